@@ -1,0 +1,32 @@
+package nexcage.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the runtime hands a plugin in its lifecycle calls: who it is, where it may keep state, and
+ * its current configuration. Valid from {@code init} until {@code deinit} returns.
+ */
+@ProviderType
+public interface PluginContext {
+
+    /** The plugin's name ({@code NexCage-Plugin-Name}). */
+    String getPluginName();
+
+    /** The plugin's metadata, as read from its manifest. */
+    PluginMetadata getMetadata();
+
+    /** True between init and deinit. */
+    boolean isValid();
+
+    /** A directory of the plugin's own under the state directory; created on first use. */
+    Path getDataDirectory();
+
+    /** The plugin's effective configuration ({@code plugins.NAME.config}); empty when it has none. */
+    Map<String, Object> getConfig();
+
+    /** Writes a line to the daemon's log, marked with the plugin's name. */
+    void log(String level, String message);
+}

@@ -1,0 +1,27 @@
+package nexcage.api.backend;
+
+/** A backend operation failed; the message says what, why and what to do. */
+public class BackendException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, for mapping to exit codes and tests. */
+    public enum Reason {
+        NO_SUCH_CONTAINER, NO_SUCH_IMAGE, NAME_IN_USE, CONTAINER_RUNNING, NOT_RUNNING, ENGINE_UNAVAILABLE, OTHER
+    }
+
+    private final Reason reason;
+
+    public BackendException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public BackendException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,54 @@
+package nexcage.api.backend;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * An engine that runs containers. A plugin registers it as a service; only the core calls it, so
+ * that hooks and checks always run. Ids are NexCage ids. Failures throw {@link BackendException}
+ * with a message a person can act on.
+ */
+@ConsumerType
+public interface ContainerBackend {
+
+    /** The backend's name, used by {@code --backend} and routing rules (e.g. {@code docker}). */
+    String name();
+
+    /** One line saying what the backend runs containers on. */
+    String description();
+
+    /** Checks the engine now. Never throws. */
+    BackendHealth health();
+
+    ContainerInfo create(ContainerSpec spec) throws BackendException;
+
+    void start(String id) throws BackendException;
+
+    void stop(String id, int timeoutSeconds) throws BackendException;
+
+    void kill(String id, String signal) throws BackendException;
+
+    void delete(String id, boolean force) throws BackendException;
+
+    /** The containers this backend made; with {@code all}, the engine's others too. */
+    List<ContainerInfo> list(boolean all) throws BackendException;
+
+    ContainerInfo info(String id) throws BackendException;
+
+    /** Runs a command in a running container, copying its output; returns its exit code. */
+    int exec(String id, List<String> command, OutputStream out, OutputStream err) throws BackendException;
+
+    /** Copies the container's output; with {@code follow}, until it stops. {@code tail} &lt; 0 means all. */
+    void logs(String id, boolean follow, int tail, OutputStream out, OutputStream err) throws BackendException;
+
+    /** Copies the output of a started container until it exits; returns its exit code. */
+    int attach(String id, OutputStream out, OutputStream err) throws BackendException;
+
+    /** Reports the engine's own events until the returned handle is closed. */
+    default AutoCloseable events(Consumer<ContainerEvent> listener) throws BackendException {
+        return () -> { };
+    }
+}

@@ -1,0 +1,33 @@
+package nexcage.api.hooks;
+
+/** The hooks the runtime fires (DESIGN §6). */
+public final class HookNames {
+    public static final String SYSTEM_STARTUP = "system.startup";
+    public static final String SYSTEM_SHUTDOWN = "system.shutdown";
+    public static final String SYSTEM_CONFIG_RELOAD = "system.config_reload";
+    public static final String SYSTEM_HEALTH_CHECK = "system.health_check";
+    public static final String SYSTEM_PLUGIN_LOADED = "system.plugin_loaded";
+    public static final String SYSTEM_PLUGIN_UNLOADED = "system.plugin_unloaded";
+    public static final String SYSTEM_ERROR_OCCURRED = "system.error_occurred";
+    public static final String CONTAINER_PRE_CREATE = "container.pre_create";
+    public static final String CONTAINER_POST_CREATE = "container.post_create";
+    public static final String CONTAINER_PRE_START = "container.pre_start";
+    public static final String CONTAINER_POST_START = "container.post_start";
+    public static final String CONTAINER_PRE_STOP = "container.pre_stop";
+    public static final String CONTAINER_POST_STOP = "container.post_stop";
+    public static final String CONTAINER_PRE_DELETE = "container.pre_delete";
+    public static final String CONTAINER_POST_DELETE = "container.post_delete";
+    public static final String CONTAINER_STATUS_CHANGED = "container.status_changed";
+    public static final String CLI_PRE_COMMAND = "cli.pre_command";
+    public static final String CLI_POST_COMMAND = "cli.post_command";
+    public static final String CLI_COMMAND_ERROR = "cli.command_error";
+
+    private HookNames() {
+    }
+
+    /** True for hooks whose handlers may veto: the {@code pre_*} ones. */
+    public static boolean isVetoable(String hook) {
+        int dot = hook.lastIndexOf('.');
+        return hook.substring(dot + 1).startsWith("pre_");
+    }
+}

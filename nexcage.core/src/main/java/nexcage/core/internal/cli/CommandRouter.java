@@ -1,0 +1,169 @@
+package nexcage.core.internal.cli;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.Deactivate;
+
+import nexcage.api.validation.ValidationException;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.plugins.Timed;
+
+/**
+ * Runs one command line, given as argv (never re-parsed by a shell): a built-in, or a plugin's
+ * command. Returns the exit status of DESIGN §8: 0 success, 1 failure, 2 usage error. The same
+ * built-ins are registered as Gogo commands under the scopes {@code plugin} and {@code nexcage}.
+ */
+@Component(service = CommandRouter.class, immediate = true)
+public class CommandRouter {
+
+    private static final String NOT_YET = "is not available yet in this NexCage build";
+
+    private final Daemon daemon;
+    private final PluginCommands pluginCommands;
+    private final PluginCommandRegistry commands;
+    private final BundleContext context;
+    private final List<ServiceRegistration<?>> gogo = new ArrayList<>();
+
+    @Activate
+    public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands) {
+        this.context = context;
+        this.daemon = daemon;
+        this.pluginCommands = pluginCommands;
+        this.commands = commands;
+        commands.setRunner(this::runPluginCommand);
+        registerGogo("plugin", List.of("list", "info", "health", "enable", "disable", "reload", "install", "remove",
+                "validate", "test", "stats", "violations", "audit"));
+        registerGogo("nexcage", List.of("version", "help", "backend", "hooks", "config"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        commands.setRunner(null);
+        for (ServiceRegistration<?> r : gogo) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered with the bundle
+            }
+        }
+    }
+
+    private void registerGogo(String scope, List<String> functions) {
+        for (String fn : functions) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("osgi.command.scope", scope);
+            props.put("osgi.command.function", fn);
+            Function f = (CommandSession session, List<Object> arguments) -> {
+                List<String> argv = new ArrayList<>();
+                if (scope.equals("plugin")) {
+                    argv.add("plugin");
+                }
+                argv.add(fn);
+                arguments.forEach(a -> argv.add(String.valueOf(a)));
+                int status = run(argv, new CommandIO(System.out, System.err, java.nio.file.Paths.get("").toAbsolutePath(), true));
+                return status == 0 ? null : "exit status " + status;
+            };
+            gogo.add(context.registerService(Function.class.getName(), f, props));
+        }
+    }
+
+    /** Runs argv; never throws. */
+    public int run(List<String> argv, CommandIO io) {
+        try {
+            return dispatch(argv, io);
+        } catch (UsageException | ValidationException e) {
+            io.err().println("nexcage: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            daemon.log().error("cli", "command " + argv + " failed: " + e);
+            io.err().println("nexcage: " + (argv.isEmpty() ? "" : argv.get(0) + ": ") + "internal error: " + e
+                    + "; see the daemon log in " + daemon.paths().logDir());
+            return 1;
+        } finally {
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+
+    private int dispatch(List<String> argv, CommandIO io) {
+        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
+            io.out().print(Help.TEXT);
+            return 0;
+        }
+        String cmd = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        switch (cmd) {
+            case "version":
+                io.out().println("nexcage daemon " + daemon.runtimeVersion() + " (Apache Felix "
+                        + daemon.systemBundle().getVersion() + ", Java " + System.getProperty("java.version") + ")");
+                return 0;
+            case "plugin":
+                return pluginCommands.run(rest, io);
+            case "backend":
+            case "hooks":
+            case "config":
+            case "logs":
+            case "create":
+            case "start":
+            case "stop":
+            case "kill":
+            case "delete":
+            case "list":
+            case "info":
+            case "exec":
+            case "run":
+                io.err().println("nexcage: '" + cmd + "' " + NOT_YET + "; see 'nexcage help' for what is");
+                return 1;
+            default:
+                return commands.find(cmd).map(r -> runPluginCommand(r, rest, io)).orElseGet(() -> {
+                    io.err().println("nexcage: unknown command '" + cmd + "'; run 'nexcage help' for the built-in commands "
+                            + "and 'nexcage plugin list' for the loaded plugins");
+                    return 2;
+                });
+        }
+    }
+
+    private int runPluginCommand(PluginCommandRegistry.Registered r, List<String> args, CommandIO io) {
+        String name = r.command().name();
+        if (args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+            io.out().print(r.command().help());
+            return 0;
+        }
+        try {
+            r.command().validate(List.copyOf(args));
+        } catch (ValidationException e) {
+            io.err().println("nexcage " + name + ": " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            io.err().println("nexcage " + name + ": the arguments could not be checked: " + e + " (plugin " + r.plugin() + ")");
+            return 1;
+        }
+        try {
+            Integer status = Timed.call(daemon.pluginCalls(), "command '" + name + "' of plugin " + r.plugin(),
+                    r.timeoutSeconds(), () -> r.command().execute(io, List.copyOf(args)));
+            return status == null ? 0 : status;
+        } catch (Timed.CallFailed e) {
+            daemon.log().warn("cli", e.getMessage());
+            io.err().println("nexcage " + name + ": " + e.getMessage());
+            return 1;
+        } finally {
+            io.out().flush();
+        }
+    }
+
+    /** For tests and help: the plugin commands offered now, by name. */
+    public Map<String, PluginCommandRegistry.Registered> pluginCommands() {
+        return commands.all();
+    }
+}

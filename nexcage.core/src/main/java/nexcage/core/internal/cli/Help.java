@@ -1,0 +1,26 @@
+package nexcage.core.internal.cli;
+
+/** The text of {@code nexcage help}; the launcher prints the same without a daemon. */
+final class Help {
+    static final String TEXT = String.join("\n",
+            "Usage: nexcage COMMAND [ARGS...]",
+            "",
+            "Daemon:",
+            "  daemon                      run the NexCage daemon in the foreground",
+            "  shell                       open the Gogo shell of the running daemon (full control)",
+            "  version                     the client's and the daemon's version",
+            "",
+            "Plugins:",
+            "  plugin list [--json]        every plugin with its state and health",
+            "  plugin info NAME [--json]   one plugin's metadata, resources and state",
+            "  plugin health [NAME]        run the plugins' health checks",
+            "",
+            "Plugin commands:",
+            "  NAME [ARGS...]              a command contributed by a plugin, e.g. 'nexcage hello World'",
+            "",
+            "Exit status: 0 success, 1 failure, 2 usage error, 3 daemon not reachable.",
+            "");
+
+    private Help() {
+    }
+}

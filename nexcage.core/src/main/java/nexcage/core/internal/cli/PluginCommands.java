@@ -1,0 +1,168 @@
+package nexcage.core.internal.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import nexcage.api.Capability;
+import nexcage.api.HealthStatus;
+import nexcage.api.PluginDependency;
+import nexcage.api.PluginMetadata;
+import nexcage.core.internal.plugins.LifecycleDriver;
+import nexcage.core.internal.plugins.PluginRegistry;
+import nexcage.core.internal.plugins.PluginState;
+import nexcage.core.internal.plugins.PluginView;
+
+/** {@code nexcage plugin ...}: list, info and health of plugins (DESIGN §8). */
+@Component(service = PluginCommands.class)
+public class PluginCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PluginRegistry registry;
+    private final LifecycleDriver lifecycle;
+
+    @Activate
+    public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle) {
+        this.registry = registry;
+        this.lifecycle = lifecycle;
+    }
+
+    int run(List<String> args, CommandIO io) {
+        if (args.isEmpty()) {
+            throw new UsageException("plugin needs a subcommand: list, info NAME or health [NAME]; see 'nexcage help'");
+        }
+        Options o = Options.parse(args.subList(1, args.size()), "--json");
+        switch (args.get(0)) {
+            case "list":
+                o.expectAtMost(0, "plugin list [--json]");
+                return list(o.has("--json"), io);
+            case "info":
+                o.expectExactly(1, "plugin info NAME [--json]");
+                return info(o.positional(0), o.has("--json"), io);
+            case "health":
+                o.expectAtMost(1, "plugin health [NAME] [--json]");
+                return health(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);
+            case "enable":
+            case "disable":
+            case "reload":
+            case "install":
+            case "remove":
+            case "validate":
+            case "test":
+            case "stats":
+            case "violations":
+            case "audit":
+                io.err().println("nexcage: 'plugin " + args.get(0) + "' is not available yet in this NexCage build; "
+                        + "see 'nexcage help' for what is");
+                return 1;
+            default:
+                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info NAME or health [NAME]");
+        }
+    }
+
+    private int list(boolean json, CommandIO io) {
+        List<PluginView> all = registry.all();
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            all.forEach(v -> out.add(summary(v)));
+            print(io, out);
+            return 0;
+        }
+        Table t = new Table("NAME", "VERSION", "STATE", "HEALTH", "FILE", "REASON");
+        for (PluginView v : all) {
+            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), v.reason());
+        }
+        t.print(io.out());
+        return 0;
+    }
+
+    private int info(String name, boolean json, CommandIO io) {
+        PluginView v = registry.byName(name).orElse(null);
+        if (v == null) {
+            io.err().println("nexcage: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
+            return 1;
+        }
+        Map<String, Object> m = details(v);
+        if (json) {
+            print(io, m);
+            return 0;
+        }
+        Table t = new Table("FIELD", "VALUE");
+        m.forEach((k, val) -> t.row(k, val instanceof List ? String.join(", ", ((List<?>) val).stream().map(String::valueOf).toList())
+                : val instanceof Map ? ((Map<?, ?>) val).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" ")) : val));
+        t.print(io.out());
+        return 0;
+    }
+
+    private int health(String name, boolean json, CommandIO io) {
+        List<PluginView> targets = name == null ? registry.all() : registry.byName(name).map(List::of).orElse(List.of());
+        if (targets.isEmpty() && name != null) {
+            io.err().println("nexcage: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
+            return 1;
+        }
+        Map<String, String> results = new LinkedHashMap<>();
+        for (PluginView v : targets) {
+            HealthStatus h = v.state() == PluginState.ACTIVE ? lifecycle.check(v.name()) : HealthStatus.UNKNOWN;
+            results.put(v.name(), h.id());
+        }
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            results.forEach((n, h) -> out.add(Map.of("name", n, "health", h)));
+            print(io, out);
+        } else {
+            Table t = new Table("NAME", "HEALTH");
+            results.forEach(t::row);
+            t.print(io.out());
+        }
+        boolean bad = results.values().stream().anyMatch(h -> h.equals("unhealthy"));
+        return bad ? 1 : 0;
+    }
+
+    private static Map<String, Object> summary(PluginView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("version", v.version());
+        m.put("state", v.state().id());
+        m.put("health", v.health().id());
+        m.put("capabilities", v.metadata() == null ? List.of()
+                : v.metadata().capabilities().stream().map(Capability::id).toList());
+        m.put("file", v.file());
+        m.put("reason", v.reason());
+        return m;
+    }
+
+    private static Map<String, Object> details(PluginView v) {
+        Map<String, Object> m = summary(v);
+        PluginMetadata md = v.metadata();
+        m.put("description", md == null ? null : md.description());
+        m.put("author", md == null ? null : md.author());
+        m.put("api_version", md == null ? null : md.apiVersion());
+        m.put("nexcage_version", md == null ? null : md.nexcageVersion());
+        m.put("resources", md == null ? null : md.resources().asMap());
+        m.put("dependencies", md == null ? List.of()
+                : md.dependencies().stream().map(PluginDependency::toString).toList());
+        m.put("bundle_id", v.bundleId() < 0 ? null : v.bundleId());
+        m.put("config", Map.of());
+        return m;
+    }
+
+    private static void print(CommandIO io, Object value) {
+        try {
+            io.out().println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}

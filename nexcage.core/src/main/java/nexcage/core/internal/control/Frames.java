@@ -1,0 +1,51 @@
+package nexcage.core.internal.control;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answer side of the control protocol: a sequence of frames, each one type byte
+ * ({@code 1} stdout, {@code 2} stderr, {@code x} exit status as decimal text), a 4-byte
+ * big-endian length and the payload. Small enough for a Perl or shell client to read.
+ */
+final class Frames {
+    static final byte STDOUT = '1';
+    static final byte STDERR = '2';
+    static final byte EXIT = 'x';
+
+    private final OutputStream out;
+
+    Frames(OutputStream out) {
+        this.out = out;
+    }
+
+    synchronized void write(byte type, byte[] data, int off, int len) throws IOException {
+        byte[] header = {type, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
+        out.write(header);
+        out.write(data, off, len);
+        out.flush();
+    }
+
+    void exit(int status) throws IOException {
+        byte[] b = Integer.toString(status).getBytes(StandardCharsets.US_ASCII);
+        write(EXIT, b, 0, b.length);
+    }
+
+    /** A stream whose every flushed chunk becomes one frame of the given type. */
+    OutputStream stream(byte type) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (len > 0) {
+                    Frames.this.write(type, b, off, len);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package nexcage.core.internal.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The daemon's shared facts: its paths, its log, its version, and the executor on which every
+ * call into a plugin runs (so a plugin that hangs holds one of these threads, never a caller's).
+ */
+@Component(service = Daemon.class, immediate = true)
+public class Daemon {
+    /** Daemon shutdown never takes longer than this; then the process exits. */
+    static final long SHUTDOWN_DEADLINE_MS = 30_000;
+
+    private final DaemonPaths paths;
+    private final DaemonLog log;
+    private final Version version;
+    private final BundleContext context;
+    private final ExecutorService pluginCalls;
+    private final Thread shutdownDeadline;
+
+    @Activate
+    public Daemon(BundleContext context) throws IOException {
+        this.context = context;
+        this.paths = DaemonPaths.from(context::getProperty);
+        this.log = new DaemonLog(DaemonLog.parseLevel(firstNonNull(context.getProperty("nexcage.log.level"),
+                System.getenv("NEXCAGE_LOG_LEVEL"))), System.err);
+        this.version = context.getBundle().getVersion();
+        createPrivateDir(paths.state());
+        log.openFile(paths.logDir());
+        this.pluginCalls = Executors.newCachedThreadPool(named("nexcage-plugin-call"));
+        this.shutdownDeadline = new Thread(Daemon::haltAfterDeadline, "nexcage-shutdown-deadline");
+        Runtime.getRuntime().addShutdownHook(shutdownDeadline);
+        log.info("core", "NexCage " + runtimeVersion() + " starting (home " + paths.home() + ", state " + paths.state()
+                + ", plugins " + paths.pluginDir() + ", Java " + System.getProperty("java.version") + ")");
+    }
+
+    @Deactivate
+    void deactivate() {
+        pluginCalls.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownDeadline);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running: it is the deadline we want
+        }
+        log.info("core", "NexCage stopped");
+        log.close();
+    }
+
+    private static void haltAfterDeadline() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_DEADLINE_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("nexcage: shutdown did not finish within " + SHUTDOWN_DEADLINE_MS / 1000 + " s; exiting now");
+            Runtime.getRuntime().halt(1);
+        }, "nexcage-halt");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    static void createPrivateDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    public static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public DaemonPaths paths() {
+        return paths;
+    }
+
+    public DaemonLog log() {
+        return log;
+    }
+
+    /** The runtime's version without qualifier, e.g. {@code 0.8.0}. */
+    public Version runtimeVersion() {
+        return new Version(version.getMajor(), version.getMinor(), version.getMicro());
+    }
+
+    public ExecutorService pluginCalls() {
+        return pluginCalls;
+    }
+
+    public Bundle systemBundle() {
+        return context.getBundle(0);
+    }
+}

@@ -1,0 +1,122 @@
+package nexcage.core.internal.plugins;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+
+import nexcage.api.HealthStatus;
+import nexcage.api.PluginLifecycle;
+import nexcage.api.PluginMetadata;
+import nexcage.core.internal.daemon.Daemon;
+
+/**
+ * Calls plugins' lifecycle services: {@code init} when one appears, {@code deinit} when it goes,
+ * {@code healthCheck} on demand, each on the daemon's executor under the plugin's timeout. A call
+ * that throws or overruns marks the plugin failed with the reason; nothing else waits on it.
+ */
+@Component(service = LifecycleDriver.class, immediate = true)
+public class LifecycleDriver {
+
+    private record Managed(PluginLifecycle service, PluginContextImpl context, Bundle bundle, PluginMetadata metadata) {
+    }
+
+    private final Daemon daemon;
+    private final PluginRegistry registry;
+    private final Map<String, Managed> byPlugin = new ConcurrentHashMap<>();
+    private final ServiceTracker<PluginLifecycle, Managed> tracker;
+
+    @Activate
+    public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry) {
+        this.daemon = daemon;
+        this.registry = registry;
+        this.tracker = new ServiceTracker<>(context, PluginLifecycle.class, null) {
+            @Override
+            public Managed addingService(ServiceReference<PluginLifecycle> ref) {
+                Bundle b = ref.getBundle();
+                PluginMetadata m = registry.metadata(b).orElse(null);
+                if (m == null) {
+                    return null;
+                }
+                PluginLifecycle service = context.getService(ref);
+                Managed managed = new Managed(service, new PluginContextImpl(m, daemon), b, m);
+                byPlugin.put(m.name(), managed);
+                // never block the thread that registered the service (it may hold the bundle's lock)
+                daemon.pluginCalls().execute(() -> init(managed));
+                return managed;
+            }
+
+            @Override
+            public void removedService(ServiceReference<PluginLifecycle> ref, Managed managed) {
+                byPlugin.remove(managed.metadata.name(), managed);
+                deinit(managed);
+                context.ungetService(ref);
+            }
+        };
+        tracker.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+    }
+
+    private void init(Managed m) {
+        try {
+            Timed.call(daemon.pluginCalls(), "init of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
+                    () -> {
+                        m.service.init(m.context);
+                        return null;
+                    });
+            registry.setFailure(m.bundle, null);
+            daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
+            check(m);
+        } catch (Timed.CallFailed e) {
+            registry.setFailure(m.bundle, e.getMessage());
+            daemon.log().error("plugins", "plugin " + m.metadata.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void deinit(Managed m) {
+        try {
+            Timed.call(daemon.pluginCalls(), "deinit of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
+                    () -> {
+                        m.service.deinit(m.context);
+                        return null;
+                    });
+        } catch (Timed.CallFailed e) {
+            daemon.log().warn("plugins", "plugin " + m.metadata.name() + ": " + e.getMessage());
+        } finally {
+            m.context.invalidate();
+        }
+    }
+
+    /** Runs the named plugin's health check now; {@code UNKNOWN} when it has none. */
+    public HealthStatus check(String plugin) {
+        Managed m = byPlugin.get(plugin);
+        return m == null ? HealthStatus.UNKNOWN : check(m);
+    }
+
+    private HealthStatus check(Managed m) {
+        HealthStatus h;
+        try {
+            h = Timed.call(daemon.pluginCalls(), "health check of plugin " + m.metadata.name(),
+                    m.metadata.resources().timeoutSeconds(), () -> m.service.healthCheck(m.context));
+            if (h == null) {
+                h = HealthStatus.UNKNOWN;
+            }
+        } catch (Timed.CallFailed e) {
+            daemon.log().warn("plugins", e.getMessage());
+            h = HealthStatus.UNHEALTHY;
+        }
+        registry.setHealth(m.bundle, h);
+        return h;
+    }
+}

@@ -1,0 +1,64 @@
+package nexcage.core.internal.plugins;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import nexcage.api.PluginContext;
+import nexcage.api.PluginMetadata;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.daemon.DaemonLog;
+
+/** The context the core hands one plugin, from its init to its deinit. */
+final class PluginContextImpl implements PluginContext {
+    private final PluginMetadata metadata;
+    private final Daemon daemon;
+    private volatile boolean valid = true;
+
+    PluginContextImpl(PluginMetadata metadata, Daemon daemon) {
+        this.metadata = metadata;
+        this.daemon = daemon;
+    }
+
+    void invalidate() {
+        valid = false;
+    }
+
+    @Override
+    public String getPluginName() {
+        return metadata.name();
+    }
+
+    @Override
+    public PluginMetadata getMetadata() {
+        return metadata;
+    }
+
+    @Override
+    public boolean isValid() {
+        return valid;
+    }
+
+    @Override
+    public Path getDataDirectory() {
+        Path dir = daemon.paths().pluginData(metadata.name());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory of plugin " + metadata.name() + " at " + dir, e);
+        }
+        return dir;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        return Map.of();
+    }
+
+    @Override
+    public void log(String level, String message) {
+        daemon.log().log(DaemonLog.parseLevel(level), metadata.name(), message);
+    }
+}
