@@ -71,7 +71,8 @@ public class CommandRouter {
                 }
                 argv.add(fn);
                 arguments.forEach(a -> argv.add(String.valueOf(a)));
-                int status = run(argv, new CommandIO(System.out, System.err, java.nio.file.Paths.get("").toAbsolutePath(), true));
+                java.io.PrintStream console = session.getConsole();
+                int status = run(argv, new CommandIO(console, console, java.nio.file.Paths.get("").toAbsolutePath(), true));
                 return status == 0 ? null : "exit status " + status;
             };
             gogo.add(context.registerService(Function.class.getName(), f, props));

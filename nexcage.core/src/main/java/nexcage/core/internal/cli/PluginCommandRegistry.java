@@ -1,5 +1,6 @@
 package nexcage.core.internal.cli;
 
+import java.io.PrintStream;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -154,7 +155,9 @@ public class PluginCommandRegistry {
             if (run == null) {
                 throw new IllegalStateException("the command layer is not ready yet; try again in a moment");
             }
-            int status = run.run(r, args, new CommandIO(System.out, System.err, java.nio.file.Paths.get(""), true));
+            // the command runs on a plugin-call thread, so hand it the session's own stream
+            PrintStream console = session.getConsole();
+            int status = run.run(r, args, new CommandIO(console, console, java.nio.file.Paths.get("").toAbsolutePath(), true));
             return status == 0 ? null : "exit status " + status;
         };
         return context.registerService(Function.class.getName(), fn, props);

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,7 +44,7 @@ public class Daemon {
         createPrivateDir(paths.state());
         log.openFile(paths.logDir());
         this.pluginCalls = Executors.newCachedThreadPool(named("nexcage-plugin-call"));
-        this.shutdownDeadline = new Thread(Daemon::haltAfterDeadline, "nexcage-shutdown-deadline");
+        this.shutdownDeadline = new Thread(this::stopFramework, "nexcage-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownDeadline);
         log.info("core", "NexCage " + runtimeVersion() + " starting (home " + paths.home() + ", state " + paths.state()
                 + ", plugins " + paths.pluginDir() + ", Java " + System.getProperty("java.version") + ")");
@@ -58,6 +60,19 @@ public class Daemon {
         }
         log.info("core", "NexCage stopped");
         log.close();
+    }
+
+    /** On SIGTERM or Ctrl-C: stop the framework cleanly (plugins deinit, socket removed), within the deadline. */
+    private void stopFramework() {
+        haltAfterDeadline();
+        log.info("core", "shutting down");
+        try {
+            Framework framework = (Framework) context.getBundle(0);
+            framework.stop();
+            framework.waitForStop(SHUTDOWN_DEADLINE_MS);
+        } catch (BundleException | InterruptedException | IllegalStateException e) {
+            System.err.println("nexcage: shutdown: " + e);
+        }
     }
 
     private static void haltAfterDeadline() {
