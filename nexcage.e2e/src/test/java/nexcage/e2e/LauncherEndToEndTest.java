@@ -1,0 +1,260 @@
+package nexcage.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Drives the real launcher and daemon: start in a temporary home with the hello plugin and two
+ * broken plugin files, one-shot commands, the socket's mode, concurrent clients, a second daemon,
+ * and a clean stop.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path base;
+    private static Nexcage nx;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        // a short path: the kernel limits a socket path to about 107 bytes
+        base = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
+        nx = new Nexcage(base);
+        assertThat(Nexcage.HELLO).as("the reactor builds the hello plugin first").exists();
+        Files.copy(Nexcage.HELLO, nx.plugins().resolve("hello-1.0.0.nexcage-plugin"));
+        Files.writeString(nx.plugins().resolve("notazip.nexcage-plugin"), "this is not a zip file");
+        writeBundle(nx.plugins().resolve("teleporter-1.0.0.jar"), "teleporter", "teleport");
+        nx.startDaemon();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nx != null && nx.daemonAlive()) {
+            nx.stopDaemon();
+        }
+    }
+
+    static void writeBundle(Path file, String name, String capabilities) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "test." + name);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Description", "a test plugin");
+        a.putValue("NexCage-Plugin-Name", name);
+        a.putValue("NexCage-Api-Version", "1");
+        a.putValue("NexCage-Capabilities", capabilities);
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.flush();
+        }
+    }
+
+    private static JsonNode pluginsJson() throws Exception {
+        Nexcage.Result r = nx.run("plugin", "list", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    private static JsonNode plugin(JsonNode list, String name) {
+        for (JsonNode p : list) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no plugin " + name + " in " + list);
+    }
+
+    @Test
+    @Order(1)
+    void pluginListShowsHelloActiveAndBrokenFilesRejected() throws Exception {
+        JsonNode list = pluginsJson();
+        JsonNode hello = plugin(list, "hello");
+        assertThat(hello.get("state").asText()).isEqualTo("active");
+        assertThat(hello.get("version").asText()).isEqualTo("1.0.0");
+        assertThat(hello.get("health").asText()).isEqualTo("healthy");
+        assertThat(hello.get("capabilities").get(0).asText()).isEqualTo("logging");
+        assertThat(hello.get("file").asText()).isEqualTo("hello-1.0.0.nexcage-plugin");
+        assertThat(hello.get("reason").isNull()).isTrue();
+
+        JsonNode notZip = plugin(list, "notazip.nexcage-plugin");
+        assertThat(notZip.get("state").asText()).isEqualTo("rejected");
+        assertThat(notZip.get("reason").asText()).contains("not a zip");
+
+        JsonNode teleporter = plugin(list, "teleporter");
+        assertThat(teleporter.get("state").asText()).isEqualTo("rejected");
+        assertThat(teleporter.get("reason").asText()).contains("NexCage-Capabilities").contains("teleport");
+    }
+
+    @Test
+    @Order(2)
+    void pluginTableAndInfo() throws Exception {
+        Nexcage.Result table = nx.run("plugin", "list");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out().lines().findFirst().orElse("")).startsWith("NAME").contains("STATE").contains("HEALTH");
+        assertThat(table.out()).containsPattern("hello\\s+1\\.0\\.0\\s+active\\s+healthy");
+
+        Nexcage.Result info = nx.run("plugin", "info", "hello", "--json");
+        assertThat(info.exit()).as(info.err()).isZero();
+        JsonNode i = JSON.readTree(info.out());
+        assertThat(i.get("api_version").asInt()).isEqualTo(1);
+        assertThat(i.get("resources").get("max_memory_mb").asInt()).isEqualTo(32);
+        assertThat(i.get("resources").get("timeout_seconds").asInt()).isEqualTo(10);
+        assertThat(i.get("resources").get("max_threads").asInt()).isEqualTo(10);
+        assertThat(i.get("bundle_id").asLong()).isPositive();
+
+        Nexcage.Result missing = nx.run("plugin", "info", "nosuch");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no plugin named 'nosuch'").contains("plugin list");
+    }
+
+    @Test
+    @Order(3)
+    void helloGreets() throws Exception {
+        Nexcage.Result r = nx.run("hello", "World");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Hello, World!\n");
+        assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
+    }
+
+    @Test
+    @Order(4)
+    void argvIsNeverReparsedAsAShellLine() throws Exception {
+        Nexcage.Result r = nx.run("hello", "x; felix:stop 0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Hello, x; felix:stop 0!\n");
+        assertThat(nx.daemonAlive()).isTrue();
+        assertThat(nx.run("hello", "again").out()).isEqualTo("Hello, again!\n");
+    }
+
+    @Test
+    @Order(5)
+    void usageErrorsExitTwo() throws Exception {
+        Nexcage.Result unknown = nx.run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("nexcage help");
+        Nexcage.Result tooMany = nx.run("hello", "a", "b");
+        assertThat(tooMany.exit()).isEqualTo(2);
+        assertThat(tooMany.err()).startsWith("nexcage hello:").contains("at most one name");
+        Nexcage.Result badFlag = nx.run("plugin", "list", "--yaml");
+        assertThat(badFlag.exit()).isEqualTo(2);
+        assertThat(badFlag.err()).contains("unknown option '--yaml'");
+        assertThat(badFlag.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void socketIsPrivate() throws Exception {
+        assertThat(Files.readAttributes(nx.socket(), java.nio.file.attribute.BasicFileAttributes.class).isOther())
+                .as("a socket, not a regular file").isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nx.socket()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nx.state))).isEqualTo("rwx------");
+    }
+
+    @Test
+    @Order(7)
+    void manyTerminalsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Nexcage.Result>> results = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String name = "client" + i;
+                results.add(pool.submit(() -> nx.run("hello", name)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                Nexcage.Result r = results.get(i).get();
+                assertThat(r.exit()).as(r.err()).isZero();
+                assertThat(r.out()).isEqualTo("Hello, client" + i + "!\n");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void versionShowsClientAndDaemon() throws Exception {
+        Nexcage.Result r = nx.run("version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("nexcage client 0.8.0").contains("nexcage daemon 0.8.0");
+    }
+
+    @Test
+    @Order(9)
+    void aSecondDaemonIsRefused() throws Exception {
+        Nexcage.Result second = nx.run("daemon");
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err()).contains("another daemon already runs").contains(nx.state.toString());
+        assertThat(nx.run("hello").exit()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void sigtermStopsCleanlyAndThenCommandsExitThree() throws Exception {
+        nx.stopDaemon();
+        assertThat(nx.daemonLog()).contains("Plugin 'hello' shutting down").contains("NexCage stopped");
+        assertThat(nx.socket()).doesNotExist();
+        Nexcage.Result r = nx.run("plugin", "list");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("no daemon is running").contains("nexcage daemon");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+        // help and version still work without a daemon
+        assertThat(nx.run("help").exit()).isZero();
+        Nexcage.Result v = nx.run("version");
+        assertThat(v.exit()).isZero();
+        assertThat(v.out()).contains("nexcage client 0.8.0");
+    }
+
+    @Test
+    @Order(11)
+    void staleSocketAfterKillNineIsReplacedAtNextStart() throws Exception {
+        Path other = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
+        Nexcage second = new Nexcage(other);
+        Files.copy(Nexcage.HELLO, second.plugins().resolve("hello-1.0.0.nexcage-plugin"), StandardCopyOption.REPLACE_EXISTING);
+        second.startDaemon();
+        try {
+            long pid = javaPid(second);
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            second.stopDaemon();
+            assertThat(second.socket()).as("kill -9 leaves the socket behind").exists();
+            Nexcage.Result stale = second.run("plugin", "list");
+            assertThat(stale.exit()).isEqualTo(3);
+            second.startDaemon();
+            assertThat(second.run("hello", "back").out()).isEqualTo("Hello, back!\n");
+        } finally {
+            second.stopDaemon();
+        }
+    }
+
+    private static long javaPid(Nexcage n) throws Exception {
+        Process p = new ProcessBuilder("pgrep", "-f", "nexcage.state=" + n.state).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        assertThat(out).as("the daemon's JVM").isNotEmpty();
+        return Long.parseLong(out.lines().findFirst().orElseThrow());
+    }
+}
