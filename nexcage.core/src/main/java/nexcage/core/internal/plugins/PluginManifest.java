@@ -74,6 +74,11 @@ public final class PluginManifest {
 
     private static PluginMetadata parse(Function<String, String> headers) {
         String name = headers.apply(PluginHeaders.NAME).trim();
+        try {
+            nexcage.api.validation.Validation.pluginName(name);
+        } catch (ValidationException e) {
+            throw new ValidationException(e.kind(), PluginHeaders.NAME + ": " + e.getMessage());
+        }
         String version = headers.apply(Constants.BUNDLE_VERSION);
         try {
             version = Version.parseVersion(version).toString();
