@@ -19,6 +19,8 @@ import nexcage.api.HealthStatus;
 import nexcage.api.PluginDependency;
 import nexcage.api.PluginMetadata;
 import nexcage.core.internal.plugins.LifecycleDriver;
+import nexcage.core.internal.plugins.Outcome;
+import nexcage.core.internal.plugins.PluginDeployer;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginView;
@@ -31,18 +33,21 @@ public class PluginCommands {
 
     private final PluginRegistry registry;
     private final LifecycleDriver lifecycle;
+    private final PluginDeployer deployer;
 
     @Activate
-    public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle) {
+    public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
+            @Reference PluginDeployer deployer) {
         this.registry = registry;
         this.lifecycle = lifecycle;
+        this.deployer = deployer;
     }
 
     int run(List<String> args, CommandIO io) {
         if (args.isEmpty()) {
-            throw new UsageException("plugin needs a subcommand: list, info NAME or health [NAME]; see 'nexcage help'");
+            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove or validate; see 'nexcage help'");
         }
-        Options o = Options.parse(args.subList(1, args.size()), "--json");
+        Options o = Options.parse(args.subList(1, args.size()), "--json", "--force", "--dry-run");
         switch (args.get(0)) {
             case "list":
                 o.expectAtMost(0, "plugin list [--json]");
@@ -54,11 +59,23 @@ public class PluginCommands {
                 o.expectAtMost(1, "plugin health [NAME] [--json]");
                 return health(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);
             case "enable":
+                o.expectExactly(1, "plugin enable NAME [--dry-run]");
+                return print(deployer.enable(o.positional(0), o.has("--dry-run")), io);
             case "disable":
+                o.expectExactly(1, "plugin disable NAME [--force] [--dry-run]");
+                return print(deployer.disable(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
             case "reload":
-            case "install":
+                o.expectExactly(1, "plugin reload NAME [--dry-run]");
+                return print(deployer.reload(o.positional(0), o.has("--dry-run")), io);
             case "remove":
+                o.expectExactly(1, "plugin remove NAME [--force] [--dry-run]");
+                return print(deployer.remove(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
+            case "install":
+                o.expectExactly(1, "plugin install FILE");
+                return print(deployer.install(file(o.positional(0), io)), io);
             case "validate":
+                o.expectExactly(1, "plugin validate FILE");
+                return print(deployer.validate(file(o.positional(0), io)), io);
             case "test":
             case "stats":
             case "violations":
@@ -67,8 +84,22 @@ public class PluginCommands {
                         + "see 'nexcage help' for what is");
                 return 1;
             default:
-                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info NAME or health [NAME]");
+                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info, health, enable, disable, reload, install, remove or validate");
         }
+    }
+
+    private static java.nio.file.Path file(String arg, CommandIO io) {
+        java.nio.file.Path p = io.cwd().resolve(arg).normalize();
+        if (!java.nio.file.Files.exists(p)) {
+            throw new UsageException("no file " + p + "; give the path of a .nexcage-plugin or .jar file");
+        }
+        return p;
+    }
+
+    private static int print(Outcome o, CommandIO io) {
+        o.out().forEach(io.out()::println);
+        o.err().forEach(io.err()::println);
+        return o.exit();
     }
 
     private int list(boolean json, CommandIO io) {

@@ -1,5 +1,6 @@
 package nexcage.core.internal.plugins;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,11 +33,22 @@ public class LifecycleDriver {
     private final PluginRegistry registry;
     private final Map<String, Managed> byPlugin = new ConcurrentHashMap<>();
     private final ServiceTracker<PluginLifecycle, Managed> tracker;
+    private final java.util.Set<String> resumeAfterInit = ConcurrentHashMap.newKeySet();
+    private final org.osgi.framework.SynchronousBundleListener onShutdown;
+    private final BundleContext context;
 
     @Activate
     public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry) {
         this.daemon = daemon;
         this.registry = registry;
+        this.context = context;
+        // the system bundle's STOPPING comes before any plugin stops: the moment for pre_shutdown
+        this.onShutdown = event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == org.osgi.framework.BundleEvent.STOPPING) {
+                preShutdownAll();
+            }
+        };
+        context.addBundleListener(onShutdown);
         this.tracker = new ServiceTracker<>(context, PluginLifecycle.class, null) {
             @Override
             public Managed addingService(ServiceReference<PluginLifecycle> ref) {
@@ -65,7 +77,52 @@ public class LifecycleDriver {
 
     @Deactivate
     void deactivate() {
+        context.removeBundleListener(onShutdown);
         tracker.close();
+    }
+
+    private void preShutdownAll() {
+        List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+        for (Managed m : byPlugin.values()) {
+            calls.add(daemon.pluginCalls().submit(() -> call(m, "pre_shutdown", () -> m.service.preShutdown(m.context))));
+        }
+        for (java.util.concurrent.Future<?> f : calls) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                // call() has logged it
+            }
+        }
+    }
+
+    /** Calls the plugin's suspend before a reload. */
+    public void suspend(String plugin) {
+        Managed m = byPlugin.get(plugin);
+        if (m != null) {
+            call(m, "suspend", () -> m.service.suspend(m.context));
+        }
+    }
+
+    /** After the reloaded plugin's init, calls its resume. */
+    public void resumeAfterInit(String plugin) {
+        resumeAfterInit.add(plugin);
+    }
+
+    /** A lifecycle call whose exception is only logged (the plugin keeps its state). */
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private void call(Managed m, String what, Call c) {
+        try {
+            Timed.call(daemon.pluginCalls(), what + " of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
+                    () -> {
+                        c.run();
+                        return null;
+                    });
+        } catch (Timed.CallFailed e) {
+            daemon.log().warn("plugins", e.getMessage());
+        }
     }
 
     private void init(Managed m) {
@@ -77,6 +134,9 @@ public class LifecycleDriver {
                     });
             registry.setFailure(m.bundle, null);
             daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
+            if (resumeAfterInit.remove(m.metadata.name())) {
+                call(m, "resume", () -> m.service.resume(m.context));
+            }
             check(m);
         } catch (Timed.CallFailed e) {
             registry.setFailure(m.bundle, e.getMessage());

@@ -36,6 +36,7 @@ public class PluginRegistry {
         final String invalidReason;
         volatile String file;
         volatile String failure;
+        volatile boolean disabled;
         volatile HealthStatus health = HealthStatus.UNKNOWN;
 
         Entry(Bundle bundle, PluginMetadata metadata, String invalidReason) {
@@ -70,6 +71,7 @@ public class PluginRegistry {
                 if (event != null && event.getType() == BundleEvent.UPDATED) {
                     Entry fresh = read(bundle);
                     fresh.file = entry.file;
+                    fresh.disabled = entry.disabled;
                     bundles.put(bundle.getBundleId(), fresh);
                 }
             }
@@ -108,6 +110,11 @@ public class PluginRegistry {
         rejectedFiles.remove(file);
     }
 
+    /** Forgets the rejections of files other than these (they were fixed or removed). */
+    public void retainRejections(java.util.Set<String> files) {
+        rejectedFiles.keySet().retainAll(files);
+    }
+
     /** Notes that the plugin bundle came from this file. */
     public void setFile(Bundle bundle, String file) {
         Entry e = bundles.get(bundle.getBundleId());
@@ -122,6 +129,20 @@ public class PluginRegistry {
         if (e != null) {
             e.failure = reason;
         }
+    }
+
+    /** Marks the plugin disabled by the user (shown as {@code disabled} while it is not running). */
+    public void setDisabled(Bundle bundle, boolean disabled) {
+        Entry e = bundles.get(bundle.getBundleId());
+        if (e != null) {
+            e.disabled = disabled;
+        }
+    }
+
+    /** The failure reason recorded for the bundle, or null. */
+    public String failure(Bundle bundle) {
+        Entry e = bundles.get(bundle.getBundleId());
+        return e == null ? null : e.failure;
     }
 
     public void setHealth(Bundle bundle, HealthStatus health) {
@@ -172,6 +193,8 @@ public class PluginRegistry {
         if (e.failure != null) {
             state = PluginState.FAILED;
             reason = e.failure;
+        } else if (e.disabled && (state == PluginState.INSTALLED || state == PluginState.RESOLVED)) {
+            state = PluginState.DISABLED;
         }
         HealthStatus health = state == PluginState.ACTIVE ? e.health : HealthStatus.UNKNOWN;
         return new PluginView(e.metadata.name(), e.metadata.version(), state, health, file, reason, e.metadata,
