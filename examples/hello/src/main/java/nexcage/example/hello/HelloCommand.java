@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Component;
 
 import nexcage.api.cli.CliCommand;
 import nexcage.api.cli.CommandContext;
+import nexcage.example.hello.greeting.Greetings;
 
 /** {@code nexcage hello [NAME]}: prints {@code Hello, NAME!}, or {@code Hello, World!}. */
 @Component
@@ -43,8 +44,7 @@ public class HelloCommand implements CliCommand {
 
     @Override
     public int execute(CommandContext context, List<String> args) {
-        String name = args.isEmpty() ? "World" : args.get(0);
-        context.out().println("Hello, " + name + "!");
+        context.out().println(Greetings.greet(args.isEmpty() ? null : args.get(0)));
         return 0;
     }
 }
