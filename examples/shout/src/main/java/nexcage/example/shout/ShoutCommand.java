@@ -7,7 +7,7 @@ import org.osgi.service.component.annotations.Component;
 
 import nexcage.api.cli.CliCommand;
 import nexcage.api.cli.CommandContext;
-import nexcage.example.hello.greeting.Greetings;
+import org.nexcage.examples.greeting.Greetings;
 
 /** {@code nexcage shout [NAME]}: the hello plugin's greeting, in capitals. */
 @Component

@@ -20,6 +20,7 @@ final class Help {
             "  plugin install FILE         validate FILE and copy it into the plugin directory",
             "  plugin remove NAME          delete its file from the plugin directory (--force, --dry-run)",
             "  plugin validate FILE        check FILE without installing it",
+            "  plugin test NAME|FILE       run init, health check and deinit in a separate, throw-away framework",
             "",
             "Plugin commands:",
             "  NAME [ARGS...]              a command contributed by a plugin, e.g. 'nexcage hello World'",

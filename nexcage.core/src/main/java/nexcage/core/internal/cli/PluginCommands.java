@@ -21,6 +21,7 @@ import nexcage.api.PluginMetadata;
 import nexcage.core.internal.plugins.LifecycleDriver;
 import nexcage.core.internal.plugins.Outcome;
 import nexcage.core.internal.plugins.PluginDeployer;
+import nexcage.core.internal.plugins.PluginTester;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginView;
@@ -34,10 +35,12 @@ public class PluginCommands {
     private final PluginRegistry registry;
     private final LifecycleDriver lifecycle;
     private final PluginDeployer deployer;
+    private final PluginTester tester;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
-            @Reference PluginDeployer deployer) {
+            @Reference PluginDeployer deployer, @Reference PluginTester tester) {
+        this.tester = tester;
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.deployer = deployer;
@@ -45,7 +48,7 @@ public class PluginCommands {
 
     int run(List<String> args, CommandIO io) {
         if (args.isEmpty()) {
-            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove or validate; see 'nexcage help'");
+            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove validate or test; see 'nexcage help'");
         }
         Options o = Options.parse(args.subList(1, args.size()), "--json", "--force", "--dry-run");
         switch (args.get(0)) {
@@ -77,6 +80,16 @@ public class PluginCommands {
                 o.expectExactly(1, "plugin validate FILE");
                 return print(deployer.validate(file(o.positional(0), io)), io);
             case "test":
+                o.expectExactly(1, "plugin test NAME|FILE");
+                try {
+                    return print(tester.test(o.positional(0), io.cwd()), io);
+                } catch (java.io.IOException e) {
+                    io.err().println("nexcage: plugin test failed to run: " + e.getMessage());
+                    return 1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
             case "stats":
             case "violations":
             case "audit":
@@ -84,7 +97,7 @@ public class PluginCommands {
                         + "see 'nexcage help' for what is");
                 return 1;
             default:
-                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info, health, enable, disable, reload, install, remove or validate");
+                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info, health, enable, disable, reload, install, remove, validate or test");
         }
     }
 

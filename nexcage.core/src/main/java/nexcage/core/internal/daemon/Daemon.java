@@ -132,6 +132,16 @@ public class Daemon {
         }
     }
 
+    /** In a {@code plugin test} framework: the plugin under test; null in a normal daemon. */
+    public String pluginUnderTest() {
+        return context.getProperty("nexcage.test.plugin");
+    }
+
+    /** The runnable jar this daemon was started from (set by the launcher), for test frameworks. */
+    public String runtimeJar() {
+        return context.getProperty("nexcage.runtime.jar");
+    }
+
     public DaemonLog log() {
         return log;
     }
@@ -143,6 +153,19 @@ public class Daemon {
 
     public ExecutorService pluginCalls() {
         return pluginCalls;
+    }
+
+    /** Plugins start at this level, after the core, so the core's services are in place first. */
+    public static final int PLUGIN_START_LEVEL = 25;
+
+    /**
+     * True once the framework runs at a start level where plugins may start. The system bundle is
+     * ACTIVE earlier, while start levels still rise (and the launcher raises them after STARTED).
+     */
+    public boolean frameworkStarted() {
+        Bundle system = context.getBundle(0);
+        return system.getState() == Bundle.ACTIVE
+                && system.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() >= PLUGIN_START_LEVEL;
     }
 
     public Bundle systemBundle() {

@@ -34,6 +34,8 @@ public class LifecycleDriver {
     private final Map<String, Managed> byPlugin = new ConcurrentHashMap<>();
     private final ServiceTracker<PluginLifecycle, Managed> tracker;
     private final java.util.Set<String> resumeAfterInit = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CompletableFuture<String>> inits = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<String>> deinits = new ConcurrentHashMap<>();
     private final org.osgi.framework.SynchronousBundleListener onShutdown;
     private final BundleContext context;
 
@@ -125,6 +127,26 @@ public class LifecycleDriver {
         }
     }
 
+    private static java.util.concurrent.CompletableFuture<String> outcome(
+            Map<String, java.util.concurrent.CompletableFuture<String>> map, String plugin) {
+        return map.computeIfAbsent(plugin, k -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** True when the plugin has registered a lifecycle service. */
+    public boolean hasLifecycle(String plugin) {
+        return byPlugin.containsKey(plugin);
+    }
+
+    /** The outcome of the plugin's next (or last) init: {@code ok} or the failure; for {@code plugin test}. */
+    public java.util.concurrent.CompletableFuture<String> initOutcome(String plugin) {
+        return outcome(inits, plugin);
+    }
+
+    /** The outcome of the plugin's next deinit: {@code ok} or the failure; for {@code plugin test}. */
+    public java.util.concurrent.CompletableFuture<String> deinitOutcome(String plugin) {
+        return outcome(deinits, plugin);
+    }
+
     private void init(Managed m) {
         try {
             Timed.call(daemon.pluginCalls(), "init of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
@@ -134,6 +156,7 @@ public class LifecycleDriver {
                     });
             registry.setFailure(m.bundle, null);
             daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
+            outcome(inits, m.metadata.name()).complete("ok");
             if (resumeAfterInit.remove(m.metadata.name())) {
                 call(m, "resume", () -> m.service.resume(m.context));
             }
@@ -141,6 +164,7 @@ public class LifecycleDriver {
         } catch (Timed.CallFailed e) {
             registry.setFailure(m.bundle, e.getMessage());
             daemon.log().error("plugins", "plugin " + m.metadata.name() + " failed: " + e.getMessage());
+            outcome(inits, m.metadata.name()).complete(e.getMessage());
         }
     }
 
@@ -151,8 +175,10 @@ public class LifecycleDriver {
                         m.service.deinit(m.context);
                         return null;
                     });
+            outcome(deinits, m.metadata.name()).complete("ok");
         } catch (Timed.CallFailed e) {
             daemon.log().warn("plugins", "plugin " + m.metadata.name() + ": " + e.getMessage());
+            outcome(deinits, m.metadata.name()).complete(e.getMessage());
         } finally {
             m.context.invalidate();
         }

@@ -61,7 +61,7 @@ import nexcage.core.internal.daemon.DaemonLog;
 @Component(service = PluginDeployer.class, immediate = true)
 public class PluginDeployer {
     /** Plugins start after the core, so the core's services are in place first. */
-    static final int PLUGIN_START_LEVEL = 25;
+    static final int PLUGIN_START_LEVEL = Daemon.PLUGIN_START_LEVEL;
     /** A file that is not a complete zip is judged only once it has not changed for this long. */
     static final long SETTLE_MS = 300;
     static final long RESCAN_MS = 2000;
@@ -117,12 +117,12 @@ public class PluginDeployer {
         this.log = daemon.log();
         this.store = new PluginStateStore(daemon.paths().state());
         this.onStarted = event -> {
-            if (event.getType() == FrameworkEvent.STARTED) {
+            if ((event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) && daemon.frameworkStarted()) {
                 begin();
             }
         };
         context.addFrameworkListener(onStarted);
-        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+        if (daemon.frameworkStarted()) {
             // the core was restarted inside a running framework: STARTED will not come again
             begin();
         }

@@ -1,4 +1,4 @@
-package nexcage.example.hello.greeting;
+package org.nexcage.examples.greeting;
 
 /** How the hello plugin greets. */
 public final class Greetings {
