@@ -89,10 +89,25 @@ class LauncherEndToEndTest {
         throw new AssertionError("no plugin " + name + " in " + list);
     }
 
+    /** The plugin list once it names every one of these (a fresh file is judged once it stops changing). */
+    private static JsonNode pluginsJsonWith(String... names) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonNode list;
+        do {
+            list = pluginsJson();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            list.forEach(p -> seen.add(p.get("name").asText()));
+            if (seen.containsAll(List.of(names))) {
+                return list;
+            }
+        } while (System.nanoTime() < deadline);
+        return list;
+    }
+
     @Test
     @Order(1)
     void pluginListShowsHelloActiveAndBrokenFilesRejected() throws Exception {
-        JsonNode list = pluginsJson();
+        JsonNode list = pluginsJsonWith("hello", "notazip.nexcage-plugin", "teleporter");
         JsonNode hello = plugin(list, "hello");
         assertThat(hello.get("state").asText()).isEqualTo("active");
         assertThat(hello.get("version").asText()).isEqualTo("1.0.0");

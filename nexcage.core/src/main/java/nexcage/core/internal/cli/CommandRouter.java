@@ -28,15 +28,19 @@ import nexcage.core.internal.plugins.Timed;
 public class CommandRouter {
 
     private static final String NOT_YET = "is not available yet in this NexCage build";
+    private static final long BOOT_WAIT_S = 60;
 
     private final Daemon daemon;
     private final PluginCommands pluginCommands;
     private final PluginCommandRegistry commands;
+    private final nexcage.core.internal.plugins.PluginDeployer deployer;
     private final BundleContext context;
     private final List<ServiceRegistration<?>> gogo = new ArrayList<>();
 
     @Activate
-    public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands) {
+    public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands,
+            @Reference nexcage.core.internal.plugins.PluginDeployer deployer) {
+        this.deployer = deployer;
         this.context = context;
         this.daemon = daemon;
         this.pluginCommands = pluginCommands;
@@ -104,6 +108,9 @@ public class CommandRouter {
         }
         String cmd = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
+        if (!cmd.equals("version")) {
+            awaitBoot(io);
+        }
         switch (cmd) {
             case "version":
                 io.out().println("nexcage daemon " + daemon.runtimeVersion() + " (Apache Felix "
@@ -132,6 +139,17 @@ public class CommandRouter {
                             + "and 'nexcage plugin list' for the loaded plugins");
                     return 2;
                 });
+        }
+    }
+
+    /** Commands right after start see the plugins that were there at boot, not a half-deployed set. */
+    private void awaitBoot(CommandIO io) {
+        try {
+            if (!deployer.awaitBoot(BOOT_WAIT_S, java.util.concurrent.TimeUnit.SECONDS)) {
+                io.err().println("nexcage: note: the plugins present at start are still being started; the answer may be partial");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

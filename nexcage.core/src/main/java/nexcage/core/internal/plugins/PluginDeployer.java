@@ -101,6 +101,7 @@ public class PluginDeployer {
     private final Set<String> stuck = new HashSet<>();
     private final Map<String, Long> failedAtGeneration = new HashMap<>();
     private final AtomicBoolean syncPending = new AtomicBoolean();
+    private final CountDownLatch firstSync = new CountDownLatch(1);
     private final FrameworkListener onStarted;
     private volatile boolean started;
     private long generation;
@@ -194,7 +195,17 @@ public class PluginDeployer {
             sync();
         } catch (RuntimeException e) {
             log.error("plugins", "syncing the plugin directory failed: " + e);
+        } finally {
+            firstSync.countDown();
         }
+    }
+
+    /**
+     * Waits (bounded) until the plugins present at boot have been installed and started, so the
+     * first commands see them; returns false when that did not happen in time.
+     */
+    public boolean awaitBoot(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstSync.await(timeout, unit);
     }
 
     /** Runs an operation on the deployer's thread and waits for it. */
