@@ -105,6 +105,7 @@ public class PluginDeployer {
     private final FrameworkListener onStarted;
     private volatile boolean started;
     private long generation;
+    private String trust;
     private WatchService watcher;
     private Thread watchThread;
 
@@ -243,7 +244,58 @@ public class PluginDeployer {
 
     // ---- the reconciliation --------------------------------------------------------------
 
+    /** What decides a signature check: the setting and the trusted certificates' names and times. */
+    private String trustFingerprint() {
+        StringBuilder b = new StringBuilder().append(daemon.requireSignatures());
+        Path dir = daemon.trustedCertsDir();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                List<String> entries = new ArrayList<>();
+                for (Path p : ds) {
+                    entries.add(p.getFileName() + "@" + Files.getLastModifiedTime(p).toMillis() + "/" + Files.size(p));
+                }
+                entries.sort(null);
+                b.append(entries);
+            } catch (IOException e) {
+                b.append("unreadable");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * When the signature setting or the trusted certificates change, every file is checked again,
+     * and a running plugin whose file no longer passes is stopped (it is not trusted any more).
+     */
+    private void recheckTrust() {
+        String now = trustFingerprint();
+        if (now.equals(trust)) {
+            return;
+        }
+        boolean first = trust == null;
+        trust = now;
+        if (first) {
+            return;
+        }
+        log.info("plugins", "signature settings or trusted certificates changed; checking every plugin again");
+        checkedCache.clear();
+        PluginFileChecker checker = checker();
+        for (Installed inst : new ArrayList<>(installed.values())) {
+            if (!Files.exists(inst.source)) {
+                continue;
+            }
+            PluginFileChecker.Checked c = checker.check(inst.source);
+            if (!c.ok()) {
+                if (inst.bundle.getState() == Bundle.ACTIVE) {
+                    stop(inst);
+                }
+                uninstall(inst, "it no longer passes the signature check: " + c.reason());
+            }
+        }
+    }
+
     private void sync() {
+        recheckTrust();
         Path dir = daemon.paths().pluginDir();
         List<Path> files = pluginFiles(dir);
         long now = System.currentTimeMillis();
