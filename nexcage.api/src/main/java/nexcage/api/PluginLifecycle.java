@@ -26,6 +26,13 @@ public interface PluginLifecycle {
         return HealthStatus.UNKNOWN;
     }
 
+    /**
+     * Checks a new configuration before it is applied. Throwing refuses it: the exception's message
+     * is reported with the file and line, and the last good configuration stays in force.
+     */
+    default void checkConfig(PluginContext context, Map<String, Object> config) throws Exception {
+    }
+
     /** The plugin's configuration changed; {@code config} is the new one. */
     default void configReload(PluginContext context, Map<String, Object> config) throws Exception {
     }

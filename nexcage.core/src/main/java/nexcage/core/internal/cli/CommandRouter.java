@@ -34,13 +34,15 @@ public class CommandRouter {
     private final PluginCommands pluginCommands;
     private final PluginCommandRegistry commands;
     private final nexcage.core.internal.plugins.PluginDeployer deployer;
+    private final ConfigCommands configCommands;
     private final BundleContext context;
     private final List<ServiceRegistration<?>> gogo = new ArrayList<>();
 
     @Activate
     public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands,
-            @Reference nexcage.core.internal.plugins.PluginDeployer deployer) {
+            @Reference nexcage.core.internal.plugins.PluginDeployer deployer, @Reference ConfigCommands configCommands) {
         this.deployer = deployer;
+        this.configCommands = configCommands;
         this.context = context;
         this.daemon = daemon;
         this.pluginCommands = pluginCommands;
@@ -118,9 +120,10 @@ public class CommandRouter {
                 return 0;
             case "plugin":
                 return pluginCommands.run(rest, io);
+            case "config":
+                return configCommands.run(rest, io);
             case "backend":
             case "hooks":
-            case "config":
             case "logs":
             case "create":
             case "start":

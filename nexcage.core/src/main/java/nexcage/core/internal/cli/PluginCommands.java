@@ -36,10 +36,13 @@ public class PluginCommands {
     private final LifecycleDriver lifecycle;
     private final PluginDeployer deployer;
     private final PluginTester tester;
+    private final nexcage.core.internal.config.ConfigService config;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
-            @Reference PluginDeployer deployer, @Reference PluginTester tester) {
+            @Reference PluginDeployer deployer, @Reference PluginTester tester,
+            @Reference nexcage.core.internal.config.ConfigService config) {
+        this.config = config;
         this.tester = tester;
         this.registry = registry;
         this.lifecycle = lifecycle;
@@ -187,7 +190,7 @@ public class PluginCommands {
         return m;
     }
 
-    private static Map<String, Object> details(PluginView v) {
+    private Map<String, Object> details(PluginView v) {
         Map<String, Object> m = summary(v);
         PluginMetadata md = v.metadata();
         m.put("description", md == null ? null : md.description());
@@ -198,7 +201,7 @@ public class PluginCommands {
         m.put("dependencies", md == null ? List.of()
                 : md.dependencies().stream().map(PluginDependency::toString).toList());
         m.put("bundle_id", v.bundleId() < 0 ? null : v.bundleId());
-        m.put("config", Map.of());
+        m.put("config", config.maskedConfig(v.name()));
         return m;
     }
 

@@ -111,27 +111,6 @@ public class Daemon {
         return paths;
     }
 
-    /** {@code runtime.require_signatures}: when true only JARs signed by a trusted certificate load. */
-    public boolean requireSignatures() {
-        return Boolean.parseBoolean(context.getProperty("nexcage.require_signatures"));
-    }
-
-    /** {@code runtime.trusted_certs_dir}: X.509 certificates a plugin signer must chain to. */
-    public Path trustedCertsDir() {
-        String dir = context.getProperty("nexcage.trusted_certs_dir");
-        return dir == null || dir.isBlank() ? paths.home().resolve("trusted") : Path.of(dir);
-    }
-
-    /** {@code runtime.max_plugin_size_mb}: larger plugin files are rejected. */
-    public long maxPluginSizeBytes() {
-        String mb = context.getProperty("nexcage.max_plugin_size_mb");
-        try {
-            return (mb == null || mb.isBlank() ? 100L : Long.parseLong(mb.trim())) * 1024 * 1024;
-        } catch (NumberFormatException e) {
-            return 100L * 1024 * 1024;
-        }
-    }
-
     /** In a {@code plugin test} framework: the plugin under test; null in a normal daemon. */
     public String pluginUnderTest() {
         return context.getProperty("nexcage.test.plugin");

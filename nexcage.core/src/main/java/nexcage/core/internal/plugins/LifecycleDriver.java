@@ -16,6 +16,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginLifecycle;
 import nexcage.api.PluginMetadata;
+import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 
 /**
@@ -38,9 +39,12 @@ public class LifecycleDriver {
     private final Map<String, java.util.concurrent.CompletableFuture<String>> deinits = new ConcurrentHashMap<>();
     private final org.osgi.framework.SynchronousBundleListener onShutdown;
     private final BundleContext context;
+    private final ConfigService config;
 
     @Activate
-    public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry) {
+    public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
+            @Reference ConfigService config) {
+        this.config = config;
         this.daemon = daemon;
         this.registry = registry;
         this.context = context;
@@ -60,7 +64,7 @@ public class LifecycleDriver {
                     return null;
                 }
                 PluginLifecycle service = context.getService(ref);
-                Managed managed = new Managed(service, new PluginContextImpl(m, daemon), b, m);
+                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config), b, m);
                 byPlugin.put(m.name(), managed);
                 // never block the thread that registered the service (it may hold the bundle's lock)
                 daemon.pluginCalls().execute(() -> init(managed));
@@ -75,10 +79,44 @@ public class LifecycleDriver {
             }
         };
         tracker.open();
+        config.setChecker(new ConfigService.ConfigChecker() {
+            @Override
+            public String check(String plugin, Map<String, Object> values) {
+                return checkConfig(plugin, values);
+            }
+
+            @Override
+            public void reloaded(String plugin, Map<String, Object> values) {
+                Managed m = byPlugin.get(plugin);
+                if (m != null) {
+                    call(m, "config_reload", () -> m.service.configReload(m.context, values));
+                }
+            }
+        });
+    }
+
+    /** The plugin's own verdict on a configuration: null when it accepts it (or cannot be asked). */
+    private String checkConfig(String plugin, Map<String, Object> values) {
+        Managed m = byPlugin.get(plugin);
+        if (m == null) {
+            return null;
+        }
+        try {
+            Timed.call(daemon.pluginCalls(), "check_config of plugin " + plugin, m.metadata.resources().timeoutSeconds(), () -> {
+                m.service.checkConfig(m.context, values);
+                return null;
+            });
+            return null;
+        } catch (Timed.CallFailed e) {
+            Throwable cause = e.getCause();
+            return cause != null && cause.getMessage() != null && !(cause instanceof java.util.concurrent.TimeoutException)
+                    ? cause.getMessage() : e.getMessage();
+        }
     }
 
     @Deactivate
     void deactivate() {
+        config.setChecker(null);
         context.removeBundleListener(onShutdown);
         tracker.close();
     }

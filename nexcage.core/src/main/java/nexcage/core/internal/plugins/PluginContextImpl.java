@@ -17,9 +17,12 @@ final class PluginContextImpl implements PluginContext {
     private final Daemon daemon;
     private volatile boolean valid = true;
 
-    PluginContextImpl(PluginMetadata metadata, Daemon daemon) {
+    private final nexcage.core.internal.config.ConfigService config;
+
+    PluginContextImpl(PluginMetadata metadata, Daemon daemon, nexcage.core.internal.config.ConfigService config) {
         this.metadata = metadata;
         this.daemon = daemon;
+        this.config = config;
     }
 
     void invalidate() {
@@ -54,7 +57,7 @@ final class PluginContextImpl implements PluginContext {
 
     @Override
     public Map<String, Object> getConfig() {
-        return Map.of();
+        return config.config(metadata.name());
     }
 
     @Override

@@ -48,6 +48,7 @@ import org.osgi.service.component.annotations.Reference;
 import nexcage.api.PluginDependency;
 import nexcage.api.PluginHeaders;
 import nexcage.api.PluginMetadata;
+import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 
@@ -91,6 +92,7 @@ public class PluginDeployer {
     private final Daemon daemon;
     private final PluginRegistry registry;
     private final LifecycleDriver lifecycle;
+    private final ConfigService config;
     private final DaemonLog log;
     private final PluginStateStore store;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-deployer"));
@@ -106,18 +108,21 @@ public class PluginDeployer {
     private volatile boolean started;
     private long generation;
     private String trust;
+    private volatile Path watchedDir;
     private WatchService watcher;
     private Thread watchThread;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference LifecycleDriver lifecycle) throws IOException {
+            @Reference LifecycleDriver lifecycle, @Reference ConfigService config) throws IOException {
+        this.config = config;
         this.context = context;
         this.daemon = daemon;
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.log = daemon.log();
-        this.store = new PluginStateStore(daemon.paths().state());
+        this.store = config.flags();
+        config.onChange(this::requestSync);
         this.onStarted = event -> {
             if ((event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) && daemon.frameworkStarted()) {
                 begin();
@@ -154,7 +159,8 @@ public class PluginDeployer {
     }
 
     private void startWatching() {
-        Path dir = daemon.paths().pluginDir();
+        Path dir = config.pluginDir();
+        watchedDir = dir;
         try {
             Files.createDirectories(dir);
             watcher = FileSystems.getDefault().newWatchService();
@@ -234,20 +240,20 @@ public class PluginDeployer {
     PluginFileChecker checker() {
         List<X509Certificate> trusted;
         try {
-            trusted = JarSignatures.trustedCertificates(daemon.trustedCertsDir());
+            trusted = JarSignatures.trustedCertificates(config.trustedCertsDir());
         } catch (IOException e) {
             log.error("plugins", e.getMessage());
             trusted = List.of();
         }
-        return new PluginFileChecker(daemon.runtimeVersion(), daemon.requireSignatures(), trusted, daemon.maxPluginSizeBytes());
+        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trusted, config.maxPluginSizeBytes());
     }
 
     // ---- the reconciliation --------------------------------------------------------------
 
     /** What decides a signature check: the setting and the trusted certificates' names and times. */
     private String trustFingerprint() {
-        StringBuilder b = new StringBuilder().append(daemon.requireSignatures());
-        Path dir = daemon.trustedCertsDir();
+        StringBuilder b = new StringBuilder().append(config.requireSignatures());
+        Path dir = config.trustedCertsDir();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 List<String> entries = new ArrayList<>();
@@ -296,7 +302,16 @@ public class PluginDeployer {
 
     private void sync() {
         recheckTrust();
-        Path dir = daemon.paths().pluginDir();
+        if (watchedDir != null && !watchedDir.equals(config.pluginDir())) {
+            log.info("plugins", "the plugin directory is now " + config.pluginDir() + " (was " + watchedDir + ")");
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                // replaced below
+            }
+            startWatching();
+        }
+        Path dir = config.pluginDir();
         List<Path> files = pluginFiles(dir);
         long now = System.currentTimeMillis();
         boolean waiting = false;
@@ -417,6 +432,7 @@ public class PluginDeployer {
             registry.setFile(b, c.fileName());
             Installed inst = new Installed(name, b, c.file(), c.sha256(), c.metadata().version());
             installed.put(name, inst);
+            config.pluginInstalled(name);
             log.info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName()
                     + signedBy(c));
             c.warnings().forEach(w -> log.warn("plugins", name + ": " + w));
@@ -461,6 +477,7 @@ public class PluginDeployer {
                 inst.bundle.update(in);
             }
             refresh(List.of(inst.bundle));
+            config.pluginInstalled(inst.name);
             inst.source = c.file();
             inst.sha256 = c.sha256();
             inst.version = c.metadata().version();
@@ -806,7 +823,7 @@ public class PluginDeployer {
             Outcome o = new Outcome();
             Installed inst = installed.get(name);
             List<Path> files = new ArrayList<>();
-            for (Path f : pluginFiles(daemon.paths().pluginDir())) {
+            for (Path f : pluginFiles(config.pluginDir())) {
                 PluginFileChecker.Checked c = checkedCache.get(f);
                 if (c != null && c.listedName().equals(name) || inst != null && f.equals(inst.source)) {
                     files.add(f);
@@ -846,7 +863,7 @@ public class PluginDeployer {
                 return o;
             }
             PluginMetadata m = c.metadata();
-            Path dir = daemon.paths().pluginDir();
+            Path dir = config.pluginDir();
             Files.createDirectories(dir);
             Path target = dir.resolve(m.name() + "-" + m.version() + ".nexcage-plugin");
             Path tmp = dir.resolve("." + target.getFileName() + ".tmp");

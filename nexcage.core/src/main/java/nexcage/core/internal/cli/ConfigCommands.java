@@ -1,0 +1,118 @@
+package nexcage.core.internal.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import nexcage.core.internal.config.ConfigDocument;
+import nexcage.core.internal.config.ConfigService;
+import nexcage.core.internal.config.RuntimeSettings;
+
+/** {@code nexcage config show [--json]} and {@code nexcage config reload} (DESIGN §7–§8). */
+@Component(service = ConfigCommands.class)
+public class ConfigCommands {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ConfigService config;
+
+    @Activate
+    public ConfigCommands(@Reference ConfigService config) {
+        this.config = config;
+    }
+
+    int run(List<String> args, CommandIO io) {
+        if (args.isEmpty()) {
+            throw new UsageException("config needs a subcommand: show [--json] or reload");
+        }
+        Options o = Options.parse(args.subList(1, args.size()), "--json");
+        switch (args.get(0)) {
+            case "show":
+                o.expectAtMost(0, "config show [--json]");
+                return show(o.has("--json"), io);
+            case "reload":
+                o.expectAtMost(0, "config reload");
+                return reload(io);
+            default:
+                throw new UsageException("'config " + args.get(0) + "' is not a config subcommand; use show or reload");
+        }
+    }
+
+    private int reload(CommandIO io) {
+        ConfigService.ReloadResult r = config.reload();
+        if (r.error() != null) {
+            io.err().println("nexcage: " + r.error() + " (the last good configuration stays in force)");
+            return 1;
+        }
+        io.out().println("configuration reloaded from " + config.file()
+                + (r.changedPlugins().isEmpty() ? "; no plugin configuration changed" : "; changed: " + String.join(", ", r.changedPlugins()))
+                + (r.runtimeChanged() ? "; runtime settings changed" : ""));
+        return 0;
+    }
+
+    private int show(boolean json, CommandIO io) {
+        ConfigDocument doc = config.current();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", config.file().toString());
+        out.put("exists", doc.exists());
+        out.put("error", config.lastError());
+        RuntimeSettings r = doc.runtime();
+        Map<String, Object> runtime = new LinkedHashMap<>();
+        runtime.put("plugin_dir", config.pluginDir().toString());
+        runtime.put("require_signatures", config.requireSignatures());
+        runtime.put("trusted_certs_dir", config.trustedCertsDir().toString());
+        runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
+        runtime.put("default_backend", r.defaultBackend());
+        runtime.put("routing", r.routing().stream().map(x -> Map.of("pattern", x.pattern(), "backend", x.backend())).toList());
+        out.put("runtime", runtime);
+        Map<String, Object> plugins = new LinkedHashMap<>();
+        for (ConfigDocument.PluginSection s : doc.plugins().values()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("enabled", s.enabled() == null ? null : s.enabled());
+            p.put("effective_enabled", config.flags().isEnabled(s.name()));
+            p.put("config", config.maskedConfig(s.name()));
+            plugins.put(s.name(), p);
+        }
+        out.put("plugins", plugins);
+        if (json) {
+            try {
+                io.out().println(JSON.writeValueAsString(out));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return 0;
+        }
+        if (!doc.exists()) {
+            io.out().println("# no config file at " + config.file() + "; running on defaults");
+        } else {
+            io.out().println("# " + config.file());
+        }
+        if (config.lastError() != null) {
+            io.out().println("# last edit refused: " + config.lastError());
+        }
+        io.out().println("runtime:");
+        runtime.forEach((k, v) -> io.out().println("  " + k + ": " + v));
+        io.out().println("plugins:");
+        for (Map.Entry<String, Object> e : plugins.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = (Map<String, Object>) e.getValue();
+            io.out().println("  " + e.getKey() + ":");
+            io.out().println("    enabled: " + p.get("effective_enabled"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> c = (Map<String, Object>) p.get("config");
+            if (!c.isEmpty()) {
+                io.out().println("    config:");
+                c.forEach((k, v) -> io.out().println("      " + k + ": " + v));
+            }
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,179 @@
+package nexcage.core.internal.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import nexcage.api.validation.Validation;
+import nexcage.api.validation.ValidationException;
+
+/**
+ * config.yaml checked against its schema (DESIGN §7): the runtime settings, and per plugin its
+ * {@code enabled} flag (null when absent) and its {@code config} values with their positions.
+ */
+public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins) {
+
+    /** {@code plugins.NAME}: the flag and the configuration values, each with where it was written. */
+    public record PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
+    }
+
+    private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
+            "max_plugin_size_mb", "default_backend", "routing");
+
+    public static ConfigDocument absent(Path file) {
+        return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
+    }
+
+    public static ConfigDocument of(Path file, Node root) throws ConfigException {
+        if (!(root instanceof Node.MapNode top)) {
+            throw new ConfigException(file, root.line(), root.column(), "the file must be a map with 'runtime:' and 'plugins:' sections");
+        }
+        for (String key : top.entries().keySet()) {
+            if (!key.equals("runtime") && !key.equals("plugins")) {
+                int[] at = top.keyPositions().get(key);
+                throw new ConfigException(file, at[0], at[1], "unknown section '" + key + "'; the sections are runtime and plugins");
+            }
+        }
+        RuntimeSettings runtime = runtime(file, top.entries().get("runtime"));
+        Map<String, PluginSection> plugins = new LinkedHashMap<>();
+        Node p = top.entries().get("plugins");
+        if (p != null && !(p instanceof Node.Scalar s && s.value() == null)) {
+            Node.MapNode pm = map(file, p, "plugins");
+            for (Map.Entry<String, Node> e : pm.entries().entrySet()) {
+                int[] at = pm.keyPositions().get(e.getKey());
+                try {
+                    Validation.pluginName(e.getKey());
+                } catch (ValidationException ex) {
+                    throw new ConfigException(file, at[0], at[1], "plugins." + e.getKey() + ": " + ex.getMessage());
+                }
+                plugins.put(e.getKey(), plugin(file, e.getKey(), e.getValue(), at));
+            }
+        }
+        return new ConfigDocument(file, true, runtime, plugins);
+    }
+
+    private static PluginSection plugin(Path file, String name, Node node, int[] at) throws ConfigException {
+        if (node instanceof Node.Scalar s && s.value() == null) {
+            return new PluginSection(name, null, Map.of(), at[0], at[1]);
+        }
+        Node.MapNode m = map(file, node, "plugins." + name);
+        Boolean enabled = null;
+        Map<String, Node> config = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+            int[] kat = m.keyPositions().get(e.getKey());
+            switch (e.getKey()) {
+                case "enabled":
+                    enabled = bool(file, e.getValue(), "plugins." + name + ".enabled");
+                    break;
+                case "config":
+                    if (!(e.getValue() instanceof Node.Scalar s && s.value() == null)) {
+                        Node.MapNode c = map(file, e.getValue(), "plugins." + name + ".config");
+                        for (Map.Entry<String, Node> ce : c.entries().entrySet()) {
+                            checkConfigValue(file, "plugins." + name + ".config." + ce.getKey(), ce.getValue());
+                        }
+                        config.putAll(c.entries());
+                    }
+                    break;
+                default:
+                    throw new ConfigException(file, kat[0], kat[1], "plugins." + name + "." + e.getKey()
+                            + " is not a setting; a plugin section has only 'enabled' and 'config'");
+            }
+        }
+        return new PluginSection(name, enabled, config, at[0], at[1]);
+    }
+
+    /** ConfigAdmin holds scalars and lists of scalars, not nested maps. */
+    private static void checkConfigValue(Path file, String path, Node n) throws ConfigException {
+        if (n instanceof Node.MapNode) {
+            throw new ConfigException(file, n.line(), n.column(), path
+                    + " is a nested map, which a plugin configuration cannot hold; flatten it with dotted keys, e.g. "
+                    + path.substring(path.lastIndexOf('.') + 1) + ".host");
+        }
+        if (n instanceof Node.ListNode l) {
+            for (Node item : l.items()) {
+                if (!(item instanceof Node.Scalar)) {
+                    throw new ConfigException(file, item.line(), item.column(), path + " holds a list or map inside a list; use a list of plain values");
+                }
+            }
+        }
+    }
+
+    private static RuntimeSettings runtime(Path file, Node node) throws ConfigException {
+        RuntimeSettings d = RuntimeSettings.DEFAULTS;
+        if (node == null || node instanceof Node.Scalar s && s.value() == null) {
+            return d;
+        }
+        Node.MapNode m = map(file, node, "runtime");
+        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
+            if (!RUNTIME_KEYS.contains(k.getKey())) {
+                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], "runtime." + k.getKey()
+                        + " is not a runtime setting; the settings are " + String.join(", ", new java.util.TreeSet<>(RUNTIME_KEYS)));
+            }
+        }
+        Map<String, Node> e = m.entries();
+        Path pluginDir = e.containsKey("plugin_dir") ? Path.of(string(file, e.get("plugin_dir"), "runtime.plugin_dir")) : null;
+        boolean sigs = e.containsKey("require_signatures") ? bool(file, e.get("require_signatures"), "runtime.require_signatures")
+                : d.requireSignatures();
+        Path trusted = e.containsKey("trusted_certs_dir") ? Path.of(string(file, e.get("trusted_certs_dir"), "runtime.trusted_certs_dir")) : null;
+        long max = d.maxPluginSizeMb();
+        if (e.containsKey("max_plugin_size_mb")) {
+            Node n = e.get("max_plugin_size_mb");
+            if (!(n instanceof Node.Scalar s && s.value() instanceof Long v) || v < 1) {
+                throw new ConfigException(file, n.line(), n.column(), "runtime.max_plugin_size_mb must be a whole number of at least 1, e.g. 100");
+            }
+            max = (Long) ((Node.Scalar) n).value();
+        }
+        String backend = e.containsKey("default_backend") ? string(file, e.get("default_backend"), "runtime.default_backend") : d.defaultBackend();
+        List<RuntimeSettings.Route> routes = new ArrayList<>();
+        if (e.containsKey("routing")) {
+            Node r = e.get("routing");
+            if (!(r instanceof Node.ListNode list)) {
+                throw new ConfigException(file, r.line(), r.column(), "runtime.routing must be a list of {pattern, backend} rules");
+            }
+            for (Node item : list.items()) {
+                Node.MapNode rule = map(file, item, "runtime.routing[]");
+                if (!rule.entries().keySet().equals(Set.of("pattern", "backend"))) {
+                    throw new ConfigException(file, item.line(), item.column(), "a routing rule has exactly the keys pattern and backend, e.g. {pattern: \"db-*\", backend: docker}");
+                }
+                String pattern = string(file, rule.entries().get("pattern"), "runtime.routing[].pattern");
+                if (pattern.length() > 1 && pattern.startsWith("/") && pattern.endsWith("/")) {
+                    try {
+                        Pattern.compile(pattern.substring(1, pattern.length() - 1));
+                    } catch (PatternSyntaxException ex) {
+                        Node pn = rule.entries().get("pattern");
+                        throw new ConfigException(file, pn.line(), pn.column(), "routing pattern " + pattern + " is not a valid regular expression: "
+                                + ex.getDescription());
+                    }
+                }
+                routes.add(new RuntimeSettings.Route(pattern, string(file, rule.entries().get("backend"), "runtime.routing[].backend")));
+            }
+        }
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, backend, List.copyOf(routes));
+    }
+
+    private static Node.MapNode map(Path file, Node n, String path) throws ConfigException {
+        if (n instanceof Node.MapNode m) {
+            return m;
+        }
+        throw new ConfigException(file, n.line(), n.column(), path + " must be a map of key: value lines");
+    }
+
+    private static boolean bool(Path file, Node n, String path) throws ConfigException {
+        if (n instanceof Node.Scalar s && s.value() instanceof Boolean b) {
+            return b;
+        }
+        throw new ConfigException(file, n.line(), n.column(), path + " must be true or false");
+    }
+
+    private static String string(Path file, Node n, String path) throws ConfigException {
+        if (n instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof Boolean)) {
+            return String.valueOf(s.value());
+        }
+        throw new ConfigException(file, n.line(), n.column(), path + " must be a text value");
+    }
+}

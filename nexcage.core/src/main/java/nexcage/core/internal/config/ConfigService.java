@@ -1,0 +1,414 @@
+package nexcage.core.internal.config;
+
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+import nexcage.api.PluginHeaders;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.core.internal.plugins.PluginStateStore;
+
+/**
+ * config.yaml (DESIGN §7): read with Jackson's YAML parser, checked, and applied. Each
+ * {@code plugins.NAME.config} becomes the ConfigAdmin configuration {@code nexcage.plugin.NAME},
+ * bound to the plugin's location and typed by the plugin's Metatype when it has one. Edits are
+ * picked up within a second and only what changed is applied; a broken edit is reported as
+ * {@code FILE:LINE:COLUMN: reason} and the last good configuration stays in force. The user's
+ * file is never written.
+ */
+@Component(service = ConfigService.class, immediate = true)
+public class ConfigService {
+    static final long POLL_MS = 400;
+
+    /** Asks a plugin whether it accepts a configuration; returns null when it does, else why not. */
+    public interface ConfigChecker {
+        String check(String plugin, Map<String, Object> config);
+
+        void reloaded(String plugin, Map<String, Object> config);
+    }
+
+    /** What a reload did: the error, or the plugins whose sections changed. */
+    public record ReloadResult(String error, List<String> changedPlugins, boolean runtimeChanged, boolean fileChanged) {
+    }
+
+    private final BundleContext context;
+    private final Daemon daemon;
+    private final DaemonLog log;
+    private final ConfigurationAdmin configAdmin;
+    private final Path file;
+    private final PluginStateStore flags;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile MetaTypeService metatype;
+    private volatile ConfigChecker checker;
+    private volatile ConfigDocument good;
+    private volatile String lastError;
+    private volatile String stamp;
+    /** What was last delivered per plugin, so only changes are applied. */
+    private final Map<String, Map<String, Object>> delivered = new LinkedHashMap<>();
+
+    @Activate
+    public ConfigService(BundleContext context, @Reference Daemon daemon, @Reference ConfigurationAdmin configAdmin)
+            throws IOException {
+        this.context = context;
+        this.daemon = daemon;
+        this.log = daemon.log();
+        this.configAdmin = configAdmin;
+        String given = context.getProperty("nexcage.config");
+        this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
+        this.flags = new PluginStateStore(daemon.paths().state());
+        this.good = ConfigDocument.absent(file);
+        reload();
+        if (!Files.exists(file)) {
+            log.info("config", "no config file at " + file + "; running on defaults");
+        }
+        poller.scheduleWithFixedDelay(this::pollQuietly, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        poller.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindMetatype(MetaTypeService m) {
+        metatype = m;
+    }
+
+    void unbindMetatype(MetaTypeService m) {
+        if (metatype == m) {
+            metatype = null;
+        }
+    }
+
+    /** The lifecycle side, set by the core once it exists (it calls into plugins with timeouts). */
+    public void setChecker(ConfigChecker c) {
+        checker = c;
+    }
+
+    /** Called after every applied change (the deployer re-evaluates enabled flags and settings). */
+    public void onChange(Runnable r) {
+        listeners.add(r);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public PluginStateStore flags() {
+        return flags;
+    }
+
+    public RuntimeSettings runtime() {
+        return good.runtime();
+    }
+
+    // Framework properties (-Dnexcage.*) override config.yaml: for tests and for one-off runs.
+
+    public Path pluginDir() {
+        String p = context.getProperty("nexcage.plugin_dir");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        Path fromFile = good.runtime().pluginDir();
+        return fromFile != null ? daemon.paths().home().resolve(fromFile) : daemon.paths().pluginDir();
+    }
+
+    public boolean requireSignatures() {
+        String p = context.getProperty("nexcage.require_signatures");
+        return p != null && !p.isBlank() ? Boolean.parseBoolean(p.trim()) : good.runtime().requireSignatures();
+    }
+
+    public Path trustedCertsDir() {
+        String p = context.getProperty("nexcage.trusted_certs_dir");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        Path fromFile = good.runtime().trustedCertsDir();
+        return fromFile != null ? daemon.paths().home().resolve(fromFile) : daemon.paths().home().resolve("trusted");
+    }
+
+    public long maxPluginSizeBytes() {
+        String p = context.getProperty("nexcage.max_plugin_size_mb");
+        long mb = good.runtime().maxPluginSizeMb();
+        if (p != null && !p.isBlank()) {
+            try {
+                mb = Long.parseLong(p.trim());
+            } catch (NumberFormatException e) {
+                log.warn("config", "nexcage.max_plugin_size_mb=" + p + " is not a whole number; using " + mb);
+            }
+        }
+        return mb * 1024 * 1024;
+    }
+
+    /** The error of the last attempt to read the file, or null when it was applied. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public ConfigDocument current() {
+        return good;
+    }
+
+    private String fileStamp() {
+        try {
+            if (!Files.exists(file)) {
+                return "absent";
+            }
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + Objects.hash(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            if (!fileStamp().equals(stamp)) {
+                ReloadResult r = reload();
+                if (r.error() == null && (r.fileChanged() || !r.changedPlugins().isEmpty())) {
+                    log.info("config", "applied " + file + (r.changedPlugins().isEmpty() ? "" : "; changed plugins: "
+                            + String.join(", ", r.changedPlugins())) + (r.runtimeChanged() ? "; runtime settings changed" : ""));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("config", "applying " + file + " failed: " + e);
+        }
+    }
+
+    /** Reads the file now and applies what changed; the last good configuration stays on error. */
+    public synchronized ReloadResult reload() {
+        stamp = fileStamp();
+        ConfigDocument doc;
+        try {
+            doc = Files.exists(file) ? ConfigDocument.of(file, new YamlReader(file, System::getenv).read()) : ConfigDocument.absent(file);
+        } catch (ConfigException e) {
+            return refuse(e.getMessage());
+        } catch (IOException e) {
+            return refuse(file + ":1:1: cannot be read: " + e.getMessage());
+        }
+        // type and check every plugin's values before anything is applied, so a bad edit changes nothing
+        Map<String, Map<String, Object>> typed = new LinkedHashMap<>();
+        for (ConfigDocument.PluginSection s : doc.plugins().values()) {
+            try {
+                typed.put(s.name(), typed(s));
+            } catch (ConfigException e) {
+                return refuse(e.getMessage());
+            }
+        }
+        ConfigChecker c = checker;
+        for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
+            if (c != null && !Objects.equals(delivered.get(e.getKey()), e.getValue())) {
+                String why = c.check(e.getKey(), e.getValue());
+                if (why != null) {
+                    ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
+                    return refuse(file + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why);
+                }
+            }
+        }
+        boolean runtimeChanged = !doc.runtime().equals(good.runtime());
+        boolean fileChanged = doc.exists() != good.exists() || !doc.plugins().equals(good.plugins());
+        good = doc;
+        lastError = null;
+        List<String> changed = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
+                if (!Objects.equals(delivered.get(e.getKey()), e.getValue())) {
+                    deliver(e.getKey(), e.getValue());
+                    changed.add(e.getKey());
+                }
+            }
+            for (String gone : new ArrayList<>(delivered.keySet())) {
+                if (!typed.containsKey(gone)) {
+                    deliver(gone, null);
+                    changed.add(gone);
+                }
+            }
+            for (ConfigDocument.PluginSection s : doc.plugins().values()) {
+                flags.recordFileFlag(s.name(), s.enabled());
+            }
+            for (String name : flags.pluginsWithFileFlag()) {
+                if (!doc.plugins().containsKey(name)) {
+                    flags.recordFileFlag(name, null);
+                }
+            }
+        } catch (IOException e) {
+            log.error("config", "applying " + file + " failed: " + e.getMessage());
+        }
+        for (String name : changed) {
+            if (c != null && typed.containsKey(name)) {
+                c.reloaded(name, typed.get(name));
+            }
+        }
+        listeners.forEach(Runnable::run);
+        return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+    }
+
+    private ReloadResult refuse(String error) {
+        if (!error.equals(lastError)) {
+            log.error("config", error + " (the last good configuration stays in force)");
+        }
+        lastError = error;
+        return new ReloadResult(error, List.of(), false, false);
+    }
+
+    private void deliver(String plugin, Map<String, Object> values) throws IOException {
+        Configuration cfg = configAdmin.getConfiguration(PluginHeaders.configPid(plugin), PluginHeaders.LOCATION_PREFIX + plugin);
+        if (values == null) {
+            cfg.delete();
+            delivered.remove(plugin);
+            return;
+        }
+        Dictionary<String, Object> d = new Hashtable<>();
+        values.forEach(d::put);
+        cfg.updateIfDifferent(d);
+        delivered.put(plugin, values);
+    }
+
+    /** Re-types and re-delivers a plugin's values, e.g. once its bundle (and its Metatype) arrived. */
+    public synchronized void pluginInstalled(String plugin) {
+        ConfigDocument.PluginSection s = good.plugins().get(plugin);
+        if (s == null) {
+            return;
+        }
+        try {
+            Map<String, Object> values = typed(s);
+            if (!values.equals(delivered.get(plugin))) {
+                deliver(plugin, values);
+            }
+        } catch (ConfigException e) {
+            log.error("config", e.getMessage() + " (plugin " + plugin + " keeps its last good configuration)");
+        } catch (IOException e) {
+            log.error("config", "delivering the configuration of " + plugin + " failed: " + e.getMessage());
+        }
+    }
+
+    /** The plugin's effective configuration with secrets masked, for output. */
+    public Map<String, Object> maskedConfig(String plugin) {
+        ConfigDocument.PluginSection s = good.plugins().get(plugin);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (s == null) {
+            return out;
+        }
+        Map<String, Object> values = delivered.getOrDefault(plugin, Map.of());
+        for (Map.Entry<String, Node> e : s.config().entrySet()) {
+            boolean fromEnv = e.getValue() instanceof Node.Scalar sc && sc.fromEnv()
+                    || e.getValue() instanceof Node.ListNode l && l.items().stream().anyMatch(i -> i instanceof Node.Scalar sc && sc.fromEnv());
+            Object v = values.getOrDefault(e.getKey(), plain(e.getValue()));
+            out.put(e.getKey(), v != null && v.getClass().isArray() ? maskArray(e.getKey(), v, fromEnv)
+                    : Secrets.mask(e.getKey(), v, fromEnv));
+        }
+        return out;
+    }
+
+    /** The plugin's effective configuration, unmasked, for the plugin itself. */
+    public Map<String, Object> config(String plugin) {
+        return delivered.getOrDefault(plugin, Map.of());
+    }
+
+    private static Object maskArray(String key, Object array, boolean fromEnv) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(array); i++) {
+            out.add(Secrets.mask(key, Array.get(array, i), fromEnv));
+        }
+        return out;
+    }
+
+    private static Object plain(Node n) {
+        if (n instanceof Node.Scalar s) {
+            return s.value();
+        }
+        if (n instanceof Node.ListNode l) {
+            List<Object> out = new ArrayList<>();
+            l.items().forEach(i -> out.add(plain(i)));
+            return out;
+        }
+        return null;
+    }
+
+    /** The section's values as ConfigAdmin will hold them, typed by the plugin's Metatype if any. */
+    private Map<String, Object> typed(ConfigDocument.PluginSection s) throws ConfigException {
+        Map<String, AttributeDefinition> ads = attributeDefinitions(s.name());
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : s.config().entrySet()) {
+            String path = "plugins." + s.name() + ".config." + e.getKey();
+            AttributeDefinition ad = ads.get(e.getKey());
+            out.put(e.getKey(), ad == null ? untyped(e.getValue()) : Metatyping.convert(file, path, e.getValue(), ad));
+        }
+        return out;
+    }
+
+    /** Without Metatype: whole numbers as Long, decimals as Double, lists as arrays of their kind. */
+    private static Object untyped(Node n) {
+        if (n instanceof Node.Scalar s) {
+            return s.value() == null ? "" : s.value();
+        }
+        List<Object> items = new ArrayList<>();
+        ((Node.ListNode) n).items().forEach(i -> items.add(((Node.Scalar) i).value()));
+        if (items.stream().allMatch(v -> v instanceof Long)) {
+            return items.toArray(new Long[0]);
+        }
+        if (items.stream().allMatch(v -> v instanceof Boolean)) {
+            return items.toArray(new Boolean[0]);
+        }
+        if (items.stream().allMatch(v -> v instanceof Number)) {
+            return items.stream().map(v -> ((Number) v).doubleValue()).toArray(Double[]::new);
+        }
+        return items.stream().map(v -> v == null ? "" : String.valueOf(v)).toArray(String[]::new);
+    }
+
+    private Map<String, AttributeDefinition> attributeDefinitions(String plugin) {
+        Map<String, AttributeDefinition> out = new LinkedHashMap<>();
+        MetaTypeService m = metatype;
+        Bundle b = context.getBundle(PluginHeaders.LOCATION_PREFIX + plugin);
+        if (m == null || b == null) {
+            return out;
+        }
+        MetaTypeInformation info = m.getMetaTypeInformation(b);
+        if (info == null) {
+            return out;
+        }
+        ObjectClassDefinition ocd;
+        try {
+            ocd = info.getObjectClassDefinition(PluginHeaders.configPid(plugin), null);
+        } catch (IllegalArgumentException noSuchPid) {
+            return out;
+        }
+        AttributeDefinition[] all = ocd == null ? null : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        if (all != null) {
+            for (AttributeDefinition ad : all) {
+                out.put(ad.getID(), ad);
+            }
+        }
+        return out;
+    }
+}
