@@ -1,0 +1,54 @@
+package nexcage.bench.hooks;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import nexcage.api.hooks.HookResult;
+import nexcage.hooks.internal.HookDispatcherCore;
+
+/**
+ * Latency of one {@code fire} with N no-op handlers, one caller thread. Sample mode, so JMH
+ * reports the median and p99 of single calls; divide by N for the cost per handler.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DispatchBenchmark {
+
+    @Param({"1", "10", "100"})
+    int handlers;
+
+    /** armed: plugin handlers under timeouts on worker threads; inline: runtime handlers, no timeout. */
+    @Param({"armed", "inline"})
+    String mode;
+
+    private ExecutorService threads;
+    private HookDispatcherCore hooks;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        threads = Handlers.threads();
+        hooks = Handlers.dispatcher(threads, handlers, "armed".equals(mode));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        threads.shutdownNow();
+    }
+
+    @Benchmark
+    public HookResult fire() {
+        return hooks.fire(Handlers.HOOK, "core", Handlers.METADATA);
+    }
+}
