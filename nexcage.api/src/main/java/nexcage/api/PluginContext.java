@@ -27,6 +27,15 @@ public interface PluginContext {
     /** The plugin's effective configuration ({@code plugins.NAME.config}); empty when it has none. */
     Map<String, Object> getConfig();
 
+    /**
+     * The seed's {@code registerHook(plugin, hook, handler, priority, timeout_ms)}: registers
+     * {@code handler} for {@code hook} in this plugin's name (the same as registering a
+     * {@link nexcage.api.hooks.HookHandler} service). It goes away with the plugin, or when the
+     * returned handle is closed; its timeout is capped by the plugin's {@code timeout_seconds}.
+     */
+    AutoCloseable registerHook(String hook, nexcage.api.hooks.HookHandler handler, nexcage.api.hooks.HookPriority priority,
+            long timeoutMs);
+
     /** Writes a line to the daemon's log, marked with the plugin's name. */
     void log(String level, String message);
 }

@@ -35,12 +35,17 @@ public class CommandRouter {
     private final PluginCommandRegistry commands;
     private final nexcage.core.internal.plugins.PluginDeployer deployer;
     private final ConfigCommands configCommands;
+    private final HooksCommands hooksCommands;
+    private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final BundleContext context;
     private final List<ServiceRegistration<?>> gogo = new ArrayList<>();
 
     @Activate
     public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands,
-            @Reference nexcage.core.internal.plugins.PluginDeployer deployer, @Reference ConfigCommands configCommands) {
+            @Reference nexcage.core.internal.plugins.PluginDeployer deployer, @Reference ConfigCommands configCommands,
+            @Reference HooksCommands hooksCommands, @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
+        this.hooksCommands = hooksCommands;
+        this.hooks = hooks;
         this.deployer = deployer;
         this.configCommands = configCommands;
         this.context = context;
@@ -85,22 +90,57 @@ public class CommandRouter {
         }
     }
 
-    /** Runs argv; never throws. */
+    /** Commands an admin must always be able to run: cli.pre_command cannot veto them (DESIGN §8). */
+    private static final java.util.Set<String> NOT_VETOABLE = java.util.Set.of("plugin disable", "plugin remove", "plugin list",
+            "plugin info", "config reload", "version", "help");
+
+    /** Runs argv; never throws. Fires cli.pre_command (which may veto), cli.post_command and cli.command_error. */
     public int run(List<String> argv, CommandIO io) {
+        String command = commandName(argv);
+        String args = String.join(" ", argv.subList(Math.min(argv.size(), command.split(" ").length), argv.size()));
+        int status;
+        String error = null;
         try {
-            return dispatch(argv, io);
+            nexcage.api.hooks.HookResult pre = hooks.fire(nexcage.api.hooks.HookNames.CLI_PRE_COMMAND, "command", command, "args", args);
+            if (pre.vetoed() && !NOT_VETOABLE.contains(command)) {
+                io.err().println("nexcage: " + command + ": " + pre.message());
+                status = 1;
+                error = pre.message();
+            } else {
+                status = dispatch(argv, io);
+            }
         } catch (UsageException | ValidationException e) {
             io.err().println("nexcage: " + e.getMessage());
-            return 2;
+            status = 2;
+            error = e.getMessage();
         } catch (RuntimeException e) {
             daemon.log().error("cli", "command " + argv + " failed: " + e);
             io.err().println("nexcage: " + (argv.isEmpty() ? "" : argv.get(0) + ": ") + "internal error: " + e
                     + "; see the daemon log in " + daemon.paths().logDir());
-            return 1;
+            status = 1;
+            error = e.toString();
         } finally {
             io.out().flush();
             io.err().flush();
         }
+        hooks.fire(nexcage.api.hooks.HookNames.CLI_POST_COMMAND, "command", command, "args", args, "exit_code", Integer.toString(status));
+        if (status != 0) {
+            hooks.fire(nexcage.api.hooks.HookNames.CLI_COMMAND_ERROR, "command", command, "args", args, "exit_code",
+                    Integer.toString(status), "error", error);
+        }
+        return status;
+    }
+
+    /** {@code plugin list}, {@code config reload}, {@code hello}: the built-in's two words, else the first. */
+    private static String commandName(List<String> argv) {
+        if (argv.isEmpty()) {
+            return "help";
+        }
+        String first = argv.get(0);
+        if ((first.equals("plugin") || first.equals("config") || first.equals("hooks") || first.equals("backend")) && argv.size() > 1) {
+            return first + " " + argv.get(1);
+        }
+        return first.equals("--help") || first.equals("-h") ? "help" : first;
     }
 
     private int dispatch(List<String> argv, CommandIO io) {
@@ -122,8 +162,9 @@ public class CommandRouter {
                 return pluginCommands.run(rest, io);
             case "config":
                 return configCommands.run(rest, io);
-            case "backend":
             case "hooks":
+                return hooksCommands.run(rest, io);
+            case "backend":
             case "logs":
             case "create":
             case "start":

@@ -37,12 +37,17 @@ public class PluginCommands {
     private final PluginDeployer deployer;
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
+    private final HooksCommands hooksCommands;
+    private final nexcage.core.internal.hooks.CoreHooks hooks;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
             @Reference PluginDeployer deployer, @Reference PluginTester tester,
-            @Reference nexcage.core.internal.config.ConfigService config) {
+            @Reference nexcage.core.internal.config.ConfigService config, @Reference HooksCommands hooksCommands,
+            @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
         this.config = config;
+        this.hooksCommands = hooksCommands;
+        this.hooks = hooks;
         this.tester = tester;
         this.registry = registry;
         this.lifecycle = lifecycle;
@@ -94,6 +99,8 @@ public class PluginCommands {
                     return 1;
                 }
             case "stats":
+                o.expectExactly(1, "plugin stats NAME [--json]");
+                return hooksCommands.stats(o.positional(0), o.has("--json"), io);
             case "violations":
             case "audit":
                 io.err().println("nexcage: 'plugin " + args.get(0) + "' is not available yet in this NexCage build; "
@@ -163,6 +170,7 @@ public class PluginCommands {
         for (PluginView v : targets) {
             HealthStatus h = v.state() == PluginState.ACTIVE ? lifecycle.check(v.name()) : HealthStatus.UNKNOWN;
             results.put(v.name(), h.id());
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_HEALTH_CHECK, "plugin", v.name(), "health", h.id());
         }
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();

@@ -64,6 +64,7 @@ public class ConfigService {
     private final Daemon daemon;
     private final DaemonLog log;
     private final ConfigurationAdmin configAdmin;
+    private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final Path file;
     private final PluginStateStore flags;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
@@ -77,8 +78,9 @@ public class ConfigService {
     private final Map<String, Map<String, Object>> delivered = new LinkedHashMap<>();
 
     @Activate
-    public ConfigService(BundleContext context, @Reference Daemon daemon, @Reference ConfigurationAdmin configAdmin)
-            throws IOException {
+    public ConfigService(BundleContext context, @Reference Daemon daemon, @Reference ConfigurationAdmin configAdmin,
+            @Reference nexcage.core.internal.hooks.CoreHooks hooks) throws IOException {
+        this.hooks = hooks;
         this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
@@ -270,6 +272,10 @@ public class ConfigService {
             }
         }
         listeners.forEach(Runnable::run);
+        if (!changed.isEmpty() || runtimeChanged || fileChanged) {
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_CONFIG_RELOAD, "file", file.toString(), "changed_plugins",
+                    String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
+        }
         return new ReloadResult(null, changed, runtimeChanged, fileChanged);
     }
 

@@ -40,17 +40,20 @@ public class LifecycleDriver {
     private final org.osgi.framework.SynchronousBundleListener onShutdown;
     private final BundleContext context;
     private final ConfigService config;
+    private final nexcage.core.internal.hooks.CoreHooks hooks;
 
     @Activate
     public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference ConfigService config) {
+            @Reference ConfigService config, @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
         this.config = config;
+        this.hooks = hooks;
         this.daemon = daemon;
         this.registry = registry;
         this.context = context;
         // the system bundle's STOPPING comes before any plugin stops: the moment for pre_shutdown
         this.onShutdown = event -> {
             if (event.getBundle().getBundleId() == 0 && event.getType() == org.osgi.framework.BundleEvent.STOPPING) {
+                hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_SHUTDOWN);
                 preShutdownAll();
             }
         };
@@ -64,7 +67,7 @@ public class LifecycleDriver {
                     return null;
                 }
                 PluginLifecycle service = context.getService(ref);
-                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config), b, m);
+                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config, b), b, m);
                 byPlugin.put(m.name(), managed);
                 // never block the thread that registered the service (it may hold the bundle's lock)
                 daemon.pluginCalls().execute(() -> init(managed));

@@ -19,7 +19,11 @@ final class PluginContextImpl implements PluginContext {
 
     private final nexcage.core.internal.config.ConfigService config;
 
-    PluginContextImpl(PluginMetadata metadata, Daemon daemon, nexcage.core.internal.config.ConfigService config) {
+    private final org.osgi.framework.Bundle bundle;
+
+    PluginContextImpl(PluginMetadata metadata, Daemon daemon, nexcage.core.internal.config.ConfigService config,
+            org.osgi.framework.Bundle bundle) {
+        this.bundle = bundle;
         this.metadata = metadata;
         this.daemon = daemon;
         this.config = config;
@@ -58,6 +62,25 @@ final class PluginContextImpl implements PluginContext {
     @Override
     public Map<String, Object> getConfig() {
         return config.config(metadata.name());
+    }
+
+    /** Registered in the plugin's own name, so the handler goes away with the plugin and its timeout is capped. */
+    @Override
+    public AutoCloseable registerHook(String hook, nexcage.api.hooks.HookHandler handler, nexcage.api.hooks.HookPriority priority,
+            long timeoutMs) {
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put(nexcage.api.hooks.HookHandler.HOOK, hook);
+        props.put(nexcage.api.hooks.HookHandler.PRIORITY, priority.id());
+        props.put(nexcage.api.hooks.HookHandler.TIMEOUT_MS, timeoutMs);
+        org.osgi.framework.ServiceRegistration<nexcage.api.hooks.HookHandler> reg = bundle.getBundleContext()
+                .registerService(nexcage.api.hooks.HookHandler.class, handler, props);
+        return () -> {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // it went with the plugin
+            }
+        };
     }
 
     @Override

@@ -93,6 +93,7 @@ public class PluginDeployer {
     private final PluginRegistry registry;
     private final LifecycleDriver lifecycle;
     private final ConfigService config;
+    private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final DaemonLog log;
     private final PluginStateStore store;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-deployer"));
@@ -114,8 +115,10 @@ public class PluginDeployer {
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference LifecycleDriver lifecycle, @Reference ConfigService config) throws IOException {
+            @Reference LifecycleDriver lifecycle, @Reference ConfigService config,
+            @Reference nexcage.core.internal.hooks.CoreHooks hooks) throws IOException {
         this.config = config;
+        this.hooks = hooks;
         this.context = context;
         this.daemon = daemon;
         this.registry = registry;
@@ -203,7 +206,10 @@ public class PluginDeployer {
         } catch (RuntimeException e) {
             log.error("plugins", "syncing the plugin directory failed: " + e);
         } finally {
-            firstSync.countDown();
+            if (firstSync.getCount() > 0) {
+                firstSync.countDown();
+                hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_STARTUP, "plugins", String.join(",", installed.keySet()));
+            }
         }
     }
 
@@ -642,6 +648,7 @@ public class PluginDeployer {
             registry.setFailure(inst.bundle, null);
             failedAtGeneration.remove(inst.name);
             log.info("plugins", "plugin " + m.name() + " " + m.version() + " is active");
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_PLUGIN_LOADED, "plugin", m.name(), "version", m.version());
             return true;
         } catch (Timed.CallFailed e) {
             String reason = e.getCause() instanceof BundleException ? startFailure((BundleException) e.getCause())
@@ -651,6 +658,7 @@ public class PluginDeployer {
             }
             registry.setFailure(inst.bundle, reason);
             log.error("plugins", "plugin " + m.name() + " failed: " + reason);
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_ERROR_OCCURRED, "plugin", m.name(), "error", reason);
             return false;
         }
     }
@@ -664,6 +672,7 @@ public class PluginDeployer {
                 return null;
             });
             log.info("plugins", "plugin " + inst.name + " stopped");
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", inst.name, "version", inst.version);
             return true;
         } catch (Timed.CallFailed e) {
             if (e.getCause() instanceof TimeoutException) {

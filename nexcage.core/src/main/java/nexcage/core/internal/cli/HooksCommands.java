@@ -1,0 +1,75 @@
+package nexcage.core.internal.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import nexcage.hooks.admin.HookAdmin;
+import nexcage.hooks.admin.HookRegistrationInfo;
+
+/** {@code nexcage hooks list [--json]}, and the hook part of {@code plugin stats NAME}. */
+@Component(service = HooksCommands.class)
+public class HooksCommands {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final HookAdmin admin;
+
+    @Activate
+    public HooksCommands(@Reference HookAdmin admin) {
+        this.admin = admin;
+    }
+
+    int run(List<String> args, CommandIO io) {
+        if (args.isEmpty() || !args.get(0).equals("list")) {
+            throw new UsageException("usage: nexcage hooks list [--json]");
+        }
+        Options o = Options.parse(args.subList(1, args.size()), "--json");
+        o.expectAtMost(0, "hooks list [--json]");
+        print(admin.registrations(), o.has("--json"), io);
+        return 0;
+    }
+
+    /** {@code plugin stats NAME}: what is counted so far, the plugin's hook statistics. */
+    int stats(String plugin, boolean json, CommandIO io) {
+        List<HookRegistrationInfo> regs = admin.registrations(plugin);
+        if (!json) {
+            io.out().println("plugin " + plugin + ": hook statistics (call, CPU and memory accounting come with capability enforcement)");
+        }
+        print(regs, json, io);
+        return 0;
+    }
+
+    private static void print(List<HookRegistrationInfo> regs, boolean json, CommandIO io) {
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            regs.forEach(r -> out.add(r.toJsonMap()));
+            try {
+                io.out().println(JSON.writeValueAsString(out));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        Table t = new Table("HOOK", "PLUGIN", "PRIORITY", "TIMEOUT_MS", "FAIL_CLOSED", "ENABLED", "RUNS", "FAILURES",
+                "TIMEOUTS", "VETOES", "AVG_MS", "P99_MS", "MAX_MS");
+        for (HookRegistrationInfo r : regs) {
+            Map<String, Object> m = r.toJsonMap();
+            t.row(m.get("hook"), m.get("plugin"), m.get("priority"), m.get("timeout_ms"), m.get("fail_closed"), m.get("enabled"),
+                    m.get("executions"), m.get("failures"), m.get("timeouts"), m.get("vetoes"), fmt(m.get("avg_ms")),
+                    fmt(m.get("p99_ms")), fmt(m.get("max_ms")));
+        }
+        t.print(io.out());
+    }
+
+    private static String fmt(Object ms) {
+        return ms instanceof Number n ? String.format("%.3f", n.doubleValue()) : String.valueOf(ms);
+    }
+}
