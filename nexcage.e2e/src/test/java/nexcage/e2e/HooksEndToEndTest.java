@@ -1,0 +1,112 @@
+package nexcage.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The audit-hooks example records real CLI commands; hooks list and plugin stats show the counts. */
+class HooksEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
+    private static Nexcage nx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
+        Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
+        Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        nx.startDaemon();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        nx.stopDaemon();
+    }
+
+    private static List<JsonNode> auditLines() throws Exception {
+        Path file = nx.state.resolve("audit-hooks.jsonl");
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    /** The audit lines once one for this hook and command is there (handlers run at background priority). */
+    private static JsonNode awaitAudit(String hook, String command) throws Exception {
+        return awaitAudit(hook, command, null);
+    }
+
+    private static JsonNode awaitAudit(String hook, String command, String args) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            for (JsonNode n : auditLines()) {
+                if (n.get("hook").asText().equals(hook) && command.equals(n.get("metadata").path("command").asText())
+                        && (args == null || args.equals(n.get("metadata").path("args").asText()))) {
+                    return n;
+                }
+            }
+            nx.run("version");
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no " + hook + " line for '" + command + "' in " + auditLines());
+    }
+
+    @Test
+    void realCommandsAreAudited() throws Exception {
+        assertThat(nx.run("hello", "Audit").out()).isEqualTo("Hello, Audit!\n");
+        assertThat(awaitAudit("cli.pre_command", "hello", "Audit").get("vetoed").asBoolean()).isFalse();
+        JsonNode post = awaitAudit("cli.post_command", "hello", "Audit");
+        assertThat(post.get("metadata").get("exit_code").asText()).isEqualTo("0");
+        assertThat(post.get("source").asText()).isEqualTo("core");
+
+        assertThat(nx.run("plugin", "list").exit()).isZero();
+        awaitAudit("cli.post_command", "plugin list");
+
+        assertThat(nx.run("frobnicate").exit()).isEqualTo(2);
+        assertThat(awaitAudit("cli.command_error", "frobnicate").get("metadata").get("exit_code").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void hooksListShowsEveryRegistrationWithItsStatistics() throws Exception {
+        nx.run("hello");
+        awaitAudit("cli.post_command", "hello");
+        Nexcage.Result r = nx.run("hooks", "list", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode list = JSON.readTree(r.out());
+        JsonNode pre = null;
+        for (JsonNode n : list) {
+            if (n.get("hook").asText().equals("cli.pre_command") && n.get("plugin").asText().equals("audit-hooks")) {
+                pre = n;
+            }
+        }
+        assertThat(pre).as("audit-hooks' cli.pre_command handler in " + list).isNotNull();
+        List<String> keys = new ArrayList<>();
+        pre.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("hook", "plugin", "priority", "timeout_ms", "fail_closed", "enabled", "executions",
+                "failures", "timeouts", "vetoes", "min_ms", "avg_ms", "max_ms", "p99_ms");
+        assertThat(pre.get("priority").asText()).isIn(Set.of("critical", "high", "normal", "low", "background"));
+        assertThat(pre.get("executions").asLong()).isPositive();
+        assertThat(pre.get("failures").asLong()).isZero();
+
+        Nexcage.Result table = nx.run("hooks", "list");
+        assertThat(table.out().lines().findFirst().orElse("")).startsWith("HOOK").contains("PRIORITY").contains("P99_MS");
+
+        Nexcage.Result stats = nx.run("plugin", "stats", "audit-hooks", "--json");
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        assertThat(JSON.readTree(stats.out()).size()).isPositive();
+    }
+}
