@@ -29,6 +29,7 @@ public interface ContainerBackend {
 
     void stop(String id, int timeoutSeconds) throws BackendException;
 
+    /** Sends a signal ({@code KILL}, {@code TERM}, {@code HUP}, ... or a number). */
     void kill(String id, String signal) throws BackendException;
 
     void delete(String id, boolean force) throws BackendException;
@@ -44,8 +45,11 @@ public interface ContainerBackend {
     /** Copies the container's output; with {@code follow}, until it stops. {@code tail} &lt; 0 means all. */
     void logs(String id, boolean follow, int tail, OutputStream out, OutputStream err) throws BackendException;
 
-    /** Copies the output of a started container until it exits; returns its exit code. */
-    int attach(String id, OutputStream out, OutputStream err) throws BackendException;
+    /**
+     * Attaches to a created container's output, starts it, copies its output until it exits, and
+     * returns its exit code (attaching first, so no early output is lost).
+     */
+    int startAttached(String id, OutputStream out, OutputStream err) throws BackendException;
 
     /** Reports the engine's own events until the returned handle is closed. */
     default AutoCloseable events(Consumer<ContainerEvent> listener) throws BackendException {
