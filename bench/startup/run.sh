@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# Start-up, one-shot latency and idle memory of NexCage, side by side with Apache Karaf 4.4.8
+# and `docker ps` (when a local Docker engine answers). Rounds are interleaved (NexCage,
+# NexCage with an AppCDS archive, Karaf, docker) so that machine noise hits every candidate alike;
+# the table reports medians over the rounds. See bench/README.md.
+#
+# Usage: bench/startup/run.sh [runs] [nexcage-checkout]
+#   runs               rounds per candidate (default 5, at least 1; use >= 5 for the medians)
+#   nexcage-checkout   the NexCage source tree (default: the checkout this script sits in)
+# Environment:
+#   ONESHOT_CALLS  one-shot calls per round for `nexcage plugin list`, `nexcage hello` and
+#                  `docker ps` (default 20)
+#   KARAF_CALLS    one-shot `bundle:list` calls through bin/client per round (default 5; each
+#                  one starts a JVM, so they take about a second apiece)
+#   SETTLE_SECONDS idle time before the RSS sample (default 3)
+#   BENCH_CACHE    where Karaf is unpacked and kept between runs (default /tmp/nexcage-bench)
+#   APPCDS         1 (default) also measures NexCage with an AppCDS archive; 0 skips that
+#   START_TIMEOUT  seconds a daemon may take to answer before the run fails (default 120)
+set -euo pipefail
+
+runs=${1:-5}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs] [nexcage-checkout]" >&2; exit 2; }
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+repo=$(cd "${2:-$here/../..}" && pwd)
+calls=${ONESHOT_CALLS:-20}
+kcalls=${KARAF_CALLS:-5}
+settle=${SETTLE_SECONDS:-3}
+cache=${BENCH_CACHE:-/tmp/nexcage-bench}
+appcds=${APPCDS:-1}
+start_timeout=${START_TIMEOUT:-120}
+
+KARAF_VERSION=4.4.8
+karaf=$cache/apache-karaf-$KARAF_VERSION
+launcher=$repo/nexcage
+plugin=$repo/examples/hello/target/hello-1.0.0.nexcage-plugin
+jar=$repo/target/runtime/runtime.jar
+
+log() { echo "# $*" >&2; }
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+# --- timing helpers (no fork: bash 5's EPOCHREALTIME, in microseconds) ---------------------------
+stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+median() { # numbers as arguments -> their median, or "n/a" when there are none
+  [[ $# -gt 0 ]] || { echo n/a; return; }
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { # a b -> a/b with 3 decimals, or n/a
+  if [[ $1 == n/a || $2 == n/a ]]; then echo n/a; return; fi
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f", a / b }'
+}
+verdict() { # value limit -> met / NOT met
+  if [[ $1 == n/a ]]; then echo "not measured"; return; fi
+  awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "NOT met" }'
+}
+
+cpu_ms() { # pid -> CPU time (user + system) the process has used so far, in ms
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+}
+
+# --- prerequisites -----------------------------------------------------------------------------
+[[ -x $launcher ]] || die "no nexcage launcher at $launcher; pass the NexCage checkout as the second argument"
+command -v java >/dev/null || die "java is not on the PATH"
+if [[ ! -f $jar || ! -f $plugin ]]; then
+  log "building NexCage in $repo (runtime jar or hello plugin missing)"
+  (cd "$repo" && mvn -q -DskipTests package) >&2 || die "the NexCage build failed"
+fi
+[[ -f $plugin ]] || die "the build did not produce $plugin"
+export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+
+if [[ ! -x $karaf/bin/start ]]; then
+  log "fetching and unpacking Apache Karaf $KARAF_VERSION into $cache"
+  mvn -B -q dependency:get -Dartifact=org.apache.karaf:apache-karaf:$KARAF_VERSION:tar.gz -Dtransitive=false >&2 \
+    || die "could not fetch Karaf with mvn dependency:get"
+  m2=$(mvn -B -q -Dstyle.color=never help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null \
+    | sed 's/\x1b\[[0-9;]*m//g' || true)
+  tgz=${m2:-$HOME/.m2/repository}/org/apache/karaf/apache-karaf/$KARAF_VERSION/apache-karaf-$KARAF_VERSION.tar.gz
+  [[ -f $tgz ]] || die "Karaf archive not found at $tgz"
+  rm -rf "$karaf.tmp" && mkdir -p "$karaf.tmp"
+  tar -C "$karaf.tmp" -xzf "$tgz"
+  # Only loopback ssh, and the stock sample user "karaf" (password karaf) switched on.
+  sed -i -E 's/^(sshHost[[:space:]]*=).*/\1 127.0.0.1/' "$karaf.tmp/apache-karaf-$KARAF_VERSION/etc/org.apache.karaf.shell.cfg"
+  sed -i -E 's/^#(karaf = karaf,_g_:admingroup)$/\1/; s/^#(_g_\\:admingroup = .*)$/\1/' \
+    "$karaf.tmp/apache-karaf-$KARAF_VERSION/etc/users.properties"
+  grep -q '^karaf = ' "$karaf.tmp/apache-karaf-$KARAF_VERSION/etc/users.properties" || die "could not enable the Karaf user"
+  mv "$karaf.tmp/apache-karaf-$KARAF_VERSION" "$karaf" && rm -rf "$karaf.tmp"
+fi
+
+have_docker=0
+if command -v docker >/dev/null && docker info >/dev/null 2>&1; then have_docker=1; fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/nexcage-bench.XXXXXX")
+nc_pid=""
+karaf_pid=""
+cleanup() {
+  set +e
+  if [[ -n $nc_pid ]] && kill -0 "$nc_pid" 2>/dev/null; then kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null; fi
+  if [[ -n $karaf_pid ]] && kill -0 "$karaf_pid" 2>/dev/null; then
+    "$karaf/bin/stop" >/dev/null 2>&1
+    for _ in $(seq 1 300); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$karaf_pid" 2>/dev/null && kill -KILL "$karaf_pid"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- NexCage -----------------------------------------------------------------------------------
+nc_dir=""
+nc() { NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" "$@"; }
+
+nc_start() { # java-options -> starts a daemon on a fresh home/state; sets nc_pid, nc_dir
+  nc_dir=$(mktemp -d "$work/nexcage.XXXXXX")
+  mkdir -p "$nc_dir/home/plugins"
+  cp "$plugin" "$nc_dir/home/plugins/"
+  NEXCAGE_JAVA_OPTS=$1 NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state \
+    "$launcher" daemon >"$nc_dir/daemon.out" 2>&1 &
+  nc_pid=$!
+}
+
+nc_stop() {
+  kill -TERM "$nc_pid" 2>/dev/null || true
+  wait "$nc_pid" 2>/dev/null || true
+  nc_pid=""
+  rm -rf "$nc_dir"
+}
+
+hello_active() { # the hello plugin is listed as active (no pipe into grep -q: SIGPIPE + pipefail)
+  local out; out=$(nc plugin list 2>/dev/null) || return 1
+  grep -Eq '^hello[[:space:]].*[[:space:]]active[[:space:]]' <<<"$out"
+}
+
+nc_wait() { # condition-function start-stamp
+  local deadline=$(( $2 + start_timeout * 1000000 )) now
+  until "$1"; do
+    kill -0 "$nc_pid" 2>/dev/null || { cat "$nc_dir/daemon.out" >&2; die "the NexCage daemon exited during start-up"; }
+    stamp now; (( now < deadline )) || die "the NexCage daemon did not become ready within ${start_timeout}s"
+    sleep 0.01
+  done
+}
+nc_served() { nc plugin list >/dev/null 2>&1; }
+
+# one round: sets R_start R_cpu R_ready R_list R_hello R_rss
+nc_round() { # java-options
+  local t0 t1 t2 a b i list=() hello=()
+  stamp t0
+  nc_start "$1"
+  nc_wait nc_served "$t0"; stamp t1
+  R_cpu=$(cpu_ms "$nc_pid")
+  nc_wait hello_active "$t0"; stamp t2
+  for ((i = 0; i < calls; i++)); do
+    stamp a; nc plugin list >/dev/null; stamp b; list+=("$(ms "$a" "$b")")
+  done
+  for ((i = 0; i < calls; i++)); do
+    stamp a; nc hello World >/dev/null; stamp b; hello+=("$(ms "$a" "$b")")
+  done
+  [[ $(nc hello World) == *World* ]] || die "'nexcage hello World' did not greet"
+  sleep "$settle"
+  R_rss=$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$nc_pid")")
+  R_start=$(ms "$t0" "$t1"); R_ready=$(ms "$t0" "$t2")
+  R_list=$(median "${list[@]}"); R_hello=$(median "${hello[@]}")
+  nc_stop
+}
+
+cds_opts=""
+if [[ $appcds == 1 ]]; then
+  jsa=$work/nexcage-appcds.jsa
+  log "AppCDS: recording a dynamic archive (training run with -XX:ArchiveClassesAtExit)"
+  stamp t0
+  nc_start "-XX:ArchiveClassesAtExit=$jsa"
+  nc_wait hello_active "$t0"
+  nc plugin list >/dev/null; nc hello World >/dev/null
+  nc_stop
+  if [[ -s $jsa ]]; then
+    cds_opts="-XX:SharedArchiveFile=$jsa"
+    log "AppCDS: archive $(du -h "$jsa" | cut -f1), options for the +cds runs: $cds_opts"
+  else
+    log "AppCDS: no archive was written; the +cds column is skipped"
+    appcds=0
+  fi
+fi
+
+# --- Karaf -------------------------------------------------------------------------------------
+# Commands go on the client's stdin (given as arguments, the client closes the session at once).
+kcli() { echo "$1" | timeout 60 "$karaf/bin/client" -u karaf -p karaf -r 1 -d 1 2>/dev/null; }
+karaf_lists() { local out; out=$(kcli bundle:list) || true; [[ $out == *Active* ]]; }
+
+karaf_round() { # sets K_start K_cpu K_list K_rss
+  local t0 t1 a b i list=() deadline now
+  rm -rf "$karaf/data" "$karaf/karaf.pid"
+  stamp t0
+  "$karaf/bin/start"
+  deadline=$(( t0 + start_timeout * 1000000 ))
+  until karaf_lists; do
+    stamp now; (( now < deadline )) || die "Karaf did not answer bundle:list within ${start_timeout}s"
+    sleep 0.05
+  done
+  stamp t1
+  karaf_pid=$(cat "$karaf/karaf.pid")
+  K_cpu=$(cpu_ms "$karaf_pid")
+  K_failed=0
+  for ((i = 0; i < kcalls; i++)); do
+    # A failed call (seen now and then right after start-up) is counted and left out of the median.
+    stamp a
+    if karaf_lists; then stamp b; list+=("$(ms "$a" "$b")"); else K_failed=$((K_failed + 1)); fi
+  done
+  ((${#list[@]} > 0)) || die "every Karaf bundle:list call of round failed"
+  kfail_total=$((kfail_total + K_failed))
+  sleep "$settle"
+  K_rss=$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$karaf_pid")")
+  K_start=$(ms "$t0" "$t1"); K_list=$(median "${list[@]}")
+  "$karaf/bin/stop" >/dev/null 2>&1 || true
+  for _ in $(seq 1 600); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$karaf_pid" 2>/dev/null && die "Karaf did not stop within 60s"
+  karaf_pid=""
+}
+
+# --- docker ------------------------------------------------------------------------------------
+docker_round() { # sets D_ps
+  local a b i list=()
+  for ((i = 0; i < calls; i++)); do
+    stamp a; docker ps >/dev/null; stamp b; list+=("$(ms "$a" "$b")")
+  done
+  D_ps=$(median "${list[@]}")
+}
+
+# --- the interleaved rounds ----------------------------------------------------------------------
+echo "NexCage start-up benchmark: $runs rounds, $calls one-shot calls per round ($kcalls for Karaf)"
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+echo "java:    $(java -version 2>&1 | head -1)  [JAVA_HOME=$JAVA_HOME]"
+if [[ $have_docker == 1 ]]; then
+  echo "docker:  client $(docker version --format '{{.Client.Version}}' 2>/dev/null), engine $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
+else
+  echo "docker:  no local Docker engine answers ('docker info' fails), so 'docker ps' is not measured"
+fi
+echo "nexcage: $repo"
+echo "karaf:   $karaf"
+echo
+
+ns=() nu=() nr=() nl=() nh=() nm=()
+cs=() cu=() cr=() cl=() ch=() cm=()
+ks=() ku=() kl=() km=()
+kfail_total=0
+ds=()
+printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' round candidate start_ms cpu_ms ready_ms oneshot_ms hello_ms rss_mb
+for ((r = 1; r <= runs; r++)); do
+  nc_round ""
+  ns+=("$R_start") nu+=("$R_cpu") nr+=("$R_ready") nl+=("$R_list") nh+=("$R_hello") nm+=("$R_rss")
+  printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" nexcage "$R_start" "$R_cpu" "$R_ready" "$R_list" "$R_hello" "$R_rss"
+  if [[ $appcds == 1 ]]; then
+    nc_round "$cds_opts"
+    cs+=("$R_start") cu+=("$R_cpu") cr+=("$R_ready") cl+=("$R_list") ch+=("$R_hello") cm+=("$R_rss")
+    printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" nexcage+cds "$R_start" "$R_cpu" "$R_ready" "$R_list" "$R_hello" "$R_rss"
+  fi
+  karaf_round
+  ks+=("$K_start") ku+=("$K_cpu") kl+=("$K_list") km+=("$K_rss")
+  printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" karaf "$K_start" "$K_cpu" "$K_start" "$K_list" - "$K_rss"
+  if [[ $have_docker == 1 ]]; then
+    docker_round
+    ds+=("$D_ps")
+    printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" docker - - - "$D_ps" - -
+  fi
+done
+
+mns=$(median "${ns[@]}") mnu=$(median "${nu[@]}") mnr=$(median "${nr[@]}") mnl=$(median "${nl[@]}") mnh=$(median "${nh[@]}") mnm=$(median "${nm[@]}")
+mcs=$(median "${cs[@]+"${cs[@]}"}") mcu=$(median "${cu[@]+"${cu[@]}"}") mcr=$(median "${cr[@]+"${cr[@]}"}") mcl=$(median "${cl[@]+"${cl[@]}"}")
+mch=$(median "${ch[@]+"${ch[@]}"}") mcm=$(median "${cm[@]+"${cm[@]}"}")
+mks=$(median "${ks[@]}") mku=$(median "${ku[@]}") mkl=$(median "${kl[@]}") mkm=$(median "${km[@]}")
+mds=$(median "${ds[@]+"${ds[@]}"}")
+
+echo
+echo "Medians over $runs rounds (ms; RSS in MiB)"
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' metric NexCage "NexCage+CDS" "Karaf" "docker"
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "------------" "--------------" "------------" "------------"
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "start -> first served command" "$mns" "$mcs" "$mks" -
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "CPU time of the daemon at first served cmd" "$mnu" "$mcu" "$mku" -
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "start -> hello plugin listed active" "$mnr" "$mcr" - -
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "one-shot (plugin list / bundle:list / ps)" "$mnl" "$mcl" "$mkl" "$mds"
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "one-shot 'nexcage hello World'" "$mnh" "$mch" - -
+printf '| %-44s | %10s | %12s | %10s | %10s |\n' "idle RSS of the daemon (MiB)" "$mnm" "$mcm" "$mkm" -
+
+r_start=$(ratio "$mns" "$mks")
+r_docker=$(ratio "$mnl" "$mds")
+r_karaf=$(ratio "$mnl" "$mkl")
+r_rss=$(ratio "$mnm" "$mkm")
+echo
+echo "Ratios (of medians)"
+echo "  start        NexCage / Karaf             = $r_start   (target <= 0.067, i.e. 1/15: $(verdict "$r_start" 0.0667))"
+if [[ $have_docker == 1 ]]; then
+  echo "  one-shot     NexCage / docker ps         = $r_docker   (target <= 1.5: $(verdict "$r_docker" 1.5))"
+else
+  echo "  one-shot     NexCage / docker ps         = n/a   (no local Docker engine: target not measured)"
+fi
+echo "  start CPU    NexCage / Karaf             = $(ratio "$mnu" "$mku")   (CPU time to first served command; less sensitive to load)"
+echo "  one-shot     NexCage / Karaf bin/client  = $r_karaf"
+if ((kfail_total > 0)); then
+  echo "  note: $kfail_total of $((runs * kcalls)) Karaf bundle:list one-shot calls failed and are not in the median"
+fi
+echo "  idle RSS     NexCage / Karaf             = $r_rss"
+if [[ $appcds == 1 ]]; then
+  echo "  AppCDS       start NexCage+CDS / NexCage = $(ratio "$mcs" "$mns")   (to hello active: $(ratio "$mcr" "$mnr"); CDS start / Karaf = $(ratio "$mcs" "$mks"))"
+  echo "  AppCDS       start CPU NexCage+CDS / NexCage = $(ratio "$mcu" "$mnu")"
+  echo "  AppCDS       idle RSS NexCage+CDS / NexCage = $(ratio "$mcm" "$mnm")"
+fi
