@@ -51,6 +51,10 @@ public class ConfigCommands {
             io.err().println("nexcage: " + r.error() + " (the last good configuration stays in force)");
             return 1;
         }
+        if (!config.refusals().isEmpty()) {
+            config.refusals().forEach(x -> io.err().println("nexcage: " + x));
+            return 1;
+        }
         io.out().println("configuration reloaded from " + config.file()
                 + (r.changedPlugins().isEmpty() ? "; no plugin configuration changed" : "; changed: " + String.join(", ", r.changedPlugins()))
                 + (r.runtimeChanged() ? "; runtime settings changed" : ""));
@@ -61,7 +65,7 @@ public class ConfigCommands {
         ConfigDocument doc = config.current();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", config.file().toString());
-        out.put("exists", doc.exists());
+        out.put("exists", java.nio.file.Files.exists(config.file()));
         out.put("error", config.lastError());
         RuntimeSettings r = doc.runtime();
         Map<String, Object> runtime = new LinkedHashMap<>();
@@ -71,6 +75,12 @@ public class ConfigCommands {
         runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
         runtime.put("default_backend", r.defaultBackend());
         runtime.put("routing", r.routing().stream().map(x -> Map.of("pattern", x.pattern(), "backend", x.backend())).toList());
+        // values that came from ${...} are never shown (DESIGN §7)
+        for (String k : doc.runtimeKeysFromEnv()) {
+            if (runtime.containsKey(k)) {
+                runtime.put(k, nexcage.core.internal.config.Secrets.MASK);
+            }
+        }
         out.put("runtime", runtime);
         Map<String, Object> plugins = new LinkedHashMap<>();
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
@@ -89,8 +99,11 @@ public class ConfigCommands {
             }
             return 0;
         }
-        if (!doc.exists()) {
+        boolean fileExists = java.nio.file.Files.exists(config.file());
+        if (!fileExists) {
             io.out().println("# no config file at " + config.file() + "; running on defaults");
+        } else if (!doc.exists()) {
+            io.out().println("# " + config.file() + " could not be applied; running on defaults");
         } else {
             io.out().println("# " + config.file());
         }

@@ -16,7 +16,8 @@ import nexcage.api.validation.ValidationException;
  * config.yaml checked against its schema (DESIGN §7): the runtime settings, and per plugin its
  * {@code enabled} flag (null when absent) and its {@code config} values with their positions.
  */
-public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins) {
+public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins,
+        Set<String> runtimeKeysFromEnv) {
 
     /** {@code plugins.NAME}: the flag and the configuration values, each with where it was written. */
     public record PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
@@ -26,7 +27,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             "max_plugin_size_mb", "default_backend", "routing");
 
     public static ConfigDocument absent(Path file) {
-        return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
+        return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of(), Set.of());
     }
 
     public static ConfigDocument of(Path file, Node root) throws ConfigException {
@@ -54,7 +55,15 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                 plugins.put(e.getKey(), plugin(file, e.getKey(), e.getValue(), at));
             }
         }
-        return new ConfigDocument(file, true, runtime, plugins);
+        java.util.Set<String> fromEnv = new java.util.TreeSet<>();
+        if (top.entries().get("runtime") instanceof Node.MapNode rm) {
+            rm.entries().forEach((k, v) -> {
+                if (v instanceof Node.Scalar sc && sc.fromEnv()) {
+                    fromEnv.add(k);
+                }
+            });
+        }
+        return new ConfigDocument(file, true, runtime, plugins, Set.copyOf(fromEnv));
     }
 
     private static PluginSection plugin(Path file, String name, Node node, int[] at) throws ConfigException {

@@ -75,7 +75,9 @@ public class ConfigService {
     private volatile String lastError;
     private volatile String stamp;
     /** What was last delivered per plugin, so only changes are applied. */
-    private final Map<String, Map<String, Object>> delivered = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Plugins that refused the configuration they run with (checked once they were up), and why. */
+    private final Map<String, String> refusedByPlugin = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public ConfigService(BundleContext context, @Reference Daemon daemon, @Reference ConfigurationAdmin configAdmin,
@@ -187,7 +189,7 @@ public class ConfigService {
                 return "absent";
             }
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + Objects.hash(Files.readAllBytes(file));
+            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + java.util.Arrays.hashCode(Files.readAllBytes(file));
         } catch (IOException e) {
             return "unreadable";
         }
@@ -229,8 +231,8 @@ public class ConfigService {
         }
         ConfigChecker c = checker;
         for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
-            if (c != null && !Objects.equals(delivered.get(e.getKey()), e.getValue())) {
-                String why = c.check(e.getKey(), e.getValue());
+            if (c != null && (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey()))) {
+                String why = c.check(e.getKey(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
                 if (why != null) {
                     ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
                     return refuse(file + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why);
@@ -244,7 +246,8 @@ public class ConfigService {
         List<String> changed = new ArrayList<>();
         try {
             for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
-                if (!Objects.equals(delivered.get(e.getKey()), e.getValue())) {
+                refusedByPlugin.remove(e.getKey());
+                if (!sameConfig(delivered.get(e.getKey()), e.getValue())) {
                     deliver(e.getKey(), e.getValue());
                     changed.add(e.getKey());
                 }
@@ -268,7 +271,7 @@ public class ConfigService {
         }
         for (String name : changed) {
             if (c != null && typed.containsKey(name)) {
-                c.reloaded(name, typed.get(name));
+                c.reloaded(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typed.get(name))));
             }
         }
         listeners.forEach(Runnable::run);
@@ -308,7 +311,7 @@ public class ConfigService {
         }
         try {
             Map<String, Object> values = typed(s);
-            if (!values.equals(delivered.get(plugin))) {
+            if (!sameConfig(values, delivered.get(plugin))) {
                 deliver(plugin, values);
             }
         } catch (ConfigException e) {
@@ -336,9 +339,49 @@ public class ConfigService {
         return out;
     }
 
-    /** The plugin's effective configuration, unmasked, for the plugin itself. */
+    /** The plugin's effective configuration, unmasked, for the plugin itself (a copy it may not change). */
     public Map<String, Object> config(String plugin) {
-        return delivered.getOrDefault(plugin, Map.of());
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(delivered.getOrDefault(plugin, Map.of())));
+    }
+
+    /**
+     * Once a plugin is up, asks it about the configuration it was given at install (it could not be
+     * asked before it ran); a refusal is reported with the section's position, as for an edit.
+     */
+    public void pluginStarted(String plugin) {
+        ConfigChecker c = checker;
+        ConfigDocument.PluginSection s = good.plugins().get(plugin);
+        Map<String, Object> values = delivered.get(plugin);
+        if (c == null || s == null || values == null) {
+            return;
+        }
+        String why = c.check(plugin, config(plugin));
+        if (why != null) {
+            String error = file + ":" + s.line() + ":" + s.column() + ": plugin " + plugin + " refused its configuration: " + why;
+            refusedByPlugin.put(plugin, error);
+            log.error("config", error + "; fix the section and the plugin gets it with its next edit");
+        }
+    }
+
+    /** Configurations the running plugins refused, one sentence each. */
+    public java.util.Collection<String> refusals() {
+        return List.copyOf(refusedByPlugin.values());
+    }
+
+    /** Value by value, arrays by their content (ConfigAdmin holds lists as arrays). */
+    static boolean sameConfig(Map<String, Object> a, Map<String, Object> b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : a.entrySet()) {
+            if (!Objects.deepEquals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object maskArray(String key, Object array, boolean fromEnv) {

@@ -83,7 +83,10 @@ final class Metatyping {
                     return text;
             }
         } catch (NumberFormatException e) {
-            throw new ConfigException(file, s.line(), s.column(), path + " is " + (v instanceof String ? "'" + text + "'" : text)
+            String key = path.substring(path.lastIndexOf('.') + 1);
+            String shown = s.fromEnv() || Secrets.isSecretKey(key) ? "a value that is not shown"
+                    : v instanceof String ? "'" + text + "'" : text;
+            throw new ConfigException(file, s.line(), s.column(), path + " is " + shown
                     + ", which is not a " + typeName(ad.getType()) + " as the plugin expects; write e.g. " + example(ad.getType()));
         }
     }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
     public static final String MASK = "********";
     private static final String[] WORDS = {"key", "token", "password", "passwd", "secret", "credential", "auth", "private"};
-    private static final Pattern URL_USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s]+)@");
+    /** Greedy up to the last '@' before the path, so a password holding '@' is masked whole. */
+    private static final Pattern URL_USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/\\s]+)@");
 
     private Secrets() {
     }

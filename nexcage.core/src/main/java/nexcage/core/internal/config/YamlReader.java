@@ -44,6 +44,12 @@ public final class YamlReader {
             }
             return value(p);
         } catch (JsonProcessingException e) {
+            // SnakeYAML knows what is wrong and where; Jackson's own message and location give the context only
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                org.yaml.snakeyaml.error.Mark m = y.getProblemMark();
+                throw new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, "not valid YAML: " + y.getProblem()
+                        + (y.getContext() == null ? "" : " (" + y.getContext() + ")") + "; fix the syntax there");
+            }
             JsonLocation l = e.getLocation();
             String msg = e.getOriginalMessage().lines().findFirst().orElse("YAML syntax error");
             throw new ConfigException(file, l == null ? 1 : l.getLineNr(), l == null ? 1 : l.getColumnNr(),
@@ -79,6 +85,10 @@ public final class YamlReader {
                 return new Node.ListNode(items, line, col);
             }
             case VALUE_STRING:
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+                    throw new ConfigException(file, line, col, "the alias *" + p.getText()
+                            + " is not supported; write the value itself here");
+                }
                 return substitute(p.getText(), line, col);
             case VALUE_NUMBER_INT:
                 return new Node.Scalar(p.getLongValue(), false, line, col);
@@ -104,7 +114,8 @@ public final class YamlReader {
         m.reset();
         while (m.find()) {
             String value = env.apply(m.group(1));
-            if (value == null) {
+            // as in the shell, ${VAR:-d} takes d when VAR is unset or empty
+            if (value == null || value.isEmpty() && m.group(2) != null) {
                 if (m.group(2) == null) {
                     throw new ConfigException(file, line, col, "environment variable " + m.group(1)
                             + " is not set; set it for the daemon, or write ${" + m.group(1) + ":-default}");

@@ -198,6 +198,7 @@ public class LifecycleDriver {
             registry.setFailure(m.bundle, null);
             daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
             outcome(inits, m.metadata.name()).complete("ok");
+            config.pluginStarted(m.metadata.name());
             if (resumeAfterInit.remove(m.metadata.name())) {
                 call(m, "resume", () -> m.service.resume(m.context));
             }

@@ -101,6 +101,9 @@ public class PluginDeployer {
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Map<Path, PluginFileChecker.Checked> checkedCache = new HashMap<>();
     private final Map<Path, String> rejectedLogged = new HashMap<>();
+    /** Files the framework refused to install, with the reason, until they change. */
+    private final Map<Path, String> refused = new HashMap<>();
+    private Set<String> rejectedFilesThisSync = new HashSet<>();
     private final Set<String> stuck = new HashSet<>();
     private final Map<String, Long> failedAtGeneration = new HashMap<>();
     private final AtomicBoolean syncPending = new AtomicBoolean();
@@ -157,6 +160,7 @@ public class PluginDeployer {
             return;
         }
         started = true;
+        worker.execute(this::adoptCachedPlugins);
         startWatching();
         worker.scheduleWithFixedDelay(this::syncQuietly, 0, RESCAN_MS, TimeUnit.MILLISECONDS);
     }
@@ -188,6 +192,25 @@ public class PluginDeployer {
         }, "nexcage-plugin-watch");
         watchThread.setDaemon(true);
         watchThread.start();
+    }
+
+    /**
+     * The framework cache survives restarts, so plugin bundles from the last run may be there
+     * (stopped: their starts were transient). They are taken over and reconciled with the
+     * directory like any other: updated if their file changed, uninstalled if it is gone.
+     */
+    private void adoptCachedPlugins() {
+        for (Bundle b : context.getBundles()) {
+            String loc = b.getLocation();
+            if (!loc.startsWith(PluginHeaders.LOCATION_PREFIX) || b.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            String name = loc.substring(PluginHeaders.LOCATION_PREFIX.length());
+            String version = b.getVersion().toString();
+            Path copy = daemon.paths().pluginCopies().resolve(name + "-" + version + ".jar");
+            String sha = Files.exists(copy) ? PluginFileChecker.sha256(copy) : "";
+            installed.put(name, new Installed(name, b, null, sha == null ? "" : sha, version));
+        }
     }
 
     /** Asks for a sync soon; many requests in a burst make one sync. */
@@ -293,7 +316,7 @@ public class PluginDeployer {
         checkedCache.clear();
         PluginFileChecker checker = checker();
         for (Installed inst : new ArrayList<>(installed.values())) {
-            if (!Files.exists(inst.source)) {
+            if (inst.source == null || !Files.exists(inst.source)) {
                 continue;
             }
             PluginFileChecker.Checked c = checker.check(inst.source);
@@ -337,6 +360,7 @@ public class PluginDeployer {
                 prev = new Seen(a.size(), mtime, now);
                 seen.put(f, prev);
                 checkedCache.remove(f);
+                refused.remove(f);
             }
             PluginFileChecker.Checked c = checkedCache.computeIfAbsent(f, checker::check);
             // A complete zip is taken at once (a rename, or a copy that has finished). One that is not
@@ -348,23 +372,30 @@ public class PluginDeployer {
             }
             if (!c.ok()) {
                 rejectedFiles.add(c.fileName());
-                if (!c.fileName().equals(rejectedLogged.get(f))) {
+                if (!c.reason().equals(rejectedLogged.get(f))) {
                     log.warn("plugins", "rejected " + c.fileName() + ": " + c.reason());
-                    rejectedLogged.put(f, c.fileName());
+                    rejectedLogged.put(f, c.reason());
                 }
                 registry.reject(c.listedName(), c.version(), c.fileName(), c.reason());
                 continue;
             }
-            rejectedLogged.remove(f);
+            String refusedWhy = refused.get(f);
+            if (refusedWhy != null) {
+                // the framework refused this very file before; it is judged again once it changes
+                rejectedFiles.add(c.fileName());
+                registry.reject(c.listedName(), c.version(), c.fileName(), refusedWhy);
+                continue;
+            }
             byName.computeIfAbsent(c.metadata().name(), k -> new ArrayList<>()).add(c);
         }
         seen.keySet().retainAll(files);
+        refused.keySet().retainAll(checkedCache.keySet());
         checkedCache.keySet().retainAll(files);
         rejectedLogged.keySet().retainAll(files);
         if (waiting) {
             worker.schedule(this::syncQuietly, SETTLE_MS, TimeUnit.MILLISECONDS);
         }
-        registry.retainRejections(rejectedFiles);
+        rejectedFilesThisSync = rejectedFiles;
 
         Map<String, PluginFileChecker.Checked> winners = new TreeMap<>();
         for (Map.Entry<String, List<PluginFileChecker.Checked>> e : byName.entrySet()) {
@@ -377,16 +408,19 @@ public class PluginDeployer {
                 changed |= install(w) != null;
             } else if (!w.sha256().equals(inst.sha256)) {
                 changed |= update(inst, w);
-            } else if (!w.file().equals(inst.source)) {
+            } else if (inst.source == null || !w.file().equals(inst.source)) {
                 inst.source = w.file();
                 registry.setFile(inst.bundle, w.fileName());
             }
         }
         for (Installed inst : new ArrayList<>(installed.values())) {
-            if (!winners.containsKey(inst.name) && !Files.exists(inst.source)) {
-                changed |= uninstall(inst, "its file " + inst.source.getFileName() + " was removed");
+            if (!winners.containsKey(inst.name) && (inst.source == null || !Files.exists(inst.source))) {
+                changed |= uninstall(inst, inst.source == null ? "its file is no longer in the plugin directory"
+                        : "its file " + inst.source.getFileName() + " was removed");
             }
         }
+        registry.retainRejections(rejectedFiles);
+        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()));
         if (changed) {
             generation++;
         }
@@ -395,7 +429,8 @@ public class PluginDeployer {
 
     private PluginFileChecker.Checked chooseWinner(String name, List<PluginFileChecker.Checked> files) {
         Installed inst = installed.get(name);
-        files.sort(Comparator.<PluginFileChecker.Checked, Boolean>comparing(c -> inst == null || !c.file().equals(inst.source))
+        files.sort(Comparator.<PluginFileChecker.Checked, Boolean>comparing(c -> inst == null || !c.file().equals(inst.source)
+                        && !c.sha256().equals(inst.sha256))
                 .thenComparing(c -> seen.get(c.file()).mtime()).thenComparing(PluginFileChecker.Checked::fileName));
         PluginFileChecker.Checked best = files.get(0);
         for (PluginFileChecker.Checked c : files) {
@@ -414,7 +449,11 @@ public class PluginDeployer {
                             + "; remove one of the two files"
                     : "superseded by " + best.fileName() + " (version " + best.metadata().version() + "); remove the older file";
             registry.reject(name, c.metadata().version(), c.fileName(), reason);
-            log.warn("plugins", "rejected " + c.fileName() + ": " + reason);
+            rejectedFilesThisSync.add(c.fileName());
+            if (!reason.equals(rejectedLogged.get(c.file()))) {
+                log.warn("plugins", "rejected " + c.fileName() + ": " + reason);
+                rejectedLogged.put(c.file(), reason);
+            }
         }
         return best;
     }
@@ -446,6 +485,8 @@ public class PluginDeployer {
         } catch (IOException | BundleException | IllegalStateException e) {
             String reason = "the framework refused to install it: " + e.getMessage();
             registry.reject(name, c.metadata().version(), c.fileName(), reason);
+            rejectedFilesThisSync.add(c.fileName());
+            refused.put(c.file(), reason);
             log.warn("plugins", "rejected " + c.fileName() + ": " + reason);
             return null;
         }
@@ -953,7 +994,7 @@ public class PluginDeployer {
     public Map<String, Path> sources() {
         return onWorker(() -> {
             Map<String, Path> out = new LinkedHashMap<>();
-            installed.values().forEach(i -> out.put(i.name, i.source));
+            installed.values().stream().filter(i -> i.source != null).forEach(i -> out.put(i.name, i.source));
             return out;
         });
     }

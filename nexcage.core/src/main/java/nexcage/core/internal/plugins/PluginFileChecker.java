@@ -74,7 +74,8 @@ final class PluginFileChecker {
             return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
         }
         if (size > maxBytes) {
-            problems.add("is " + (size / (1024 * 1024)) + " MB, over the limit of " + (maxBytes / (1024 * 1024))
+            problems.add("is " + String.format(java.util.Locale.ROOT, "%.1f", size / (1024.0 * 1024.0)) + " MB (" + size
+                    + " bytes), over the limit of " + (maxBytes / (1024 * 1024))
                     + " MB (runtime.max_plugin_size_mb); shrink the plugin or raise the limit");
             return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
         }

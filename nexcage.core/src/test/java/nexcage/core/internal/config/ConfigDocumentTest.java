@@ -1,0 +1,228 @@
+package nexcage.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema of config.yaml (DESIGN §7): what is accepted, and where each mistake is reported. */
+class ConfigDocumentTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>();
+
+    private ConfigDocument parse(String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+        return ConfigDocument.of(file, new YamlReader(file, env::get).read());
+    }
+
+    /** The error for this file; it must be at LINE:COLUMN and its message must be FILE:LINE:COLUMN: reason. */
+    private ConfigException error(String yaml, int line, int column) throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+        ConfigException e = catchThrowableOfType(() -> ConfigDocument.of(file, new YamlReader(file, env::get).read()),
+                ConfigException.class);
+        assertThat(e).as("the file should be refused:\n" + yaml).isNotNull();
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(line, column);
+        assertThat(e.getMessage()).isEqualTo(file + ":" + line + ":" + column + ": " + e.reason());
+        return e;
+    }
+
+    // ---- what is accepted
+
+    @Test
+    void noFileMeansDefaults() {
+        ConfigDocument d = ConfigDocument.absent(dir.resolve("config.yaml"));
+        assertThat(d.exists()).isFalse();
+        assertThat(d.runtime()).isEqualTo(RuntimeSettings.DEFAULTS);
+        assertThat(d.plugins()).isEmpty();
+        assertThat(RuntimeSettings.DEFAULTS.pluginDir()).isNull();
+        assertThat(RuntimeSettings.DEFAULTS.requireSignatures()).isFalse();
+        assertThat(RuntimeSettings.DEFAULTS.maxPluginSizeMb()).isEqualTo(100);
+        assertThat(RuntimeSettings.DEFAULTS.defaultBackend()).isEqualTo("docker");
+        assertThat(RuntimeSettings.DEFAULTS.routing()).isEmpty();
+    }
+
+    @Test
+    void anEmptyFileMeansDefaults() throws Exception {
+        for (String yaml : List.of("", "# all defaults\n", "runtime:\nplugins:\n")) {
+            ConfigDocument d = parse(yaml);
+            assertThat(d.exists()).isTrue();
+            assertThat(d.runtime()).isEqualTo(RuntimeSettings.DEFAULTS);
+            assertThat(d.plugins()).isEmpty();
+        }
+    }
+
+    @Test
+    void theDesignExampleIsAccepted() throws Exception {
+        env.put("MY_PLUGIN_API_KEY", "k-123");
+        ConfigDocument d = parse(String.join("\n",
+                "runtime:",
+                "  plugin_dir: /etc/nexcage/plugins   # default: $NEXCAGE_HOME/plugins",
+                "  require_signatures: false",
+                "  trusted_certs_dir: /etc/nexcage/trusted",
+                "  max_plugin_size_mb: 100",
+                "  default_backend: docker",
+                "  routing:",
+                "    - pattern: \"db-*\"",
+                "      backend: docker",
+                "    - pattern: \"/^web-[0-9]+$/\"",
+                "      backend: other",
+                "plugins:",
+                "  my-plugin:",
+                "    enabled: true",
+                "    config:",
+                "      host: \"api.example.com\"",
+                "      port: 8080",
+                "      api_key: \"${MY_PLUGIN_API_KEY}\"",
+                "  quiet:",
+                "    enabled: false",
+                "  bare:",
+                ""));
+        RuntimeSettings r = d.runtime();
+        assertThat(r.pluginDir()).isEqualTo(Path.of("/etc/nexcage/plugins"));
+        assertThat(r.requireSignatures()).isFalse();
+        assertThat(r.trustedCertsDir()).isEqualTo(Path.of("/etc/nexcage/trusted"));
+        assertThat(r.maxPluginSizeMb()).isEqualTo(100);
+        assertThat(r.defaultBackend()).isEqualTo("docker");
+        assertThat(r.routing()).containsExactly(new RuntimeSettings.Route("db-*", "docker"),
+                new RuntimeSettings.Route("/^web-[0-9]+$/", "other"));
+
+        assertThat(d.plugins().keySet()).containsExactly("my-plugin", "quiet", "bare");
+        ConfigDocument.PluginSection p = d.plugins().get("my-plugin");
+        assertThat(p.enabled()).isTrue();
+        assertThat(new int[] {p.line(), p.column()}).containsExactly(13, 3);
+        assertThat(p.config().keySet()).containsExactly("host", "port", "api_key");
+        assertThat(((Node.Scalar) p.config().get("port")).value()).isEqualTo(8080L);
+        Node.Scalar key = (Node.Scalar) p.config().get("api_key");
+        assertThat(key.value()).isEqualTo("k-123");
+        assertThat(key.fromEnv()).isTrue();
+
+        assertThat(d.plugins().get("quiet").enabled()).isFalse();
+        assertThat(d.plugins().get("quiet").config()).isEmpty();
+        assertThat(d.plugins().get("bare").enabled()).as("no enabled: key").isNull();
+        assertThat(d.plugins().get("bare").config()).isEmpty();
+    }
+
+    @Test
+    void aPluginWithoutEnabledHasNoFlagAndAnEmptyConfigIsEmpty() throws Exception {
+        ConfigDocument d = parse("plugins:\n  a:\n    config:\n  b:\n    config: {}\n    enabled: true\n");
+        assertThat(d.plugins().get("a").enabled()).isNull();
+        assertThat(d.plugins().get("a").config()).isEmpty();
+        assertThat(d.plugins().get("b").enabled()).isTrue();
+        assertThat(d.plugins().get("b").config()).isEmpty();
+    }
+
+    @Test
+    void configValuesMayBeScalarsAndListsOfScalars() throws Exception {
+        ConfigDocument d = parse("plugins:\n  p:\n    config:\n      s: text\n      n: 3\n      f: 1.5\n      b: true\n"
+                + "      l: [a, b]\n      e: []\n      nothing:\n");
+        assertThat(d.plugins().get("p").config().keySet()).containsExactly("s", "n", "f", "b", "l", "e", "nothing");
+    }
+
+    // ---- mistakes, each with its line and column
+
+    @Test
+    void anUnknownSectionIsReportedAtItsKey() throws Exception {
+        ConfigException e = error("runtime:\n  default_backend: docker\nplugin:\n  hello:\n    enabled: true\n", 3, 1);
+        assertThat(e.reason()).contains("'plugin'").contains("runtime").contains("plugins");
+    }
+
+    @Test
+    void anUnknownRuntimeKeyIsReportedAtItsKey() throws Exception {
+        ConfigException e = error("runtime:\n  plugin_dir: /x\n  max_plugin_size: 3\nplugins: {}\n", 3, 3);
+        assertThat(e.reason()).contains("runtime.max_plugin_size").contains("max_plugin_size_mb");
+    }
+
+    @Test
+    void aPluginKeyOtherThanEnabledAndConfigIsReportedAtItsKey() throws Exception {
+        ConfigException e = error("plugins:\n  hello:\n    enabled: true\n    greeting: Hi\n", 4, 5);
+        assertThat(e.reason()).contains("plugins.hello.greeting").contains("enabled").contains("config");
+    }
+
+    @Test
+    void aNestedMapInAPluginConfigIsReportedWhereTheMapBegins() throws Exception {
+        ConfigException e = error("plugins:\n  p:\n    config:\n      host: x\n      db:\n        user: u\n        port: 1\n", 6, 9);
+        assertThat(e.reason()).contains("plugins.p.config.db").contains("nested map");
+        e = error("plugins:\n  p:\n    config:\n      db: {user: u}\n", 4, 11);
+        assertThat(e.reason()).contains("plugins.p.config.db");
+    }
+
+    @Test
+    void aMapOrListInsideAConfigListIsReportedAtTheItem() throws Exception {
+        ConfigException e = error("plugins:\n  p:\n    config:\n      items:\n        - a\n        - x: 1\n", 6, 11);
+        assertThat(e.reason()).contains("plugins.p.config.items");
+        error("plugins:\n  p:\n    config:\n      items: [a, [b, c]]\n", 4, 18);
+    }
+
+    @Test
+    void aBadPluginNameIsReportedAtItsKey() throws Exception {
+        ConfigException e = error("plugins:\n  good:\n    enabled: true\n  \"bad name\":\n    enabled: true\n", 4, 3);
+        assertThat(e.reason()).startsWith("plugins.bad name: ");
+        error("plugins:\n  -dash:\n    enabled: true\n", 2, 3);
+    }
+
+    @Test
+    void aBadRoutingRuleIsReportedAtTheRule() throws Exception {
+        // a rule without backend
+        ConfigException e = error("runtime:\n  routing:\n    - pattern: \"db-*\"\n      backend: docker\n    - pattern: \"web-*\"\n", 5, 7);
+        assertThat(e.reason()).contains("pattern").contains("backend");
+        // a rule with a key too many
+        error("runtime:\n  routing:\n    - pattern: \"db-*\"\n      backend: docker\n      weight: 2\n", 3, 7);
+        // a rule that is not a map
+        error("runtime:\n  routing:\n    - db-*\n", 3, 7);
+        // routing that is not a list
+        e = error("runtime:\n  routing:\n    pattern: \"db-*\"\n    backend: docker\n", 3, 5);
+        assertThat(e.reason()).contains("runtime.routing").contains("list");
+        error("runtime:\n  routing: docker\n", 2, 12);
+    }
+
+    @Test
+    void anInvalidRegexInARoutingRuleIsReportedAtThePattern() throws Exception {
+        ConfigException e = error("runtime:\n  routing:\n    - backend: docker\n      pattern: \"/db-[/\"\n", 4, 16);
+        assertThat(e.reason()).contains("/db-[/").contains("regular expression");
+    }
+
+    @Test
+    void wrongTypesInRuntimeAreReportedAtTheValue() throws Exception {
+        error("runtime:\n  require_signatures: \"yes please\"\n", 2, 23);
+        error("runtime:\n  require_signatures: 1\n", 2, 23);
+        ConfigException e = error("runtime:\n  max_plugin_size_mb: big\n", 2, 23);
+        assertThat(e.reason()).contains("runtime.max_plugin_size_mb").contains("whole number");
+        error("runtime:\n  max_plugin_size_mb: 0\n", 2, 23);
+        error("runtime:\n  max_plugin_size_mb: 1.5\n", 2, 23);
+        error("runtime:\n  max_plugin_size_mb: \"100\"\n", 2, 23);
+        error("runtime:\n  plugin_dir: [a, b]\n", 2, 15);
+        error("runtime:\n  plugin_dir: true\n", 2, 15);
+        error("runtime:\n  trusted_certs_dir:\n", 2, 21);
+        error("runtime:\n  default_backend: {name: docker}\n", 2, 20);
+    }
+
+    @Test
+    void wrongTypesInPluginsAreReportedAtTheValue() throws Exception {
+        ConfigException e = error("plugins:\n  hello:\n    enabled: yes-ish\n", 3, 14);
+        assertThat(e.reason()).contains("plugins.hello.enabled").contains("true or false");
+        error("plugins:\n  hello:\n    enabled: 1\n", 3, 14);
+        error("plugins:\n  hello:\n    enabled: \"true\"\n", 3, 14);
+        error("plugins:\n  hello:\n    config: [a, b]\n", 3, 13);
+        error("plugins:\n  hello:\n    config: text\n", 3, 13);
+        error("plugins:\n  hello: true\n", 2, 10);
+        error("plugins:\n  - hello\n", 2, 3);
+        error("plugins: hello\n", 1, 10);
+        error("runtime: docker\n", 1, 10);
+    }
+
+    @Test
+    void aFileThatIsNotAMapIsRefusedAtItsStart() throws Exception {
+        error("- runtime\n- plugins\n", 1, 1);
+        error("just text\n", 1, 1);
+    }
+}

@@ -1,0 +1,372 @@
+package nexcage.e2e.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * config.yaml edited while the daemon runs, through the real launcher: a change is applied within a
+ * second and only where it changed; a broken edit is reported as FILE:LINE:COLUMN by
+ * {@code config reload} and in the log while the last good configuration stays in force; and no
+ * secret (by key name, from the daemon's environment, in a URL's user-info) is ever printed, by
+ * {@code config show [--json]}, {@code plugin info}, an error, or any log.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigLiveEditTest {
+    private static final Duration APPLIED = Duration.ofSeconds(1);
+    private static final String MASK = "********";
+
+    // every secret is unique to this run, so finding one anywhere is a leak
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String API_KEY = "sk-live-apikey-" + RUN;
+    private static final String URL_PASSWORD = "urlpw-" + RUN;
+    private static final String VAULT_PASSWORD = "vaultpw-" + RUN;
+    private static final String ENV_MOTD = "envmotd-" + RUN;
+    private static final String ENV_TOKEN = "envtoken-" + RUN;
+    private static final String ENV_REPEAT = "envrepeat-" + RUN;
+    private static final List<String> SECRETS = List.of(API_KEY, URL_PASSWORD, VAULT_PASSWORD, ENV_MOTD, ENV_TOKEN, ENV_REPEAT);
+
+    private static ConfigDaemon nx;
+    private static String greeting = "Hi";
+    private static String region = "eu-west-1";
+
+    /** The file; each line's number is fixed, the tests point at them. */
+    static String config(String greeting, String repeat, String region) {
+        return String.join("\n",
+                "# NexCage end-to-end test configuration",          // 1
+                "runtime:",                                          // 2
+                "  max_plugin_size_mb: 50",                          // 3
+                "plugins:",                                          // 4
+                "  hello:",                                          // 5
+                "    config:",                                       // 6
+                "      greeting: \"" + greeting + "\"",              // 7
+                "      repeat: " + repeat,                           // 8
+                "      names: [Ada, Grace]",                         // 9
+                "      api_key: \"" + API_KEY + "\"",                // 10
+                "      endpoint: \"https://svc:" + URL_PASSWORD + "@api.example.com/v1\"", // 11
+                "      motd: \"${NX_E2E_MOTD}\"",                    // 12
+                "  vault:",                                          // 13
+                "    config:",                                       // 14
+                "      password: \"" + VAULT_PASSWORD + "\"",        // 15
+                "      token: ${NX_E2E_TOKEN}",                      // 16
+                "      region: " + region,                           // 17
+                "");
+    }
+
+    static String good() {
+        return config(greeting, "2", region);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        nx = ConfigDaemon.withHello("nxcfg").env("NX_E2E_MOTD", ENV_MOTD).env("NX_E2E_TOKEN", ENV_TOKEN)
+                .env("NX_E2E_REPEAT", ENV_REPEAT);
+        nx.writeConfig(good());
+        nx.start();
+        ConfigDaemon.await("hello to be active", ConfigDaemon.WAIT, () -> nx.pluginState("hello"), "active"::equals);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nx != null) {
+            nx.close();
+        }
+    }
+
+    private static String helloWorld() {
+        return nx.run("hello", "World").out();
+    }
+
+    private static String twice(String greeting) {
+        return greeting + ", World!\n" + greeting + ", World!\n";
+    }
+
+    private static String where(int line, int column) {
+        return nx.configFile() + ":" + line + ":" + column + ": ";
+    }
+
+    private static int helloReloads() {
+        Matcher m = Pattern.compile("\\[hello\\] configuration reloaded: ").matcher(nx.log());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static JsonNode shown() {
+        return nx.json("config", "show", "--json");
+    }
+
+    /** Writes the file and waits (bounded) until config show has the vault region in it. */
+    private static void setRegion(String r) {
+        region = r;
+        nx.writeConfig(good());
+        ConfigDaemon.await("region " + r + " in config show", Duration.ofSeconds(5),
+                () -> shown().path("plugins").path("vault").path("config").path("region").asText(), r::equals);
+    }
+
+    // ---- typed values at boot
+
+    @Test
+    @Order(1)
+    void theConfigurationAtBootReachesThePluginTyped() {
+        assertThat(helloWorld()).isEqualTo(twice("Hi"));
+        assertThat(nx.run("hello").out()).isEqualTo("Hi, Ada!\nHi, Grace!\nHi, Ada!\nHi, Grace!\n");
+        JsonNode hello = shown().path("plugins").path("hello");
+        assertThat(hello.path("config").path("repeat").isInt()).as(hello.toString()).isTrue();
+        assertThat(hello.path("config").path("names").isArray()).as(hello.toString()).isTrue();
+        assertThat(hello.path("effective_enabled").asBoolean()).isTrue();
+    }
+
+    // ---- live edits
+
+    @Test
+    @Order(2)
+    void anEditIsAppliedWithinASecond() {
+        greeting = "Hey";
+        nx.writeConfig(good());
+        long t0 = System.nanoTime();
+        ConfigDaemon.await("hello to greet with Hey", APPLIED, ConfigLiveEditTest::helloWorld, twice("Hey")::equals);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).isLessThan(APPLIED.toMillis());
+        assertThat(shown().path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo("Hey");
+        assertThat(nx.log()).contains("[config] applied " + nx.configFile());
+    }
+
+    @Test
+    @Order(3)
+    void editingAPluginsSectionCallsItsConfigReload() {
+        int before = helloReloads();
+        greeting = "Hello again";
+        nx.writeConfig(good());
+        ConfigDaemon.await("hello to greet with Hello again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+                twice("Hello again")::equals);
+        ConfigDaemon.await("hello's config_reload to be called", Duration.ofSeconds(5), ConfigLiveEditTest::helloReloads,
+                n -> n > before);
+    }
+
+    @Test
+    @Order(4)
+    void reloadingAnUnchangedFileChangesNothing() {
+        ConfigDaemon.Result r = nx.run("config", "reload");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString()).contains("configuration reloaded from " + nx.configFile())
+                .contains("no plugin configuration changed");
+    }
+
+    @Test
+    @Order(5)
+    void editingAnotherPluginsSectionDoesNotTouchHello() {
+        setRegion("us-east-1");
+        int before = helloReloads();
+        setRegion("ap-south-1");
+        // applied one after the other: every call made for the first edit has returned by now
+        setRegion("sa-east-1");
+        assertThat(helloReloads()).as("hello's config_reload calls while only vault's section changed; log:\n" + nx.log())
+                .isEqualTo(before);
+        assertThat(helloWorld()).isEqualTo(twice(greeting));
+    }
+
+    // ---- broken edits: FILE:LINE:COLUMN, and the last good configuration stays
+
+    /** Writes a broken file; the error must come at LINE:COLUMN with these words, in the log and from config reload. */
+    private static void assertRefused(String broken, int line, int column, String... words) {
+        String at = where(line, column);
+        long before = nx.log().lines().filter(l -> l.contains(at)).count();
+        nx.writeConfig(broken);
+        // the daemon finds it by itself and logs it
+        String logged = ConfigDaemon.await("the log to report " + at, Duration.ofSeconds(5), nx::log,
+                l -> l.lines().filter(x -> x.contains(at)).count() > before);
+        String logLine = logged.lines().filter(l -> l.contains(at)).reduce((a, b) -> b).orElseThrow();
+        assertThat(logLine).contains("ERROR").contains(words).contains("last good configuration");
+        // config reload says so and fails
+        ConfigDaemon.Result r = nx.run("config", "reload");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).contains(at).contains(words);
+        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
+        // the last good configuration is in force
+        assertThat(helloWorld()).isEqualTo(twice(greeting));
+        JsonNode shown = shown();
+        assertThat(shown.path("error").asText()).contains(at);
+        assertThat(shown.path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo(greeting);
+        assertThat(shown.path("plugins").path("hello").path("config").path("repeat").asInt()).isEqualTo(2);
+        ConfigDaemon.Result text = nx.run("config", "show");
+        assertThat(text.out()).contains("last edit refused: " + at);
+        // and a good file is taken again
+        nx.writeConfig(good());
+        ConfigDaemon.Result again = nx.run("config", "reload");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        ConfigDaemon.await("config show to have no error", Duration.ofSeconds(5), () -> shown().path("error"), JsonNode::isNull);
+    }
+
+    @Test
+    @Order(10)
+    void aYamlSyntaxErrorIsRefusedWithItsPosition() {
+        // line 8 "      repeat: 2: 3": a second colon after a plain value, at column 16
+        assertRefused(good().replace("      repeat: 2\n", "      repeat: 2: 3\n"), 8, 16, "not valid YAML");
+    }
+
+    @Test
+    @Order(11)
+    void aWrongTypeForHellosRepeatIsRefusedAtTheValue() {
+        assertRefused(config(greeting, "many", region), 8, 15, "plugins.hello.config.repeat", "whole number");
+        assertRefused(config(greeting, "2.5", region), 8, 15, "plugins.hello.config.repeat");
+    }
+
+    @Test
+    @Order(12)
+    void anUnknownRuntimeKeyIsRefusedAtTheKey() {
+        assertRefused(good().replace("  max_plugin_size_mb: 50\n", "  max_plugin_size: 50\n"), 3, 3, "runtime.max_plugin_size");
+    }
+
+    @Test
+    @Order(13)
+    void aRepeatThePluginRefusesIsRefusedWithThePluginsReason() {
+        assertRefused(config(greeting, "0", region), 5, 3, "plugin hello refused", "repeat must be from 1 to 10");
+        assertRefused(config(greeting, "11", region), 5, 3, "plugin hello refused");
+    }
+
+    @Test
+    @Order(14)
+    void aPluginKeyOtherThanEnabledAndConfigIsRefused() {
+        assertRefused(good().replace("  vault:\n    config:\n", "  vault:\n    settings:\n"), 14, 5, "plugins.vault.settings");
+    }
+
+    @Test
+    @Order(15)
+    void anUnsetVariableIsRefusedNamingIt() {
+        assertRefused(good().replace("${NX_E2E_MOTD}", "${NX_E2E_NOT_SET}"), 12, 13, "NX_E2E_NOT_SET");
+    }
+
+    @Test
+    @Order(16)
+    void removingAPluginsSectionReturnsItToItsDefaults() {
+        List<String> lines = good().lines().toList();
+        // lines 5 to 12 are hello's section
+        String withoutHello = String.join("\n", lines.subList(0, 4)) + "\n" + String.join("\n", lines.subList(12, lines.size())) + "\n";
+        nx.writeConfig(withoutHello);
+        ConfigDaemon.await("hello to greet with its defaults", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+                "Hello, World!\n"::equals);
+        assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
+        assertThat(shown().path("plugins").has("hello")).isFalse();
+        assertThat(nx.json("plugin", "info", "hello", "--json").path("config").size()).isZero();
+        nx.writeConfig(good());
+        ConfigDaemon.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+                twice(greeting)::equals);
+    }
+
+    // ---- secrets
+
+    private static void assertNoSecret(String what, String text) {
+        for (String s : SECRETS) {
+            assertThat(text).as(what + " shows a secret").doesNotContain(s);
+        }
+    }
+
+    @Test
+    @Order(20)
+    void configShowMasksEverySecret() {
+        ConfigDaemon.Result text = nx.run("config", "show");
+        assertThat(text.exit()).as(text.toString()).isZero();
+        assertNoSecret("config show", text.out() + text.err());
+        assertThat(text.out()).contains("# " + nx.configFile()).contains("greeting: " + greeting).contains("repeat: 2")
+                .contains("region: " + region).contains("api_key: " + MASK).contains("password: " + MASK)
+                .contains("endpoint: https://" + MASK + "@api.example.com/v1");
+
+        ConfigDaemon.Result json = nx.run("config", "show", "--json");
+        assertThat(json.exit()).as(json.toString()).isZero();
+        assertNoSecret("config show --json", json.out() + json.err());
+        JsonNode j = shown();
+        assertThat(j.path("file").asText()).isEqualTo(nx.configFile().toString());
+        assertThat(j.path("exists").asBoolean()).isTrue();
+        JsonNode hello = j.path("plugins").path("hello").path("config");
+        assertThat(hello.path("api_key").asText()).isEqualTo(MASK);
+        assertThat(hello.path("motd").asText()).as("a value from ${...}").isEqualTo(MASK);
+        assertThat(hello.path("endpoint").asText()).isEqualTo("https://" + MASK + "@api.example.com/v1");
+        assertThat(hello.path("greeting").asText()).isEqualTo(greeting);
+        JsonNode vault = j.path("plugins").path("vault").path("config");
+        assertThat(vault.path("password").asText()).isEqualTo(MASK);
+        assertThat(vault.path("token").asText()).isEqualTo(MASK);
+        assertThat(vault.path("region").asText()).isEqualTo(region);
+        assertThat(j.path("runtime").path("max_plugin_size_mb").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    @Order(21)
+    void pluginInfoShowsTheMaskedConfiguration() {
+        ConfigDaemon.Result text = nx.run("plugin", "info", "hello");
+        assertThat(text.exit()).as(text.toString()).isZero();
+        assertNoSecret("plugin info hello", text.out() + text.err());
+        assertThat(text.out()).contains("greeting=" + greeting).contains("api_key=" + MASK);
+
+        ConfigDaemon.Result json = nx.run("plugin", "info", "hello", "--json");
+        assertThat(json.exit()).as(json.toString()).isZero();
+        assertNoSecret("plugin info hello --json", json.out() + json.err());
+        JsonNode config = nx.json("plugin", "info", "hello", "--json").path("config");
+        assertThat(config.path("greeting").asText()).isEqualTo(greeting);
+        assertThat(config.path("repeat").asInt()).isEqualTo(2);
+        assertThat(config.path("names").isArray()).isTrue();
+        assertThat(config.path("api_key").asText()).isEqualTo(MASK);
+        assertThat(config.path("motd").asText()).isEqualTo(MASK);
+        assertThat(config.path("endpoint").asText()).isEqualTo("https://" + MASK + "@api.example.com/v1");
+    }
+
+    @Test
+    @Order(22)
+    void aBrokenLineHoldingASecretIsReportedWithoutIt() {
+        // an unterminated quoted secret
+        nx.writeConfig(good().replace("      api_key: \"" + API_KEY + "\"\n", "      api_key: \"" + API_KEY + "\n"));
+        ConfigDaemon.Result r = nx.run("config", "reload");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains(nx.configFile() + ":");
+        assertNoSecret("config reload", r.out() + r.err());
+        nx.writeConfig(good());
+        assertThat(nx.run("config", "reload").exit()).isZero();
+    }
+
+    @Test
+    @Order(23)
+    void aWrongTypeFromTheEnvironmentIsReportedWithoutTheValue() {
+        nx.writeConfig(config(greeting, "\"${NX_E2E_REPEAT}\"", region));
+        ConfigDaemon.Result r = nx.run("config", "reload");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains(where(8, 15)).contains("plugins.hello.config.repeat");
+        try {
+            assertNoSecret("config reload", r.out() + r.err());
+            ConfigDaemon.Result show = nx.run("config", "show");
+            assertNoSecret("config show after the refused edit", show.out() + show.err());
+        } finally {
+            nx.writeConfig(good());
+            assertThat(nx.run("config", "reload").exit()).isZero();
+        }
+    }
+
+    @Test
+    @Order(99)
+    void noSecretWasEverLogged() {
+        // everything above ran with these secrets in the file and the environment
+        Map<java.nio.file.Path, String> logged = nx.everythingLogged();
+        assertThat(logged).as("the daemon wrote no log").isNotEmpty();
+        assertThat(logged.keySet()).contains(nx.logFile());
+        for (Map.Entry<java.nio.file.Path, String> e : logged.entrySet()) {
+            for (String s : SECRETS) {
+                assertThat(e.getValue()).as("a secret in " + e.getKey()).doesNotContain(s);
+            }
+        }
+    }
+}
