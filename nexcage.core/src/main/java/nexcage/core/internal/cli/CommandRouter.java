@@ -36,6 +36,7 @@ public class CommandRouter {
     private final nexcage.core.internal.plugins.PluginDeployer deployer;
     private final ConfigCommands configCommands;
     private final HooksCommands hooksCommands;
+    private final nexcage.core.internal.containers.ContainerCommands containers;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final BundleContext context;
     private final List<ServiceRegistration<?>> gogo = new ArrayList<>();
@@ -43,7 +44,9 @@ public class CommandRouter {
     @Activate
     public CommandRouter(BundleContext context, @Reference Daemon daemon, @Reference PluginCommands pluginCommands, @Reference PluginCommandRegistry commands,
             @Reference nexcage.core.internal.plugins.PluginDeployer deployer, @Reference ConfigCommands configCommands,
-            @Reference HooksCommands hooksCommands, @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
+            @Reference HooksCommands hooksCommands, @Reference nexcage.core.internal.hooks.CoreHooks hooks,
+            @Reference nexcage.core.internal.containers.ContainerCommands containers) {
+        this.containers = containers;
         this.hooksCommands = hooksCommands;
         this.hooks = hooks;
         this.deployer = deployer;
@@ -55,7 +58,8 @@ public class CommandRouter {
         commands.setRunner(this::runPluginCommand);
         registerGogo("plugin", List.of("list", "info", "health", "enable", "disable", "reload", "install", "remove",
                 "validate", "test", "stats", "violations", "audit"));
-        registerGogo("nexcage", List.of("version", "help", "backend", "hooks", "config"));
+        registerGogo("nexcage", List.of("version", "help", "backend", "hooks", "config", "create", "start", "stop", "kill",
+                "delete", "list", "info", "exec", "logs", "run"));
     }
 
     @Deactivate
@@ -164,8 +168,13 @@ public class CommandRouter {
                 return configCommands.run(rest, io);
             case "hooks":
                 return hooksCommands.run(rest, io);
-            case "backend":
             case "logs":
+                if (rest.contains("--plugin")) {
+                    io.err().println("nexcage: 'logs --plugin' " + NOT_YET + "; the daemon log is in " + daemon.paths().logDir());
+                    return 1;
+                }
+                return containers.run(cmd, rest, io);
+            case "backend":
             case "create":
             case "start":
             case "stop":
@@ -175,8 +184,7 @@ public class CommandRouter {
             case "info":
             case "exec":
             case "run":
-                io.err().println("nexcage: '" + cmd + "' " + NOT_YET + "; see 'nexcage help' for what is");
-                return 1;
+                return containers.run(cmd, rest, io);
             default:
                 return commands.find(cmd).map(r -> runPluginCommand(r, rest, io)).orElseGet(() -> {
                     io.err().println("nexcage: unknown command '" + cmd + "'; run 'nexcage help' for the built-in commands "

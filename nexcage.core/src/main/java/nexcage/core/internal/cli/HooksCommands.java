@@ -58,7 +58,7 @@ public class HooksCommands {
             }
             return;
         }
-        Table t = new Table("HOOK", "PLUGIN", "PRIORITY", "TIMEOUT_MS", "FAIL_CLOSED", "ENABLED", "RUNS", "FAILURES",
+        TextTable t = new TextTable("HOOK", "PLUGIN", "PRIORITY", "TIMEOUT_MS", "FAIL_CLOSED", "ENABLED", "RUNS", "FAILURES",
                 "TIMEOUTS", "VETOES", "AVG_MS", "P99_MS", "MAX_MS");
         for (HookRegistrationInfo r : regs) {
             Map<String, Object> m = r.toJsonMap();

@@ -133,7 +133,7 @@ public class PluginCommands {
             print(io, out);
             return 0;
         }
-        Table t = new Table("NAME", "VERSION", "STATE", "HEALTH", "FILE", "REASON");
+        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "REASON");
         for (PluginView v : all) {
             t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), v.reason());
         }
@@ -152,7 +152,7 @@ public class PluginCommands {
             print(io, m);
             return 0;
         }
-        Table t = new Table("FIELD", "VALUE");
+        TextTable t = new TextTable("FIELD", "VALUE");
         m.forEach((k, val) -> t.row(k, val instanceof List ? String.join(", ", ((List<?>) val).stream().map(String::valueOf).toList())
                 : val instanceof Map ? ((Map<?, ?>) val).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(" ")) : val));
@@ -177,7 +177,7 @@ public class PluginCommands {
             results.forEach((n, h) -> out.add(Map.of("name", n, "health", h)));
             print(io, out);
         } else {
-            Table t = new Table("NAME", "HEALTH");
+            TextTable t = new TextTable("NAME", "HEALTH");
             results.forEach(t::row);
             t.print(io.out());
         }

@@ -165,6 +165,20 @@ public class PluginDeployer {
         worker.scheduleWithFixedDelay(this::syncQuietly, 0, RESCAN_MS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The plugins that ship with NexCage (the Docker backend): a read-only directory beside the
+     * runtime jar, set by the launcher; they are plugins like any other, except that
+     * {@code plugin remove} leaves their files alone (disable them instead).
+     */
+    private Path systemPluginDir() {
+        String p = context.getProperty("nexcage.system_plugin_dir");
+        if (p == null || p.isBlank()) {
+            return null;
+        }
+        Path dir = Path.of(p);
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
     private void startWatching() {
         Path dir = config.pluginDir();
         watchedDir = dir;
@@ -173,6 +187,11 @@ public class PluginDeployer {
             watcher = FileSystems.getDefault().newWatchService();
             dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_DELETE);
+            Path system = systemPluginDir();
+            if (system != null) {
+                system.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
         } catch (IOException e) {
             log.warn("plugins", "cannot watch the plugin directory " + dir + " (" + e.getMessage()
                     + "); changes are picked up every " + RESCAN_MS / 1000 + " s instead");
@@ -340,8 +359,12 @@ public class PluginDeployer {
             }
             startWatching();
         }
-        Path dir = config.pluginDir();
-        List<Path> files = pluginFiles(dir);
+        List<Path> files = new ArrayList<>();
+        Path system = systemPluginDir();
+        if (system != null) {
+            files.addAll(pluginFiles(system));
+        }
+        files.addAll(pluginFiles(config.pluginDir()));
         long now = System.currentTimeMillis();
         boolean waiting = false;
         PluginFileChecker checker = checker();
@@ -881,6 +904,11 @@ public class PluginDeployer {
             }
             if (inst == null && files.isEmpty()) {
                 return o.fail(1, "nexcage: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
+            }
+            Path system = systemPluginDir();
+            if (inst != null && system != null && inst.source != null && inst.source.startsWith(system)) {
+                return o.fail(1, "nexcage: plugin " + name + " ships with NexCage (" + inst.source
+                        + "); it cannot be removed, disable it with 'nexcage plugin disable " + name + "'");
             }
             if (inst != null && refuseStuck(inst, "remove", o)) {
                 return o;

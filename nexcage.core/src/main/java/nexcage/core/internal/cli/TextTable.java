@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An aligned text table: columns as wide as their widest cell, two spaces apart. */
-final class Table {
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public TextTable(String... header) {
         rows.add(header);
     }
 
-    Table row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = cells[i] == null ? "-" : cells[i].toString();
@@ -21,7 +21,7 @@ final class Table {
         return this;
     }
 
-    void print(PrintStream out) {
+    public void print(PrintStream out) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {

@@ -1,0 +1,168 @@
+package nexcage.core.internal.containers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import nexcage.api.PluginHeaders;
+import nexcage.api.backend.BackendHealth;
+import nexcage.api.backend.ContainerBackend;
+import nexcage.api.backend.ContainerEvent;
+import nexcage.api.hooks.HookNames;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.hooks.CoreHooks;
+
+/**
+ * The container backends plugins offer (whiteboard), each with its last known health, re-checked
+ * every few seconds and after a failed operation; engine events become
+ * {@code container.status_changed}. Only the core calls a backend, so hooks always run.
+ */
+@Component(service = BackendRegistry.class, immediate = true)
+public class BackendRegistry {
+    static final long HEALTH_EVERY_S = 5;
+
+    /** A backend with the plugin that provides it and what is known of its health. */
+    public static final class Entry {
+        final ContainerBackend backend;
+        final String plugin;
+        volatile BackendHealth health = BackendHealth.unhealthy("not checked yet");
+        volatile AutoCloseable events;
+
+        Entry(ContainerBackend backend, String plugin) {
+            this.backend = backend;
+            this.plugin = plugin;
+        }
+
+        public ContainerBackend backend() {
+            return backend;
+        }
+
+        public String plugin() {
+            return plugin;
+        }
+
+        public BackendHealth health() {
+            return health;
+        }
+    }
+
+    private final Daemon daemon;
+    private final CoreHooks hooks;
+    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-backend-health"));
+
+    @Activate
+    public BackendRegistry(@Reference Daemon daemon, @Reference CoreHooks hooks) {
+        this.daemon = daemon;
+        this.hooks = hooks;
+        checker.scheduleWithFixedDelay(this::checkAll, HEALTH_EVERY_S, HEALTH_EVERY_S, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        checker.shutdownNow();
+        byName.values().forEach(this::unsubscribe);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindBackend(ContainerBackend backend, ServiceReference<ContainerBackend> ref) {
+        String name = backend.name();
+        Object plugin = ref.getBundle().getHeaders("").get(PluginHeaders.NAME);
+        Entry e = new Entry(backend, plugin == null ? ref.getBundle().getSymbolicName() : plugin.toString());
+        Entry before = byName.putIfAbsent(name, e);
+        if (before != null) {
+            daemon.log().warn("containers", "backend '" + name + "' of " + e.plugin + " ignored: plugin " + before.plugin
+                    + " already provides a backend of that name");
+            return;
+        }
+        daemon.log().info("containers", "backend " + name + " of plugin " + e.plugin + " is available");
+        checker.execute(() -> {
+            check(e);
+            subscribe(name, e);
+        });
+    }
+
+    void unbindBackend(ContainerBackend backend) {
+        byName.entrySet().removeIf(en -> {
+            if (en.getValue().backend == backend) {
+                unsubscribe(en.getValue());
+                daemon.log().info("containers", "backend " + en.getKey() + " is gone");
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void subscribe(String name, Entry e) {
+        try {
+            e.events = e.backend.events(ev -> onEvent(name, ev));
+        } catch (Exception ex) {
+            daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage());
+        }
+    }
+
+    private void unsubscribe(Entry e) {
+        AutoCloseable c = e.events;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the backend is going away
+            }
+        }
+    }
+
+    private void onEvent(String backend, ContainerEvent ev) {
+        hooks.fire(HookNames.CONTAINER_STATUS_CHANGED, "container_id", ev.id(), "backend", backend, "action", ev.action(),
+                "status", ev.status() == null ? null : ev.status().id(), "exit_code",
+                ev.exitCode() == null ? null : ev.exitCode().toString());
+    }
+
+    private void checkAll() {
+        byName.values().forEach(this::check);
+    }
+
+    /** Checks the backend's engine now and remembers the answer. */
+    public BackendHealth check(Entry e) {
+        BackendHealth before = e.health;
+        BackendHealth h;
+        try {
+            h = e.backend.health();
+        } catch (RuntimeException ex) {
+            h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
+        }
+        e.health = h;
+        if (before.state() != h.state()) {
+            daemon.log().info("containers", "backend " + e.backend.name() + " is " + h.state().id()
+                    + (h.reason() == null ? "" : ": " + h.reason()));
+        }
+        return h;
+    }
+
+    public Optional<Entry> get(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Backends by name. */
+    public Map<String, Entry> all() {
+        return new TreeMap<>(byName);
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(new TreeMap<>(byName).keySet());
+    }
+}

@@ -1,0 +1,521 @@
+package nexcage.core.internal.containers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import nexcage.api.backend.BackendException;
+import nexcage.api.backend.BackendHealth;
+import nexcage.api.backend.ContainerBackend;
+import nexcage.api.backend.ContainerInfo;
+import nexcage.api.backend.ContainerSpec;
+import nexcage.api.hooks.HookNames;
+import nexcage.api.hooks.HookResult;
+import nexcage.api.validation.Validation;
+import nexcage.api.validation.ValidationException;
+import nexcage.core.internal.cli.CommandIO;
+import nexcage.core.internal.config.ConfigService;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.hooks.CoreHooks;
+import nexcage.core.internal.plugins.PluginRegistry;
+import nexcage.core.internal.plugins.PluginState;
+
+/**
+ * The container commands of DESIGN §8: arguments are checked with the seed's rules before
+ * anything reaches an engine (exit 2), the backend is chosen by {@code --backend}, routing rules
+ * or the default, and every operation fires its {@code container.pre_*} hook (a veto stops it)
+ * and {@code container.post_*}.
+ */
+@Component(service = ContainerCommands.class)
+public class ContainerCommands {
+    /** Docker's own status for a failure of the engine or of NexCage around an attached process. */
+    static final int ENGINE_ERROR = 125;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Daemon daemon;
+    private final BackendRegistry backends;
+    private final ConfigService config;
+    private final CoreHooks hooks;
+    private final PluginRegistry plugins;
+
+    @Activate
+    public ContainerCommands(@Reference Daemon daemon, @Reference BackendRegistry backends, @Reference ConfigService config,
+            @Reference CoreHooks hooks, @Reference PluginRegistry plugins) {
+        this.daemon = daemon;
+        this.backends = backends;
+        this.config = config;
+        this.hooks = hooks;
+        this.plugins = plugins;
+    }
+
+    /** A usage error: exit 2 with this sentence. */
+    static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    /** An operation was stopped or failed; the message is for the user. */
+    static final class Failed extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Failed(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The words of a container command: flags, then positional words; after the image, the command. */
+    private static final class Parsed {
+        final Map<String, String> opts = new LinkedHashMap<>();
+        final List<String> words = new ArrayList<>();
+        final List<String> tail = new ArrayList<>();
+    }
+
+    private static Parsed parse(List<String> args, List<String> flags, List<String> valued, int positionalBeforeTail) {
+        Parsed p = new Parsed();
+        int i = 0;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (p.words.size() >= positionalBeforeTail) {
+                break;
+            }
+            if (a.startsWith("-") && a.length() > 1) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (flags.contains(name)) {
+                    p.opts.put(name, "true");
+                } else if (valued.contains(name)) {
+                    String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (++i < args.size() ? args.get(i) : null);
+                    if (v == null) {
+                        throw new Usage("option " + name + " needs a value");
+                    }
+                    p.opts.put(name, v);
+                } else {
+                    throw new Usage("unknown option '" + a + "'" + (flags.isEmpty() && valued.isEmpty() ? ""
+                            : "; known here: " + String.join(" ", flags) + (valued.isEmpty() ? "" : " " + String.join(" ", valued))));
+                }
+            } else {
+                p.words.add(a);
+            }
+        }
+        for (; i < args.size(); i++) {
+            p.tail.add(args.get(i));
+        }
+        return p;
+    }
+
+    /** Runs one container command; returns the exit status. */
+    public int run(String cmd, List<String> args, CommandIO io) {
+        try {
+            switch (cmd) {
+                case "create":
+                    return create(args, io, false);
+                case "run":
+                    return create(args, io, true);
+                case "start":
+                    return simple(cmd, args, io, List.of(), List.of());
+                case "stop":
+                    return simple(cmd, args, io, List.of(), List.of("-t", "--time"));
+                case "kill":
+                    return simple(cmd, args, io, List.of(), List.of("-s", "--signal"));
+                case "delete":
+                    return simple(cmd, args, io, List.of("-f", "--force"), List.of());
+                case "list":
+                    return list(args, io);
+                case "info":
+                    return info(args, io);
+                case "exec":
+                    return exec(args, io);
+                case "logs":
+                    return logs(args, io);
+                case "backend":
+                    if (args.isEmpty() || !args.get(0).equals("list")) {
+                        throw new Usage("usage: nexcage backend list [--json]");
+                    }
+                    return backendList(args.subList(1, args.size()), io);
+                default:
+                    throw new Usage("'" + cmd + "' is not a container command");
+            }
+        } catch (Usage | ValidationException e) {
+            io.err().println("nexcage " + cmd + ": " + e.getMessage());
+            return 2;
+        } catch (Failed e) {
+            io.err().println("nexcage " + cmd + ": " + e.getMessage());
+            return e.status;
+        }
+    }
+
+    private ContainerBackend backendFor(String id, String explicit, int failStatus) throws Failed {
+        String name = Routing.backendFor(id, explicit, config.runtime());
+        BackendRegistry.Entry e = backends.get(name).orElse(null);
+        if (e == null) {
+            List<String> names = backends.names();
+            throw new Failed(explicit != null ? 2 : failStatus, names.isEmpty()
+                    ? "no container backend is available (backend '" + name + "' was asked for); enable the docker plugin with "
+                            + "'nexcage plugin enable docker' or install a backend plugin"
+                    : "there is no backend '" + name + "'; the available backends are " + String.join(", ", names));
+        }
+        return e.backend();
+    }
+
+    private void pre(String hook, int failStatus, String... metadata) throws Failed {
+        HookResult r = hooks.fire(hook, metadata);
+        if (r.vetoed()) {
+            throw new Failed(failStatus, r.message());
+        }
+    }
+
+    private Failed failed(BackendException e, int status, String backend) {
+        if (e.reason() == BackendException.Reason.ENGINE_UNAVAILABLE) {
+            backends.get(backend).ifPresent(backends::check);
+        }
+        return new Failed(status, e.getMessage());
+    }
+
+    private static String id(String raw) {
+        return Validation.containerId(raw);
+    }
+
+    private static void image(String image) {
+        if (image == null || image.isEmpty()) {
+            throw new Usage("an IMAGE is needed after the options, e.g. nexcage run --name web1 busybox echo hi");
+        }
+        if (image.length() > 256 || !image.matches("[A-Za-z0-9][A-Za-z0-9._/:@+-]*")) {
+            throw new Usage("image '" + image + "' is not an image reference; write it as NAME[:TAG], e.g. busybox:latest");
+        }
+    }
+
+    private Map<String, String> labels(String backend) {
+        StringBuilder versions = new StringBuilder();
+        plugins.all().stream().filter(v -> v.state() == PluginState.ACTIVE).forEach(v -> versions
+                .append(versions.length() == 0 ? "" : ",").append(v.name()).append('=').append(v.version()));
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put("nexcage.managed", "true");
+        l.put("nexcage.backend", backend);
+        l.put("nexcage.version", daemon.runtimeVersion().toString());
+        l.put("nexcage.plugins", versions.toString());
+        return l;
+    }
+
+    private int create(List<String> args, CommandIO io, boolean run) throws Failed {
+        List<String> flags = run ? List.of("-d", "--detach", "--rm") : List.of();
+        Parsed p = parse(args, flags, List.of("--name", "--backend"), 1);
+        String rawId = p.opts.get("--name");
+        if (rawId == null) {
+            throw new Usage("--name ID is required, e.g. nexcage " + (run ? "run" : "create") + " --name web1 busybox echo hi");
+        }
+        String id = id(rawId);
+        String image = p.words.isEmpty() ? null : p.words.get(0);
+        image(image);
+        List<String> command = Validation.commandArgs(p.tail);
+        boolean detach = p.opts.containsKey("-d") || p.opts.containsKey("--detach");
+        boolean rm = p.opts.containsKey("--rm");
+        int fail = run && !detach ? ENGINE_ERROR : 1;
+        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
+        ContainerBackend b = backendFor(id, p.opts.get("--backend"), fail);
+        String cmdText = String.join(" ", command);
+        pre(HookNames.CONTAINER_PRE_CREATE, fail, "container_id", id, "backend", backendName, "image", image, "command", cmdText);
+        ContainerInfo created;
+        try {
+            created = b.create(new ContainerSpec(id, image, command, labels(backendName), rm && detach));
+        } catch (BackendException e) {
+            throw failed(e, fail, backendName);
+        }
+        hooks.fire(HookNames.CONTAINER_POST_CREATE, "container_id", id, "backend", backendName, "image", image, "command", cmdText,
+                "engine_id", created.engineId());
+        if (!run) {
+            io.out().println(id);
+            return 0;
+        }
+        pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
+        if (detach) {
+            try {
+                b.start(id);
+            } catch (BackendException e) {
+                throw failed(e, fail, backendName);
+            }
+            hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
+            io.out().println(id);
+            return 0;
+        }
+        int exit;
+        try {
+            exit = b.startAttached(id, streaming(io.out()), streaming(io.err()));
+        } catch (BackendException e) {
+            throw failed(e, ENGINE_ERROR, backendName);
+        } finally {
+            io.out().flush();
+        }
+        hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
+        hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
+        if (rm) {
+            try {
+                pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
+                b.delete(id, true);
+                hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
+            } catch (BackendException e) {
+                io.err().println("nexcage run: the container exited with " + exit + " but could not be removed: " + e.getMessage());
+            } catch (Failed e) {
+                io.err().println("nexcage run: the container exited with " + exit + " and was kept: " + e.getMessage());
+            }
+        }
+        return exit;
+    }
+
+    /** start, stop, kill and delete: one id, a few options. */
+    private int simple(String cmd, List<String> args, CommandIO io, List<String> flags, List<String> valued) throws Failed {
+        List<String> allValued = new ArrayList<>(valued);
+        allValued.add("--backend");
+        Parsed p = parse(args, flags, allValued, Integer.MAX_VALUE);
+        if (p.words.size() != 1) {
+            throw new Usage("usage: nexcage " + cmd + " ID" + (valued.isEmpty() ? "" : " [" + valued.get(0) + " VALUE]")
+                    + (flags.isEmpty() ? "" : " [" + flags.get(0) + "]"));
+        }
+        String id = id(p.words.get(0));
+        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
+        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
+        try {
+            switch (cmd) {
+                case "start":
+                    pre(HookNames.CONTAINER_PRE_START, 1, "container_id", id, "backend", backendName);
+                    b.start(id);
+                    hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName);
+                    break;
+                case "stop": {
+                    String t = p.opts.getOrDefault("-t", p.opts.getOrDefault("--time", "10"));
+                    int seconds;
+                    try {
+                        seconds = Integer.parseInt(t);
+                    } catch (NumberFormatException e) {
+                        throw new Usage("-t takes whole seconds, e.g. -t 5; got '" + t + "'");
+                    }
+                    if (seconds < 0 || seconds > 3600) {
+                        throw new Usage("-t takes 0 to 3600 seconds; got " + seconds);
+                    }
+                    pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "timeout", t);
+                    b.stop(id, seconds);
+                    hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName);
+                    break;
+                }
+                case "kill": {
+                    String sig = p.opts.getOrDefault("-s", p.opts.getOrDefault("--signal", "KILL"));
+                    if (!sig.matches("(SIG)?[A-Z0-9]{2,10}|[0-9]{1,2}")) {
+                        throw new Usage("-s takes a signal name or number, e.g. -s TERM or -s 9; got '" + sig + "'");
+                    }
+                    pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "signal", sig);
+                    b.kill(id, sig);
+                    hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "signal", sig);
+                    break;
+                }
+                case "delete": {
+                    boolean force = p.opts.containsKey("-f") || p.opts.containsKey("--force");
+                    pre(HookNames.CONTAINER_PRE_DELETE, 1, "container_id", id, "backend", backendName);
+                    b.delete(id, force);
+                    hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
+                    break;
+                }
+                default:
+                    throw new Usage("'" + cmd + "' is not a container command");
+            }
+        } catch (BackendException e) {
+            throw failed(e, 1, backendName);
+        }
+        io.out().println(id);
+        return 0;
+    }
+
+    private int list(List<String> args, CommandIO io) throws Failed {
+        Parsed p = parse(args, List.of("--all", "-a", "--json"), List.of("--backend"), Integer.MAX_VALUE);
+        if (!p.words.isEmpty()) {
+            throw new Usage("usage: nexcage list [--all] [--json] [--backend B]");
+        }
+        boolean all = p.opts.containsKey("--all") || p.opts.containsKey("-a");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> names = p.opts.containsKey("--backend") ? List.of(p.opts.get("--backend")) : backends.names();
+        if (names.isEmpty()) {
+            throw new Failed(1, "no container backend is available; enable the docker plugin with 'nexcage plugin enable docker'");
+        }
+        for (String name : names) {
+            ContainerBackend b = backendFor("x", name, 1);
+            try {
+                for (ContainerInfo c : b.list(all)) {
+                    rows.add(row(c, name));
+                }
+            } catch (BackendException e) {
+                throw failed(e, 1, name);
+            }
+        }
+        if (p.opts.containsKey("--json")) {
+            print(io, rows);
+            return 0;
+        }
+        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("ID", "IMAGE", "STATUS", "BACKEND", "CREATED");
+        rows.forEach(r -> t.row(r.get("id"), r.get("image"), r.get("status"), r.get("backend"), r.get("created")));
+        t.print(io.out());
+        return 0;
+    }
+
+    private static Map<String, Object> row(ContainerInfo c, String backend) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.id());
+        m.put("image", c.image());
+        m.put("status", c.status().id());
+        m.put("backend", c.backend() == null ? backend : c.backend());
+        m.put("created", c.created() == null ? null : DateTimeFormatter.ISO_INSTANT.format(c.created().truncatedTo(ChronoUnit.SECONDS)));
+        m.put("engine_id", c.engineId());
+        return m;
+    }
+
+    private int info(List<String> args, CommandIO io) throws Failed {
+        Parsed p = parse(args, List.of("--json"), List.of("--backend"), Integer.MAX_VALUE);
+        if (p.words.size() != 1) {
+            throw new Usage("usage: nexcage info ID [--json]");
+        }
+        String id = id(p.words.get(0));
+        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
+        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
+        ContainerInfo c;
+        try {
+            c = b.info(id);
+        } catch (BackendException e) {
+            throw failed(e, 1, backendName);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("oci_version", "1.0.2");
+        m.put("id", c.id());
+        m.put("status", c.status().id());
+        m.put("pid", c.pid());
+        m.put("image", c.image());
+        m.put("backend", c.backend() == null ? backendName : c.backend());
+        m.put("annotations", new java.util.TreeMap<>(c.labels()));
+        if (p.opts.containsKey("--json")) {
+            print(io, m);
+            return 0;
+        }
+        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("FIELD", "VALUE");
+        m.forEach((k, v) -> t.row(k, v));
+        if (c.exitCode() != null) {
+            t.row("exit_code", c.exitCode());
+        }
+        t.print(io.out());
+        return 0;
+    }
+
+    private int exec(List<String> args, CommandIO io) throws Failed {
+        Parsed p = parse(args, List.of(), List.of("--backend"), 1);
+        if (p.words.isEmpty() || p.tail.isEmpty()) {
+            throw new Usage("usage: nexcage exec ID CMD [ARGS...], e.g. nexcage exec web1 ls /");
+        }
+        String id = id(p.words.get(0));
+        List<String> command = Validation.commandArgs(p.tail);
+        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
+        ContainerBackend b = backendFor(id, p.opts.get("--backend"), ENGINE_ERROR);
+        try {
+            return b.exec(id, command, streaming(io.out()), streaming(io.err()));
+        } catch (BackendException e) {
+            throw failed(e, ENGINE_ERROR, backendName);
+        } finally {
+            io.out().flush();
+        }
+    }
+
+    private int logs(List<String> args, CommandIO io) throws Failed {
+        Parsed p = parse(args, List.of("-f", "--follow"), List.of("-n", "--tail", "--backend"), Integer.MAX_VALUE);
+        if (p.words.size() != 1) {
+            throw new Usage("usage: nexcage logs ID [-f] [-n N]");
+        }
+        String id = id(p.words.get(0));
+        String n = p.opts.getOrDefault("-n", p.opts.getOrDefault("--tail", "-1"));
+        int tail;
+        try {
+            tail = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw new Usage("-n takes a number of lines, e.g. -n 20; got '" + n + "'");
+        }
+        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
+        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
+        try {
+            b.logs(id, p.opts.containsKey("-f") || p.opts.containsKey("--follow"), tail, streaming(io.out()), streaming(io.err()));
+        } catch (BackendException e) {
+            throw failed(e, 1, backendName);
+        } finally {
+            io.out().flush();
+        }
+        return 0;
+    }
+
+    /** {@code backend list [--json]}: each backend with its health, checked now. */
+    private int backendList(List<String> args, CommandIO io) {
+        Parsed p = parse(args, List.of("--json"), List.of(), Integer.MAX_VALUE);
+        if (!p.words.isEmpty()) {
+            throw new Usage("usage: nexcage backend list [--json]");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, BackendRegistry.Entry> e : backends.all().entrySet()) {
+            BackendHealth h = backends.check(e.getValue());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.getKey());
+            m.put("plugin", e.getValue().plugin());
+            m.put("health", h.state().id());
+            m.put("version", h.version());
+            m.put("reason", h.reason());
+            rows.add(m);
+        }
+        if (p.opts.containsKey("--json")) {
+            print(io, rows);
+            return 0;
+        }
+        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("NAME", "PLUGIN", "HEALTH", "VERSION", "REASON");
+        rows.forEach(r -> t.row(r.get("name"), r.get("plugin"), r.get("health"), r.get("version"), r.get("reason")));
+        t.print(io.out());
+        return 0;
+    }
+
+    /** Each write goes out at once, so attached output and followed logs stream. */
+    private static OutputStream streaming(PrintStream target) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                target.write(b);
+                target.flush();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                target.write(b, off, len);
+                target.flush();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                target.flush();
+            }
+        };
+    }
+
+    private static void print(CommandIO io, Object value) {
+        try {
+            io.out().println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
