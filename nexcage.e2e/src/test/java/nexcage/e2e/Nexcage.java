@@ -13,30 +13,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code nexcage} launcher with a private home and state directory. */
-final class Nexcage {
-    static final Path ROOT = Paths.get(System.getProperty("nexcage.root", "..")).toAbsolutePath().normalize();
-    static final Path LAUNCHER = ROOT.resolve("nexcage");
-    static final Path HELLO = ROOT.resolve("examples/hello/target/hello-1.0.0.nexcage-plugin");
+public final class Nexcage {
+    public static final Path ROOT = Paths.get(System.getProperty("nexcage.root", "..")).toAbsolutePath().normalize();
+    public static final Path LAUNCHER = ROOT.resolve("nexcage");
+    public static final Path HELLO = ROOT.resolve("examples/hello/target/hello-1.0.0.nexcage-plugin");
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
-    final Path home;
-    final Path state;
+    public final Path home;
+    public final Path state;
     private Process daemon;
     private Path daemonOut;
 
-    Nexcage(Path base) throws IOException {
+    public Nexcage(Path base) throws IOException {
         this.home = Files.createDirectories(base.resolve("home"));
         this.state = base.resolve("state");
         Files.createDirectories(home.resolve("plugins"));
     }
 
-    Path plugins() {
+    public Path plugins() {
         return home.resolve("plugins");
     }
 
-    Path socket() {
+    public Path socket() {
         return state.resolve("nexcage.sock");
     }
 
@@ -52,7 +52,7 @@ final class Nexcage {
         return pb;
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         ProcessBuilder pb = builder(List.of(args));
         Path out = Files.createTempFile("nexcage-out", ".txt");
         Path err = Files.createTempFile("nexcage-err", ".txt");
@@ -70,7 +70,7 @@ final class Nexcage {
     }
 
     /** Starts {@code nexcage daemon} and waits (bounded) until it serves a one-shot command. */
-    void startDaemon() throws IOException, InterruptedException {
+    public void startDaemon() throws IOException, InterruptedException {
         daemonOut = state.getParent().resolve("daemon.out");
         daemon = builder(List.of("daemon")).redirectErrorStream(true).redirectOutput(daemonOut.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -87,16 +87,16 @@ final class Nexcage {
         throw new AssertionError("the daemon did not serve a command within 60 s:\n" + daemonLog());
     }
 
-    boolean daemonAlive() {
+    public boolean daemonAlive() {
         return daemon != null && daemon.isAlive();
     }
 
-    String daemonLog() throws IOException {
+    public String daemonLog() throws IOException {
         return daemonOut != null && Files.exists(daemonOut) ? Files.readString(daemonOut) : "";
     }
 
     /** SIGTERM, as Ctrl-C or systemd would; returns the exit status. */
-    int stopDaemon() throws InterruptedException {
+    public int stopDaemon() throws InterruptedException {
         if (daemon == null) {
             return -1;
         }

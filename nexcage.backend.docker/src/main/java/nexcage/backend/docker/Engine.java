@@ -1,0 +1,252 @@
+package nexcage.backend.docker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import nexcage.api.backend.BackendException;
+import nexcage.api.backend.BackendHealth;
+
+/**
+ * The connection to one Docker engine. It probes the engine ({@code GET /version}, at most
+ * {@link #PROBE_TIMEOUT}), pins the API version the engine states (capped at the newest one this
+ * docker-java knows), and keeps two clients: one for short calls and one, without a read
+ * timeout, for streams (logs, attach, wait, events) and long calls (stop). When the engine stops
+ * answering the clients are dropped; the next call probes again and builds new ones, so an
+ * engine that comes back is used again without restarting anything.
+ */
+final class Engine implements AutoCloseable {
+
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Short calls (create, start, inspect, list, delete, exec create): generous, the engine may be busy. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
+    /** The newest API version docker-java 3.7 knows; a newer engine is spoken to at this version. */
+    static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
+
+    static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
+
+    /** One set of clients bound to one engine at one API version. */
+    record Connection(DockerClient api, DockerClient streams, String engineVersion, String apiVersion) {
+        void close() {
+            quietly(api);
+            quietly(streams);
+        }
+    }
+
+    /** What a probe found: health, and the engine's versions when it answered. */
+    record Probe(BackendHealth health, String engineVersion, String apiVersion) {
+    }
+
+    private final URI host;
+    private final Path socket;
+    private final ExecutorService probes;
+    private Connection current; // guarded by this
+    private volatile boolean closed;
+
+    Engine(URI host) {
+        this.host = host;
+        this.socket = "unix".equalsIgnoreCase(host.getScheme()) ? Path.of(host.getPath()) : null;
+        AtomicInteger n = new AtomicInteger();
+        this.probes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "nexcage-docker-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    URI host() {
+        return host;
+    }
+
+    /** Where the engine is, as people write it: the socket path, or the URL. */
+    String where() {
+        return socket != null ? socket.toString() : host.toString();
+    }
+
+    /** The live connection, made (probing the engine) when there is none. */
+    synchronized Connection connection() throws BackendException {
+        if (closed) {
+            throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE,
+                    "the Docker backend is shutting down; try again when the daemon is up");
+        }
+        if (current != null) {
+            return current;
+        }
+        Probe p = probe();
+        if (p.health().state() != BackendHealth.State.HEALTHY) {
+            throw unavailable(p.health());
+        }
+        RemoteApiVersion pinned = pin(p.apiVersion());
+        EngineConfig config = new EngineConfig(host, pinned);
+        DockerClient api = DockerClientImpl.getInstance(config, http(CALL_TIMEOUT, 32));
+        DockerClient streams = DockerClientImpl.getInstance(config, http(null, 64));
+        current = new Connection(api, streams, p.engineVersion(), pinned.getVersion());
+        return current;
+    }
+
+    /** The current connection if there is one, without probing. */
+    synchronized Connection peek() {
+        return current;
+    }
+
+    /**
+     * A call on {@code used} failed at the transport level: probe now; when the engine does not
+     * answer, drop that connection (the next call connects afresh). Returns what the probe found.
+     */
+    BackendHealth recheck(Connection used) {
+        Probe p = probe();
+        if (p.health().state() != BackendHealth.State.HEALTHY) {
+            drop(used);
+        } else {
+            // the engine answers: it may have restarted (other version, stale pooled sockets)
+            synchronized (this) {
+                if (used != null && used == current && (!p.engineVersion().equals(used.engineVersion())
+                        || !pin(p.apiVersion()).getVersion().equals(used.apiVersion()))) {
+                    drop(used);
+                }
+            }
+        }
+        return p.health();
+    }
+
+    /** Forgets {@code used} if it is still the current connection, and closes it. */
+    void drop(Connection used) {
+        synchronized (this) {
+            if (used == null || used != current) {
+                return;
+            }
+            current = null;
+        }
+        used.close();
+    }
+
+    /** Checks the engine now: the socket, then {@code GET /version} within {@link #PROBE_TIMEOUT}. Never throws. */
+    Probe probe() {
+        if (socket != null && !Files.exists(socket)) {
+            return new Probe(BackendHealth.undetected("no Docker engine found: " + socket + " does not exist; install Docker and "
+                    + START_HINT + ", or set DOCKER_HOST to an engine's socket"), null, null);
+        }
+        if (socket != null && !Files.isReadable(socket) && !Files.isWritable(socket)) {
+            return new Probe(BackendHealth.unhealthy("the Docker engine socket " + socket
+                    + " is not accessible to this user; run the daemon as root or add its user to the docker group"), null, null);
+        }
+        DockerClient raw = DockerClientImpl.getInstance(new EngineConfig(host, RemoteApiVersion.unknown()),
+                http(PROBE_TIMEOUT, 2));
+        try {
+            Future<Version> f = probes.submit(() -> raw.versionCmd().exec());
+            try {
+                Version v = f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                String version = v.getVersion() == null ? "unknown" : v.getVersion();
+                String api = v.getApiVersion() == null ? "1.41" : v.getApiVersion();
+                return new Probe(BackendHealth.healthy(version), version, api);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                return new Probe(BackendHealth.unhealthy("the Docker engine at " + where() + " accepted the connection but did not answer within "
+                        + PROBE_TIMEOUT.toSeconds() + " s; restart it with `sudo systemctl restart docker` (or restart dockerd)"), null, null);
+            } catch (ExecutionException e) {
+                return new Probe(BackendHealth.unhealthy(unreachableReason(e.getCause())), null, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Probe(BackendHealth.unhealthy("the check of the Docker engine at " + where() + " was interrupted"), null, null);
+            }
+        } finally {
+            quietly(raw); // also unblocks a probe still waiting for an answer
+        }
+    }
+
+    /** One sentence: why the engine at this address does not answer, and what to do. */
+    String unreachableReason(Throwable t) {
+        DockerException de = Failures.find(t, DockerException.class);
+        if (de != null) {
+            return "the engine at " + where() + " answered /version with HTTP " + de.getHttpStatus() + " ("
+                    + Failures.engineMessage(de) + "); is it a Docker-compatible engine? Restart it or fix DOCKER_HOST";
+        }
+        String text = Failures.chainText(t).toLowerCase(Locale.ROOT);
+        if (Failures.find(t, AccessDeniedException.class) != null || text.contains("permission denied")) {
+            return "permission denied on " + where() + "; run the daemon as root or add its user to the docker group";
+        }
+        if (text.contains("refused")) {
+            return "nothing answers on " + where() + " (connection refused): the Docker engine is not running; " + START_HINT;
+        }
+        if (text.contains("no such file")) {
+            return "no Docker engine found: " + where() + " does not exist; install Docker and " + START_HINT
+                    + ", or set DOCKER_HOST to an engine's socket";
+        }
+        String what = Failures.rootMessage(t);
+        return "the Docker engine at " + where() + " does not answer (" + what + "); " + START_HINT;
+    }
+
+    /** The exception every operation throws when the engine does not answer. */
+    BackendException unavailable(BackendHealth health) {
+        String reason = health.reason() != null ? health.reason()
+                : "the Docker engine at " + where() + " does not answer; " + START_HINT;
+        return new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, reason);
+    }
+
+    static RemoteApiVersion pin(String engineApi) {
+        RemoteApiVersion v = RemoteApiVersion.parseConfigWithDefault(engineApi);
+        if (RemoteApiVersion.UNKNOWN_VERSION.equals(v)) {
+            return RemoteApiVersion.VERSION_1_41;
+        }
+        return v.isGreater(NEWEST_KNOWN) ? NEWEST_KNOWN : v;
+    }
+
+    private DockerHttpClient http(Duration responseTimeout, int maxConnections) {
+        ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .maxConnections(maxConnections)
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (responseTimeout != null) {
+            b.responseTimeout(responseTimeout);
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        Connection c;
+        synchronized (this) {
+            closed = true;
+            c = current;
+            current = null;
+        }
+        if (c != null) {
+            c.close();
+        }
+        probes.shutdownNow();
+    }
+
+    static void quietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception | LinkageError ignored) {
+            // closing a client of an engine that is gone
+        }
+    }
+
+    static boolean isTransportFailure(Throwable t) {
+        return Failures.find(t, DockerException.class) == null && Failures.find(t, IOException.class) != null;
+    }
+}

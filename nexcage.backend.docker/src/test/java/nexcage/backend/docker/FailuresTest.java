@@ -1,0 +1,88 @@
+package nexcage.backend.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.dockerjava.api.exception.DockerException;
+
+import nexcage.api.backend.BackendException;
+import nexcage.api.backend.BackendException.Reason;
+import nexcage.api.backend.ContainerStatus;
+import nexcage.backend.docker.Failures.Op;
+
+/** Mapping by status and message, for Docker's answers and Podman's (500 where Docker says 409). */
+class FailuresTest {
+
+    static DockerException answer(int status, String message) {
+        return new DockerException("Status " + status + ": {\"message\":\"" + message.replace("\"", "\\\"") + "\"}\n", status);
+    }
+
+    static Reason reason(Op op, int status, String message) {
+        BackendException e = Failures.map(op, "web-1", "img:1", answer(status, message));
+        assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("Status ");
+        return e.reason();
+    }
+
+    @Test
+    void dockerAnswers() {
+        assertThat(reason(Op.CREATE, 404, "No such image: img:1")).isEqualTo(Reason.NO_SUCH_IMAGE);
+        assertThat(reason(Op.INFO, 404, "No such container: web-1")).isEqualTo(Reason.NO_SUCH_CONTAINER);
+        assertThat(reason(Op.CREATE, 409, "Conflict. The container name \"/web-1\" is already in use by container \"abc\". "
+                + "You have to remove (or rename) that container to be able to reuse that name.")).isEqualTo(Reason.NAME_IN_USE);
+        assertThat(reason(Op.DELETE, 409, "You cannot remove a running container abc. Stop the container before attempting "
+                + "removal or force remove")).isEqualTo(Reason.CONTAINER_RUNNING);
+        assertThat(reason(Op.KILL, 409, "Cannot kill container: web-1: Container abc is not running")).isEqualTo(Reason.NOT_RUNNING);
+        assertThat(reason(Op.EXEC, 409, "Container abc is not running")).isEqualTo(Reason.NOT_RUNNING);
+        assertThat(reason(Op.KILL, 400, "Invalid signal: FOO")).isEqualTo(Reason.OTHER);
+    }
+
+    @Test
+    void podmanAnswers() {
+        assertThat(reason(Op.CREATE, 404, "img:1: image not known")).isEqualTo(Reason.NO_SUCH_IMAGE);
+        assertThat(reason(Op.STOP, 404, "no container with name or ID \"web-1\" found: no such container"))
+                .isEqualTo(Reason.NO_SUCH_CONTAINER);
+        assertThat(reason(Op.CREATE, 500, "creating container storage: the container name \"web-1\" is already in use by abc. "
+                + "You have to remove that container to be able to reuse that name: that name is already in use"))
+                .isEqualTo(Reason.NAME_IN_USE);
+        assertThat(reason(Op.DELETE, 500, "cannot remove container abc as it is running - running or paused containers cannot "
+                + "be removed without force: container state improper")).isEqualTo(Reason.CONTAINER_RUNNING);
+        assertThat(reason(Op.KILL, 500, "can only kill running containers. abc is in state exited: container state improper"))
+                .isEqualTo(Reason.NOT_RUNNING);
+        assertThat(reason(Op.EXEC, 500, "can only create exec sessions on running containers: container state improper"))
+                .isEqualTo(Reason.NOT_RUNNING);
+    }
+
+    @Test
+    void messagesNameTheSubjectAndTheFix() {
+        BackendException img = Failures.map(Op.CREATE, "web-1", "img:1", answer(404, "No such image: img:1"));
+        assertThat(img.getMessage()).isEqualTo("image img:1 is not on this engine; docker pull it or docker import one");
+        BackendException running = Failures.map(Op.DELETE, "web-1", null, answer(409, "You cannot remove a running container"));
+        assertThat(running.getMessage()).contains("web-1").contains("-f");
+        BackendException other = Failures.map(Op.START, "web-1", null, answer(500, "something odd"));
+        assertThat(other.reason()).isEqualTo(Reason.OTHER);
+        assertThat(other.getMessage()).isEqualTo("the Docker engine could not start web-1: something odd (HTTP 500)");
+    }
+
+    @Test
+    void statusMapping() {
+        assertThat(DockerBackend.status("created")).isEqualTo(ContainerStatus.CREATED);
+        assertThat(DockerBackend.status("running")).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(DockerBackend.status("restarting")).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(DockerBackend.status("paused")).isEqualTo(ContainerStatus.PAUSED);
+        assertThat(DockerBackend.status("exited")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(DockerBackend.status("dead")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(DockerBackend.status("removing")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(DockerBackend.status("weird")).isEqualTo(ContainerStatus.UNKNOWN);
+        assertThat(DockerBackend.status(null)).isEqualTo(ContainerStatus.UNKNOWN);
+        assertThat(EventPump.statusAfter("die")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(EventPump.statusAfter("start")).isEqualTo(ContainerStatus.RUNNING);
+    }
+
+    @Test
+    void apiVersionIsPinnedToTheEnginesCappedAtTheNewestKnown() {
+        assertThat(Engine.pin("1.41").getVersion()).isEqualTo("1.41");
+        assertThat(Engine.pin("1.47").getVersion()).isEqualTo("1.44");
+        assertThat(Engine.pin("garbage").getVersion()).isEqualTo("1.41");
+    }
+}

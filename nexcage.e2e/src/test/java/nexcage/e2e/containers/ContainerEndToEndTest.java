@@ -1,0 +1,255 @@
+package nexcage.e2e.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import nexcage.e2e.Nexcage;
+
+/**
+ * Every container command through the real launcher and daemon, on the real engine: attached
+ * output and exit codes, the detached life cycle, labels after a daemon restart, a veto by a
+ * hook, status_changed for a container that exits by itself, and bad input.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
+    private static final String P = "nx" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    private static Nexcage nx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Engine.require();
+        nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
+        Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        Files.writeString(nx.home.resolve("config.yaml"), "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P
+                + "-deny.*\"\n");
+        nx.startDaemon();
+        awaitHealthy();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nx != null) {
+            nx.stopDaemon();
+        }
+        for (String name : Engine.docker("ps", "-aq", "--filter", "name=" + P).out().split("\\s+")) {
+            if (!name.isBlank()) {
+                Engine.docker("rm", "-f", name);
+            }
+        }
+    }
+
+    private static void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Nexcage.Result r = nx.run("backend", "list", "--json");
+            last = r.out() + r.err();
+            if (r.exit() == 0 && last.contains("\"healthy\"")) {
+                return;
+            }
+            nx.run("version");
+        }
+        throw new AssertionError("the docker backend did not become healthy: " + last + "\n" + nx.daemonLog());
+    }
+
+    @Test
+    @Order(1)
+    void backendListShowsDockerHealthyWithItsVersion() throws Exception {
+        Nexcage.Result r = nx.run("backend", "list", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode docker = JSON.readTree(r.out()).get(0);
+        assertThat(docker.get("name").asText()).isEqualTo("docker");
+        assertThat(docker.get("plugin").asText()).isEqualTo("docker");
+        assertThat(docker.get("health").asText()).isEqualTo("healthy");
+        assertThat(docker.get("version").asText()).isNotBlank();
+        assertThat(docker.get("reason").isNull()).isTrue();
+        Nexcage.Result list = nx.run("plugin", "list", "--json");
+        assertThat(list.out()).contains("\"docker\"");
+    }
+
+    @Test
+    @Order(2)
+    void runAttachedPrintsTheOutputAndPassesTheExitCode() throws Exception {
+        Nexcage.Result hi = nx.run("run", "--rm", "--name", P + "-a", Engine.IMAGE, "echo", "hi");
+        assertThat(hi.exit()).as(hi.err()).isZero();
+        assertThat(hi.out()).isEqualTo("hi\n");
+        Nexcage.Result three = nx.run("run", "--rm", "--name", P + "-b", Engine.IMAGE, "sh", "-c", "exit 3");
+        assertThat(three.exit()).as(three.err()).isEqualTo(3);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + P + "-[ab]$").out()).as("--rm removed both").isBlank();
+    }
+
+    @Test
+    @Order(3)
+    void detachedLifeCycle() throws Exception {
+        String id = P + "-d";
+        Nexcage.Result run = nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "300");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().trim()).isEqualTo(id);
+
+        JsonNode info = JSON.readTree(nx.run("info", id, "--json").out());
+        assertThat(info.get("status").asText()).isEqualTo("running");
+        assertThat(info.get("pid").asLong()).isPositive();
+        assertThat(info.get("backend").asText()).isEqualTo("docker");
+        assertThat(info.get("oci_version").asText()).isNotBlank();
+        assertThat(info.get("annotations").get("nexcage.managed").asText()).isEqualTo("true");
+        assertThat(info.get("annotations").get("nexcage.plugins").asText()).contains("docker=0.8.0");
+
+        boolean listed = false;
+        for (JsonNode c : JSON.readTree(nx.run("list", "--json").out())) {
+            if (c.get("id").asText().equals(id)) {
+                listed = true;
+                assertThat(c.get("status").asText()).isEqualTo("running");
+                assertThat(c.get("image").asText()).isEqualTo(Engine.IMAGE);
+                assertThat(c.get("created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            }
+        }
+        assertThat(listed).as("list shows " + id).isTrue();
+
+        Nexcage.Result exec = nx.run("exec", id, "echo", "inside");
+        assertThat(exec.exit()).as(exec.err()).isZero();
+        assertThat(exec.out()).isEqualTo("inside\n");
+        assertThat(nx.run("exec", id, "sh", "-c", "exit 4").exit()).isEqualTo(4);
+
+        Nexcage.Result del = nx.run("delete", id);
+        assertThat(del.exit()).isEqualTo(1);
+        assertThat(del.err()).contains("-f");
+
+        assertThat(nx.run("stop", id, "-t", "1").exit()).isZero();
+        assertThat(JSON.readTree(nx.run("info", id, "--json").out()).get("status").asText()).isEqualTo("stopped");
+        assertThat(nx.run("start", id).exit()).isZero();
+        assertThat(JSON.readTree(nx.run("info", id, "--json").out()).get("status").asText()).isEqualTo("running");
+        assertThat(nx.run("kill", id, "-s", "KILL").exit()).isZero();
+        assertThat(JSON.readTree(nx.run("info", id, "--json").out()).get("status").asText()).isEqualTo("stopped");
+        assertThat(nx.run("delete", id).exit()).isZero();
+        Nexcage.Result gone = nx.run("info", id);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains(id);
+    }
+
+    @Test
+    @Order(4)
+    void logsShowTheOutput() throws Exception {
+        String id = P + "-l";
+        assertThat(nx.run("create", "--name", id, Engine.IMAGE, "echo", "logged").exit()).isZero();
+        assertThat(nx.run("start", id).exit()).isZero();
+        Nexcage.Result logs = awaitLogs(id, "logged");
+        assertThat(logs.exit()).isZero();
+        assertThat(nx.run("logs", id, "-n", "1").out()).isEqualTo("logged\n");
+        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
+    private static Nexcage.Result awaitLogs(String id, String text) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Nexcage.Result r;
+        do {
+            r = nx.run("logs", id);
+        } while (!r.out().contains(text) && System.nanoTime() < deadline);
+        return r;
+    }
+
+    @Test
+    @Order(5)
+    void aHookVetoStopsTheCreate() throws Exception {
+        Nexcage.Result r = nx.run("run", "--name", P + "-deny1", Engine.IMAGE, "echo", "no");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("vetoed by audit-hooks");
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=" + P + "-deny1").out()).isBlank();
+        Nexcage.Result c = nx.run("create", "--name", P + "-deny2", Engine.IMAGE);
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("vetoed by audit-hooks");
+    }
+
+    @Test
+    @Order(6)
+    void aContainerThatExitsByItselfFiresStatusChanged() throws Exception {
+        String id = P + "-s";
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sh", "-c", "exit 7").exit()).isZero();
+        Path audit = nx.state.resolve("audit-hooks.jsonl");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        JsonNode found = null;
+        while (found == null && System.nanoTime() < deadline) {
+            for (String line : Engine.read(audit).split("\n")) {
+                if (line.contains("container.status_changed") && line.contains(id)) {
+                    JsonNode n = JSON.readTree(line);
+                    if ("7".equals(n.get("metadata").path("exit_code").asText())) {
+                        found = n;
+                    }
+                }
+            }
+            nx.run("version");
+        }
+        assertThat(found).as("a status_changed line with exit_code 7 for " + id + " in " + Engine.read(audit)).isNotNull();
+        assertThat(found.get("metadata").get("status").asText()).isEqualTo("stopped");
+        nx.run("delete", "-f", id);
+    }
+
+    @Test
+    @Order(7)
+    void badInputIsRefusedBeforeTheEngine() throws Exception {
+        Nexcage.Result badId = nx.run("run", "--name", "-bad", Engine.IMAGE, "echo");
+        assertThat(badId.exit()).isEqualTo(2);
+        assertThat(badId.err()).contains("container id '-bad'");
+        Nexcage.Result badArg = nx.run("run", "--name", P + "-x", Engine.IMAGE, "echo", "$(id)");
+        assertThat(badArg.exit()).isEqualTo(2);
+        assertThat(badArg.err()).contains("forbidden character");
+        Nexcage.Result noImage = nx.run("run", "--rm", "--name", P + "-y", "nexcage-test/nosuch:1", "echo");
+        assertThat(noImage.exit()).isEqualTo(125);
+        assertThat(noImage.err()).contains("nexcage-test/nosuch:1");
+        assertThat(noImage.err().lines().count()).isEqualTo(1);
+        Nexcage.Result unknownBackend = nx.run("create", "--name", P + "-z", "--backend", "lxc", Engine.IMAGE);
+        assertThat(unknownBackend.exit()).isEqualTo(2);
+        assertThat(unknownBackend.err()).contains("lxc").contains("docker");
+
+        String dup = P + "-dup";
+        assertThat(nx.run("create", "--name", dup, Engine.IMAGE, "sleep", "5").exit()).isZero();
+        Nexcage.Result again = nx.run("create", "--name", dup, Engine.IMAGE, "sleep", "5");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains(dup).contains("in use");
+        assertThat(nx.run("delete", "-f", dup).exit()).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void managedContainersAreListedAfterADaemonRestartAndTheOthersWithAll() throws Exception {
+        String id = P + "-keep";
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "300").exit()).isZero();
+        String foreign = P + "-foreign";
+        assertThat(Engine.docker("run", "-d", "--name", foreign, Engine.IMAGE, "sleep", "300").exit()).isZero();
+        nx.stopDaemon();
+        nx.startDaemon();
+        awaitHealthy();
+        Nexcage.Result list = nx.run("list", "--json");
+        assertThat(list.out()).contains("\"" + id + "\"").doesNotContain(foreign);
+        assertThat(nx.run("list", "--all", "--json").out()).contains(foreign);
+        assertThat(nx.run("list").out().lines().findFirst().orElse("")).startsWith("ID");
+        nx.run("delete", "-f", id);
+    }
+
+    @Test
+    @Order(9)
+    void withTheBackendDisabledContainerCommandsSayNoBackendIsAvailable() throws Exception {
+        assertThat(nx.run("plugin", "disable", "docker").exit()).isZero();
+        Nexcage.Result r = nx.run("list");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no container backend is available");
+        assertThat(nx.run("plugin", "enable", "docker").exit()).isZero();
+        awaitHealthy();
+        assertThat(nx.run("list").exit()).isZero();
+    }
+}

@@ -1,0 +1,86 @@
+package nexcage.e2e.containers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Docker engine these tests run on, through the {@code docker} CLI: present or the test
+ * fails with a sentence saying how to get one (never a silent skip), and the test image is made
+ * with {@code docker import} from a folder holding busybox (no registry is reachable here).
+ */
+final class Engine {
+    static final String IMAGE = "nexcage-test/busybox:latest";
+
+    private Engine() {
+    }
+
+    record Out(int exit, String out, String err) {
+    }
+
+    static Out docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("docker");
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("docker", ".out");
+        Path err = Files.createTempFile("docker", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("docker " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        Out o = new Out(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return o;
+    }
+
+    /** Fails the test, saying why, when no engine answers; imports the test image when missing. */
+    static void require() throws Exception {
+        Out info;
+        try {
+            info = docker("info", "--format", "{{.ServerVersion}}");
+        } catch (IOException e) {
+            throw new AssertionError("the docker client is not installed; run ./test.sh as root (it installs docker.io "
+                    + "and starts dockerd) or install Docker yourself");
+        }
+        if (info.exit() != 0) {
+            throw new AssertionError("no Docker engine answers at the default socket (" + info.err().trim()
+                    + "); run ./test.sh as root, which starts dockerd, or start one with 'dockerd --iptables=false --bridge=none'");
+        }
+        if (docker("image", "inspect", IMAGE).exit() != 0) {
+            importBusybox();
+        }
+    }
+
+    private static void importBusybox() throws Exception {
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isExecutable(busybox)) {
+            throw new AssertionError("/bin/busybox is missing; install busybox-static to build the test image");
+        }
+        Path root = Files.createTempDirectory("nexcage-busybox");
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(busybox, root.resolve("bin/busybox"));
+        for (String tool : List.of("sh", "echo", "sleep", "cat", "ls", "true", "false", "env", "printf")) {
+            Files.createSymbolicLink(root.resolve("bin/" + tool), Path.of("busybox"));
+        }
+        Path tar = Files.createTempFile("nexcage-busybox", ".tar");
+        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new AssertionError("could not tar the busybox folder " + root);
+        }
+        Out o = docker("import", tar.toString(), IMAGE);
+        if (o.exit() != 0) {
+            throw new AssertionError("docker import of the busybox image failed: " + o.err());
+        }
+        Files.delete(tar);
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+}
