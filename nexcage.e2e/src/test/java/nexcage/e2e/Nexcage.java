@@ -21,6 +21,8 @@ public final class Nexcage {
     public record Result(int exit, String out, String err) {
     }
 
+    /** Extra environment for the daemon and the client, e.g. DOCKER_HOST. */
+    public final java.util.Map<String, String> env = new java.util.HashMap<>();
     public final Path home;
     public final Path state;
     private Process daemon;
@@ -49,6 +51,7 @@ public final class Nexcage {
         env.put("NEXCAGE_HOME", home.toString());
         env.put("NEXCAGE_STATE", state.toString());
         env.remove("NEXCAGE_SOCKET");
+        env.putAll(this.env);
         return pb;
     }
 
