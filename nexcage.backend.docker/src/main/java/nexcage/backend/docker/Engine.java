@@ -38,6 +38,8 @@ final class Engine implements AutoCloseable {
 
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Once the engine has answered a ping, how long its /version may take. */
+    static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
     /** Short calls (create, start, inspect, list, delete, exec create): generous, the engine may be busy. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
     /** The newest API version docker-java 3.7 knows; a newer engine is spoken to at this version. */
@@ -150,17 +152,21 @@ final class Engine implements AutoCloseable {
             return new Probe(BackendHealth.unhealthy("the Docker engine socket " + socket
                     + " is not accessible to this user; run the daemon as root or add its user to the docker group"), null, null);
         }
+        // A ping decides within PROBE_TIMEOUT whether the engine answers at all; the version may take
+        // longer (Podman spends over a second on /version), so it gets VERSION_TIMEOUT of its own.
         DockerClient raw = DockerClientImpl.getInstance(new EngineConfig(host, RemoteApiVersion.unknown()),
-                http(PROBE_TIMEOUT, 2));
+                http(VERSION_TIMEOUT, 2));
         try {
-            Future<Version> f = probes.submit(() -> raw.versionCmd().exec());
+            Future<?> ping = probes.submit(() -> raw.pingCmd().exec());
             try {
-                Version v = f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                ping.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Future<Version> f = probes.submit(() -> raw.versionCmd().exec());
+                Version v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 String version = v.getVersion() == null ? "unknown" : v.getVersion();
                 String api = v.getApiVersion() == null ? "1.41" : v.getApiVersion();
                 return new Probe(BackendHealth.healthy(version), version, api);
             } catch (TimeoutException e) {
-                f.cancel(true);
+                ping.cancel(true);
                 return new Probe(BackendHealth.unhealthy("the Docker engine at " + where() + " accepted the connection but did not answer within "
                         + PROBE_TIMEOUT.toSeconds() + " s; restart it with `sudo systemctl restart docker` (or restart dockerd)"), null, null);
             } catch (ExecutionException e) {
