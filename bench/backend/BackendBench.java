@@ -1,0 +1,327 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import nexcage.api.backend.ContainerSpec;
+import nexcage.backend.docker.DockerBackend;
+
+/**
+ * bench/backend: one container life cycle (create -> start -> wait for its exit -> remove, running
+ * {@code echo hi}) inside one JVM, done three ways, interleaved:
+ * <ul>
+ * <li><b>backend</b>: through {@link DockerBackend} (docker-java, as the plugin runs it), the calls
+ * {@code nexcage run --rm} makes: {@code create}, {@code startAttached} (attach, wait, start,
+ * copy the output, exit code), {@code delete(force)};</li>
+ * <li><b>raw</b>: hand-written HTTP/1.1 on the engine's Unix socket (java.nio UnixDomain
+ * SocketChannel, one kept-alive connection): POST /containers/create, POST /start, POST /wait,
+ * DELETE;</li>
+ * <li><b>raw+attach</b>: the same plus what the backend does on top: the output is attached (a
+ * second, upgraded connection) before the start and read to its end.</li>
+ * </ul>
+ * Usage: java -cp CLASSPATH BackendBench.java IMAGE WARMUP RUNS [SOCKET]
+ */
+public final class BackendBench {
+
+    static final Pattern ID = Pattern.compile("\"Id\"\\s*:\\s*\"([0-9a-f]{64})\"");
+    static final Pattern STATUS_CODE = Pattern.compile("\"StatusCode\"\\s*:\\s*(-?\\d+)");
+    static final String API = "/v1.41";
+
+    static String image;
+    static String socket;
+    static String prefix = System.getProperty("bench.prefix", "nxbench-" + ProcessHandle.current().pid()) + "-";
+    static int seq;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: BackendBench IMAGE WARMUP RUNS [SOCKET]");
+        }
+        image = args[0];
+        int warmup = Integer.parseInt(args[1]);
+        int runs = Integer.parseInt(args[2]);
+        socket = args.length > 3 ? args[3] : "/var/run/docker.sock";
+
+        DockerBackend backend = new DockerBackend("unix://" + socket);
+        backend.startWarmUp().join(); // what the plugin does when it is activated
+        Raw raw = new Raw();
+        try {
+            for (int i = 0; i < warmup; i++) {
+                backendCycle(backend);
+                raw.cycle(false);
+                raw.cycle(true);
+            }
+            List<Double> b = new ArrayList<>(), r = new ArrayList<>(), ra = new ArrayList<>();
+            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms");
+            for (int i = 0; i < runs; i++) {
+                // the order rotates, so that no way always follows the same one
+                double[] t = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    int which = (i + k) % 3;
+                    long t0 = System.nanoTime();
+                    switch (which) {
+                        case 0 -> backendCycle(backend);
+                        case 1 -> raw.cycle(false);
+                        default -> raw.cycle(true);
+                    }
+                    t[which] = (System.nanoTime() - t0) / 1e6;
+                }
+                b.add(t[0]);
+                r.add(t[1]);
+                ra.add(t[2]);
+                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f%n", i + 1, t[0], t[1], t[2]);
+            }
+            double mb = median(b), mr = median(r), mra = median(ra);
+            System.out.printf(Locale.ROOT, "MEDIANS backend=%.2f raw=%.2f raw_attach=%.2f%n", mb, mr, mra);
+            System.out.printf(Locale.ROOT, "RANGES backend=%.2f-%.2f raw=%.2f-%.2f raw_attach=%.2f-%.2f%n",
+                    min(b), max(b), min(r), max(r), min(ra), max(ra));
+        } finally {
+            raw.close();
+            backend.close();
+        }
+    }
+
+    static String nextName(String what) {
+        return prefix + what + "-" + (++seq);
+    }
+
+    static void backendCycle(DockerBackend backend) throws Exception {
+        String id = nextName("b");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        backend.create(new ContainerSpec(id, image, List.of("echo", "hi"), Map.of(), false));
+        int code;
+        try {
+            code = backend.startAttached(id, out, err);
+        } finally {
+            backend.delete(id, true);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        if (code != 0 || !text.equals("hi\n")) {
+            throw new IllegalStateException("backend: exit " + code + ", output '" + text + "', errors '" + err + "'");
+        }
+    }
+
+    static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    }
+
+    static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** Plain HTTP/1.1 on the Unix socket: one connection kept alive for the calls, one more per attach. */
+    static final class Raw implements AutoCloseable {
+        private Conn conn;
+
+        void cycle(boolean attach) throws IOException {
+            String name = nextName(attach ? "ra" : "r");
+            // the same container the backend asks for: labels, init, no tty, stdout/stderr attachable
+            String body = "{\"Image\":" + json(image) + ",\"Cmd\":[\"echo\",\"hi\"],\"Tty\":false,"
+                    + "\"AttachStdout\":true,\"AttachStderr\":true,"
+                    + "\"Labels\":{\"nexcage.managed\":\"true\",\"nexcage.id\":" + json(name)
+                    + ",\"nexcage.backend\":\"docker\",\"nexcage.version\":\"0.8.0\"},"
+                    + "\"HostConfig\":{\"Init\":true,\"AutoRemove\":false}}";
+            Response created = call("POST", API + "/containers/create?name=" + name, body);
+            expect(created, 201, "create");
+            Matcher m = ID.matcher(created.body);
+            if (!m.find()) {
+                throw new IOException("create answered without an Id: " + created.body);
+            }
+            String id = m.group(1);
+            try {
+                Conn att = null;
+                try {
+                    if (attach) {
+                        att = new Conn();
+                        att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
+                                "Connection: Upgrade\r\nUpgrade: tcp\r\n");
+                        Response hello = att.readHead();
+                        if (hello.status != 101 && hello.status != 200) {
+                            throw new IOException("attach: HTTP " + hello.status);
+                        }
+                    }
+                    expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
+                    if (attach) {
+                        String text = demux(att.in);
+                        if (!text.equals("hi\n")) {
+                            throw new IOException("raw+attach: output '" + text + "'");
+                        }
+                    }
+                } finally {
+                    if (att != null) {
+                        att.close();
+                    }
+                }
+                Response waited = call("POST", API + "/containers/" + id + "/wait", null);
+                expect(waited, 200, "wait");
+                Matcher s = STATUS_CODE.matcher(waited.body);
+                if (!s.find() || !s.group(1).equals("0")) {
+                    throw new IOException("wait: " + waited.body);
+                }
+            } finally {
+                expect(call("DELETE", API + "/containers/" + id + "?force=1", null), 204, "delete");
+            }
+        }
+
+        /** One request on the kept-alive connection; a connection the engine closed is opened again. */
+        Response call(String method, String path, String body) throws IOException {
+            if (conn == null) {
+                conn = new Conn();
+            }
+            conn.send(method, path, body, "");
+            Response r = conn.readResponse();
+            if (r.close) {
+                conn.close();
+                conn = null;
+            }
+            return r;
+        }
+
+        static void expect(Response r, int status, String what) throws IOException {
+            if (r.status != status) {
+                throw new IOException(what + ": HTTP " + r.status + " " + r.body);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (conn != null) {
+                conn.close();
+            }
+        }
+    }
+
+    record Response(int status, Map<String, String> headers, String body, boolean close) {
+    }
+
+    static final class Conn implements AutoCloseable {
+        final SocketChannel ch;
+        final InputStream in;
+        final OutputStream out;
+
+        Conn() throws IOException {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            in = new BufferedInputStream(Channels.newInputStream(ch), 16384);
+            out = Channels.newOutputStream(ch);
+        }
+
+        void send(String method, String path, String body, String extraHeaders) throws IOException {
+            byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: docker\r\nUser-Agent: nexcage-bench\r\n").append(extraHeaders);
+            if (body != null) {
+                h.append("Content-Type: application/json\r\n");
+            }
+            h.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+            byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] all = Arrays.copyOf(head, head.length + b.length);
+            System.arraycopy(b, 0, all, head.length, b.length);
+            out.write(all);
+            out.flush();
+        }
+
+        Response readHead() throws IOException {
+            String status = line(in);
+            if (status == null || !status.startsWith("HTTP/1.")) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+                int c = l.indexOf(':');
+                if (c > 0) {
+                    headers.put(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim());
+                }
+            }
+            return new Response(code, headers, "", "close".equalsIgnoreCase(headers.get("connection")));
+        }
+
+        Response readResponse() throws IOException {
+            Response head = readHead();
+            Map<String, String> headers = head.headers;
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                while (true) {
+                    String size = line(in);
+                    int semi = size.indexOf(';');
+                    int n = Integer.parseInt((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
+                    if (n == 0) {
+                        for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+                            // trailers
+                        }
+                        break;
+                    }
+                    body.write(in.readNBytes(n));
+                    line(in);
+                }
+            } else if (headers.containsKey("content-length")) {
+                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+            } else if (head.status != 204 && head.status != 304) {
+                body.write(in.readAllBytes());
+                return new Response(head.status, headers, body.toString(StandardCharsets.UTF_8), true);
+            }
+            return new Response(head.status, headers, body.toString(StandardCharsets.UTF_8), head.close);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    /** Reads Docker's multiplexed stream (8-byte frame headers) to its end; returns stdout. */
+    static String demux(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] head = new byte[8];
+        while (true) {
+            int got = in.readNBytes(head, 0, 8);
+            if (got < 8) {
+                break;
+            }
+            int len = ((head[4] & 0xff) << 24) | ((head[5] & 0xff) << 16) | ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+            byte[] payload = in.readNBytes(len);
+            if (head[0] == 1) {
+                out.write(payload);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                int n = b.length();
+                return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
+            }
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

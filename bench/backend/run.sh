@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The Docker backend's cost: `nexcage run --rm` against `docker run --rm`, and inside one JVM the
+# backend class (docker-java) against hand-written HTTP on the engine's socket.
+# See bench/README.md ("backend/run.sh").
+#
+# Usage: bench/backend/run.sh [runs] [nexcage-checkout]
+#   runs               measured runs per candidate, in each part (default 20, at least 1)
+#   nexcage-checkout   the NexCage source tree (default: the checkout this script sits in)
+# Environment:
+#   IMAGE          the image to run (default nexcage-test/busybox:latest; it must have echo)
+#   WARMUP         uncounted runs per candidate before measuring (default 3 for the CLIs, 5 in the JVM)
+#   DOCKER_SOCKET  the engine's Unix socket (default /var/run/docker.sock, or DOCKER_HOST's unix:// path)
+#   START_TIMEOUT  seconds the daemon may take to come up before the run fails (default 120)
+set -euo pipefail
+
+runs=${1:-20}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs] [nexcage-checkout]" >&2; exit 2; }
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+repo=$(cd "${2:-$here/../..}" && pwd)
+image=${IMAGE:-nexcage-test/busybox:latest}
+warmup=${WARMUP:-}
+start_timeout=${START_TIMEOUT:-120}
+sock=${DOCKER_SOCKET:-}
+if [[ -z $sock ]]; then
+  if [[ ${DOCKER_HOST:-} == unix://* ]]; then sock=${DOCKER_HOST#unix://}; else sock=/var/run/docker.sock; fi
+fi
+
+launcher=$repo/nexcage
+jar=$repo/target/runtime/runtime.jar
+docker_plugin=$repo/target/runtime/plugins/docker-0.8.0.nexcage-plugin
+
+log() { echo "# $*" >&2; }
+die() { echo "run.sh: $*" >&2; exit 1; }
+stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+median() {
+  [[ $# -gt 0 ]] || { echo n/a; return; }
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+minmax() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+ratio() {
+  if [[ $1 == n/a || $2 == n/a ]]; then echo n/a; return; fi
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f", a / b }'
+}
+verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "NOT met" }'; }
+
+# --- prerequisites -----------------------------------------------------------------------------
+[[ -x $launcher ]] || die "no nexcage launcher at $launcher; pass the NexCage checkout as the second argument"
+command -v java >/dev/null || die "java is not on the PATH"
+command -v javac >/dev/null || die "javac is not on the PATH (a JDK 17 is needed)"
+command -v docker >/dev/null || die "the docker CLI is not on the PATH"
+docker info >/dev/null 2>&1 || die "no Docker engine answers ('docker info' fails); start one first"
+[[ -S $sock ]] || die "$sock is not a socket; set DOCKER_SOCKET"
+docker image inspect "$image" >/dev/null 2>&1 || die "the image $image is missing (the backend's tests import nexcage-test/busybox; or set IMAGE)"
+if [[ ! -f $jar || ! -f $docker_plugin ]]; then
+  log "building NexCage in $repo (runtime jar or Docker backend plugin missing)"
+  (cd "$repo" && mvn -q -DskipTests package) >&2 || die "the NexCage build failed"
+fi
+[[ -f $docker_plugin ]] || die "the build did not produce $docker_plugin"
+export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/nexcage-backend.XXXXXX")
+nc_pid=""
+prefix="nxbench-$$"
+cleanup() {
+  set +e
+  if [[ -n $nc_pid ]] && kill -0 "$nc_pid" 2>/dev/null; then kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null; fi
+  # containers a failed run may have left behind (only ours: the names carry this run's prefix)
+  local left
+  left=$(docker ps -aq --filter "name=^$prefix-" 2>/dev/null)
+  [[ -z $left ]] || docker rm -f $left >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "NexCage backend benchmark: $runs measured runs per candidate"
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+echo "java:    $(java -version 2>&1 | head -1)"
+echo "docker:  client $(docker version --format '{{.Client.Version}}' 2>/dev/null), engine $(docker version --format '{{.Server.Version}}' 2>/dev/null), socket $sock"
+echo "image:   $image ($(docker image inspect --format '{{.Size}}' "$image") bytes)"
+echo "nexcage: $repo"
+echo "load:    $(uptime)"
+echo
+
+# --- part 1: nexcage run --rm against docker run --rm --------------------------------------------
+nc_dir=$work/nexcage
+nc() { NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" "$@"; }
+mkdir -p "$nc_dir/home/plugins"
+log "starting a NexCage daemon (the Docker backend comes from $docker_plugin)"
+DOCKER_HOST=unix://$sock NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" daemon >"$nc_dir/daemon.out" 2>&1 &
+nc_pid=$!
+stamp t0
+until out=$(nc backend list 2>/dev/null) && grep -Eq '^docker[[:space:]].*healthy' <<<"$out"; do
+  kill -0 "$nc_pid" 2>/dev/null || { cat "$nc_dir/daemon.out" >&2; die "the NexCage daemon exited during start-up"; }
+  stamp now; ((now - t0 < start_timeout * 1000000)) || { cat "$nc_dir/daemon.out" >&2; die "the docker backend was not healthy within ${start_timeout}s"; }
+  sleep 0.05
+done
+
+n=0
+nc_run() { # sets T (ms)
+  local a b out name="$prefix-$((++n))"
+  stamp a; out=$(nc run --rm --name "$name" "$image" echo hi); stamp b
+  [[ $out == hi ]] || die "nexcage run printed '$out', not 'hi'"
+  T=$(ms "$a" "$b")
+}
+docker_run() {
+  local a b out
+  stamp a; out=$(docker run --rm "$image" echo hi); stamp b
+  [[ $out == hi ]] || die "docker run printed '$out', not 'hi'"
+  T=$(ms "$a" "$b")
+}
+log "warm-up: ${warmup:-3} uncounted runs each"
+for ((i = 0; i < ${warmup:-3}; i++)); do nc_run; docker_run; done
+
+nr=() dr=()
+printf '%-5s %16s %16s\n' run nexcage_run_ms docker_run_ms
+for ((i = 1; i <= runs; i++)); do
+  # alternate which goes first
+  if ((i % 2)); then nc_run; a=$T; docker_run; b=$T; else docker_run; b=$T; nc_run; a=$T; fi
+  nr+=("$a") dr+=("$b")
+  printf '%-5s %16s %16s\n' "$i" "$a" "$b"
+done
+left=$(nc list --all 2>/dev/null | grep -c "^$prefix-" || true)
+kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null || true; nc_pid=""
+
+# --- part 2: in one JVM, the backend class against raw HTTP on the socket ------------------------
+log "compiling BackendBench against the shipped Docker backend plugin (docker-java embedded) and the runtime's jackson"
+mkdir -p "$work/cp" "$work/classes"
+(cd "$work/cp" && unzip -q -o "$jar" 'jar/jackson-core-*.jar' 'jar/jackson-databind-*.jar' 'jar/jackson-annotations-*.jar' 'jar/nexcage.api-*.jar') \
+  || die "could not take jackson and nexcage.api out of $jar"
+cp_jvm=$docker_plugin:$(ls "$work"/cp/jar/*.jar | paste -sd:)
+javac --release 17 -Xlint:-classfile -nowarn -cp "$cp_jvm" -d "$work/classes" "$here/BackendBench.java" || die "javac failed"
+echo
+java -Dbench.prefix="$prefix-jvm" -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-5}" "$runs" "$sock" | tee "$work/jvm.out"
+read -r mb mr mra < <(awk -F'[= ]' '/^MEDIANS/ { print $3, $5, $7 }' "$work/jvm.out")
+
+mnr=$(median "${nr[@]}") mdr=$(median "${dr[@]}")
+r_cli=$(ratio "$mnr" "$mdr")
+r_jvm=$(ratio "$mb" "$mr")
+echo
+echo "Medians of $runs (ms)"
+echo "| what | median ms | range ms |"
+echo "|---|---:|---:|"
+echo "| \`nexcage run --rm --name X $image echo hi\` | $mnr | $(minmax "${nr[@]}") |"
+echo "| \`docker run --rm $image echo hi\` | $mdr | $(minmax "${dr[@]}") |"
+echo "| JVM: DockerBackend create → startAttached → delete | $mb | $(awk -F'[= ]' '/^RANGES/ { print $3 }' "$work/jvm.out" | sed "s/-/–/") |"
+echo "| JVM: raw HTTP create → start → wait → DELETE | $mr | $(awk -F'[= ]' '/^RANGES/ { print $5 }' "$work/jvm.out" | sed "s/-/–/") |"
+echo "| JVM: raw HTTP create → attach → start → read output → wait → DELETE | $mra | $(awk -F'[= ]' '/^RANGES/ { print $7 }' "$work/jvm.out" | sed "s/-/–/") |"
+echo
+echo "Ratios (of medians)"
+echo "  nexcage run / docker run            = $r_cli   (target <= 0.8: $(verdict "$r_cli" 0.8))"
+echo "  DockerBackend / raw HTTP            = $r_jvm   (target <= 1.05: $(verdict "$r_jvm" 1.05))"
+echo "  DockerBackend / raw HTTP with attach = $(ratio "$mb" "$mra")"
+((left == 0)) || echo "  note: $left containers of nexcage run --rm were still listed after the runs"
+echo "load at end: $(uptime)"
