@@ -27,12 +27,12 @@ class HooksEndToEndTest {
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
-        nx.startDaemon();
+        nx.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        nx.stopDaemon();
+        nx.stop();
     }
 
     private static List<JsonNode> auditLines() throws Exception {

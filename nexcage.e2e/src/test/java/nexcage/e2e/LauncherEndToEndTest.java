@@ -48,13 +48,13 @@ class LauncherEndToEndTest {
         Files.copy(Nexcage.HELLO, nx.plugins().resolve("hello-1.0.0.nexcage-plugin"));
         Files.writeString(nx.plugins().resolve("notazip.nexcage-plugin"), "this is not a zip file");
         writeBundle(nx.plugins().resolve("teleporter-1.0.0.jar"), "teleporter", "teleport");
-        nx.startDaemon();
+        nx.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nx != null && nx.daemonAlive()) {
-            nx.stopDaemon();
+        if (nx != null && nx.alive()) {
+            nx.stop();
         }
     }
 
@@ -162,7 +162,7 @@ class LauncherEndToEndTest {
         Nexcage.Result r = nx.run("hello", "x; felix:stop 0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("Hello, x; felix:stop 0!\n");
-        assertThat(nx.daemonAlive()).isTrue();
+        assertThat(nx.alive()).isTrue();
         assertThat(nx.run("hello", "again").out()).isEqualTo("Hello, again!\n");
     }
 
@@ -230,7 +230,7 @@ class LauncherEndToEndTest {
     @Test
     @Order(10)
     void sigtermStopsCleanlyAndThenCommandsExitThree() throws Exception {
-        nx.stopDaemon();
+        nx.stop();
         assertThat(nx.daemonLog()).contains("Plugin 'hello' shutting down").contains("NexCage stopped");
         assertThat(nx.socket()).doesNotExist();
         Nexcage.Result r = nx.run("plugin", "list");
@@ -250,18 +250,18 @@ class LauncherEndToEndTest {
         Path other = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
         Nexcage second = new Nexcage(other);
         Files.copy(Nexcage.HELLO, second.plugins().resolve("hello-1.0.0.nexcage-plugin"), StandardCopyOption.REPLACE_EXISTING);
-        second.startDaemon();
+        second.start();
         try {
             long pid = javaPid(second);
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-            second.stopDaemon();
+            second.stop();
             assertThat(second.socket()).as("kill -9 leaves the socket behind").exists();
             Nexcage.Result stale = second.run("plugin", "list");
             assertThat(stale.exit()).isEqualTo(3);
-            second.startDaemon();
+            second.start();
             assertThat(second.run("hello", "back").out()).isEqualTo("Hello, back!\n");
         } finally {
-            second.stopDaemon();
+            second.stop();
         }
     }
 

@@ -18,12 +18,12 @@ class PluginTestCommandTest {
     static void start() throws Exception {
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
-        nx.startDaemon();
+        nx.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        nx.stopDaemon();
+        nx.stop();
     }
 
     @Test
@@ -52,14 +52,14 @@ class PluginTestCommandTest {
         Path shout = Nexcage.ROOT.resolve("examples/shout/target/shout-1.0.0.nexcage-plugin");
         Path lonely = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
         Nexcage other = new Nexcage(lonely);
-        other.startDaemon();
+        other.start();
         try {
             Nexcage.Result r = other.run("plugin", "test", shout.toString());
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.out()).contains("start: failed: missing dependency hello [1.0,2)");
             assertThat(r.err()).contains("test failed");
         } finally {
-            other.stopDaemon();
+            other.stop();
         }
     }
 

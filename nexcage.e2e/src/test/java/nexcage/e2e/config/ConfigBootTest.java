@@ -16,6 +16,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexcage.e2e.Nexcage;
+
 /**
  * The configuration a daemon starts with: {@code nexcage daemon --config FILE} reads FILE instead
  * of $NEXCAGE_HOME/config.yaml; a ${VAR} in the runtime section is masked like any other; a
@@ -25,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigBootTest {
     private static final String BACKEND = "backend-" + UUID.randomUUID().toString().substring(0, 8);
-    private static ConfigDaemon nx;
+    private static Nexcage nx;
     private static Path elsewhere;
 
     static String config(String greeting, String repeat) {
@@ -35,14 +37,14 @@ class ConfigBootTest {
 
     @BeforeAll
     static void create() throws Exception {
-        nx = ConfigDaemon.withHello("nxboot").env("NX_E2E_BACKEND", BACKEND);
+        nx = Nexcage.withHello("nxboot").daemonEnv("NX_E2E_BACKEND", BACKEND);
         elsewhere = Files.createDirectories(nx.base.resolve("etc")).resolve("nexcage.yaml");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nx != null) {
-            nx.close();
+            nx.stopAndClose();
         }
     }
 
@@ -52,14 +54,14 @@ class ConfigBootTest {
         nx.writeConfig(config("Home", "1"));
         Files.writeString(elsewhere, config("Salut", "1"));
         nx.start("--config", elsewhere.toString());
-        ConfigDaemon.await("hello to greet from " + elsewhere, ConfigDaemon.WAIT, () -> nx.run("hello", "World").out(),
+        Nexcage.await("hello to greet from " + elsewhere, Nexcage.START_WAIT, () -> nx.run("hello", "World").out(),
                 "Salut, World!\n"::equals);
         assertThat(nx.run("config", "show").out()).startsWith("# " + elsewhere + "\n");
         assertThat(nx.json("config", "show", "--json").path("file").asText()).isEqualTo(elsewhere.toString());
         // an edit of the given file is live; the file under NEXCAGE_HOME is not read at all
         nx.writeConfig(config("Ignored", "1"));
         Files.writeString(elsewhere, config("Ciao", "1"));
-        ConfigDaemon.await("hello to greet with Ciao", Duration.ofSeconds(5), () -> nx.run("hello", "World").out(),
+        Nexcage.await("hello to greet with Ciao", Duration.ofSeconds(5), () -> nx.run("hello", "World").out(),
                 "Ciao, World!\n"::equals);
     }
 
@@ -67,12 +69,12 @@ class ConfigBootTest {
     @Test
     @Order(2)
     void aRuntimeValueFromTheEnvironmentIsMasked() {
-        ConfigDaemon.Result text = nx.run("config", "show");
+        Nexcage.Result text = nx.run("config", "show");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).as("config show").doesNotContain(BACKEND);
-        ConfigDaemon.Result json = nx.run("config", "show", "--json");
+        Nexcage.Result json = nx.run("config", "show", "--json");
         assertThat(json.out()).as("config show --json").doesNotContain(BACKEND);
-        assertThat(nx.log()).doesNotContain(BACKEND);
+        assertThat(nx.logFileText()).doesNotContain(BACKEND);
     }
 
     /** The plugin's own check applies to the section present at boot, not only to later edits. */
@@ -83,13 +85,13 @@ class ConfigBootTest {
         Files.writeString(elsewhere, config("Ciao", "0"));
         nx.start("--config", elsewhere.toString());
         // whether hello then runs on its defaults or stays failed is the core's choice; it must not be silent
-        ConfigDaemon.await("hello to be started or failed", ConfigDaemon.WAIT, () -> nx.pluginState("hello"),
+        Nexcage.await("hello to be started or failed", Nexcage.START_WAIT, () -> nx.pluginState("hello"),
                 s -> s.equals("active") || s.equals("failed"));
         String at = elsewhere + ":4:3: ";
-        String log = ConfigDaemon.await("the log to report that hello refused its section", Duration.ofSeconds(5), nx::log,
+        String log = Nexcage.await("the log to report that hello refused its section", Duration.ofSeconds(5), nx::logFileText,
                 l -> l.contains(at));
         assertThat(log).contains("plugin hello refused");
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains(at).contains("plugin hello refused").contains("repeat must be from 1 to 10");
     }
@@ -102,16 +104,16 @@ class ConfigBootTest {
         Files.writeString(elsewhere, config("Ciao", "2: 3"));
         nx.start("--config", elsewhere.toString());
         String at = elsewhere + ":7:16: ";
-        assertThat(nx.log()).contains(at);
-        ConfigDaemon.await("hello to answer with its defaults", ConfigDaemon.WAIT, () -> nx.run("hello", "World").out(),
+        assertThat(nx.logFileText()).contains(at);
+        Nexcage.await("hello to answer with its defaults", Nexcage.START_WAIT, () -> nx.run("hello", "World").out(),
                 "Hello, World!\n"::equals);
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains(at);
         JsonNode json = nx.json("config", "show", "--json");
         assertThat(json.path("error").asText()).contains(at);
         assertThat(json.path("exists").asBoolean()).as("the file is there: " + json).isTrue();
-        ConfigDaemon.Result text = nx.run("config", "show");
+        Nexcage.Result text = nx.run("config", "show");
         assertThat(text.out()).contains("last edit refused: " + at).doesNotContain("no config file");
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexcage.e2e.Nexcage;
+
 /**
  * One daemon's life across restarts: without a config file it runs on defaults and says where it
  * looked; {@code plugins.hello.enabled: false} at boot keeps hello stopped; {@code plugin enable}
@@ -26,7 +28,7 @@ class ConfigEnabledFlagTest {
     private static final Duration FLAG_APPLIED = Duration.ofSeconds(10);
     private static final List<String> SETTLED = List.of("active", "disabled", "failed", "rejected");
 
-    private static ConfigDaemon nx;
+    private static Nexcage nx;
 
     static String config(Boolean enabled) {
         return "plugins:\n  hello:\n" + (enabled == null ? "" : "    enabled: " + enabled + "\n") + "    config:\n      greeting: Hallo\n";
@@ -34,23 +36,23 @@ class ConfigEnabledFlagTest {
 
     @BeforeAll
     static void create() throws Exception {
-        nx = ConfigDaemon.withHello("nxflag");
+        nx = Nexcage.withHello("nxflag");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nx != null) {
-            nx.close();
+            nx.stopAndClose();
         }
     }
 
     /** Waits until hello's state stops moving, then returns it. */
     private static String settledState() {
-        return ConfigDaemon.await("hello to be in a settled state", FLAG_APPLIED, () -> nx.pluginState("hello"), SETTLED::contains);
+        return Nexcage.await("hello to be in a settled state", FLAG_APPLIED, () -> nx.pluginState("hello"), SETTLED::contains);
     }
 
     private static void awaitState(String state) {
-        ConfigDaemon.await("hello to be " + state, FLAG_APPLIED, () -> nx.pluginState("hello"), state::equals);
+        Nexcage.await("hello to be " + state, FLAG_APPLIED, () -> nx.pluginState("hello"), state::equals);
     }
 
     @Test
@@ -62,7 +64,7 @@ class ConfigEnabledFlagTest {
         assertThat(nx.run("hello", "World").out()).isEqualTo("Hello, World!\n");
         assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
 
-        ConfigDaemon.Result show = nx.run("config", "show");
+        Nexcage.Result show = nx.run("config", "show");
         assertThat(show.exit()).as(show.toString()).isZero();
         assertThat(show.out()).contains("no config file at " + nx.configFile()).contains("running on defaults")
                 .contains("max_plugin_size_mb: 100").contains("default_backend: docker")
@@ -72,9 +74,9 @@ class ConfigEnabledFlagTest {
         assertThat(json.path("exists").asBoolean()).isFalse();
         assertThat(json.path("error").isNull()).isTrue();
         assertThat(json.path("plugins").size()).isZero();
-        assertThat(nx.log()).contains("no config file at " + nx.configFile());
+        assertThat(nx.logFileText()).contains("no config file at " + nx.configFile());
 
-        ConfigDaemon.Result reload = nx.run("config", "reload");
+        Nexcage.Result reload = nx.run("config", "reload");
         assertThat(reload.exit()).as(reload.toString()).isZero();
         assertThat(nx.configFile()).as("NexCage never writes the user's file").doesNotExist();
     }
@@ -86,7 +88,7 @@ class ConfigEnabledFlagTest {
         nx.writeConfig(config(false));
         nx.start();
         assertThat(settledState()).isEqualTo("disabled");
-        ConfigDaemon.Result r = nx.run("hello", "World");
+        Nexcage.Result r = nx.run("hello", "World");
         assertThat(r.exit()).as(r.toString()).isNotZero();
         JsonNode hello = nx.json("config", "show", "--json").path("plugins").path("hello");
         assertThat(hello.path("enabled").asBoolean(true)).isFalse();
@@ -96,10 +98,10 @@ class ConfigEnabledFlagTest {
     @Test
     @Order(3)
     void pluginEnableStartsItWhileTheFileSaysFalse() {
-        ConfigDaemon.Result r = nx.run("plugin", "enable", "hello");
+        Nexcage.Result r = nx.run("plugin", "enable", "hello");
         assertThat(r.exit()).as(r.toString()).isZero();
         awaitState("active");
-        ConfigDaemon.await("hello to answer", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Hallo, World!\n"::equals);
+        Nexcage.await("hello to answer", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Hallo, World!\n"::equals);
         assertThat(nx.json("config", "show", "--json").path("plugins").path("hello").path("effective_enabled").asBoolean())
                 .isTrue();
     }
@@ -113,7 +115,7 @@ class ConfigEnabledFlagTest {
         assertThat(nx.run("hello", "World").out()).isEqualTo("Hallo, World!\n");
         // an unrelated edit of the file does not bring the old flag back either
         nx.writeConfig(before.replace("greeting: Hallo", "greeting: Servus"));
-        ConfigDaemon.await("hello to greet with Servus", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Servus, World!\n"::equals);
+        Nexcage.await("hello to greet with Servus", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Servus, World!\n"::equals);
         assertThat(nx.pluginState("hello")).isEqualTo("active");
     }
 
@@ -122,7 +124,7 @@ class ConfigEnabledFlagTest {
     void theNextChangeOfTheFilesFlagWinsAgain() {
         // true agrees with the enable; then false is the newest fact and stops hello
         nx.writeConfig(config(true).replace("greeting: Hallo", "greeting: Servus"));
-        ConfigDaemon.await("config show to have enabled: true", FLAG_APPLIED,
+        Nexcage.await("config show to have enabled: true", FLAG_APPLIED,
                 () -> nx.json("config", "show", "--json").path("plugins").path("hello").path("enabled").asText(), "true"::equals);
         assertThat(nx.pluginState("hello")).isEqualTo("active");
         nx.writeConfig(config(false).replace("greeting: Hallo", "greeting: Servus"));
@@ -130,19 +132,19 @@ class ConfigEnabledFlagTest {
         // and true starts it again, while running
         nx.writeConfig(config(true).replace("greeting: Hallo", "greeting: Servus"));
         awaitState("active");
-        ConfigDaemon.await("hello to answer", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Servus, World!\n"::equals);
+        Nexcage.await("hello to answer", FLAG_APPLIED, () -> nx.run("hello", "World").out(), "Servus, World!\n"::equals);
     }
 
     @Test
     @Order(6)
     void aDisableIsRememberedUntilTheFileChangesTheFlag() {
-        ConfigDaemon.Result r = nx.run("plugin", "disable", "hello");
+        Nexcage.Result r = nx.run("plugin", "disable", "hello");
         assertThat(r.exit()).as(r.toString()).isZero();
         awaitState("disabled");
         nx.restart();
         assertThat(settledState()).as("the file still says true, but the disable is newer").isEqualTo("disabled");
         nx.writeConfig(config(false).replace("greeting: Hallo", "greeting: Servus"));
-        ConfigDaemon.await("config show to have enabled: false", FLAG_APPLIED,
+        Nexcage.await("config show to have enabled: false", FLAG_APPLIED,
                 () -> nx.json("config", "show", "--json").path("plugins").path("hello").path("enabled").asText(), "false"::equals);
         nx.writeConfig(config(true).replace("greeting: Hallo", "greeting: Servus"));
         awaitState("active");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexcage.e2e.Nexcage;
+
 /**
  * config.yaml edited while the daemon runs, through the real launcher: a change is applied within a
  * second and only where it changed; a broken edit is reported as FILE:LINE:COLUMN by
@@ -40,7 +42,7 @@ class ConfigLiveEditTest {
     private static final String ENV_REPEAT = "envrepeat-" + RUN;
     private static final List<String> SECRETS = List.of(API_KEY, URL_PASSWORD, VAULT_PASSWORD, ENV_MOTD, ENV_TOKEN, ENV_REPEAT);
 
-    private static ConfigDaemon nx;
+    private static Nexcage nx;
     private static String greeting = "Hi";
     private static String region = "eu-west-1";
 
@@ -73,17 +75,17 @@ class ConfigLiveEditTest {
 
     @BeforeAll
     static void start() throws Exception {
-        nx = ConfigDaemon.withHello("nxcfg").env("NX_E2E_MOTD", ENV_MOTD).env("NX_E2E_TOKEN", ENV_TOKEN)
-                .env("NX_E2E_REPEAT", ENV_REPEAT);
+        nx = Nexcage.withHello("nxcfg").daemonEnv("NX_E2E_MOTD", ENV_MOTD).daemonEnv("NX_E2E_TOKEN", ENV_TOKEN)
+                .daemonEnv("NX_E2E_REPEAT", ENV_REPEAT);
         nx.writeConfig(good());
         nx.start();
-        ConfigDaemon.await("hello to be active", ConfigDaemon.WAIT, () -> nx.pluginState("hello"), "active"::equals);
+        Nexcage.await("hello to be active", Nexcage.START_WAIT, () -> nx.pluginState("hello"), "active"::equals);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nx != null) {
-            nx.close();
+            nx.stopAndClose();
         }
     }
 
@@ -100,7 +102,7 @@ class ConfigLiveEditTest {
     }
 
     private static int helloReloads() {
-        Matcher m = Pattern.compile("\\[hello\\] configuration reloaded: ").matcher(nx.log());
+        Matcher m = Pattern.compile("\\[hello\\] configuration reloaded: ").matcher(nx.logFileText());
         int n = 0;
         while (m.find()) {
             n++;
@@ -116,7 +118,7 @@ class ConfigLiveEditTest {
     private static void setRegion(String r) {
         region = r;
         nx.writeConfig(good());
-        ConfigDaemon.await("region " + r + " in config show", Duration.ofSeconds(5),
+        Nexcage.await("region " + r + " in config show", Duration.ofSeconds(5),
                 () -> shown().path("plugins").path("vault").path("config").path("region").asText(), r::equals);
     }
 
@@ -141,11 +143,11 @@ class ConfigLiveEditTest {
         greeting = "Hey";
         nx.writeConfig(good());
         long t0 = System.nanoTime();
-        ConfigDaemon.await("hello to greet with Hey", APPLIED, ConfigLiveEditTest::helloWorld, twice("Hey")::equals);
+        Nexcage.await("hello to greet with Hey", APPLIED, ConfigLiveEditTest::helloWorld, twice("Hey")::equals);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).isLessThan(APPLIED.toMillis());
         assertThat(shown().path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo("Hey");
-        assertThat(nx.log()).contains("[config] applied " + nx.configFile());
+        assertThat(nx.logFileText()).contains("[config] applied " + nx.configFile());
     }
 
     @Test
@@ -154,16 +156,16 @@ class ConfigLiveEditTest {
         int before = helloReloads();
         greeting = "Hello again";
         nx.writeConfig(good());
-        ConfigDaemon.await("hello to greet with Hello again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        Nexcage.await("hello to greet with Hello again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
                 twice("Hello again")::equals);
-        ConfigDaemon.await("hello's config_reload to be called", Duration.ofSeconds(5), ConfigLiveEditTest::helloReloads,
+        Nexcage.await("hello's config_reload to be called", Duration.ofSeconds(5), ConfigLiveEditTest::helloReloads,
                 n -> n > before);
     }
 
     @Test
     @Order(4)
     void reloadingAnUnchangedFileChangesNothing() {
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).as(r.toString()).contains("configuration reloaded from " + nx.configFile())
                 .contains("no plugin configuration changed");
@@ -177,7 +179,7 @@ class ConfigLiveEditTest {
         setRegion("ap-south-1");
         // applied one after the other: every call made for the first edit has returned by now
         setRegion("sa-east-1");
-        assertThat(helloReloads()).as("hello's config_reload calls while only vault's section changed; log:\n" + nx.log())
+        assertThat(helloReloads()).as("hello's config_reload calls while only vault's section changed; log:\n" + nx.logFileText())
                 .isEqualTo(before);
         assertThat(helloWorld()).isEqualTo(twice(greeting));
     }
@@ -187,15 +189,15 @@ class ConfigLiveEditTest {
     /** Writes a broken file; the error must come at LINE:COLUMN with these words, in the log and from config reload. */
     private static void assertRefused(String broken, int line, int column, String... words) {
         String at = where(line, column);
-        long before = nx.log().lines().filter(l -> l.contains(at)).count();
+        long before = nx.logFileText().lines().filter(l -> l.contains(at)).count();
         nx.writeConfig(broken);
         // the daemon finds it by itself and logs it
-        String logged = ConfigDaemon.await("the log to report " + at, Duration.ofSeconds(5), nx::log,
+        String logged = Nexcage.await("the log to report " + at, Duration.ofSeconds(5), nx::logFileText,
                 l -> l.lines().filter(x -> x.contains(at)).count() > before);
         String logLine = logged.lines().filter(l -> l.contains(at)).reduce((a, b) -> b).orElseThrow();
         assertThat(logLine).contains("ERROR").contains(words).contains("last good configuration");
         // config reload says so and fails
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).as(r.toString()).contains(at).contains(words);
         assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
@@ -205,13 +207,13 @@ class ConfigLiveEditTest {
         assertThat(shown.path("error").asText()).contains(at);
         assertThat(shown.path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo(greeting);
         assertThat(shown.path("plugins").path("hello").path("config").path("repeat").asInt()).isEqualTo(2);
-        ConfigDaemon.Result text = nx.run("config", "show");
+        Nexcage.Result text = nx.run("config", "show");
         assertThat(text.out()).contains("last edit refused: " + at);
         // and a good file is taken again
         nx.writeConfig(good());
-        ConfigDaemon.Result again = nx.run("config", "reload");
+        Nexcage.Result again = nx.run("config", "reload");
         assertThat(again.exit()).as(again.toString()).isZero();
-        ConfigDaemon.await("config show to have no error", Duration.ofSeconds(5), () -> shown().path("error"), JsonNode::isNull);
+        Nexcage.await("config show to have no error", Duration.ofSeconds(5), () -> shown().path("error"), JsonNode::isNull);
     }
 
     @Test
@@ -260,13 +262,13 @@ class ConfigLiveEditTest {
         // lines 5 to 12 are hello's section
         String withoutHello = String.join("\n", lines.subList(0, 4)) + "\n" + String.join("\n", lines.subList(12, lines.size())) + "\n";
         nx.writeConfig(withoutHello);
-        ConfigDaemon.await("hello to greet with its defaults", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        Nexcage.await("hello to greet with its defaults", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
                 "Hello, World!\n"::equals);
         assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
         assertThat(shown().path("plugins").has("hello")).isFalse();
         assertThat(nx.json("plugin", "info", "hello", "--json").path("config").size()).isZero();
         nx.writeConfig(good());
-        ConfigDaemon.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        Nexcage.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
                 twice(greeting)::equals);
     }
 
@@ -281,14 +283,14 @@ class ConfigLiveEditTest {
     @Test
     @Order(20)
     void configShowMasksEverySecret() {
-        ConfigDaemon.Result text = nx.run("config", "show");
+        Nexcage.Result text = nx.run("config", "show");
         assertThat(text.exit()).as(text.toString()).isZero();
         assertNoSecret("config show", text.out() + text.err());
         assertThat(text.out()).contains("# " + nx.configFile()).contains("greeting: " + greeting).contains("repeat: 2")
                 .contains("region: " + region).contains("api_key: " + MASK).contains("password: " + MASK)
                 .contains("endpoint: https://" + MASK + "@api.example.com/v1");
 
-        ConfigDaemon.Result json = nx.run("config", "show", "--json");
+        Nexcage.Result json = nx.run("config", "show", "--json");
         assertThat(json.exit()).as(json.toString()).isZero();
         assertNoSecret("config show --json", json.out() + json.err());
         JsonNode j = shown();
@@ -309,12 +311,12 @@ class ConfigLiveEditTest {
     @Test
     @Order(21)
     void pluginInfoShowsTheMaskedConfiguration() {
-        ConfigDaemon.Result text = nx.run("plugin", "info", "hello");
+        Nexcage.Result text = nx.run("plugin", "info", "hello");
         assertThat(text.exit()).as(text.toString()).isZero();
         assertNoSecret("plugin info hello", text.out() + text.err());
         assertThat(text.out()).contains("greeting=" + greeting).contains("api_key=" + MASK);
 
-        ConfigDaemon.Result json = nx.run("plugin", "info", "hello", "--json");
+        Nexcage.Result json = nx.run("plugin", "info", "hello", "--json");
         assertThat(json.exit()).as(json.toString()).isZero();
         assertNoSecret("plugin info hello --json", json.out() + json.err());
         JsonNode config = nx.json("plugin", "info", "hello", "--json").path("config");
@@ -331,7 +333,7 @@ class ConfigLiveEditTest {
     void aBrokenLineHoldingASecretIsReportedWithoutIt() {
         // an unterminated quoted secret
         nx.writeConfig(good().replace("      api_key: \"" + API_KEY + "\"\n", "      api_key: \"" + API_KEY + "\n"));
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains(nx.configFile() + ":");
         assertNoSecret("config reload", r.out() + r.err());
@@ -343,12 +345,12 @@ class ConfigLiveEditTest {
     @Order(23)
     void aWrongTypeFromTheEnvironmentIsReportedWithoutTheValue() {
         nx.writeConfig(config(greeting, "\"${NX_E2E_REPEAT}\"", region));
-        ConfigDaemon.Result r = nx.run("config", "reload");
+        Nexcage.Result r = nx.run("config", "reload");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains(where(8, 15)).contains("plugins.hello.config.repeat");
         try {
             assertNoSecret("config reload", r.out() + r.err());
-            ConfigDaemon.Result show = nx.run("config", "show");
+            Nexcage.Result show = nx.run("config", "show");
             assertNoSecret("config show after the refused edit", show.out() + show.err());
         } finally {
             nx.writeConfig(good());

@@ -38,14 +38,14 @@ class ContainerEndToEndTest {
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
         Files.writeString(nx.home.resolve("config.yaml"), "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P
                 + "-deny.*\"\n");
-        nx.startDaemon();
+        nx.start();
         awaitHealthy();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nx != null) {
-            nx.stopDaemon();
+            nx.stop();
         }
         for (String name : Engine.docker("ps", "-aq", "--filter", "name=" + P).out().split("\\s+")) {
             if (!name.isBlank()) {
@@ -231,8 +231,8 @@ class ContainerEndToEndTest {
         assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "300").exit()).isZero();
         String foreign = P + "-foreign";
         assertThat(Engine.docker("run", "-d", "--name", foreign, Engine.IMAGE, "sleep", "300").exit()).isZero();
-        nx.stopDaemon();
-        nx.startDaemon();
+        nx.stop();
+        nx.start();
         awaitHealthy();
         Nexcage.Result list = nx.run("list", "--json");
         assertThat(list.out()).contains("\"" + id + "\"").doesNotContain(foreign);

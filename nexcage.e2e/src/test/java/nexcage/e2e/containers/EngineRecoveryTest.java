@@ -36,14 +36,14 @@ class EngineRecoveryTest {
         engine.start();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         nx.env.put("DOCKER_HOST", "unix://" + sock);
-        nx.startDaemon();
+        nx.start();
         awaitHealth("healthy");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nx != null) {
-            nx.stopDaemon();
+            nx.stop();
         }
         if (engine != null) {
             engine.close();

@@ -1,11 +1,11 @@
 package nexcage.e2e.plugins;
 
-import static nexcage.e2e.plugins.PluginDaemon.byFile;
-import static nexcage.e2e.plugins.PluginDaemon.entries;
-import static nexcage.e2e.plugins.PluginDaemon.plugin;
-import static nexcage.e2e.plugins.PluginDaemon.reason;
-import static nexcage.e2e.plugins.PluginDaemon.rejected;
-import static nexcage.e2e.plugins.PluginDaemon.state;
+import static nexcage.e2e.Nexcage.byFile;
+import static nexcage.e2e.Nexcage.entries;
+import static nexcage.e2e.Nexcage.plugin;
+import static nexcage.e2e.Nexcage.reason;
+import static nexcage.e2e.Nexcage.rejected;
+import static nexcage.e2e.Nexcage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import nexcage.e2e.Nexcage;
 
 /**
  * A corpus of broken plugin files, built here, dropped into the plugin directory of one running
@@ -93,8 +95,8 @@ class BrokenPluginCorpusTest {
     private static final String DEPS = "NexCage-Dependencies";
 
     private static Path scratch;
-    private static PluginDaemon main;
-    private static PluginDaemon strict;
+    private static Nexcage main;
+    private static Nexcage strict;
     private static final List<Case> corpus = new ArrayList<>();
     private static final List<Case> strictCorpus = new ArrayList<>();
     private static final List<String> ignored = List.of(".hidden.nexcage-plugin", "README.txt", "plugin.nexcage-plugin.bak",
@@ -333,7 +335,7 @@ class BrokenPluginCorpusTest {
         List<Case> c = strictCorpus;
         Path unsigned = Files.createDirectories(stage.getParent().resolve("unsigned-b"));
         Path signed = Files.createDirectories(stage.getParent().resolve("signed-b"));
-        keys.sign(PluginDaemon.HELLO, stage.resolve("hello-1.0.0.nexcage-plugin"), "trusted");
+        keys.sign(Nexcage.HELLO, stage.resolve("hello-1.0.0.nexcage-plugin"), "trusted");
         activeCase(c, stage, "hello-1.0.0.nexcage-plugin", "hello", null)
                 .valid("valid plugin hello 1.0.0", "signature: signed by CN=Corpus Trusted (trusted)");
         keys.sign(p("signed-good").writeTo(unsigned.resolve("signed-good.jar")), stage.resolve("signed-good.nexcage-plugin"), "trusted");
@@ -398,11 +400,11 @@ class BrokenPluginCorpusTest {
         buildMainCorpus(stageA, classes, keys);
         buildStrictCorpus(stageB, keys);
 
-        main = PluginDaemon.create("nxca");
-        for (Path good : List.of(PluginDaemon.HELLO, PluginDaemon.LOGGER, PluginDaemon.SHOUT)) {
+        main = Nexcage.create("nxca");
+        for (Path good : List.of(Nexcage.HELLO, Nexcage.LOGGER, Nexcage.SHOUT)) {
             Files.copy(good, main.plugins().resolve(good.getFileName()));
         }
-        strict = PluginDaemon.create("nxcb")
+        strict = Nexcage.create("nxcb")
                 .javaOpts("-Dnexcage.require_signatures=true -Dnexcage.trusted_certs_dir=" + trustedDir
                         + " -Dnexcage.max_plugin_size_mb=1");
         main.start();
@@ -424,7 +426,7 @@ class BrokenPluginCorpusTest {
         if (strict != null) {
             strict.close();
         }
-        PluginDaemon.deleteTree(scratch);
+        Nexcage.deleteTree(scratch);
     }
 
     // ---- checking ----------------------------------------------------------------------------
@@ -459,7 +461,7 @@ class BrokenPluginCorpusTest {
         return settledStrict;
     }
 
-    private static void checkListed(JsonNode list, List<Case> cases, PluginDaemon d) {
+    private static void checkListed(JsonNode list, List<Case> cases, Nexcage d) {
         SoftAssertions soft = new SoftAssertions();
         for (Case c : cases) {
             Optional<JsonNode> e = entryOf(list, c);
@@ -488,14 +490,14 @@ class BrokenPluginCorpusTest {
         soft.assertAll();
     }
 
-    private static void checkValidate(List<Case> cases, PluginDaemon d) {
+    private static void checkValidate(List<Case> cases, Nexcage d) {
         SoftAssertions soft = new SoftAssertions();
         for (Case c : cases) {
             if (c.validateExit == null) {
                 continue;
             }
             Path file = d.plugins().resolve(c.file);
-            PluginDaemon.Result r = d.run("plugin", "validate", file.toString());
+            Nexcage.Result r = d.run("plugin", "validate", file.toString());
             soft.assertThat(r.exit()).as("plugin validate %s: %s", c, r).isEqualTo(c.validateExit);
             if (c.validateExit == 1) {
                 List<String> lines = r.errLines();
@@ -564,7 +566,7 @@ class BrokenPluginCorpusTest {
     void aPluginStuckInItsActivatorRefusesReloadRemoveAndDisable() {
         settledMain();
         for (String op : List.of("reload", "disable", "remove")) {
-            PluginDaemon.Result r = main.run("plugin", op, "hang");
+            Nexcage.Result r = main.run("plugin", op, "hang");
             assertThat(r.exit()).as("plugin %s hang: %s", op, r).isEqualTo(1);
             assertThat(r.err()).as("plugin %s hang", op).contains("cannot " + op + " plugin hang").contains("restart the daemon");
         }
@@ -578,7 +580,7 @@ class BrokenPluginCorpusTest {
     @Order(7)
     void withSignaturesRequiredOnlyTrustedSignedPluginsLoad() {
         checkListed(settledStrict(), strictCorpus, strict);
-        PluginDaemon.Result hello = strict.run("hello", "Signed");
+        Nexcage.Result hello = strict.run("hello", "Signed");
         assertThat(hello.exit()).as(hello.toString()).isZero();
         assertThat(hello.out()).isEqualTo("Hello, Signed!\n");
     }
@@ -611,13 +613,13 @@ class BrokenPluginCorpusTest {
             assertThat(state(p)).as(good).isEqualTo("active");
             assertThat(p.get("reason").isNull()).as(good).isTrue();
         }
-        PluginDaemon.Result hello = main.run("hello", "World");
+        Nexcage.Result hello = main.run("hello", "World");
         assertThat(hello.exit()).as(hello.toString()).isZero();
         assertThat(hello.out()).isEqualTo("Hello, World!\n");
-        PluginDaemon.Result shout = main.run("shout", "corpus");
+        Nexcage.Result shout = main.run("shout", "corpus");
         assertThat(shout.exit()).as(shout.toString()).isZero();
         assertThat(shout.out()).isEqualTo("HELLO, CORPUS!\n");
-        PluginDaemon.Result health = main.run("plugin", "health", "hello");
+        Nexcage.Result health = main.run("plugin", "health", "hello");
         assertThat(health.exit()).as(health.toString()).isZero();
         assertThat(health.out()).contains("healthy");
         assertThat(main.alive()).isTrue();
@@ -632,9 +634,9 @@ class BrokenPluginCorpusTest {
         long until = System.nanoTime() + Duration.ofMillis(4500).toNanos();
         while (System.nanoTime() < until) {
             assertThat(main.run("plugin", "list").exit()).isZero();
-            PluginDaemon.pause(250);
+            Nexcage.pause(250);
         }
-        String log = main.log();
+        String log = main.daemonLog();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Case c : corpus) {
             if (!c.state.equals("rejected")) {

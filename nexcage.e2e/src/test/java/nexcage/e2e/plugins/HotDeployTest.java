@@ -1,11 +1,11 @@
 package nexcage.e2e.plugins;
 
-import static nexcage.e2e.plugins.PluginDaemon.byFile;
-import static nexcage.e2e.plugins.PluginDaemon.entries;
-import static nexcage.e2e.plugins.PluginDaemon.plugin;
-import static nexcage.e2e.plugins.PluginDaemon.reason;
-import static nexcage.e2e.plugins.PluginDaemon.rejected;
-import static nexcage.e2e.plugins.PluginDaemon.state;
+import static nexcage.e2e.Nexcage.byFile;
+import static nexcage.e2e.Nexcage.entries;
+import static nexcage.e2e.Nexcage.plugin;
+import static nexcage.e2e.Nexcage.reason;
+import static nexcage.e2e.Nexcage.rejected;
+import static nexcage.e2e.Nexcage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexcage.e2e.Nexcage;
+
 /**
  * The plugin directory while the daemon runs, and across restarts (DESIGN §3, §8): hot deploy,
  * update, removal, a slow writer, a broken replacement, offline removal, enable/disable across
@@ -39,11 +41,11 @@ class HotDeployTest {
     private static final String SHOUT_FILE = "shout-1.0.0.nexcage-plugin";
     private static final String LOGGER_FILE = "custom-logger-1.0.0.nexcage-plugin";
 
-    private PluginDaemon nx;
+    private Nexcage nx;
 
     @BeforeEach
     void newDaemon() throws IOException {
-        nx = PluginDaemon.create("nxhd");
+        nx = Nexcage.create("nxhd");
     }
 
     @AfterEach
@@ -59,8 +61,8 @@ class HotDeployTest {
 
     /** Polls a plugin command until it answers (a command is registered just after its plugin starts). */
     private void awaitAnswer(String expectedOut, String... args) {
-        long deadline = System.nanoTime() + PluginDaemon.WAIT.toNanos();
-        PluginDaemon.Result r;
+        long deadline = System.nanoTime() + Nexcage.WAIT.toNanos();
+        Nexcage.Result r;
         while (true) {
             r = nx.run(args);
             if (r.exit() == 0 && r.out().equals(expectedOut)) {
@@ -68,22 +70,22 @@ class HotDeployTest {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("nexcage " + String.join(" ", args) + " did not answer " + expectedOut.trim()
-                        + " within " + PluginDaemon.WAIT.toSeconds() + " s: " + r + "\n" + nx.log());
+                        + " within " + Nexcage.WAIT.toSeconds() + " s: " + r + "\n" + nx.daemonLog());
             }
-            PluginDaemon.pause(100);
+            Nexcage.pause(100);
         }
     }
 
     private void assertNoCommand(String name) {
-        PluginDaemon.Result r = nx.run(name);
+        Nexcage.Result r = nx.run(name);
         assertThat(r.exit()).as("nexcage %s: %s", name, r).isEqualTo(2);
         assertThat(r.err()).contains("unknown command '" + name + "'");
     }
 
     private JsonNode info(String name) throws IOException {
-        PluginDaemon.Result r = nx.run("plugin", "info", name, "--json");
+        Nexcage.Result r = nx.run("plugin", "info", name, "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
-        return PluginDaemon.JSON.readTree(r.out());
+        return Nexcage.JSON.readTree(r.out());
     }
 
     private List<String> pluginDirFiles() throws IOException {
@@ -105,7 +107,7 @@ class HotDeployTest {
         assertThat(plugin(nx.list(), "hello")).isEmpty();
         assertNoCommand("hello");
 
-        drop(PluginDaemon.HELLO);
+        drop(Nexcage.HELLO);
         JsonNode hello = nx.awaitState("hello", "active");
         assertThat(hello.get("version").asText()).isEqualTo("1.0.0");
         assertThat(hello.get("file").asText()).isEqualTo(HELLO_FILE);
@@ -114,17 +116,17 @@ class HotDeployTest {
 
         assertThat(nx.alive()).isTrue();
         assertThat(nx.pid()).as("the same daemon process").isEqualTo(pid);
-        assertThat(nx.log()).contains("installed plugin hello 1.0.0 from " + HELLO_FILE).doesNotContain("NexCage stopped");
+        assertThat(nx.daemonLog()).contains("installed plugin hello 1.0.0 from " + HELLO_FILE).doesNotContain("NexCage stopped");
     }
 
     @Test
     void aNewerVersionReplacesTheRunningOneInPlace() throws Exception {
-        drop(PluginDaemon.HELLO);
+        drop(Nexcage.HELLO);
         nx.start();
         nx.awaitState("hello", "active");
         long bundleId = info("hello").get("bundle_id").asLong();
 
-        Path v101 = PluginJars.withHeaders(PluginDaemon.HELLO, nx.base.resolve("hello-1.0.1.nexcage-plugin"),
+        Path v101 = PluginJars.withHeaders(Nexcage.HELLO, nx.base.resolve("hello-1.0.1.nexcage-plugin"),
                 Map.of("Bundle-Version", "1.0.1"));
         Files.move(v101, nx.plugins().resolve("hello-1.0.1.nexcage-plugin"), StandardCopyOption.ATOMIC_MOVE);
         JsonNode both = nx.awaitList("hello 1.0.1 runs and 1.0.0 is superseded",
@@ -150,7 +152,7 @@ class HotDeployTest {
 
     @Test
     void deletingThePluginFileUninstallsIt() throws Exception {
-        Path file = drop(PluginDaemon.HELLO);
+        Path file = drop(Nexcage.HELLO);
         nx.start();
         nx.awaitState("hello", "active");
         awaitAnswer("Hello, World!\n", "hello");
@@ -158,14 +160,14 @@ class HotDeployTest {
         Files.delete(file);
         nx.awaitGone("hello");
         assertNoCommand("hello");
-        assertThat(nx.log()).contains("uninstalled plugin hello");
+        assertThat(nx.daemonLog()).contains("uninstalled plugin hello");
         assertThat(nx.alive()).isTrue();
     }
 
     @Test
     void aSlowlyWrittenFileIsNeverStartedHalfWrittenAndStartsOnceComplete() throws Exception {
         nx.start();
-        byte[] bytes = Files.readAllBytes(PluginDaemon.HELLO);
+        byte[] bytes = Files.readAllBytes(Nexcage.HELLO);
         Path target = nx.plugins().resolve(HELLO_FILE);
         int chunks = 5;
         int polls = 0;
@@ -213,13 +215,13 @@ class HotDeployTest {
 
     @Test
     void aBrokenReplacementIsRejectedAndTheRunningVersionStays() throws Exception {
-        Path file = drop(PluginDaemon.HELLO);
+        Path file = drop(Nexcage.HELLO);
         nx.start();
         nx.awaitState("hello", "active");
         long bundleId = info("hello").get("bundle_id").asLong();
 
         // a complete zip with a broken header, renamed over the running plugin's file
-        Path broken = PluginJars.withHeaders(PluginDaemon.HELLO, nx.base.resolve("broken.jar"),
+        Path broken = PluginJars.withHeaders(Nexcage.HELLO, nx.base.resolve("broken.jar"),
                 Map.of("NexCage-Capabilities", "logging,teleport"));
         Files.move(broken, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         JsonNode list = nx.awaitList("the broken file is rejected while hello runs",
@@ -231,7 +233,7 @@ class HotDeployTest {
         assertThat(info("hello").get("bundle_id").asLong()).isEqualTo(bundleId);
         assertThat(info("hello").get("version").asText()).isEqualTo("1.0.0");
 
-        PluginDaemon.Result reload = nx.run("plugin", "reload", "hello");
+        Nexcage.Result reload = nx.run("plugin", "reload", "hello");
         assertThat(reload.exit()).as(reload.toString()).isEqualTo(1);
         assertThat(reload.err()).contains("not reloading plugin hello").contains("teleport").contains("the running version stays");
         awaitAnswer("Hello, still!\n", "hello", "still");
@@ -243,17 +245,17 @@ class HotDeployTest {
         awaitAnswer("Hello, still!\n", "hello", "still");
 
         // the good file back: the rejection goes, the running bundle is the same
-        Files.copy(PluginDaemon.HELLO, file, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Nexcage.HELLO, file, StandardCopyOption.REPLACE_EXISTING);
         nx.awaitList("the repaired file is no longer rejected", l -> rejected(l, HELLO_FILE).isEmpty() && isState(l, "hello", "active"));
         assertThat(info("hello").get("bundle_id").asLong()).isEqualTo(bundleId);
         awaitAnswer("Hello, repaired!\n", "hello", "repaired");
-        assertThat(nx.log()).as("the plugin never stopped").doesNotContain("plugin hello stopped").doesNotContain("uninstalled plugin hello");
+        assertThat(nx.daemonLog()).as("the plugin never stopped").doesNotContain("plugin hello stopped").doesNotContain("uninstalled plugin hello");
     }
 
     @Test
     void aFileRemovedWhileTheDaemonIsDownIsGoneAtTheNextStart() throws Exception {
-        Path hello = drop(PluginDaemon.HELLO);
-        drop(PluginDaemon.LOGGER);
+        Path hello = drop(Nexcage.HELLO);
+        drop(Nexcage.LOGGER);
         nx.start();
         nx.awaitList("hello and custom-logger are active", l -> isState(l, "hello", "active") && isState(l, "custom-logger", "active"));
         nx.stop();
@@ -266,17 +268,17 @@ class HotDeployTest {
         assertThat(entries(list)).as("hello is not listed after an offline removal").noneMatch(p -> p.get("name").asText().equals("hello"));
         assertNoCommand("hello");
         assertThat(nx.run("plugin", "info", "hello").exit()).isEqualTo(1);
-        assertThat(nx.log()).doesNotContain("plugin hello 1.0.0 is active");
+        assertThat(nx.daemonLog()).doesNotContain("plugin hello 1.0.0 is active");
     }
 
     @Test
     void aDisabledPluginStaysDisabledAcrossARestartAndKillNine() throws Exception {
-        drop(PluginDaemon.HELLO);
-        drop(PluginDaemon.LOGGER);
+        drop(Nexcage.HELLO);
+        drop(Nexcage.LOGGER);
         nx.start();
         nx.awaitList("hello and custom-logger are active", l -> isState(l, "hello", "active") && isState(l, "custom-logger", "active"));
 
-        PluginDaemon.Result disable = nx.run("plugin", "disable", "custom-logger");
+        Nexcage.Result disable = nx.run("plugin", "disable", "custom-logger");
         assertThat(disable.exit()).as(disable.toString()).isZero();
         assertThat(disable.out()).contains("plugin custom-logger disabled");
         nx.awaitState("custom-logger", "disabled");
@@ -285,15 +287,15 @@ class HotDeployTest {
         nx.start();
         nx.awaitList("after a restart hello is active and custom-logger disabled",
                 l -> isState(l, "hello", "active") && isState(l, "custom-logger", "disabled"));
-        assertThat(nx.log()).as("custom-logger was not started at boot").doesNotContain("plugin custom-logger 1.0.0 is active");
+        assertThat(nx.daemonLog()).as("custom-logger was not started at boot").doesNotContain("plugin custom-logger 1.0.0 is active");
 
         nx.kill9();
         nx.start();
         nx.awaitList("after kill -9 hello is active and custom-logger still disabled",
                 l -> isState(l, "hello", "active") && isState(l, "custom-logger", "disabled"));
-        assertThat(nx.log()).as("custom-logger was not started at boot").doesNotContain("plugin custom-logger 1.0.0 is active");
+        assertThat(nx.daemonLog()).as("custom-logger was not started at boot").doesNotContain("plugin custom-logger 1.0.0 is active");
 
-        PluginDaemon.Result enable = nx.run("plugin", "enable", "custom-logger");
+        Nexcage.Result enable = nx.run("plugin", "enable", "custom-logger");
         assertThat(enable.exit()).as(enable.toString()).isZero();
         assertThat(enable.out()).contains("plugin custom-logger 1.0.0 enabled (active)");
         nx.awaitState("custom-logger", "active");
@@ -306,8 +308,8 @@ class HotDeployTest {
 
     @Test
     void reloadRefreshesOnlyThePluginAndItsDependentsAndKeepsCoreServices() throws Exception {
-        drop(PluginDaemon.HELLO);
-        drop(PluginDaemon.SHOUT);
+        drop(Nexcage.HELLO);
+        drop(Nexcage.SHOUT);
         nx.start();
         nx.awaitList("hello and shout are active", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
 
@@ -318,23 +320,23 @@ class HotDeployTest {
         assertThat(info("hello").get("bundle_id").asLong()).isEqualTo(helloBundle);
         Set<String> coreBefore = coreServices(core);
         Set<String> hooksBefore = serviceKeys(nx.services(hooks));
-        Set<Long> helloBefore = nx.services(helloBundle).stream().map(PluginDaemon.Service::id).collect(Collectors.toSet());
+        Set<Long> helloBefore = nx.services(helloBundle).stream().map(Nexcage.Service::id).collect(Collectors.toSet());
         assertThat(coreBefore).as("the core registers services").isNotEmpty();
         assertThat(helloBefore).as("hello registers its command and lifecycle services").hasSizeGreaterThanOrEqualTo(2);
 
-        PluginDaemon.Result dry = nx.run("plugin", "reload", "hello", "--dry-run");
+        Nexcage.Result dry = nx.run("plugin", "reload", "hello", "--dry-run");
         assertThat(dry.exit()).as(dry.toString()).isZero();
         assertThat(dry.out()).contains("would refresh nexcage.example.hello 1.0.0").contains("would refresh nexcage.example.shout 1.0.0")
                 .doesNotContain("nexcage.core").doesNotContain("nexcage.hooks").doesNotContain("nexcage.api");
 
-        PluginDaemon.Result reload = nx.run("plugin", "reload", "hello");
+        Nexcage.Result reload = nx.run("plugin", "reload", "hello");
         assertThat(reload.exit()).as(reload.toString()).isZero();
         assertThat(reload.out()).contains("plugin hello 1.0.0 reloaded (active)");
         nx.awaitList("hello and shout are active after the reload", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
 
         assertThat(coreServices(core)).as("the core's services keep their ids across a reload").isEqualTo(coreBefore);
         assertThat(serviceKeys(nx.services(hooks))).as("the hooks bundle's services keep their ids").isEqualTo(hooksBefore);
-        Set<Long> helloAfter = nx.services(helloBundle).stream().map(PluginDaemon.Service::id).collect(Collectors.toSet());
+        Set<Long> helloAfter = nx.services(helloBundle).stream().map(Nexcage.Service::id).collect(Collectors.toSet());
         assertThat(helloAfter).as("hello's services were registered again: the bundle was refreshed").hasSameSizeAs(helloBefore)
                 .doesNotContainAnyElementsOf(helloBefore);
         assertThat(nx.bundleIds().get("nexcage.example.hello")).as("same bundle, updated in place").isEqualTo(helloBundle);
@@ -344,12 +346,12 @@ class HotDeployTest {
 
     /** The core's services, by class and id, except the per-plugin command functions (scope x). */
     private Set<String> coreServices(long core) {
-        List<PluginDaemon.Service> all = new ArrayList<>(nx.services(core));
+        List<Nexcage.Service> all = new ArrayList<>(nx.services(core));
         all.removeIf(s -> "x".equals(s.commandScope()));
         return serviceKeys(all);
     }
 
-    private static Set<String> serviceKeys(List<PluginDaemon.Service> services) {
+    private static Set<String> serviceKeys(List<Nexcage.Service> services) {
         Set<String> keys = new HashSet<>();
         services.forEach(s -> keys.add(s.objectClass() + "#" + s.id()));
         return keys;
@@ -358,13 +360,13 @@ class HotDeployTest {
     @Test
     void aDependencyThatArrivesLateStartsBothByThemselves() throws Exception {
         nx.start();
-        drop(PluginDaemon.SHOUT);
+        drop(Nexcage.SHOUT);
         JsonNode list = nx.awaitList("shout is failed for want of hello", l -> isState(l, "shout", "failed"));
         assertThat(reason(plugin(list, "shout").orElseThrow())).contains("missing dependency hello [1.0,2)")
                 .contains("install a plugin named hello");
         assertNoCommand("shout");
 
-        drop(PluginDaemon.HELLO);
+        drop(Nexcage.HELLO);
         list = nx.awaitList("hello and shout are both active", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
         assertThat(plugin(list, "shout").orElseThrow().get("reason").isNull()).isTrue();
         awaitAnswer("HELLO, LATE!\n", "shout", "late");
@@ -372,27 +374,27 @@ class HotDeployTest {
 
     @Test
     void removingAPluginOthersNeedIsRefusedUnlessForced() throws Exception {
-        Path helloFile = drop(PluginDaemon.HELLO);
-        drop(PluginDaemon.SHOUT);
+        Path helloFile = drop(Nexcage.HELLO);
+        drop(Nexcage.SHOUT);
         nx.start();
         nx.awaitList("hello and shout are active", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
 
-        PluginDaemon.Result refused = nx.run("plugin", "remove", "hello");
+        Nexcage.Result refused = nx.run("plugin", "remove", "hello");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
         assertThat(refused.err()).contains("plugin hello is needed by shout").contains("--force");
         assertThat(helloFile).exists();
-        PluginDaemon.Result disable = nx.run("plugin", "disable", "hello");
+        Nexcage.Result disable = nx.run("plugin", "disable", "hello");
         assertThat(disable.exit()).as(disable.toString()).isEqualTo(1);
         assertThat(disable.err()).contains("plugin hello is needed by shout");
 
-        PluginDaemon.Result dry = nx.run("plugin", "remove", "hello", "--dry-run");
+        Nexcage.Result dry = nx.run("plugin", "remove", "hello", "--dry-run");
         assertThat(dry.exit()).as(dry.toString()).isZero();
         assertThat(dry.out()).contains("would delete " + helloFile).contains("would stop plugin shout (it depends on hello)");
         assertThat(helloFile).as("a dry run deletes nothing").exists();
         JsonNode list = nx.list();
         assertThat(isState(list, "hello", "active") && isState(list, "shout", "active")).as("a dry run stops nothing").isTrue();
 
-        PluginDaemon.Result forced = nx.run("plugin", "remove", "hello", "--force");
+        Nexcage.Result forced = nx.run("plugin", "remove", "hello", "--force");
         assertThat(forced.exit()).as(forced.toString()).isZero();
         assertThat(forced.out()).contains("plugin hello removed").contains("stopped shout");
         assertThat(helloFile).doesNotExist();
@@ -405,18 +407,18 @@ class HotDeployTest {
 
     @Test
     void disablingAPluginOthersNeedIsRefusedUnlessForcedAndEnablingItBringsThemBack() throws Exception {
-        drop(PluginDaemon.HELLO);
-        drop(PluginDaemon.SHOUT);
+        drop(Nexcage.HELLO);
+        drop(Nexcage.SHOUT);
         nx.start();
         nx.awaitList("hello and shout are active", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
 
-        PluginDaemon.Result dry = nx.run("plugin", "disable", "hello", "--dry-run");
+        Nexcage.Result dry = nx.run("plugin", "disable", "hello", "--dry-run");
         assertThat(dry.exit()).as(dry.toString()).isZero();
         assertThat(dry.out()).contains("would disable plugin hello").contains("would stop plugin shout (it depends on hello)");
         JsonNode list = nx.list();
         assertThat(isState(list, "hello", "active") && isState(list, "shout", "active")).as("a dry run stops nothing").isTrue();
 
-        PluginDaemon.Result forced = nx.run("plugin", "disable", "hello", "--force");
+        Nexcage.Result forced = nx.run("plugin", "disable", "hello", "--force");
         assertThat(forced.exit()).as(forced.toString()).isZero();
         assertThat(forced.out()).contains("plugin hello disabled").contains("stopped shout");
         list = nx.awaitList("hello is disabled and shout failed naming it",
@@ -424,7 +426,7 @@ class HotDeployTest {
         assertThat(reason(plugin(list, "shout").orElseThrow())).contains("hello [1.0,2)").contains("disabled");
         assertNoCommand("shout");
 
-        PluginDaemon.Result enable = nx.run("plugin", "enable", "hello");
+        Nexcage.Result enable = nx.run("plugin", "enable", "hello");
         assertThat(enable.exit()).as(enable.toString()).isZero();
         nx.awaitList("hello and shout are active again", l -> isState(l, "hello", "active") && isState(l, "shout", "active"));
         awaitAnswer("HELLO, BACK!\n", "shout", "back");
@@ -434,44 +436,44 @@ class HotDeployTest {
     void installAndRemoveCommandsBehaveLikeFileOperations() throws Exception {
         nx.start();
         Path downloads = Files.createDirectories(nx.base.resolve("downloads"));
-        Files.copy(PluginDaemon.HELLO, downloads.resolve("hello-download.jar"));
+        Files.copy(Nexcage.HELLO, downloads.resolve("hello-download.jar"));
 
         // a relative path: the client makes it absolute against its working directory
-        PluginDaemon.Result install = nx.runIn(downloads, "plugin", "install", "hello-download.jar");
+        Nexcage.Result install = nx.runIn(downloads, "plugin", "install", "hello-download.jar");
         assertThat(install.exit()).as(install.toString()).isZero();
         Path installed = nx.plugins().resolve(HELLO_FILE);
         assertThat(install.out()).contains("hello-download.jar is not signed")
                 .contains("plugin hello 1.0.0 installed as " + installed + " (active)");
         assertThat(pluginDirFiles()).containsExactly(HELLO_FILE);
-        assertThat(Files.mismatch(installed, PluginDaemon.HELLO)).isEqualTo(-1L);
+        assertThat(Files.mismatch(installed, Nexcage.HELLO)).isEqualTo(-1L);
         JsonNode hello = plugin(nx.list(), "hello").orElseThrow();
         assertThat(state(hello)).isEqualTo("active");
         assertThat(hello.get("file").asText()).isEqualTo(HELLO_FILE);
         awaitAnswer("Hello, installed!\n", "hello", "installed");
 
         // a broken file is not copied in
-        Path broken = PluginJars.withHeaders(PluginDaemon.HELLO, downloads.resolve("broken.jar"),
+        Path broken = PluginJars.withHeaders(Nexcage.HELLO, downloads.resolve("broken.jar"),
                 Map.of("NexCage-Plugin-Name", "broken", "Bundle-SymbolicName", "corpus.broken", "NexCage-Capabilities", "teleport"));
-        PluginDaemon.Result refused = nx.run("plugin", "install", broken.toString());
+        Nexcage.Result refused = nx.run("plugin", "install", broken.toString());
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
         assertThat(refused.err()).contains("broken.jar: NexCage-Capabilities: 'teleport' is not a known capability")
                 .contains("broken.jar was not installed; nothing changed");
         assertThat(pluginDirFiles()).containsExactly(HELLO_FILE);
 
-        PluginDaemon.Result remove = nx.run("plugin", "remove", "hello");
+        Nexcage.Result remove = nx.run("plugin", "remove", "hello");
         assertThat(remove.exit()).as(remove.toString()).isZero();
         assertThat(remove.out()).contains("plugin hello removed");
         assertThat(pluginDirFiles()).isEmpty();
         assertThat(plugin(nx.list(), "hello")).isEmpty();
         assertNoCommand("hello");
-        PluginDaemon.Result again = nx.run("plugin", "remove", "hello");
+        Nexcage.Result again = nx.run("plugin", "remove", "hello");
         assertThat(again.exit()).as(again.toString()).isEqualTo(1);
         assertThat(again.err()).contains("no plugin named 'hello'");
 
         // remove NAME also deletes the file of a rejected plugin, found by its plugin name
         Files.copy(broken, nx.plugins().resolve("broken-1.0.0.nexcage-plugin"));
         nx.awaitList("the broken file is rejected", l -> rejected(l, "broken-1.0.0.nexcage-plugin").isPresent());
-        PluginDaemon.Result removeRejected = nx.run("plugin", "remove", "broken");
+        Nexcage.Result removeRejected = nx.run("plugin", "remove", "broken");
         assertThat(removeRejected.exit()).as(removeRejected.toString()).isZero();
         assertThat(pluginDirFiles()).isEmpty();
         nx.awaitList("the rejected entry is gone", l -> byFile(l, "broken-1.0.0.nexcage-plugin").isEmpty());

@@ -27,6 +27,8 @@ import java.util.zip.ZipOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
+import nexcage.e2e.Nexcage;
+
 /**
  * Builds plugin files for the tests: bundles with hand-written manifests (JarOutputStream),
  * classes compiled on the spot against the OSGi framework API, repackaged copies of the example
@@ -128,7 +130,7 @@ final class PluginJars {
         if (Files.exists(core)) {
             return core;
         }
-        try (ZipFile runtime = new ZipFile(PluginDaemon.RUNTIME_JAR.toFile())) {
+        try (ZipFile runtime = new ZipFile(Nexcage.RUNTIME_JAR.toFile())) {
             Enumeration<? extends ZipEntry> en = runtime.entries();
             while (en.hasMoreElements()) {
                 ZipEntry e = en.nextElement();
@@ -141,7 +143,7 @@ final class PluginJars {
                 }
             }
         }
-        throw new IllegalStateException("no OSGi framework API found in " + core + " nor in " + PluginDaemon.RUNTIME_JAR);
+        throw new IllegalStateException("no OSGi framework API found in " + core + " nor in " + Nexcage.RUNTIME_JAR);
     }
 
     /** Compiles Java sources (class name to source) against the OSGi API into a fresh directory. */
