@@ -70,6 +70,15 @@ final class JarSignatures {
     }
 
     static Result verify(Path file, List<X509Certificate> trusted) throws IOException {
+        // Without a signature block file nothing in the JAR can be signed: no need to read every entry.
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            boolean hasSignatureBlock = zip.stream().map(e -> e.getName().toUpperCase(Locale.ROOT))
+                    .anyMatch(n -> n.startsWith("META-INF/") && n.indexOf('/', "META-INF/".length()) < 0
+                            && (n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC")));
+            if (!hasSignatureBlock) {
+                return new Result(false, null, false, null);
+            }
+        }
         boolean anySigned = false;
         boolean allTrusted = true;
         String signer = null;
