@@ -224,11 +224,8 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 cmd.withCmd(spec.command());
             }
             CreateContainerResponse r = cmd.exec();
-            try {
-                return toInfo(spec.id(), c.api().inspectContainerCmd(r.getId()).exec());
-            } catch (NotFoundException gone) {
-                return new ContainerInfo(spec.id(), r.getId(), spec.image(), ContainerStatus.CREATED, NAME, Instant.now(), 0, null, labels);
-            }
+            // everything an inspect would say of a container just created is known here: save the round trip
+            return new ContainerInfo(spec.id(), r.getId(), spec.image(), ContainerStatus.CREATED, NAME, Instant.now(), 0, null, labels);
         });
     }
 
