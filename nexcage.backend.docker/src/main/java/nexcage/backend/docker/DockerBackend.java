@@ -73,6 +73,17 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     /** Docker resolves a reference by full id, then name, then id prefix: a hex-only name needs a check. */
     private static final Pattern HEXISH = Pattern.compile("[0-9a-f]{1,64}");
+
+    /** Containers created here and not yet started attached: their auto-remove flag (bounded, see create). */
+    private final Map<String, Boolean> createdAutoRemove = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 256;
+                }
+            });
     private static final Pattern EXITED = Pattern.compile("(?i)^exited \\((-?\\d+)\\)");
 
     private volatile Engine engine;
@@ -224,6 +235,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 cmd.withCmd(spec.command());
             }
             CreateContainerResponse r = cmd.exec();
+            createdAutoRemove.put(spec.id(), spec.autoRemove());
             // everything an inspect would say of a container just created is known here: save the round trip
             return new ContainerInfo(spec.id(), r.getId(), spec.image(), ContainerStatus.CREATED, NAME, Instant.now(), 0, null, labels);
         });
@@ -264,6 +276,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public void delete(String id, boolean force) throws BackendException {
+        createdAutoRemove.remove(id);
         call(Op.DELETE, id, null, true, c -> {
             try {
                 c.api().removeContainerCmd(ref(c, id)).withForce(force).exec();
@@ -355,9 +368,19 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
     @Override
     public int startAttached(String id, OutputStream out, OutputStream err) throws BackendException {
         return call(Op.ATTACH, id, null, false, c -> {
-            InspectContainerResponse before = inspect(c, id);
-            String ref = before.getId();
-            boolean autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
+            // a container this backend just created needs no inspect: its name is its reference and its
+            // auto-remove flag is known; saves a round trip on every 'nexcage run'
+            Boolean known = HEXISH.matcher(id).matches() ? null : createdAutoRemove.remove(id);
+            String ref;
+            boolean autoRemove;
+            if (known != null) {
+                ref = id;
+                autoRemove = known;
+            } else {
+                InspectContainerResponse before = inspect(c, id);
+                ref = before.getId();
+                autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
+            }
             Streams.Copy copy = null;
             Streams.Wait waiter = null;
             try {
