@@ -45,11 +45,19 @@ final class SocketProxy implements AutoCloseable {
         while (s.isOpen()) {
             try {
                 SocketChannel client = s.accept();
-                SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(target));
-                open.add(client);
-                open.add(engine);
-                pump(client, engine);
-                pump(engine, client);
+                // registered under the same lock as stop(), so a connection accepted while the
+                // proxy stops is closed too instead of slipping past the close loop
+                synchronized (this) {
+                    if (server != s) {
+                        closeQuietly(client);
+                        return;
+                    }
+                    SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(target));
+                    open.add(client);
+                    open.add(engine);
+                    pump(client, engine);
+                    pump(engine, client);
+                }
             } catch (IOException closed) {
                 return;
             }

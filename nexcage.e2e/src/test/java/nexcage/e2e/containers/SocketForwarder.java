@@ -41,11 +41,18 @@ final class SocketForwarder implements AutoCloseable {
         while (s.isOpen()) {
             try {
                 SocketChannel client = s.accept();
-                SocketChannel up = SocketChannel.open(UnixDomainSocketAddress.of(engine));
-                open.add(client);
-                open.add(up);
-                pipe(client, up);
-                pipe(up, client);
+                // under the lock stop() takes: a connection accepted while stopping is closed, not kept
+                synchronized (this) {
+                    if (server != s) {
+                        closeQuietly(client);
+                        return;
+                    }
+                    SocketChannel up = SocketChannel.open(UnixDomainSocketAddress.of(engine));
+                    open.add(client);
+                    open.add(up);
+                    pipe(client, up);
+                    pipe(up, client);
+                }
             } catch (IOException e) {
                 return;
             }
