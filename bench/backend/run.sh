@@ -16,6 +16,7 @@ set -euo pipefail
 runs=${1:-20}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs] [nexcage-checkout]" >&2; exit 2; }
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+. "$here/../lib.sh"
 repo=$(cd "${2:-$here/../..}" && pwd)
 image=${IMAGE:-nexcage-test/busybox:latest}
 warmup=${WARMUP:-}
@@ -29,21 +30,6 @@ launcher=$repo/nexcage
 jar=$repo/target/runtime/runtime.jar
 docker_plugin=$repo/target/runtime/plugins/docker-0.8.0.nexcage-plugin
 
-log() { echo "# $*" >&2; }
-die() { echo "run.sh: $*" >&2; exit 1; }
-stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
-median() {
-  [[ $# -gt 0 ]] || { echo n/a; return; }
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-minmax() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
-ratio() {
-  if [[ $1 == n/a || $2 == n/a ]]; then echo n/a; return; fi
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f", a / b }'
-}
-verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "NOT met" }'; }
 
 # --- prerequisites -----------------------------------------------------------------------------
 [[ -x $launcher ]] || die "no nexcage launcher at $launcher; pass the NexCage checkout as the second argument"

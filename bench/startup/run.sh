@@ -21,6 +21,7 @@ set -euo pipefail
 runs=${1:-5}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs] [nexcage-checkout]" >&2; exit 2; }
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+. "$here/../lib.sh"
 repo=$(cd "${2:-$here/../..}" && pwd)
 calls=${ONESHOT_CALLS:-20}
 kcalls=${KARAF_CALLS:-5}
@@ -35,25 +36,7 @@ launcher=$repo/nexcage
 plugin=$repo/examples/hello/target/hello-1.0.0.nexcage-plugin
 jar=$repo/target/runtime/runtime.jar
 
-log() { echo "# $*" >&2; }
-die() { echo "run.sh: $*" >&2; exit 1; }
 
-# --- timing helpers (no fork: bash 5's EPOCHREALTIME, in microseconds) ---------------------------
-stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
-median() { # numbers as arguments -> their median, or "n/a" when there are none
-  [[ $# -gt 0 ]] || { echo n/a; return; }
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { # a b -> a/b with 3 decimals, or n/a
-  if [[ $1 == n/a || $2 == n/a ]]; then echo n/a; return; fi
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f", a / b }'
-}
-verdict() { # value limit -> met / NOT met
-  if [[ $1 == n/a ]]; then echo "not measured"; return; fi
-  awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "met" : "NOT met" }'
-}
 
 cpu_ms() { # pid -> CPU time (user + system) the process has used so far, in ms
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
