@@ -28,6 +28,7 @@ import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerSpec;
 import nexcage.api.backend.ContainerStatus;
+import nexcage.testkit.SocketProxy;
 
 /**
  * An engine that is missing, refusing, silent, or gone and back, without touching the shared

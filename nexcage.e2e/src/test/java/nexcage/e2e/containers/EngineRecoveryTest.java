@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nexcage.e2e.Nexcage;
+import nexcage.testkit.SocketProxy;
 
 /**
  * The engine goes away and comes back while the daemon runs: health flips to undetected (no
@@ -25,14 +26,14 @@ class EngineRecoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String P = "nr" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     private static Path sock;
-    private static SocketForwarder engine;
+    private static SocketProxy engine;
     private static Nexcage nx;
 
     @BeforeAll
     static void start() throws Exception {
         Engine.require();
         sock = Paths.get("/tmp", P + ".sock");
-        engine = new SocketForwarder(sock, Paths.get("/var/run/docker.sock"));
+        engine = new SocketProxy(sock, Paths.get("/var/run/docker.sock"));
         engine.start();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         nx.env.put("DOCKER_HOST", "unix://" + sock);
@@ -72,7 +73,7 @@ class EngineRecoveryTest {
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).isEqualTo("before\n");
 
-        engine.stopAndRemove();
+        engine.stop(true);
         JsonNode undetected = awaitHealth("undetected");
         assertThat(undetected.get("reason").asText()).contains(sock.toString());
         long t0 = System.nanoTime();
@@ -86,7 +87,7 @@ class EngineRecoveryTest {
         assertThat(attached.exit()).isEqualTo(125);
 
         engine.start();
-        engine.stopButKeepTheSocket();
+        engine.stop(false);
         JsonNode unhealthy = awaitHealth("unhealthy");
         assertThat(unhealthy.get("reason").asText()).contains(sock.toString());
 

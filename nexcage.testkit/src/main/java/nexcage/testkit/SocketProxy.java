@@ -1,4 +1,4 @@
-package nexcage.backend.docker;
+package nexcage.testkit;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -16,22 +16,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * away and come back without touching the shared engine. {@link #stop(boolean)} closes every
  * connection and either removes the socket file (no engine at all) or leaves it (refused).
  */
-final class SocketProxy implements AutoCloseable {
+public final class SocketProxy implements AutoCloseable {
     private final Path path;
     private final Path target;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocketChannel server;
 
-    SocketProxy(Path path, Path target) {
+    public SocketProxy(Path path, Path target) {
         this.path = path;
         this.target = target;
     }
 
-    String url() {
+    public String url() {
         return "unix://" + path;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(path));
@@ -86,7 +86,7 @@ final class SocketProxy implements AutoCloseable {
     }
 
     /** Drops every connection; {@code removeSocket}: the socket file goes too (else it stays, refusing). */
-    synchronized void stop(boolean removeSocket) throws IOException {
+    public synchronized void stop(boolean removeSocket) throws IOException {
         ServerSocketChannel s = server;
         server = null;
         if (s != null) {
