@@ -252,4 +252,18 @@ class ContainerEndToEndTest {
         awaitHealthy();
         assertThat(nx.run("list").exit()).isZero();
     }
+
+    @Test
+    @Order(10)
+    void stoppingAStoppedContainerSucceedsAsWithDocker() throws Exception {
+        String id = P + "-st";
+        assertThat(nx.run("create", "--name", id, Engine.IMAGE, "echo", "x").exit()).isZero();
+        Nexcage.Result stop = nx.run("stop", id);
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        assertThat(stop.out().trim()).isEqualTo(id);
+        Nexcage.Result missing = nx.run("stop", P + "-nosuch");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains(P + "-nosuch");
+        assertThat(nx.run("delete", id).exit()).isZero();
+    }
 }

@@ -310,7 +310,14 @@ public class ContainerCommands {
                         throw new Usage("-t takes 0 to 3600 seconds; got " + seconds);
                     }
                     pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "timeout", t);
-                    b.stop(id, seconds);
+                    try {
+                        b.stop(id, seconds);
+                    } catch (BackendException e) {
+                        // as with docker stop, stopping a container that is already stopped succeeds
+                        if (e.reason() != BackendException.Reason.NOT_RUNNING) {
+                            throw e;
+                        }
+                    }
                     hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName);
                     break;
                 }
