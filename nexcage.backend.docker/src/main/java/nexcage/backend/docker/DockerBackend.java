@@ -388,16 +388,24 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 copy = c.streams().attachContainerCmd(ref).withStdOut(true).withStdErr(true).withFollowStream(true)
                         .withLogs(false).exec(new Streams.Copy(out, err));
                 awaitAnswer(copy, Op.ATTACH, id);
-                // 2. register for the exit (with auto-remove: until it is gone, which also gives the code)
-                waiter = c.streams().waitContainerCmd(ref)
-                        .withCondition(autoRemove ? WaitContainerCondition.REMOVED : WaitContainerCondition.NEXT_EXIT)
-                        .exec(new Streams.Wait());
-                awaitAnswer(waiter, Op.WAIT, id);
+                // 2. an auto-removed container may be gone before its exit could be asked for: register first
+                if (autoRemove) {
+                    waiter = c.streams().waitContainerCmd(ref).withCondition(WaitContainerCondition.REMOVED)
+                            .exec(new Streams.Wait());
+                    awaitAnswer(waiter, Op.WAIT, id);
+                }
                 // 3. start
                 try {
                     c.api().startContainerCmd(ref).exec();
                 } catch (NotModifiedException alreadyRunning) {
                     // attached to a running container: follow it to its end
+                }
+                // Once the start has returned the container is running or has exited, so "not running" is
+                // its exit and nothing else; asked now, the wait is in place while the command runs instead
+                // of delaying the start by one more round trip.
+                if (waiter == null) {
+                    waiter = c.streams().waitContainerCmd(ref).withCondition(WaitContainerCondition.NOT_RUNNING)
+                            .exec(new Streams.Wait());
                 }
                 // 4. copy until the output ends, then take the exit code
                 copy.awaitCompletion();
@@ -405,7 +413,11 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                     throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
                             + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
                 }
-                waiter.awaitCompletion();
+                try {
+                    waiter.awaitCompletion();
+                } catch (NotFoundException removedMeanwhile) {
+                    // removed by someone else (docker rm -f) since it started: its exit code went with it
+                }
                 Integer code = waiter.statusCode();
                 if (code == null) {
                     code = toInfoExitCode(c, ref);

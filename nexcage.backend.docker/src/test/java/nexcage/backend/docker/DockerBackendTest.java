@@ -236,6 +236,51 @@ class DockerBackendTest {
     }
 
     @Test
+    void theExitCodeIsTheExitNotTheEndOfTheOutput() throws Exception {
+        // exits at once: the wait asked after the start may arrive when the container has exited already
+        for (int i = 0; i < 5; i++) {
+            String quick = name("quick");
+            create(quick, "sh", "-c", "exit 5");
+            assertThat(docker.startAttached(quick, ByteArrayOutputStream.nullOutputStream(), ByteArrayOutputStream.nullOutputStream()))
+                    .as("run %d", i).isEqualTo(5);
+        }
+        // closes its output and goes on: the code is the one it exits with later
+        String quiet = name("quiet");
+        create(quiet, "sh", "-c", "echo bye; exec >&- 2>&-; sleep 1; exit 4");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        assertThat(docker.startAttached(quiet, out, ByteArrayOutputStream.nullOutputStream())).isEqualTo(4);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(text(out)).isEqualTo("bye\n");
+    }
+
+    @Test
+    void anAttachedContainerRemovedByOthersEndsTheRun() throws Exception {
+        String id = name("removed");
+        create(id, "sh", "-c", "echo up; sleep 60");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        java.io.OutputStream out = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    lines.add("line");
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return docker.startAttached(id, out, ByteArrayOutputStream.nullOutputStream());
+            } catch (BackendException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(lines.poll(20, TimeUnit.SECONDS)).as("the container's first line").isNotNull();
+        RealEngine.raw().removeContainerCmd(id).withForce(true).exec();
+        // killed by the removal (137), or its code gone with it (125); never a hang or an exception
+        assertThat(run.get(20, TimeUnit.SECONDS)).isIn(137, 125);
+    }
+
+    @Test
     void errorsAreMappedWithOneActionableSentence() throws Exception {
         String id = name("err");
         BackendException noImage = catchThrowableOfType(() -> docker.create(
