@@ -7,10 +7,10 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }   # stamp VAR: now, in µs
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }  # ms FROM TO: milliseconds between two stamps
 
-median() { # numbers as arguments -> their median, or "n/a" when there are none
+median() { # numbers as arguments -> their median with one decimal (MEDIAN_FORMAT overrides), or "n/a" when there are none
   [[ $# -gt 0 ]] || { echo n/a; return; }
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  printf '%s\n' "$@" | sort -g | awk -v f="${MEDIAN_FORMAT:-%.1f}" '{ v[NR] = $1 } END {
+    if (NR % 2) printf f, v[(NR + 1) / 2]; else printf f, (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 minmax() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }

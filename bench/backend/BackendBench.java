@@ -31,8 +31,13 @@ import nexcage.backend.docker.DockerBackend;
  * SocketChannel, one kept-alive connection): POST /containers/create, POST /start, POST /wait,
  * DELETE;</li>
  * <li><b>raw+attach</b>: the same plus what the backend does on top: the output is attached (a
- * second, upgraded connection) before the start and read to its end.</li>
+ * second, upgraded connection) before the start and read to its end;</li>
+ * <li><b>docker run</b>: {@code docker run --rm IMAGE echo hi} started from this JVM. Against it,
+ * raw+attach is the floor of any client: the engine's own work for a {@code run --rm}, asked with
+ * no client process, no daemon and no library in between.</li>
  * </ul>
+ * Besides medians it prints the median of the per-run ratios (PAIRED): the ways of one run ran back
+ * to back, so the drift of a shared machine cancels out of each ratio.
  * Usage: java -cp CLASSPATH BackendBench.java IMAGE WARMUP RUNS [SOCKET]
  */
 public final class BackendBench {
@@ -58,40 +63,76 @@ public final class BackendBench {
         DockerBackend backend = new DockerBackend("unix://" + socket);
         backend.startWarmUp().join(); // what the plugin does when it is activated
         Raw raw = new Raw();
+        String[] names = {"backend", "raw", "raw_attach", "docker_run"};
         try {
             for (int i = 0; i < warmup; i++) {
-                backendCycle(backend);
-                raw.cycle(false);
-                raw.cycle(true);
+                for (int which = 0; which < names.length; which++) {
+                    cycle(which, backend, raw);
+                }
             }
-            List<Double> b = new ArrayList<>(), r = new ArrayList<>(), ra = new ArrayList<>();
-            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms");
+            List<List<Double>> times = new ArrayList<>();
+            for (int k = 0; k < names.length; k++) {
+                times.add(new ArrayList<>());
+            }
+            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms", "docker_run_ms");
             for (int i = 0; i < runs; i++) {
                 // the order rotates, so that no way always follows the same one
-                double[] t = new double[3];
-                for (int k = 0; k < 3; k++) {
-                    int which = (i + k) % 3;
+                double[] t = new double[names.length];
+                for (int k = 0; k < names.length; k++) {
+                    int which = (i + k) % names.length;
                     long t0 = System.nanoTime();
-                    switch (which) {
-                        case 0 -> backendCycle(backend);
-                        case 1 -> raw.cycle(false);
-                        default -> raw.cycle(true);
-                    }
+                    cycle(which, backend, raw);
                     t[which] = (System.nanoTime() - t0) / 1e6;
                 }
-                b.add(t[0]);
-                r.add(t[1]);
-                ra.add(t[2]);
-                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f%n", i + 1, t[0], t[1], t[2]);
+                for (int k = 0; k < names.length; k++) {
+                    times.get(k).add(t[k]);
+                }
+                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f%n", i + 1, t[0], t[1], t[2], t[3]);
             }
-            double mb = median(b), mr = median(r), mra = median(ra);
-            System.out.printf(Locale.ROOT, "MEDIANS backend=%.2f raw=%.2f raw_attach=%.2f%n", mb, mr, mra);
-            System.out.printf(Locale.ROOT, "RANGES backend=%.2f-%.2f raw=%.2f-%.2f raw_attach=%.2f-%.2f%n",
-                    min(b), max(b), min(r), max(r), min(ra), max(ra));
+            StringBuilder medians = new StringBuilder("MEDIANS");
+            StringBuilder ranges = new StringBuilder("RANGES");
+            for (int k = 0; k < names.length; k++) {
+                List<Double> v = times.get(k);
+                medians.append(String.format(Locale.ROOT, " %s=%.2f", names[k], median(v)));
+                ranges.append(String.format(Locale.ROOT, " %s=%.2f-%.2f", names[k], min(v), max(v)));
+            }
+            System.out.println(medians);
+            System.out.println(ranges);
+            // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
+            System.out.printf(Locale.ROOT, "PAIRED backend/raw=%.3f backend/raw_attach=%.3f raw_attach/docker_run=%.3f%n",
+                    pairedRatio(times.get(0), times.get(1)), pairedRatio(times.get(0), times.get(2)),
+                    pairedRatio(times.get(2), times.get(3)));
         } finally {
             raw.close();
             backend.close();
         }
+    }
+
+    static void cycle(int which, DockerBackend backend, Raw raw) throws Exception {
+        switch (which) {
+            case 0 -> backendCycle(backend);
+            case 1 -> raw.cycle(false);
+            case 2 -> raw.cycle(true);
+            default -> dockerRun();
+        }
+    }
+
+    /** The docker CLI doing the same, started from this JVM: the anchor the floor is compared with. */
+    static void dockerRun() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "run", "--rm", image, "echo", "hi").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        if (code != 0 || !text.equals("hi\n")) {
+            throw new IllegalStateException("docker run: exit " + code + ", output '" + text + "'");
+        }
+    }
+
+    static double pairedRatio(List<Double> a, List<Double> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            r.add(a.get(i) / b.get(i));
+        }
+        return median(r);
     }
 
     static String nextName(String what) {

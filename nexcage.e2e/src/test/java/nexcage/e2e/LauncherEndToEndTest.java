@@ -237,6 +237,15 @@ class LauncherEndToEndTest {
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("no daemon is running").contains("nexcage daemon");
         assertThat(r.err().lines().count()).isEqualTo(1);
+        // a socket path the kernel cannot take is named, not cut short to another path
+        nx.env.put("NEXCAGE_SOCKET", "/tmp/" + "s".repeat(110));
+        try {
+            Nexcage.Result tooLong = nx.run("plugin", "list");
+            assertThat(tooLong.exit()).isEqualTo(3);
+            assertThat(tooLong.err()).contains("longer than the 107 bytes").contains("NEXCAGE_SOCKET");
+        } finally {
+            nx.env.remove("NEXCAGE_SOCKET");
+        }
         // help and version still work without a daemon
         assertThat(nx.run("help").exit()).isZero();
         Nexcage.Result v = nx.run("version");
