@@ -119,8 +119,11 @@ mkdir -p "$work/cp" "$work/classes"
 cp_jvm=$docker_plugin:$(ls "$work"/cp/jar/*.jar | paste -sd:)
 javac --release 17 -Xlint:-classfile -nowarn -cp "$cp_jvm" -d "$work/classes" "$here/BackendBench.java" || die "javac failed"
 echo
-# the JVM options the launcher gives the daemon (C1 only, serial GC), so that the backend runs as it does there
-java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Dbench.prefix="$prefix-jvm" -cp "$work/classes:$cp_jvm" \
+# the JVM options the launcher gives the daemon (read from it, so the two cannot drift apart): the
+# backend runs as it does there
+read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$launcher")
+((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $launcher"
+java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" -cp "$work/classes:$cp_jvm" \
   BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
 kv() { # kv LINE-TAG KEY: the value of KEY=... on the line of BackendBench's output that starts with LINE-TAG
   awk -v tag="$1" -v key="$2" '$1 == tag { for (i = 2; i <= NF; i++) { split($i, p, "="); if (p[1] == key) print p[2] } }' "$work/jvm.out"

@@ -390,8 +390,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 awaitAnswer(copy, Op.ATTACH, id);
                 // 2. an auto-removed container may be gone before its exit could be asked for: register first
                 if (autoRemove) {
-                    waiter = c.streams().waitContainerCmd(ref).withCondition(WaitContainerCondition.REMOVED)
-                            .exec(new Streams.Wait());
+                    waiter = waitFor(c, ref, WaitContainerCondition.REMOVED);
                     awaitAnswer(waiter, Op.WAIT, id);
                 }
                 // 3. start
@@ -404,8 +403,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 // its exit and nothing else; asked now, the wait is in place while the command runs instead
                 // of delaying the start by one more round trip.
                 if (waiter == null) {
-                    waiter = c.streams().waitContainerCmd(ref).withCondition(WaitContainerCondition.NOT_RUNNING)
-                            .exec(new Streams.Wait());
+                    waiter = waitFor(c, ref, WaitContainerCondition.NOT_RUNNING);
                 }
                 // 4. copy until the output ends, then take the exit code
                 copy.awaitCompletion();
@@ -522,6 +520,11 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             throw new BackendException(BackendException.Reason.NO_SUCH_CONTAINER, "no container id was given");
         }
         return HEXISH.matcher(id).matches() ? inspect(c, id).getId() : id;
+    }
+
+    /** Asks the engine to answer when the container reaches {@code condition}; the answer carries its exit code. */
+    private static Streams.Wait waitFor(Engine.Connection c, String ref, WaitContainerCondition condition) {
+        return c.streams().waitContainerCmd(ref).withCondition(condition).exec(new Streams.Wait());
     }
 
     private static Integer toInfoExitCode(Engine.Connection c, String ref) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -259,7 +261,7 @@ class DockerBackendTest {
         String id = name("removed");
         create(id, "sh", "-c", "echo up; sleep 60");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        java.io.OutputStream out = new java.io.OutputStream() {
+        OutputStream out = new OutputStream() {
             @Override
             public void write(int b) {
                 if (b == '\n') {
@@ -267,7 +269,7 @@ class DockerBackendTest {
                 }
             }
         };
-        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return docker.startAttached(id, out, ByteArrayOutputStream.nullOutputStream());
             } catch (BackendException e) {
