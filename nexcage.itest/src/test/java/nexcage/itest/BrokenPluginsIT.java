@@ -41,6 +41,8 @@ import org.osgi.util.tracker.ServiceTracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import nexcage.testkit.PluginJar;
+
 /**
  * A broken-plugin corpus (after nexcage.e2e's BrokenPluginCorpusTest), built here and dropped
  * into {@code $nexcage.home/plugins}, where the core's real deployer finds it: each file must be
@@ -188,21 +190,21 @@ public class BrokenPluginsIT {
     // ---------------------------------------------------------------------------------------
     // the corpus
 
-    private static PluginJars.Builder p(String name) {
+    private static PluginJar p(String name) {
         return PluginJars.plugin(name, name.replaceAll("[^A-Za-z0-9]", ""));
     }
 
-    private static Case rejected(List<Case> into, Path stage, String file, String listedName, PluginJars.Builder b,
+    private static Case rejected(List<Case> into, Path stage, String file, String listedName, PluginJar b,
             String... reason) {
         return add(into, stage, file, listedName == null ? file : listedName, "rejected", b, reason);
     }
 
-    private static Case failed(List<Case> into, Path stage, String file, String listedName, PluginJars.Builder b,
+    private static Case failed(List<Case> into, Path stage, String file, String listedName, PluginJar b,
             String... reason) {
         return add(into, stage, file, listedName, "failed", b, reason);
     }
 
-    private static Case add(List<Case> into, Path stage, String file, String listedName, String state, PluginJars.Builder b,
+    private static Case add(List<Case> into, Path stage, String file, String listedName, String state, PluginJar b,
             String... reason) {
         if (b != null) {
             b.writeTo(stage.resolve(file));
@@ -274,7 +276,7 @@ public class BrokenPluginsIT {
         rejected(c, stage, "bsn-clash.nexcage-plugin", "bsn-clash", p("bsn-clash").header("Bundle-SymbolicName", "nexcage.example.hello"),
                 "the framework refused to install it");
         // -- code that misbehaves: an activator that throws (the class is nexcage.itest.plugins.BoomActivator)
-        failed(c, stage, "boom.nexcage-plugin", "boom", p("boom").pluginClass("BoomActivator")
+        failed(c, stage, "boom.nexcage-plugin", "boom", PluginJars.withClasses(p("boom"), "BoomActivator")
                 .header("Bundle-Activator", PluginJars.PLUGIN_CLASSES + "BoomActivator")
                 .header("Import-Package", "org.osgi.framework;version=\"[1.8,2)\""),
                 "start failed", "IllegalStateException", "corpus activator refuses to start");

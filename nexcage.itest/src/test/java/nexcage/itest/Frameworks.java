@@ -36,6 +36,15 @@ final class Frameworks {
         return work;
     }
 
+    /** The test kit bundle (PluginJar, for plugin files made inside the framework). */
+    static String testkitUri() {
+        Path file = Paths.get(RuntimeIT.property("itest.testkit.bundle")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " does not exist; build the reactor first (mvn -DskipTests install)");
+        }
+        return file.toUri().toString();
+    }
+
     /** The options that start the runtime with {@code WORK/home} as nexcage.home and {@code WORK/state} as nexcage.state. */
     static List<Option> runtime(Path work) throws IOException {
         // a Unix socket path must stay short (the kernel allows 107 bytes): not under target/
@@ -45,6 +54,7 @@ final class Frameworks {
         for (String uri : RuntimeIT.runtimeBundleUris()) {
             options.add(bundle(uri).startLevel(RuntimeIT.RUNTIME_START_LEVEL));
         }
+        options.add(bundle(testkitUri()));
         options.add(frameworkStartLevel(RuntimeIT.FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));
         options.add(junitBundles());

@@ -30,6 +30,7 @@ import org.osgi.framework.ServiceReference;
 import nexcage.api.hooks.HookDispatcher;
 import nexcage.api.hooks.HookNames;
 import nexcage.api.hooks.HookResult;
+import nexcage.testkit.PluginJar;
 
 /**
  * The hook whiteboard with real plugin bundles: two plugins, built here, whose activators
@@ -211,7 +212,7 @@ public class HooksIT {
         if (existing != null) {
             return existing;
         }
-        byte[] jar = new PluginJars.Builder()
+        PluginJar plugin = new PluginJar()
                 .header("Bundle-ManifestVersion", "2")
                 .header("Bundle-SymbolicName", "itest.hooks." + tag.toLowerCase())
                 .header("Bundle-Version", "1.0.0")
@@ -222,10 +223,8 @@ public class HooksIT {
                 .header("Import-Package", "nexcage.api.hooks;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
                 .header("Itest-Hook", HOOK)
                 .header("Itest-Hook-Tag", tag)
-                .header("Itest-Hook-Priorities", priorities)
-                .pluginClass("TraceHooksActivator")
-                .pluginClass("TraceHandler")
-                .bytes();
+                .header("Itest-Hook-Priorities", priorities);
+        byte[] jar = PluginJars.withClasses(plugin, "TraceHooksActivator", "TraceHandler").bytes();
         return context.installBundle(location, new ByteArrayInputStream(jar));
     }
 }

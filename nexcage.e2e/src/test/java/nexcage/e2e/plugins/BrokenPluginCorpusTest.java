@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
+import nexcage.testkit.PluginJar;
 
 /**
  * A corpus of broken plugin files, built here, dropped into the plugin directory of one running
@@ -107,7 +108,7 @@ class BrokenPluginCorpusTest {
     // ---- building the corpus -----------------------------------------------------------------
 
     /** A file rejected by validation: listed under {@code listedName} (null: its file name). */
-    private static Case rejectedCase(List<Case> into, Path stage, String file, String listedName, PluginJars.Builder b,
+    private static Case rejectedCase(List<Case> into, Path stage, String file, String listedName, PluginJar b,
             String... reason) {
         if (b != null) {
             b.writeTo(stage.resolve(file));
@@ -118,7 +119,7 @@ class BrokenPluginCorpusTest {
         return c;
     }
 
-    private static Case failedCase(List<Case> into, Path stage, String file, String listedName, PluginJars.Builder b,
+    private static Case failedCase(List<Case> into, Path stage, String file, String listedName, PluginJar b,
             String... reason) {
         if (b != null) {
             b.writeTo(stage.resolve(file));
@@ -128,7 +129,7 @@ class BrokenPluginCorpusTest {
         return c;
     }
 
-    private static Case activeCase(List<Case> into, Path stage, String file, String listedName, PluginJars.Builder b) {
+    private static Case activeCase(List<Case> into, Path stage, String file, String listedName, PluginJar b) {
         if (b != null) {
             b.writeTo(stage.resolve(file));
         }
@@ -137,7 +138,7 @@ class BrokenPluginCorpusTest {
         return c;
     }
 
-    private static PluginJars.Builder p(String name) {
+    private static PluginJar p(String name) {
         return PluginJars.plugin(name, name.replaceAll("[^A-Za-z0-9]", ""));
     }
 

@@ -11,15 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -28,9 +25,10 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 import nexcage.e2e.Nexcage;
+import nexcage.testkit.PluginJar;
 
 /**
- * Builds plugin files for the tests: bundles with hand-written manifests (JarOutputStream),
+ * Builds plugin files for the tests: bundles with hand-written manifests ({@link PluginJar}),
  * classes compiled on the spot against the OSGi framework API, repackaged copies of the example
  * plugins, and files signed (or mis-signed) with the JDK's own {@code keytool} and {@code jarsigner}.
  */
@@ -38,86 +36,9 @@ final class PluginJars {
     private PluginJars() {
     }
 
-    /** A bundle with NexCage headers; every header can be changed or removed. */
-    static final class Builder {
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private final Map<String, byte[]> entries = new LinkedHashMap<>();
-
-        Builder header(String name, String value) {
-            if (value == null) {
-                headers.remove(name);
-            } else {
-                headers.put(name, value);
-            }
-            return this;
-        }
-
-        Builder without(String name) {
-            return header(name, null);
-        }
-
-        Builder entry(String path, byte[] content) {
-            entries.put(path, content);
-            return this;
-        }
-
-        Builder entry(String path, String content) {
-            return entry(path, content.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** Adds every class file under {@code classes} (a javac output directory). */
-        Builder classes(Path classes) {
-            try (Stream<Path> s = Files.walk(classes)) {
-                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                    entry(classes.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        Manifest manifest() {
-            Manifest m = new Manifest();
-            Attributes a = m.getMainAttributes();
-            // without Manifest-Version java.util.jar writes no main attributes at all
-            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            headers.forEach(a::putValue);
-            return m;
-        }
-
-        Path writeTo(Path file) {
-            try {
-                Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest())) {
-                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                        jar.putNextEntry(new ZipEntry(e.getKey()));
-                        jar.write(e.getValue());
-                        jar.closeEntry();
-                    }
-                }
-                return file;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /**
-     * A minimal valid plugin: {@code NexCage-Plugin-Name: name}, symbolic name {@code corpus.SLUG},
-     * version 1.0.0, a description, API 1 and one data entry {@code corpus/data.txt}. It has no code,
-     * so it resolves and starts at once.
-     */
-    static Builder plugin(String name, String slug) {
-        return new Builder()
-                .header("Bundle-ManifestVersion", "2")
-                .header("Bundle-SymbolicName", "corpus." + slug)
-                .header("Bundle-Version", "1.0.0")
-                .header("Bundle-Description", "a plugin of the end-to-end corpus (" + slug + ")")
-                .header("NexCage-Plugin-Name", name)
-                .header("NexCage-Api-Version", "1")
-                .entry("corpus/data.txt", "data of " + slug + "\n")
-                .entry("corpus/more.txt", "more data of " + slug + "\n");
+    /** A minimal valid plugin of the end-to-end corpus, symbolic name {@code corpus.SLUG}; see {@link PluginJar#corpusPlugin}. */
+    static PluginJar plugin(String name, String slug) {
+        return PluginJar.corpusPlugin(name, "corpus", slug, "end-to-end");
     }
 
     // ---- compiling --------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+/**
+ * Test helpers shared by NexCage's test suites: plugin files made on the spot, and a socket proxy
+ * that lets a test take the Docker engine away and give it back. Exported so that the Pax Exam
+ * tests can install this bundle into their framework.
+ */
+@Version("1.0.0")
+@Export
+package nexcage.testkit;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
