@@ -22,19 +22,23 @@ import nexcage.backend.docker.DockerBackend;
 
 /**
  * bench/backend: one container life cycle (create -> start -> wait for its exit -> remove, running
- * {@code echo hi}) inside one JVM, done three ways, interleaved:
+ * {@code echo hi}) inside one JVM, done five ways, interleaved:
  * <ul>
  * <li><b>backend</b>: through {@link DockerBackend} (docker-java, as the plugin runs it), the calls
- * {@code nexcage run --rm} makes: {@code create}, {@code startAttached} (attach, wait, start,
+ * {@code nexcage run --rm} makes: {@code create}, {@code startAttached} (attach, start, wait,
  * copy the output, exit code), {@code delete(force)};</li>
  * <li><b>raw</b>: hand-written HTTP/1.1 on the engine's Unix socket (java.nio UnixDomain
  * SocketChannel, one kept-alive connection): POST /containers/create, POST /start, POST /wait,
  * DELETE;</li>
  * <li><b>raw+attach</b>: the same plus what the backend does on top: the output is attached (a
  * second, upgraded connection) before the start and read to its end;</li>
+ * <li><b>raw as docker run</b>: hand-written HTTP again, but the requests {@code docker run --rm}
+ * itself makes: a container without init or labels and with AutoRemove, attach, a wait for
+ * {@code condition=removed} registered before the start (a third connection), start, output to
+ * its end, the wait's answer; the engine removes the container;</li>
  * <li><b>docker run</b>: {@code docker run --rm IMAGE echo hi} started from this JVM. Against it,
- * raw+attach is the floor of any client: the engine's own work for a {@code run --rm}, asked with
- * no client process, no daemon and no library in between.</li>
+ * raw as docker run is the floor of any client: the engine's own work for exactly that run,
+ * asked with no client process, no daemon and no library in between.</li>
  * </ul>
  * Besides medians it prints the median of the per-run ratios (PAIRED): the ways of one run ran back
  * to back, so the drift of a shared machine cancels out of each ratio.
@@ -63,7 +67,7 @@ public final class BackendBench {
         DockerBackend backend = new DockerBackend("unix://" + socket);
         backend.startWarmUp().join(); // what the plugin does when it is activated
         Raw raw = new Raw();
-        String[] names = {"backend", "raw", "raw_attach", "docker_run"};
+        String[] names = {"backend", "raw", "raw_attach", "raw_docker", "docker_run"};
         try {
             for (int i = 0; i < warmup; i++) {
                 for (int which = 0; which < names.length; which++) {
@@ -74,7 +78,8 @@ public final class BackendBench {
             for (int k = 0; k < names.length; k++) {
                 times.add(new ArrayList<>());
             }
-            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms", "docker_run_ms");
+            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms",
+                    "raw_docker_ms", "docker_run_ms");
             for (int i = 0; i < runs; i++) {
                 // the order rotates, so that no way always follows the same one
                 double[] t = new double[names.length];
@@ -87,7 +92,7 @@ public final class BackendBench {
                 for (int k = 0; k < names.length; k++) {
                     times.get(k).add(t[k]);
                 }
-                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f%n", i + 1, t[0], t[1], t[2], t[3]);
+                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f %14.2f%n", i + 1, t[0], t[1], t[2], t[3], t[4]);
             }
             StringBuilder medians = new StringBuilder("MEDIANS");
             StringBuilder ranges = new StringBuilder("RANGES");
@@ -99,9 +104,10 @@ public final class BackendBench {
             System.out.println(medians);
             System.out.println(ranges);
             // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
-            System.out.printf(Locale.ROOT, "PAIRED backend/raw=%.3f backend/raw_attach=%.3f raw_attach/docker_run=%.3f%n",
+            System.out.printf(Locale.ROOT, "PAIRED backend/raw=%.3f backend/raw_attach=%.3f raw_attach/docker_run=%.3f"
+                    + " raw_docker/docker_run=%.3f%n",
                     pairedRatio(times.get(0), times.get(1)), pairedRatio(times.get(0), times.get(2)),
-                    pairedRatio(times.get(2), times.get(3)));
+                    pairedRatio(times.get(2), times.get(4)), pairedRatio(times.get(3), times.get(4)));
         } finally {
             raw.close();
             backend.close();
@@ -113,6 +119,7 @@ public final class BackendBench {
             case 0 -> backendCycle(backend);
             case 1 -> raw.cycle(false);
             case 2 -> raw.cycle(true);
+            case 3 -> raw.asDockerRun();
             default -> dockerRun();
         }
     }
@@ -224,6 +231,41 @@ public final class BackendBench {
             }
         }
 
+        /** What {@code docker run --rm IMAGE echo hi} asks of the engine, in its order. */
+        void asDockerRun() throws IOException {
+            String body = "{\"Image\":" + json(image) + ",\"Cmd\":[\"echo\",\"hi\"],\"Tty\":false,"
+                    + "\"AttachStdout\":true,\"AttachStderr\":true,\"HostConfig\":{\"AutoRemove\":true}}";
+            Response created = call("POST", API + "/containers/create?name=" + nextName("rd"), body);
+            expect(created, 201, "create");
+            Matcher m = ID.matcher(created.body);
+            if (!m.find()) {
+                throw new IOException("create answered without an Id: " + created.body);
+            }
+            String id = m.group(1);
+            try (Conn att = new Conn(); Conn wait = new Conn()) {
+                att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
+                        "Connection: Upgrade\r\nUpgrade: tcp\r\n");
+                Response hello = att.readHead();
+                if (hello.status != 101 && hello.status != 200) {
+                    throw new IOException("attach: HTTP " + hello.status);
+                }
+                // the engine sends the head at once: once it is here, the wait is in place
+                wait.send("POST", API + "/containers/" + id + "/wait?condition=removed", null, "");
+                Response waitHead = wait.readHead();
+                expect(waitHead, 200, "wait");
+                expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
+                String text = demux(att.in);
+                if (!text.equals("hi\n")) {
+                    throw new IOException("raw as docker run: output '" + text + "'");
+                }
+                Response waited = wait.readBody(waitHead);
+                Matcher s = STATUS_CODE.matcher(waited.body);
+                if (!s.find() || !s.group(1).equals("0")) {
+                    throw new IOException("wait: " + waited.body);
+                }
+            }
+        }
+
         /** One request on the kept-alive connection; a connection the engine closed is opened again. */
         Response call(String method, String path, String body) throws IOException {
             if (conn == null) {
@@ -299,7 +341,10 @@ public final class BackendBench {
         }
 
         Response readResponse() throws IOException {
-            Response head = readHead();
+            return readBody(readHead());
+        }
+
+        Response readBody(Response head) throws IOException {
             Map<String, String> headers = head.headers;
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

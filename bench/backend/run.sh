@@ -133,7 +133,7 @@ range() { kv RANGES "$1" | sed "s/-/–/"; }
 paired_cli=()
 for ((i = 0; i < runs; i++)); do paired_cli+=("$(ratio "${nr[i]}" "${dr[i]}")"); done
 mnr=$(median "${nr[@]}") mdr=$(median "${dr[@]}")
-mb=$(kv MEDIANS backend) mr=$(kv MEDIANS raw) mra=$(kv MEDIANS raw_attach) mdj=$(kv MEDIANS docker_run)
+mb=$(kv MEDIANS backend) mr=$(kv MEDIANS raw) mra=$(kv MEDIANS raw_attach) mrd=$(kv MEDIANS raw_docker) mdj=$(kv MEDIANS docker_run)
 r_cli=$(ratio "$mnr" "$mdr") p_cli=$(MEDIAN_FORMAT=%.3f median "${paired_cli[@]}")
 r_jvm=$(ratio "$mb" "$mr") p_jvm=$(kv PAIRED backend/raw)
 echo
@@ -145,14 +145,16 @@ echo "| \`docker run --rm $image echo hi\` | $mdr | $(minmax "${dr[@]}") |"
 echo "| JVM: DockerBackend create → startAttached → delete | $mb | $(range backend) |"
 echo "| JVM: raw HTTP create → start → wait → DELETE | $mr | $(range raw) |"
 echo "| JVM: raw HTTP create → attach → start → read output → wait → DELETE | $mra | $(range raw_attach) |"
+echo "| JVM: raw HTTP as docker run asks: create (AutoRemove, no init) → attach → wait removed → start → read output | $mrd | $(range raw_docker) |"
 echo "| JVM: \`docker run --rm $image echo hi\` started from the JVM | $mdj | $(range docker_run) |"
 echo
 echo "Ratios (of medians; in brackets the median of the per-run ratios, each pair run back to back)"
 echo "  nexcage run / docker run             = $r_cli [$p_cli]   (target <= 0.8: $(verdict "$p_cli" 0.8))"
 echo "  DockerBackend / raw HTTP             = $r_jvm [$p_jvm]   (target <= 1.05: $(verdict "$p_jvm" 1.05))"
 echo "  DockerBackend / raw HTTP with attach = $(ratio "$mb" "$mra") [$(kv PAIRED backend/raw_attach)]"
-echo "  floor: raw HTTP with attach / docker run = $(ratio "$mra" "$mdj") [$(kv PAIRED raw_attach/docker_run)]"
-echo "         (the engine's own work for a run --rm, asked with no client process, daemon or library:"
-echo "          no client of the engine can finish below this fraction of docker run)"
+echo "  floor: raw HTTP as docker run / docker run = $(ratio "$mrd" "$mdj") [$(kv PAIRED raw_docker/docker_run)]"
+echo "         (the engine's own work for exactly docker run's requests, asked with no client process, daemon"
+echo "          or library: no client of the engine can finish below this fraction of docker run)"
+echo "  raw HTTP with attach (NexCage's container: init, labels, DELETE) / docker run = $(ratio "$mra" "$mdj") [$(kv PAIRED raw_attach/docker_run)]"
 ((left == 0)) || echo "  note: $left containers of nexcage run --rm were still listed after the runs"
 echo "load at end: $(uptime)"
