@@ -21,8 +21,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
@@ -33,9 +31,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.WaitContainerCondition;
 import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
 
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginContext;
@@ -156,10 +153,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             }
             // the request and answer types of the other calls, through the shared mapper
             ObjectMapper mapper = DockerClientConfig.getDefaultObjectMapper();
-            CreateContainerCmd create = c.api().createContainerCmd("warm-up").withName("warm-up")
-                    .withLabels(Map.of(LABEL_MANAGED, "true")).withCmd("true")
-                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withAutoRemove(false));
-            mapper.writeValueAsBytes(create);
+            mapper.writeValueAsBytes(containerConfig("warm-up", List.of("true"), Map.of(LABEL_MANAGED, "true"), false));
             mapper.readValue("{\"Id\":\"x\",\"Name\":\"/x\",\"Created\":\"2020-01-01T00:00:00.000000001Z\","
                     + "\"State\":{\"Status\":\"exited\",\"Pid\":0,\"ExitCode\":0},\"Config\":{\"Image\":\"x\",\"Labels\":{}},"
                     + "\"HostConfig\":{\"AutoRemove\":false}}", InspectContainerResponse.class);
@@ -168,7 +162,13 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             mapper.readValue("{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"x\",\"Attributes\":{\"exitCode\":\"0\"}},"
                     + "\"time\":1,\"timeNano\":1}", Event.class);
             new Streams.Copy(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-            new Streams.Wait();
+            EngineHttp.copyFrames(new java.io.ByteArrayInputStream(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 'x'}),
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            try {
+                c.http().start("nexcage-warm-up-" + System.nanoTime());
+            } catch (NotFoundException expected) {
+                // the engine's answer to a start of nothing: the request and error path of every run
+            }
             EventPump.statusAfter("die");
         } catch (Exception | LinkageError e) {
             // the engine is down at boot (health says why) or a warm-up step failed: nothing is lost
@@ -223,29 +223,41 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
         labels.put(LABEL_ID, spec.id());
         labels.put(LABEL_BACKEND, NAME);
         labels.put(LABEL_VERSION, VERSION);
+        Map<String, Object> config = containerConfig(spec.image(), spec.command(), labels, spec.autoRemove());
         return call(Op.CREATE, spec.id(), spec.image(), false, c -> {
-            CreateContainerCmd cmd = c.api().createContainerCmd(spec.image())
-                    .withName(spec.id())
-                    .withLabels(labels)
-                    .withTty(false)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withAutoRemove(spec.autoRemove()));
-            if (!spec.command().isEmpty()) {
-                cmd.withCmd(spec.command());
-            }
-            CreateContainerResponse r = cmd.exec();
+            String engineId = c.http().create(spec.id(), config);
             createdAutoRemove.put(spec.id(), spec.autoRemove());
             // everything an inspect would say of a container just created is known here: save the round trip
-            return new ContainerInfo(spec.id(), r.getId(), spec.image(), ContainerStatus.CREATED, NAME, Instant.now(), 0, null, labels);
+            return new ContainerInfo(spec.id(), engineId, spec.image(), ContainerStatus.CREATED, NAME, Instant.now(), 0, null, labels);
         });
+    }
+
+    /**
+     * The body of {@code POST /containers/create}: no TTY, stdout and stderr attachable, an init
+     * process so that signals reach the command.
+     */
+    static Map<String, Object> containerConfig(String image, List<String> command, Map<String, String> labels, boolean autoRemove) {
+        Map<String, Object> hostConfig = new LinkedHashMap<>();
+        hostConfig.put("Init", true);
+        hostConfig.put("AutoRemove", autoRemove);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Image", image);
+        if (!command.isEmpty()) {
+            config.put("Cmd", List.copyOf(command));
+        }
+        config.put("Labels", labels);
+        config.put("Tty", false);
+        config.put("AttachStdout", true);
+        config.put("AttachStderr", true);
+        config.put("HostConfig", hostConfig);
+        return config;
     }
 
     @Override
     public void start(String id) throws BackendException {
         call(Op.START, id, null, true, c -> {
             try {
-                c.api().startContainerCmd(ref(c, id)).exec();
+                c.http().start(ref(c, id));
             } catch (NotModifiedException alreadyRunning) {
                 // started already: what the caller wanted
             }
@@ -279,7 +291,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
         createdAutoRemove.remove(id);
         call(Op.DELETE, id, null, true, c -> {
             try {
-                c.api().removeContainerCmd(ref(c, id)).withForce(force).exec();
+                c.http().remove(ref(c, id), force);
             } catch (DockerException e) {
                 if (!Failures.engineMessage(e).toLowerCase(Locale.ROOT).contains("already in progress")) {
                     throw e;
@@ -381,49 +393,28 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                 ref = before.getId();
                 autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
             }
-            Streams.Copy copy = null;
-            Streams.Wait waiter = null;
-            try {
-                // 1. attach, so that no early output is lost
-                copy = c.streams().attachContainerCmd(ref).withStdOut(true).withStdErr(true).withFollowStream(true)
-                        .withLogs(false).exec(new Streams.Copy(out, err));
-                awaitAnswer(copy, Op.ATTACH, id);
+            EngineHttp http = c.http();
+            // 1. attach, so that no early output is lost
+            try (Response attached = http.attach(ref)) {
                 // 2. an auto-removed container may be gone before its exit could be asked for: register first
-                if (autoRemove) {
-                    waiter = waitFor(c, ref, WaitContainerCondition.REMOVED);
-                    awaitAnswer(waiter, Op.WAIT, id);
+                try (Response removed = autoRemove ? http.waitFor(ref, "removed") : null) {
+                    // 3. start
+                    try {
+                        http.start(ref);
+                    } catch (NotModifiedException alreadyRunning) {
+                        // attached to a running container: follow it to its end
+                    }
+                    // 4. copy until the output ends, then take the exit code
+                    if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
+                        throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
+                                + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
+                    }
+                    Integer code = removed != null ? http.exitCode(removed) : exitAfterOutput(http, ref);
+                    if (code == null) {
+                        code = toInfoExitCode(c, ref);
+                    }
+                    return code == null ? 125 : code;
                 }
-                // 3. start
-                try {
-                    c.api().startContainerCmd(ref).exec();
-                } catch (NotModifiedException alreadyRunning) {
-                    // attached to a running container: follow it to its end
-                }
-                // Once the start has returned the container is running or has exited, so "not running" is
-                // its exit and nothing else; asked now, the wait is in place while the command runs instead
-                // of delaying the start by one more round trip.
-                if (waiter == null) {
-                    waiter = waitFor(c, ref, WaitContainerCondition.NOT_RUNNING);
-                }
-                // 4. copy until the output ends, then take the exit code
-                copy.awaitCompletion();
-                if (copy.writeFailure() != null) {
-                    throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
-                            + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
-                }
-                try {
-                    waiter.awaitCompletion();
-                } catch (NotFoundException removedMeanwhile) {
-                    // removed by someone else (docker rm -f) since it started: its exit code went with it
-                }
-                Integer code = waiter.statusCode();
-                if (code == null) {
-                    code = toInfoExitCode(c, ref);
-                }
-                return code == null ? 125 : code;
-            } finally {
-                Engine.quietly(copy);
-                Engine.quietly(waiter);
             }
         });
     }
@@ -522,9 +513,14 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
         return HEXISH.matcher(id).matches() ? inspect(c, id).getId() : id;
     }
 
-    /** Asks the engine to answer when the container reaches {@code condition}; the answer carries its exit code. */
-    private static Streams.Wait waitFor(Engine.Connection c, String ref, WaitContainerCondition condition) {
-        return c.streams().waitContainerCmd(ref).withCondition(condition).exec(new Streams.Wait());
+    /** The output has ended, so the container has exited or is about to: "not running" is its exit. */
+    private static Integer exitAfterOutput(EngineHttp http, String ref) {
+        try (Response waited = http.waitFor(ref, "not-running")) {
+            return http.exitCode(waited);
+        } catch (NotFoundException removedMeanwhile) {
+            // removed by someone else (docker rm -f) since it started: its exit code went with it
+            return null;
+        }
     }
 
     private static Integer toInfoExitCode(Engine.Connection c, String ref) {
@@ -533,17 +529,6 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             return r.getState() == null || r.getState().getExitCodeLong() == null ? null : r.getState().getExitCodeLong().intValue();
         } catch (RuntimeException gone) {
             return null;
-        }
-    }
-
-    private static void awaitAnswer(Streams.Ready<?, ?> callback, Op op, String id) throws InterruptedException, BackendException {
-        if (!callback.awaitReady(30_000)) {
-            throw new BackendException(BackendException.Reason.OTHER, "the Docker engine did not answer within 30 s when asked to "
-                    + op.verb + " " + id + "; check its health (nexcage backend list)");
-        }
-        // a failed answer (404, engine gone) surfaces here
-        if (callback.failed()) {
-            callback.awaitCompletion();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -47,8 +48,11 @@ final class Engine implements AutoCloseable {
 
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
 
-    /** One set of clients bound to one engine at one API version. */
-    record Connection(DockerClient api, DockerClient streams, String engineVersion, String apiVersion) {
+    /**
+     * One set of clients bound to one engine at one API version: docker-java's, and the hot calls
+     * of an attached run on the same two transports ({@link EngineHttp}).
+     */
+    record Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
         void close() {
             quietly(api);
             quietly(streams);
@@ -100,9 +104,12 @@ final class Engine implements AutoCloseable {
         }
         RemoteApiVersion pinned = pin(p.apiVersion());
         EngineConfig config = new EngineConfig(host, pinned);
-        DockerClient api = DockerClientImpl.getInstance(config, http(CALL_TIMEOUT, 32));
-        DockerClient streams = DockerClientImpl.getInstance(config, http(null, 64));
-        current = new Connection(api, streams, p.engineVersion(), pinned.getVersion());
+        DockerHttpClient callsHttp = http(CALL_TIMEOUT, 32);
+        DockerHttpClient streamsHttp = http(null, 64);
+        DockerClient api = DockerClientImpl.getInstance(config, callsHttp);
+        DockerClient streams = DockerClientImpl.getInstance(config, streamsHttp);
+        EngineHttp hot = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), pinned.getVersion());
+        current = new Connection(api, streams, hot, p.engineVersion(), pinned.getVersion());
         return current;
     }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import com.github.dockerjava.api.async.ResultCallbackTemplate;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.api.model.WaitResponse;
 
 /** Callbacks for docker-java's streaming calls. */
 final class Streams {
@@ -88,20 +87,6 @@ final class Streams {
         /** Set when writing to out/err failed (the reader is gone). */
         IOException writeFailure() {
             return writeFailure;
-        }
-    }
-
-    /** The wait endpoint: remembers the exit code. */
-    static final class Wait extends Ready<WaitResponse, Wait> {
-        private volatile Integer statusCode;
-
-        @Override
-        public void onNext(WaitResponse response) {
-            statusCode = response.getStatusCode();
-        }
-
-        Integer statusCode() {
-            return statusCode;
         }
     }
 }

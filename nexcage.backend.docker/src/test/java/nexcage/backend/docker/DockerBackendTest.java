@@ -283,6 +283,32 @@ class DockerBackendTest {
     }
 
     @Test
+    void aReaderThatGoesAwayEndsTheRunAndTheContainerKeepsRunning() throws Exception {
+        String id = name("reader");
+        create(id, "sh", "-c", "while true; do echo tick; sleep 0.05; done");
+        int[] lines = {0};
+        OutputStream leaves = new OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (++lines[0] > 3) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        CompletableFuture<BackendException> run = CompletableFuture.supplyAsync(() -> catchThrowableOfType(
+                () -> docker.startAttached(id, leaves, ByteArrayOutputStream.nullOutputStream()), BackendException.class));
+        BackendException e = run.get(20, TimeUnit.SECONDS);
+        assertThat(e).as("what startAttached threw").isNotNull();
+        assertThat(e.getMessage()).contains(id).contains("went away").contains("nexcage logs -f " + id);
+        assertThat(docker.info(id).status()).isEqualTo(ContainerStatus.RUNNING);
+    }
+
+    @Test
     void errorsAreMappedWithOneActionableSentence() throws Exception {
         String id = name("err");
         BackendException noImage = catchThrowableOfType(() -> docker.create(

@@ -1,0 +1,208 @@
+package nexcage.backend.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotAcceptableException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.exception.UnauthorizedException;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+
+/**
+ * The requests of {@code nexcage run} (create, start, attach, wait, remove) made on docker-java's
+ * HTTP transport without its command layer. bench/backend measured that layer (command objects,
+ * a new thread and a callback per stream, a JSON iterator per wait) at 0.4-1.2 ms per call on
+ * top of the transport: about 5% of a whole {@code echo hi} run, five calls of it. The transport,
+ * Jackson and docker-java's exceptions stay; a failed call throws exactly the exception docker-java's
+ * command layer throws for that HTTP status (message and status alike), so {@link Failures}
+ * maps both paths the same way.
+ */
+final class EngineHttp {
+
+    private final DockerHttpClient calls;
+    private final DockerHttpClient streams;
+    private final ObjectMapper mapper;
+    private final String prefix;
+
+    /**
+     * @param calls   the client with a response timeout, for calls that answer at once
+     * @param streams the client without one, for attach and wait
+     * @param apiVersion the pinned API version, e.g. {@code 1.41}
+     */
+    EngineHttp(DockerHttpClient calls, DockerHttpClient streams, ObjectMapper mapper, String apiVersion) {
+        this.calls = calls;
+        this.streams = streams;
+        this.mapper = mapper;
+        this.prefix = "/v" + apiVersion;
+    }
+
+    /** {@code POST /containers/create?name=NAME}: the new container's engine id. */
+    String create(String name, Map<String, Object> config) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(config);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the container's configuration cannot be written as JSON: " + e.getMessage(), e);
+        }
+        Request r = Request.builder().method(Request.Method.POST).path(prefix + "/containers/create?name=" + encode(name))
+                .putHeader("content-type", "application/json").bodyBytes(body).build();
+        try (Response answer = checked(calls.execute(r))) {
+            JsonNode created = mapper.readTree(answer.getBody());
+            JsonNode id = created == null ? null : created.get("Id");
+            if (id == null || !id.isTextual()) {
+                throw new DockerException("the engine created " + name + " but did not say its id: " + created, 201);
+            }
+            return id.asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code POST /containers/REF/start}; a container running already answers {@link NotModifiedException}. */
+    void start(String ref) {
+        checked(calls.execute(post("/containers/" + encode(ref) + "/start"))).close();
+    }
+
+    /** {@code DELETE /containers/REF?force=...}. */
+    void remove(String ref, boolean force) {
+        Request r = Request.builder().method(Request.Method.DELETE)
+                .path(prefix + "/containers/" + encode(ref) + (force ? "?force=true" : "")).build();
+        checked(calls.execute(r)).close();
+    }
+
+    /**
+     * {@code POST /containers/REF/attach} for stdout and stderr: returns once the engine answered,
+     * so no output the container writes later is lost; its body is the multiplexed output.
+     */
+    Response attach(String ref) {
+        return checked(streams.execute(post("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1")));
+    }
+
+    /**
+     * {@code POST /containers/REF/wait?condition=...}: returns once the engine answered with its head
+     * (the wait is in place); {@link #exitCode(Response)} reads the answer.
+     */
+    Response waitFor(String ref, String condition) {
+        return checked(streams.execute(post("/containers/" + encode(ref) + "/wait?condition=" + condition)));
+    }
+
+    /** The {@code StatusCode} a wait answered with (its body is read to the end), or null when it answered none. */
+    Integer exitCode(Response waited) {
+        try {
+            JsonNode answer = mapper.readTree(waited.getBody());
+            JsonNode code = answer == null ? null : answer.get("StatusCode");
+            return code == null || !code.canConvertToInt() ? null : code.intValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies Docker's multiplexed stream (8-byte frame heads: stream, 0, 0, 0, big-endian size) to
+     * {@code out} (stdout) and {@code err} (stderr) until it ends; a container with a TTY sends one
+     * raw stream instead, copied to {@code out}. Returns the failure of writing (the reader went
+     * away) or null; a failure of reading (the engine went away) is thrown.
+     */
+    static IOException copyFrames(InputStream in, OutputStream out, OutputStream err) {
+        byte[] head = new byte[8];
+        byte[] buf = new byte[8192];
+        try {
+            while (true) {
+                int got = in.readNBytes(head, 0, 8);
+                if (got == 0) {
+                    return null;
+                }
+                int stream = head[0];
+                if (stream < 0 || stream > 2 || (got == 8 && (head[1] != 0 || head[2] != 0 || head[3] != 0))) {
+                    return copyRaw(head, got, in, out, buf);
+                }
+                if (got < 8) {
+                    return null; // cut off inside a frame head: the engine went away at the end
+                }
+                int size = ((head[4] & 0xff) << 24) | ((head[5] & 0xff) << 16) | ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+                OutputStream target = stream == 2 ? err : out;
+                while (size > 0) {
+                    int n = in.read(buf, 0, Math.min(buf.length, size));
+                    if (n < 0) {
+                        return null;
+                    }
+                    size -= n;
+                    IOException failed = write(target, buf, 0, n);
+                    if (failed != null) {
+                        return failed;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static IOException copyRaw(byte[] first, int length, InputStream in, OutputStream out, byte[] buf) throws IOException {
+        IOException failed = write(out, first, 0, length);
+        for (int n; failed == null && (n = in.read(buf)) >= 0; ) {
+            failed = write(out, buf, 0, n);
+        }
+        return failed;
+    }
+
+    /** Writes and flushes (a person watches an attached run's output as it comes); returns the failure, if any. */
+    private static IOException write(OutputStream target, byte[] b, int off, int len) {
+        if (target == null) {
+            return null;
+        }
+        try {
+            target.write(b, off, len);
+            target.flush();
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private Request post(String path) {
+        return Request.builder().method(Request.Method.POST).path(prefix + path).build();
+    }
+
+    /** What docker-java's command layer throws for a non-2xx answer, with the engine's body as the message. */
+    static Response checked(Response r) {
+        int status = r.getStatusCode();
+        if (status >= 200 && status <= 299) {
+            return r;
+        }
+        String body;
+        try (r) {
+            body = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = "(the engine's answer could not be read: " + e.getMessage() + ")";
+        }
+        throw switch (status) {
+            case 304 -> new NotModifiedException(body);
+            case 400 -> new BadRequestException(body);
+            case 401 -> new UnauthorizedException(body);
+            case 404 -> new NotFoundException(body);
+            case 406 -> new NotAcceptableException(body);
+            case 409 -> new ConflictException(body);
+            case 500 -> new InternalServerErrorException(body);
+            default -> new DockerException(body, status);
+        };
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
