@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,12 +19,26 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.WaitContainerCondition;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
 import nexcage.api.backend.ContainerSpec;
 import nexcage.backend.docker.DockerBackend;
 
 /**
  * bench/backend: one container life cycle (create -> start -> wait for its exit -> remove, running
- * {@code echo hi}) inside one JVM, done five ways, interleaved:
+ * {@code echo hi}) inside one JVM, done six ways, interleaved:
  * <ul>
  * <li><b>backend</b>: through {@link DockerBackend} (docker-java, as the plugin runs it), the calls
  * {@code nexcage run --rm} makes: {@code create}, {@code startAttached} (attach, start, wait,
@@ -38,8 +54,14 @@ import nexcage.backend.docker.DockerBackend;
  * its end, the wait's answer; the engine removes the container;</li>
  * <li><b>docker run</b>: {@code docker run --rm IMAGE echo hi} started from this JVM. Against it,
  * raw as docker run is the floor of any client: the engine's own work for exactly that run,
- * asked with no client process, no daemon and no library in between.</li>
+ * asked with no client process, no daemon and no library in between;</li>
+ * <li><b>docker-java</b>: the backend's requests made through docker-java's command layer
+ * (create, attach with a callback, start, wait with a callback, remove), as the backend made them
+ * before it spoke to docker-java's transport directly and as a docker-java user writes them, on
+ * transports built like the backend's.</li>
  * </ul>
+ * Then one request the engine answers at once (start of a running container) made many times by
+ * the backend, docker-java's command layer and raw HTTP: the cost each adds per request (PERCALL).
  * Besides medians it prints the median of the per-run ratios (PAIRED): the ways of one run ran back
  * to back, so the drift of a shared machine cancels out of each ratio.
  * Usage: java -cp CLASSPATH BackendBench.java IMAGE WARMUP RUNS [SOCKET]
@@ -67,32 +89,34 @@ public final class BackendBench {
         DockerBackend backend = new DockerBackend("unix://" + socket);
         backend.startWarmUp().join(); // what the plugin does when it is activated
         Raw raw = new Raw();
-        String[] names = {"backend", "raw", "raw_attach", "raw_docker", "docker_run"};
+        CommandLayer commands = new CommandLayer();
+        String[] names = {"backend", "raw", "raw_attach", "raw_docker", "docker_run", "docker_java"};
         try {
             for (int i = 0; i < warmup; i++) {
                 for (int which = 0; which < names.length; which++) {
-                    cycle(which, backend, raw);
+                    cycle(which, backend, raw, commands);
                 }
             }
             List<List<Double>> times = new ArrayList<>();
             for (int k = 0; k < names.length; k++) {
                 times.add(new ArrayList<>());
             }
-            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s %14s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms",
-                    "raw_docker_ms", "docker_run_ms");
+            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s %14s %15s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms",
+                    "raw_docker_ms", "docker_run_ms", "docker_java_ms");
             for (int i = 0; i < runs; i++) {
                 // the order rotates, so that no way always follows the same one
                 double[] t = new double[names.length];
                 for (int k = 0; k < names.length; k++) {
                     int which = (i + k) % names.length;
                     long t0 = System.nanoTime();
-                    cycle(which, backend, raw);
+                    cycle(which, backend, raw, commands);
                     t[which] = (System.nanoTime() - t0) / 1e6;
                 }
                 for (int k = 0; k < names.length; k++) {
                     times.get(k).add(t[k]);
                 }
-                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f %14.2f%n", i + 1, t[0], t[1], t[2], t[3], t[4]);
+                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f %14.2f %15.2f%n", i + 1, t[0], t[1], t[2], t[3], t[4],
+                        t[5]);
             }
             StringBuilder medians = new StringBuilder("MEDIANS");
             StringBuilder ranges = new StringBuilder("RANGES");
@@ -105,22 +129,59 @@ public final class BackendBench {
             System.out.println(ranges);
             // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
             System.out.printf(Locale.ROOT, "PAIRED backend/raw=%.3f backend/raw_attach=%.3f raw_attach/docker_run=%.3f"
-                    + " raw_docker/docker_run=%.3f%n",
+                    + " raw_docker/docker_run=%.3f backend/docker_java=%.3f docker_java/raw_attach=%.3f%n",
                     pairedRatio(times.get(0), times.get(1)), pairedRatio(times.get(0), times.get(2)),
-                    pairedRatio(times.get(2), times.get(4)), pairedRatio(times.get(3), times.get(4)));
+                    pairedRatio(times.get(2), times.get(4)), pairedRatio(times.get(3), times.get(4)),
+                    pairedRatio(times.get(0), times.get(5)), pairedRatio(times.get(5), times.get(2)));
+            perCall(backend, raw, commands, Math.max(200, runs * 10));
         } finally {
             raw.close();
+            commands.close();
             backend.close();
         }
     }
 
-    static void cycle(int which, DockerBackend backend, Raw raw) throws Exception {
+    /**
+     * One request the engine answers at once, made many times: {@code start} of a container that is
+     * running already (the engine answers 304). What each way adds to a request, without a
+     * container's start in the figure to drown it.
+     */
+    static void perCall(DockerBackend backend, Raw raw, CommandLayer commands, int n) throws Exception {
+        String id = nextName("calls"); // the backend addresses containers by name; so do the others here
+        raw.runDetached(id, "sleep", "3600");
+        try {
+            List<List<Double>> t = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < n + 50; i++) {
+                for (int k = 0; k < 3; k++) {
+                    int which = (i + k) % 3;
+                    long t0 = System.nanoTime();
+                    switch (which) {
+                        case 0 -> backend.start(id);
+                        case 1 -> commands.startRunning(id);
+                        default -> raw.startRunning(id);
+                    }
+                    if (i >= 50) { // the first 50 warm up
+                        t.get(which).add((System.nanoTime() - t0) / 1e3);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "PERCALL n=%d backend=%.0f docker_java=%.0f raw=%.0f%n", n, median(t.get(0)),
+                    median(t.get(1)), median(t.get(2)));
+            System.out.printf(Locale.ROOT, "PERCALL_PAIRED backend/raw=%.2f docker_java/raw=%.2f backend/docker_java=%.2f%n",
+                    pairedRatio(t.get(0), t.get(2)), pairedRatio(t.get(1), t.get(2)), pairedRatio(t.get(0), t.get(1)));
+        } finally {
+            raw.call("DELETE", API + "/containers/" + id + "?force=1", null);
+        }
+    }
+
+    static void cycle(int which, DockerBackend backend, Raw raw, CommandLayer commands) throws Exception {
         switch (which) {
             case 0 -> backendCycle(backend);
             case 1 -> raw.cycle(false);
             case 2 -> raw.cycle(true);
             case 3 -> raw.asDockerRun();
-            default -> dockerRun();
+            case 4 -> dockerRun();
+            default -> commands.cycle();
         }
     }
 
@@ -175,6 +236,76 @@ public final class BackendBench {
 
     static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** The backend's requests through docker-java's command layer, on transports built as the backend builds them. */
+    static final class CommandLayer implements AutoCloseable {
+        private final DockerClient calls;
+        private final DockerClient streams;
+
+        CommandLayer() {
+            DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost("unix://" + socket).withApiVersion(RemoteApiVersion.VERSION_1_41).build();
+            calls = DockerClientImpl.getInstance(config, transport(Duration.ofSeconds(90), 32));
+            streams = DockerClientImpl.getInstance(config, transport(null, 64));
+        }
+
+        private static DockerHttpClient transport(Duration responseTimeout, int maxConnections) {
+            ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create("unix://" + socket))
+                    .maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2));
+            if (responseTimeout != null) {
+                b.responseTimeout(responseTimeout);
+            }
+            return b.build();
+        }
+
+        void cycle() throws Exception {
+            String name = nextName("dj");
+            String id = calls.createContainerCmd(image).withName(name)
+                    .withLabels(Map.of("nexcage.managed", "true", "nexcage.id", name, "nexcage.backend", "docker",
+                            "nexcage.version", "0.8.0"))
+                    .withTty(false).withAttachStdout(true).withAttachStderr(true).withCmd("echo", "hi")
+                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withAutoRemove(false)).exec().getId();
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ResultCallback.Adapter<Frame> attached = streams.attachContainerCmd(id).withStdOut(true).withStdErr(true)
+                        .withFollowStream(true).withLogs(false).exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                if (frame.getStreamType() == StreamType.STDOUT) {
+                                    out.writeBytes(frame.getPayload());
+                                }
+                            }
+                        });
+                attached.awaitStarted();
+                calls.startContainerCmd(id).exec();
+                attached.awaitCompletion();
+                int code = streams.waitContainerCmd(id).withCondition(WaitContainerCondition.NOT_RUNNING)
+                        .exec(new WaitContainerResultCallback()).awaitStatusCode();
+                String text = out.toString(StandardCharsets.UTF_8);
+                if (code != 0 || !text.equals("hi\n")) {
+                    throw new IllegalStateException("docker-java: exit " + code + ", output '" + text + "'");
+                }
+            } finally {
+                calls.removeContainerCmd(id).withForce(true).exec();
+            }
+        }
+
+        /** {@code start} of a running container: docker-java throws its NotModifiedException for the 304. */
+        void startRunning(String id) {
+            try {
+                calls.startContainerCmd(id).exec();
+                throw new IllegalStateException("docker-java: the start of running container " + id + " did not answer 304");
+            } catch (com.github.dockerjava.api.exception.NotModifiedException expected) {
+                // the engine's answer to a start of a running container
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            calls.close();
+            streams.close();
+        }
     }
 
     /** Plain HTTP/1.1 on the Unix socket: one connection kept alive for the calls, one more per attach. */
@@ -264,6 +395,27 @@ public final class BackendBench {
                     throw new IOException("wait: " + waited.body);
                 }
             }
+        }
+
+        /** Creates and starts a container (no attach); returns its engine id. */
+        String runDetached(String name, String... cmd) throws IOException {
+            StringBuilder args = new StringBuilder();
+            for (String c : cmd) {
+                args.append(args.length() == 0 ? "" : ",").append(json(c));
+            }
+            Response created = call("POST", API + "/containers/create?name=" + name,
+                    "{\"Image\":" + json(image) + ",\"Cmd\":[" + args + "],\"HostConfig\":{\"Init\":true}}");
+            expect(created, 201, "create");
+            Matcher m = ID.matcher(created.body);
+            if (!m.find()) {
+                throw new IOException("create answered without an Id: " + created.body);
+            }
+            expect(call("POST", API + "/containers/" + m.group(1) + "/start", null), 204, "start");
+            return m.group(1);
+        }
+
+        void startRunning(String id) throws IOException {
+            expect(call("POST", API + "/containers/" + id + "/start", null), 304, "start of a running container");
         }
 
         /** One request on the kept-alive connection; a connection the engine closed is opened again. */
