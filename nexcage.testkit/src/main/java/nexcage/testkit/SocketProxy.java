@@ -6,6 +6,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,16 +16,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A Unix socket that forwards to the real engine's socket, so a test can make "the engine" go
  * away and come back without touching the shared engine. {@link #stop(boolean)} closes every
  * connection and either removes the socket file (no engine at all) or leaves it (refused).
+ * {@link #swallowRequestsContaining(String)} makes an engine that takes some requests and never
+ * answers them.
  */
 public final class SocketProxy implements AutoCloseable {
     private final Path path;
     private final Path target;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocketChannel server;
+    private volatile String swallowed;
 
     public SocketProxy(Path path, Path target) {
         this.path = path;
         this.target = target;
+    }
+
+    /**
+     * From now on, a read from a client that contains {@code marker} (e.g. {@code "/attach?"}) is not
+     * passed on, nor is anything after it on that connection: its answer never comes. Null passes all.
+     */
+    public void swallowRequestsContaining(String marker) {
+        swallowed = marker;
     }
 
     public String url() {
@@ -55,8 +67,8 @@ public final class SocketProxy implements AutoCloseable {
                     SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(target));
                     open.add(client);
                     open.add(engine);
-                    pump(client, engine);
-                    pump(engine, client);
+                    pump(client, engine, true);
+                    pump(engine, client, false);
                 }
             } catch (IOException closed) {
                 return;
@@ -64,13 +76,18 @@ public final class SocketProxy implements AutoCloseable {
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to, boolean fromClient) {
         Thread t = new Thread(() -> {
             ByteBuffer buf = ByteBuffer.allocate(16384);
+            boolean holding = false;
             try {
                 while (from.read(buf) >= 0) {
                     buf.flip();
-                    while (buf.hasRemaining()) {
+                    String marker = swallowed;
+                    if (fromClient && !holding && marker != null) {
+                        holding = StandardCharsets.ISO_8859_1.decode(buf.duplicate()).toString().contains(marker);
+                    }
+                    while (!holding && buf.hasRemaining()) {
                         to.write(buf);
                     }
                     buf.clear();

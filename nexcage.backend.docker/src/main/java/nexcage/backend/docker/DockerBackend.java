@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,7 +94,12 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     /** A backend on the engine at {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); for tests and tools. */
     public DockerBackend(String dockerHost) {
-        this.engine = new Engine(URI.create(dockerHost));
+        this(dockerHost, EngineHttp.ANSWER_TIMEOUT);
+    }
+
+    /** For tests: how long the head of an attach or wait may take before the engine counts as hung. */
+    DockerBackend(String dockerHost, java.time.Duration answerTimeout) {
+        this.engine = new Engine(URI.create(dockerHost), answerTimeout);
     }
 
     /** The engine address Docker's own client would use: {@code DOCKER_HOST}, else the standard socket. */
@@ -106,7 +112,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
     void activate(Map<String, Object> properties) {
         Object configured = properties == null ? null : properties.get("host");
         String host = configured == null || configured.toString().isBlank() ? defaultHost() : configured.toString().strip();
-        this.engine = new Engine(URI.create(host));
+        this.engine = new Engine(URI.create(host), EngineHttp.ANSWER_TIMEOUT);
         startWarmUp();
     }
 
@@ -164,10 +170,16 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             new Streams.Copy(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
             EngineHttp.copyFrames(new java.io.ByteArrayInputStream(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 'x'}),
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            String nothing = "nexcage-warm-up-" + System.nanoTime();
             try {
-                c.http().start("nexcage-warm-up-" + System.nanoTime());
+                c.http().start(nothing);
             } catch (NotFoundException expected) {
                 // the engine's answer to a start of nothing: the request and error path of every run
+            }
+            try {
+                c.http().waitFor(nothing, "not-running").close();
+            } catch (NotFoundException expected) {
+                // the same for a stream, whose head is awaited on another thread
             }
             EventPump.statusAfter("die");
         } catch (Exception | LinkageError e) {
@@ -395,9 +407,9 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             }
             EngineHttp http = c.http();
             // 1. attach, so that no early output is lost
-            try (Response attached = http.attach(ref)) {
+            try (Response attached = answered(http, Op.ATTACH, id, () -> http.attach(ref))) {
                 // 2. an auto-removed container may be gone before its exit could be asked for: register first
-                try (Response removed = autoRemove ? http.waitFor(ref, "removed") : null) {
+                try (Response removed = autoRemove ? answered(http, Op.WAIT, id, () -> http.waitFor(ref, "removed")) : null) {
                     // 3. start
                     try {
                         http.start(ref);
@@ -409,7 +421,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                         throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
                                 + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
                     }
-                    Integer code = removed != null ? http.exitCode(removed) : exitAfterOutput(http, ref);
+                    Integer code = removed != null ? http.exitCode(removed) : exitAfterOutput(http, id, ref);
                     if (code == null) {
                         code = toInfoExitCode(c, ref);
                     }
@@ -514,12 +526,29 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
     }
 
     /** The output has ended, so the container has exited or is about to: "not running" is its exit. */
-    private static Integer exitAfterOutput(EngineHttp http, String ref) {
-        try (Response waited = http.waitFor(ref, "not-running")) {
+    private static Integer exitAfterOutput(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
+        try (Response waited = answered(http, Op.WAIT, id, () -> http.waitFor(ref, "not-running"))) {
             return http.exitCode(waited);
         } catch (NotFoundException removedMeanwhile) {
             // removed by someone else (docker rm -f) since it started: its exit code went with it
             return null;
+        }
+    }
+
+    @FunctionalInterface
+    private interface StreamRequest {
+        Response open() throws TimeoutException, InterruptedException;
+    }
+
+    /** A stream's answer, or the sentence for an engine that took the request and never answered. */
+    private static Response answered(EngineHttp http, Op op, String id, StreamRequest request)
+            throws BackendException, InterruptedException {
+        try {
+            return request.open();
+        } catch (TimeoutException hung) {
+            throw new BackendException(BackendException.Reason.OTHER, "the Docker engine did not answer within "
+                    + http.answerTimeout().toSeconds() + " s when asked to " + op.verb + " " + id
+                    + "; check its health (nexcage backend list) and restart it if it hangs");
         }
     }
 

@@ -66,15 +66,17 @@ final class Engine implements AutoCloseable {
     private final URI host;
     private final Path socket;
     private final ExecutorService probes;
+    private final Duration answerTimeout;
     private Connection current; // guarded by this
     private volatile boolean closed;
 
-    Engine(URI host) {
+    Engine(URI host, Duration answerTimeout) {
         this.host = host;
+        this.answerTimeout = answerTimeout;
         this.socket = "unix".equalsIgnoreCase(host.getScheme()) ? Path.of(host.getPath()) : null;
         AtomicInteger n = new AtomicInteger();
         this.probes = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "nexcage-docker-probe-" + n.incrementAndGet());
+            Thread t = new Thread(r, "nexcage-docker-" + n.incrementAndGet()); // probes, and the heads of streams
             t.setDaemon(true);
             return t;
         });
@@ -108,7 +110,8 @@ final class Engine implements AutoCloseable {
         DockerHttpClient streamsHttp = http(null, 64);
         DockerClient api = DockerClientImpl.getInstance(config, callsHttp);
         DockerClient streams = DockerClientImpl.getInstance(config, streamsHttp);
-        EngineHttp hot = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), pinned.getVersion());
+        EngineHttp hot = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), pinned.getVersion(),
+                probes, answerTimeout);
         current = new Connection(api, streams, hot, p.engineVersion(), pinned.getVersion());
         return current;
     }

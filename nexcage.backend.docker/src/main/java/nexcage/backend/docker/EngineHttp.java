@@ -6,7 +6,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,21 +40,34 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
  */
 final class EngineHttp {
 
+    /**
+     * How long the head of a stream's answer may take. The engine sends it at once for attach and
+     * wait; a stream has no read timeout (output may be silent for hours), so without this bound an
+     * engine that accepts the request and never answers would hold the caller for good.
+     */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     private final DockerHttpClient calls;
     private final DockerHttpClient streams;
     private final ObjectMapper mapper;
     private final String prefix;
+    private final Executor heads;
+    private final Duration answerTimeout;
 
     /**
      * @param calls   the client with a response timeout, for calls that answer at once
      * @param streams the client without one, for attach and wait
      * @param apiVersion the pinned API version, e.g. {@code 1.41}
+     * @param heads   where a stream's request waits for its head while the caller waits at most {@code answerTimeout}
      */
-    EngineHttp(DockerHttpClient calls, DockerHttpClient streams, ObjectMapper mapper, String apiVersion) {
+    EngineHttp(DockerHttpClient calls, DockerHttpClient streams, ObjectMapper mapper, String apiVersion, Executor heads,
+            Duration answerTimeout) {
         this.calls = calls;
         this.streams = streams;
         this.mapper = mapper;
         this.prefix = "/v" + apiVersion;
+        this.heads = heads;
+        this.answerTimeout = answerTimeout;
     }
 
     /** {@code POST /containers/create?name=NAME}: the new container's engine id. */
@@ -88,16 +108,45 @@ final class EngineHttp {
      * {@code POST /containers/REF/attach} for stdout and stderr: returns once the engine answered,
      * so no output the container writes later is lost; its body is the multiplexed output.
      */
-    Response attach(String ref) {
-        return checked(streams.execute(post("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1")));
+    Response attach(String ref) throws TimeoutException, InterruptedException {
+        Request r = post("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1");
+        return answered(() -> checked(streams.execute(r)));
     }
 
     /**
      * {@code POST /containers/REF/wait?condition=...}: returns once the engine answered with its head
      * (the wait is in place); {@link #exitCode(Response)} reads the answer.
      */
-    Response waitFor(String ref, String condition) {
-        return checked(streams.execute(post("/containers/" + encode(ref) + "/wait?condition=" + condition)));
+    Response waitFor(String ref, String condition) throws TimeoutException, InterruptedException {
+        Request r = post("/containers/" + encode(ref) + "/wait?condition=" + condition);
+        return answered(() -> checked(streams.execute(r)));
+    }
+
+    /**
+     * The answer of {@code request}, made on another thread, once its head has come; at most
+     * {@link #ANSWER_TIMEOUT}. A failed call's exception is thrown as it is; an answer that comes
+     * after the timeout is closed then.
+     */
+    Response answered(Supplier<Response> request) throws TimeoutException, InterruptedException {
+        CompletableFuture<Response> head = CompletableFuture.supplyAsync(request, heads);
+        try {
+            return head.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException gaveUp) {
+            head.thenAccept(Response::close);
+            throw gaveUp;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failed) {
+                throw failed;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    Duration answerTimeout() {
+        return answerTimeout;
     }
 
     /** The {@code StatusCode} a wait answered with (its body is read to the end), or null when it answered none. */

@@ -183,6 +183,35 @@ class EngineDownTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anEngineThatTakesTheAttachAndNeverAnswersEndsTheRunWithASentence() throws Exception {
+        Path real = Path.of(java.net.URI.create(RealEngine.backend().host().toString()).getPath());
+        SocketProxy proxy = new SocketProxy(dir.resolve("hangs.sock"), real);
+        closeLater.add(proxy);
+        proxy.start();
+        DockerBackend b = new DockerBackend(proxy.url(), Duration.ofSeconds(1));
+        closeLater.add(b::close);
+        String id = RealEngine.unique("hung");
+        made.add(id);
+        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("echo", "late"), Map.of(), false));
+
+        proxy.swallowRequestsContaining("/attach?");
+        long t0 = System.nanoTime();
+        BackendException e = catchThrowableOfType(() -> b.startAttached(id, ByteArrayOutputStream.nullOutputStream(),
+                ByteArrayOutputStream.nullOutputStream()), BackendException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("did not answer within 1 s when asked to attach to " + id)
+                .contains("nexcage backend list").doesNotContain("\n");
+        assertThat(b.info(id).status()).as("never started").isEqualTo(ContainerStatus.CREATED);
+
+        proxy.swallowRequestsContaining(null); // the engine answers again: the same container runs
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(b.startAttached(id, out, ByteArrayOutputStream.nullOutputStream())).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("late\n");
+    }
+
+    @Test
     void eventsOnADownEngineReturnAtOnceAndClose() throws Exception {
         DockerBackend b = backendAt("unix://" + dir.resolve("nothing.sock"));
         long t0 = System.nanoTime();

@@ -11,10 +11,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
@@ -130,6 +137,61 @@ class EngineHttpTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aStreamWhoseAnswerNeverComesEndsAfterTheTimeoutAndItsLateAnswerIsClosed() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            EngineHttp http = new EngineHttp(null, null, new ObjectMapper(), "1.41", pool, Duration.ofMillis(200));
+            CountDownLatch engineAnswers = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> http.answered(() -> {
+                try {
+                    engineAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ClosingAnswer(closed);
+            })).isInstanceOf(TimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            engineAnswers.countDown();
+            assertThat(closed.await(10, TimeUnit.SECONDS)).as("the late answer was closed").isTrue();
+
+            // an answer in time is handed over; a failed call's exception comes through as it is
+            Answer ok = new Answer(200, "{}");
+            assertThat(http.answered(() -> ok)).isSameAs(ok);
+            assertThatThrownBy(() -> http.answered(() -> {
+                throw new NotFoundException("{\"message\":\"No such container: x\"}");
+            })).isInstanceOf(NotFoundException.class).hasMessageContaining("No such container: x");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An answer that says when it is closed. */
+    record ClosingAnswer(CountDownLatch closed) implements Response {
+        @Override
+        public int getStatusCode() {
+            return 200;
+        }
+
+        @Override
+        public Map<String, List<String>> getHeaders() {
+            return Map.of();
+        }
+
+        @Override
+        public InputStream getBody() {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
         }
     }
 
