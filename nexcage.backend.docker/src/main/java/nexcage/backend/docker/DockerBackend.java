@@ -1,7 +1,9 @@
 package nexcage.backend.docker;
 
+import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -98,7 +100,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
     }
 
     /** For tests: how long the head of an attach or wait may take before the engine counts as hung. */
-    DockerBackend(String dockerHost, java.time.Duration answerTimeout) {
+    DockerBackend(String dockerHost, Duration answerTimeout) {
         this.engine = new Engine(URI.create(dockerHost), answerTimeout);
     }
 
@@ -168,7 +170,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             mapper.readValue("{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"x\",\"Attributes\":{\"exitCode\":\"0\"}},"
                     + "\"time\":1,\"timeNano\":1}", Event.class);
             new Streams.Copy(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-            EngineHttp.copyFrames(new java.io.ByteArrayInputStream(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 'x'}),
+            EngineHttp.copyFrames(new ByteArrayInputStream(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 'x'}),
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
             String nothing = "nexcage-warm-up-" + System.nanoTime();
             try {
@@ -407,9 +409,9 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             }
             EngineHttp http = c.http();
             // 1. attach, so that no early output is lost
-            try (Response attached = answered(http, Op.ATTACH, id, () -> http.attach(ref))) {
+            try (Response attached = stream(http, Op.ATTACH, id, () -> http.attach(ref))) {
                 // 2. an auto-removed container may be gone before its exit could be asked for: register first
-                try (Response removed = autoRemove ? answered(http, Op.WAIT, id, () -> http.waitFor(ref, "removed")) : null) {
+                try (Response removed = autoRemove ? stream(http, Op.WAIT, id, () -> http.waitFor(ref, "removed")) : null) {
                     // 3. start
                     try {
                         http.start(ref);
@@ -527,7 +529,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     /** The output has ended, so the container has exited or is about to: "not running" is its exit. */
     private static Integer exitAfterOutput(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
-        try (Response waited = answered(http, Op.WAIT, id, () -> http.waitFor(ref, "not-running"))) {
+        try (Response waited = stream(http, Op.WAIT, id, () -> http.waitFor(ref, "not-running"))) {
             return http.exitCode(waited);
         } catch (NotFoundException removedMeanwhile) {
             // removed by someone else (docker rm -f) since it started: its exit code went with it
@@ -540,8 +542,11 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
         Response open() throws TimeoutException, InterruptedException;
     }
 
-    /** A stream's answer, or the sentence for an engine that took the request and never answered. */
-    private static Response answered(EngineHttp http, Op op, String id, StreamRequest request)
+    /**
+     * Opens a stream (EngineHttp bounds the wait for its head); an engine that took the request and
+     * never answered becomes one sentence.
+     */
+    private static Response stream(EngineHttp http, Op op, String id, StreamRequest request)
             throws BackendException, InterruptedException {
         try {
             return request.open();
