@@ -66,8 +66,12 @@ final class HandlerStats {
         return n == 0 ? 0 : ms(totalNanos.sum() / n);
     }
 
+    /** The histogram's estimate, kept between the fastest and the slowest call, where a percentile must lie. */
     double p99Ms() {
-        return ms(histogram.percentile(0.99));
+        if (executions.sum() == 0) {
+            return 0;
+        }
+        return ms(Math.max(minNanos.get(), Math.min(histogram.percentile(0.99), maxNanos.get())));
     }
 
     /** Milliseconds with microsecond resolution, so the JSON stays short and readable. */
