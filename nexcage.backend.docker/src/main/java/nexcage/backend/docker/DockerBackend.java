@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -554,6 +555,8 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             throw new BackendException(BackendException.Reason.OTHER, "the Docker engine did not answer within "
                     + http.answerTimeout().toSeconds() + " s when asked to " + op.verb + " " + id
                     + "; check its health (nexcage backend list) and restart it if it hangs");
+        } catch (RejectedExecutionException closedMeanwhile) {
+            throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, Engine.STOPPED);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +47,9 @@ final class Engine implements AutoCloseable {
     /** The newest API version docker-java 3.7 knows; a newer engine is spoken to at this version. */
     static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
 
+    /** Why a call on a closed engine fails: its component was deactivated. */
+    static final String STOPPED = "the Docker backend was stopped (its plugin was disabled or the daemon is shutting down); "
+            + "its containers go on running: see them with 'nexcage list' once 'nexcage backend list' shows it healthy";
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
 
     /**
@@ -94,8 +98,7 @@ final class Engine implements AutoCloseable {
     /** The live connection, made (probing the engine) when there is none. */
     synchronized Connection connection() throws BackendException {
         if (closed) {
-            throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE,
-                    "the Docker backend is shutting down; try again when the daemon is up");
+            throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, STOPPED);
         }
         if (current != null) {
             return current;
@@ -185,6 +188,8 @@ final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return new Probe(BackendHealth.unhealthy("the check of the Docker engine at " + where() + " was interrupted"), null, null);
             }
+        } catch (RejectedExecutionException closedMeanwhile) {
+            return new Probe(BackendHealth.unhealthy(STOPPED), null, null);
         } finally {
             quietly(raw); // also unblocks a probe still waiting for an answer
         }

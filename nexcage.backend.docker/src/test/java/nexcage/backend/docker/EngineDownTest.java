@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +219,35 @@ class EngineDownTest {
         AutoCloseable sub = b.events(e -> { });
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FAST);
         sub.close();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aBackendStoppedDuringAnAttachedRunEndsItWithASentenceAndRefusesLaterCalls() throws Exception {
+        DockerBackend b = new DockerBackend(RealEngine.backend().host().toString());
+        String id = RealEngine.unique("stopped");
+        made.add(id);
+        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sleep", "30"), Map.of(), false));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.startAttached(id, ByteArrayOutputStream.nullOutputStream(), ByteArrayOutputStream.nullOutputStream());
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (b.info(id).status() != ContainerStatus.RUNNING && System.nanoTime() < deadline) {
+            assertThat(run).isNotDone();
+        }
+        b.close(); // what plugin disable and daemon shutdown do
+        Throwable ended = catchThrowableOfType(() -> run.get(20, TimeUnit.SECONDS), java.util.concurrent.ExecutionException.class)
+                .getCause();
+        assertThat(ended).isInstanceOf(BackendException.class);
+        assertThat(ended.getMessage()).doesNotContain("\n").doesNotContain("Exception");
+        BackendException later = catchThrowableOfType(() -> b.info(id), BackendException.class);
+        assertThat(later.reason()).isEqualTo(BackendException.Reason.ENGINE_UNAVAILABLE);
+        assertThat(later.getMessage()).isEqualTo(Engine.STOPPED);
+        assertThat(b.health().reason()).isEqualTo(Engine.STOPPED);
     }
 
     @FunctionalInterface
