@@ -195,6 +195,18 @@ public final class Nexcage implements AutoCloseable {
         }
     }
 
+    /** Starts a one-shot command without waiting for it; its output goes to these files. */
+    public Process spawn(Path out, Path err, String... args) {
+        try {
+            Process p = builder(List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a command that must succeed and print JSON. */
     public JsonNode json(String... args) {
         Result r = run(args);

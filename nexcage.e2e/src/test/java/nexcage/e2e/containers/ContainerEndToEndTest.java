@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +36,7 @@ class ContainerEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Engine.require();
+        Engine.requireSignalsImage();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
         Files.writeString(nx.home.resolve("config.yaml"), "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P
@@ -265,5 +268,104 @@ class ContainerEndToEndTest {
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains(P + "-nosuch");
         assertThat(nx.run("delete", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(11)
+    void ctrlCOfAnAttachedRunReachesTheContainerAndRmStillRemovesIt() throws Exception {
+        String id = P + "-int";
+        Client c = attachedRun(id, true, "/wait.sh");
+        c.signal("INT");
+        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).as("the client ends with its container").isTrue();
+        assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+    }
+
+    @Test
+    @Order(12)
+    void aThirdCtrlCLeavesTheRunWhileTheContainerGoesOn() throws Exception {
+        String id = P + "-stubborn";
+        Client c = attachedRun(id, false, "/stubborn.sh");
+        for (String sig : new String[] {"HUP", "TERM", "INT"}) {
+            c.signal(sig);
+            c.awaitOutput("got " + sig + "\n");
+        }
+        c.signal("INT");
+        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).as("the third INT or TERM ends the client").isTrue();
+        assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
+        assertThat(Engine.read(c.err)).contains("nexcage: stopped waiting for " + id + ", which goes on running; follow it with "
+                + "'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'");
+        assertThat(Engine.docker("inspect", "-f", "{{.State.Running}}", id).out().trim()).isEqualTo("true");
+        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(13)
+    void aFollowerOrExecWhoseClientWasStoppedNoLongerHoldsTheDaemon() throws Exception {
+        String id = P + "-follow";
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "300").exit()).isZero();
+        Process follower = nx.spawn(nx.base.resolve(id + ".logs"), nx.base.resolve(id + ".logs.err"), "logs", "-f", id);
+        Process exec = nx.spawn(nx.base.resolve(id + ".exec"), nx.base.resolve(id + ".exec.err"), "exec", id, "sleep", "300");
+        awaitThreadsInTheDaemon("logs", 1);
+        awaitThreadsInTheDaemon("exec", 1);
+        follower.destroy(); // SIGTERM, as Ctrl-C would
+        exec.destroy();
+        assertThat(follower.waitFor(10, TimeUnit.SECONDS) && exec.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // silent processes give the daemon no output to fail on: it must notice the hang-up itself
+        awaitThreadsInTheDaemon("logs", 0);
+        awaitThreadsInTheDaemon("exec", 0);
+        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
+    /** Waits (bounded) until this many daemon threads run {@code nexcage COMMAND}, as jcmd's thread dump shows. */
+    private static void awaitThreadsInTheDaemon(String command, int want) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        String frame = "ContainerCommands." + command + "(";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int seen = -1;
+        String dump = "";
+        while (System.nanoTime() < deadline) {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(nx.pid()), "Thread.print").redirectErrorStream(true).start();
+            dump = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("jcmd answers").isTrue();
+            seen = dump.split(java.util.regex.Pattern.quote(frame), -1).length - 1;
+            if (seen == want) {
+                return;
+            }
+        }
+        throw new AssertionError("the daemon has " + seen + " threads in 'nexcage " + command + "', not " + want + ":\n" + dump);
+    }
+
+    /** A client of an attached run in the background, its output in files. */
+    private record Client(Process process, Path out, Path err) {
+        void signal(String name) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
+        }
+
+        /** Waits (bounded) until the client has printed this text, failing early if it ends. */
+        void awaitOutput(String text) throws Exception {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!Engine.read(out).contains(text)) {
+                if (process.waitFor(50, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline) {
+                    throw new AssertionError("the client printed no '" + text.trim() + "' (" + (process.isAlive() ? "still running"
+                            : "exit " + process.exitValue()) + "); out: " + Engine.read(out) + " err: " + Engine.read(err)
+                            + "\n" + nx.daemonLog());
+                }
+            }
+        }
+    }
+
+    /** Starts {@code nexcage run [--rm] --name ID SIGNALS_IMAGE sh SCRIPT} and waits until its container says ready. */
+    private static Client attachedRun(String id, boolean rm, String script) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run"));
+        if (rm) {
+            args.add("--rm");
+        }
+        args.addAll(List.of("--name", id, Engine.SIGNALS_IMAGE, "sh", script));
+        Path out = nx.base.resolve(id + ".out");
+        Path err = nx.base.resolve(id + ".err");
+        Client c = new Client(nx.spawn(out, err, args.toArray(String[]::new)), out, err);
+        c.awaitOutput("ready\n");
+        return c;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class Engine {
     static final String IMAGE = "nexcage-test/busybox:latest";
+    /**
+     * The test image plus two scripts for signal tests: {@code /wait.sh} says ready and becomes
+     * {@code sleep} (a signal ends it; a shell waiting for its child would outlive it), {@code /stubborn.sh} says ready and names each INT, TERM or HUP it
+     * gets without ending. Scripts, because a command's arguments may not hold a {@code ;}.
+     * Its tag changes with the scripts.
+     */
+    static final String SIGNALS_IMAGE = "nexcage-test/busybox-signals:2";
+    private static final Map<String, String> SIGNAL_SCRIPTS = Map.of(
+            "wait.sh", "echo ready\nexec sleep 60\n",
+            "stubborn.sh", "trap 'echo got INT' INT\ntrap 'echo got TERM' TERM\ntrap 'echo got HUP' HUP\necho ready\n"
+                    + "while true; do sleep 1; done\n");
 
     private Engine() {
     }
@@ -53,11 +65,19 @@ final class Engine {
                     + "); run ./test.sh as root, which starts dockerd, or start one with 'dockerd --iptables=false --bridge=none'");
         }
         if (docker("image", "inspect", IMAGE).exit() != 0) {
-            importBusybox();
+            importBusybox(IMAGE, Map.of());
         }
     }
 
-    private static void importBusybox() throws Exception {
+    /** {@link #require()}, and the image with the signal scripts. */
+    static void requireSignalsImage() throws Exception {
+        require();
+        if (docker("image", "inspect", SIGNALS_IMAGE).exit() != 0) {
+            importBusybox(SIGNALS_IMAGE, SIGNAL_SCRIPTS);
+        }
+    }
+
+    private static void importBusybox(String tag, Map<String, String> files) throws Exception {
         Path busybox = Path.of("/bin/busybox");
         if (!Files.isExecutable(busybox)) {
             throw new AssertionError("/bin/busybox is missing; install busybox-static to build the test image");
@@ -68,12 +88,15 @@ final class Engine {
         for (String tool : List.of("sh", "echo", "sleep", "cat", "ls", "true", "false", "env", "printf")) {
             Files.createSymbolicLink(root.resolve("bin/" + tool), Path.of("busybox"));
         }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(root.resolve(f.getKey()), f.getValue());
+        }
         Path tar = Files.createTempFile("nexcage-busybox", ".tar");
         Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
         if (p.waitFor() != 0) {
             throw new AssertionError("could not tar the busybox folder " + root);
         }
-        Out o = docker("import", tar.toString(), IMAGE);
+        Out o = docker("import", tar.toString(), tag);
         if (o.exit() != 0) {
             throw new AssertionError("docker import of the busybox image failed: " + o.err());
         }

@@ -5,6 +5,11 @@ import java.nio.file.Path;
 
 import nexcage.api.cli.CommandContext;
 
-/** The caller's streams and working directory, for built-in and plugin commands alike. */
-public record CommandIO(PrintStream out, PrintStream err, Path cwd, boolean tty) implements CommandContext {
+/** The caller's streams, working directory and signals, for built-in and plugin commands alike. */
+public record CommandIO(PrintStream out, PrintStream err, Path cwd, boolean tty, ClientSignals signals) implements CommandContext {
+
+    /** A caller whose signals cannot reach the command. */
+    public CommandIO(PrintStream out, PrintStream err, Path cwd, boolean tty) {
+        this(out, err, cwd, tty, ClientSignals.NONE);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +28,7 @@ import nexcage.api.hooks.HookNames;
 import nexcage.api.hooks.HookResult;
 import nexcage.api.validation.Validation;
 import nexcage.api.validation.ValidationException;
+import nexcage.core.internal.cli.ClientSignals;
 import nexcage.core.internal.cli.CommandIO;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
@@ -256,7 +258,10 @@ public class ContainerCommands {
             return 0;
         }
         int exit;
-        try {
+        // as docker run does without a TTY, the signals the client gets (Ctrl-C) go to the container
+        try (ClientSignals.Forwarding forwarding = io.signals().forward("stopped waiting for " + id + ", which goes on running; "
+                + "follow it with 'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'",
+                sig -> passOn(sig, id, backendName, b, io))) {
             exit = b.startAttached(id, streaming(io.out()), streaming(io.err()));
         } catch (BackendException e) {
             throw failed(e, ENGINE_ERROR, backendName);
@@ -277,6 +282,27 @@ public class ContainerCommands {
             }
         }
         return exit;
+    }
+
+    /** What {@code kill -s SIG} does, hooks included. */
+    private void signal(String sig, String id, String backendName, ContainerBackend b) throws Failed, BackendException {
+        pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "signal", sig);
+        b.kill(id, sig);
+        hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "signal", sig);
+    }
+
+    /** A signal of the client of an attached run, passed on to its container as {@code kill -s SIG} would. */
+    private void passOn(String sig, String id, String backendName, ContainerBackend b, CommandIO io) {
+        try {
+            signal(sig, id, backendName, b);
+        } catch (Failed vetoed) {
+            io.err().println("nexcage run: SIG" + sig + " was not passed on to " + id + ": " + vetoed.getMessage());
+        } catch (BackendException e) {
+            // not running: it has not started yet or has just ended, as with docker run
+            if (e.reason() != BackendException.Reason.NOT_RUNNING) {
+                io.err().println("nexcage run: SIG" + sig + " could not be passed on to " + id + ": " + e.getMessage());
+            }
+        }
     }
 
     /** start, stop, kill and delete: one id, a few options. */
@@ -326,9 +352,7 @@ public class ContainerCommands {
                     if (!sig.matches("(SIG)?[A-Z0-9]{2,10}|[0-9]{1,2}")) {
                         throw new Usage("-s takes a signal name or number, e.g. -s TERM or -s 9; got '" + sig + "'");
                     }
-                    pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "signal", sig);
-                    b.kill(id, sig);
-                    hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "signal", sig);
+                    signal(sig, id, backendName, b);
                     break;
                 }
                 case "delete": {
@@ -436,7 +460,8 @@ public class ContainerCommands {
         String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
         ContainerBackend b = backendFor(id, p.opts.get("--backend"), ENGINE_ERROR);
         try {
-            return b.exec(id, command, streaming(io.out()), streaming(io.err()));
+            // as with docker exec, a client that goes away leaves the process running; the daemon stops waiting
+            return untilHangUp(io, ENGINE_ERROR, () -> b.exec(id, command, streaming(io.out()), streaming(io.err())));
         } catch (BackendException e) {
             throw failed(e, ENGINE_ERROR, backendName);
         } finally {
@@ -459,14 +484,52 @@ public class ContainerCommands {
         }
         String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
         ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
+        boolean follow = p.opts.containsKey("-f") || p.opts.containsKey("--follow");
         try {
-            b.logs(id, p.opts.containsKey("-f") || p.opts.containsKey("--follow"), tail, streaming(io.out()), streaming(io.err()));
+            if (follow) {
+                untilHangUp(io, null, () -> {
+                    b.logs(id, true, tail, streaming(io.out()), streaming(io.err()));
+                    return null;
+                });
+            } else {
+                b.logs(id, false, tail, streaming(io.out()), streaming(io.err()));
+            }
         } catch (BackendException e) {
             throw failed(e, 1, backendName);
         } finally {
             io.out().flush();
         }
         return 0;
+    }
+
+    /** A backend call that streams to the client (and may wait long for output that never comes). */
+    @FunctionalInterface
+    private interface Streaming<T> {
+        T run() throws BackendException;
+    }
+
+    /**
+     * Runs {@code call}, interrupting it if the client hangs up (Ctrl-C ended it) meanwhile:
+     * then {@code ifHungUp} is returned, as nobody is left to read a result or an error.
+     */
+    private static <T> T untilHangUp(CommandIO io, T ifHungUp, Streaming<T> call) throws BackendException {
+        Thread command = Thread.currentThread();
+        AtomicBoolean hungUp = new AtomicBoolean();
+        try (ClientSignals.Forwarding watch = io.signals().onHangUp(() -> {
+            hungUp.set(true);
+            command.interrupt();
+        })) {
+            return call.run();
+        } catch (BackendException e) {
+            if (hungUp.get()) {
+                return ifHungUp;
+            }
+            throw e;
+        } finally {
+            if (hungUp.get()) {
+                Thread.interrupted(); // the interrupt was for this call only, not for the pooled thread's next client
+            }
+        }
     }
 
     /** {@code backend list [--json]}: each backend with its health, checked now. */

@@ -111,10 +111,10 @@ public class ControlSocketServer {
     }
 
     private void serve(SocketChannel ch) {
+        OutputStream rawOut = Channels.newOutputStream(ch);
+        Frames frames = new Frames(rawOut);
         try (ch) {
             InputStream in = Channels.newInputStream(ch);
-            OutputStream rawOut = Channels.newOutputStream(ch);
-            Frames frames = new Frames(rawOut);
             String peer = peerUser(ch);
             if (peer == null || !(peer.equals(owner) || peer.equals("root"))) {
                 refuse(frames, "permission denied: this daemon serves only the user " + owner
@@ -142,14 +142,19 @@ public class ControlSocketServer {
             PrintStream out = new PrintStream(new BufferedOutputStream(frames.stream(Frames.STDOUT), 8192), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new BufferedOutputStream(frames.stream(Frames.STDERR), 1024), true, StandardCharsets.UTF_8);
             Path cwd = req.cwd() == null ? Paths.get("/") : Paths.get(req.cwd());
-            int status = router.run(argv, new CommandIO(out, err, cwd, req.tty()));
+            int status = router.run(argv, new CommandIO(out, err, cwd, req.tty(),
+                    new ClientSignalReader(ch, frames, clients, log)));
             out.flush();
             err.flush();
             frames.exit(status);
         } catch (SocketException | ClosedChannelException e) {
             log.debug("control", "client went away: " + e.getMessage());
         } catch (IOException e) {
-            log.warn("control", "serving a client failed: " + e.getMessage());
+            if (frames.clientGone()) {
+                log.debug("control", "client went away: " + e.getMessage());
+            } else {
+                log.warn("control", "serving a client failed: " + e.getMessage());
+            }
         }
     }
 

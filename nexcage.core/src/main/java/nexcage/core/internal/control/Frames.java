@@ -8,13 +8,16 @@ import java.nio.charset.StandardCharsets;
  * The answer side of the control protocol: a sequence of frames, each one type byte
  * ({@code 1} stdout, {@code 2} stderr, {@code x} exit status as decimal text), a 4-byte
  * big-endian length and the payload. Small enough for a Perl or shell client to read.
+ * A {@code s} frame asks the client to pass its signals on (see {@link ClientSignalReader}).
  */
 final class Frames {
     static final byte STDOUT = '1';
     static final byte STDERR = '2';
     static final byte EXIT = 'x';
+    static final byte SIGNALS = 's';
 
     private final OutputStream out;
+    private volatile boolean clientGone;
 
     Frames(OutputStream out) {
         this.out = out;
@@ -22,9 +25,19 @@ final class Frames {
 
     synchronized void write(byte type, byte[] data, int off, int len) throws IOException {
         byte[] header = {type, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
-        out.write(header);
-        out.write(data, off, len);
-        out.flush();
+        try {
+            out.write(header);
+            out.write(data, off, len);
+            out.flush();
+        } catch (IOException e) {
+            clientGone = true;
+            throw e;
+        }
+    }
+
+    /** True once a write failed: the client went away (Ctrl-C, a closed pipe), which is no fault of the daemon. */
+    boolean clientGone() {
+        return clientGone;
     }
 
     void exit(int status) throws IOException {
