@@ -2,7 +2,7 @@
 # no fork), medians, ranges, ratios and verdicts. Sourced by */run.sh.
 
 log() { echo "# $*" >&2; }
-die() { echo "run.sh: $*" >&2; exit 1; }
+die() { echo "${0##*/}: $*" >&2; exit 1; }
 
 stamp() { local t=${EPOCHREALTIME//[.,]/}; printf -v "$1" '%s' "$t"; }   # stamp VAR: now, in µs
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }  # ms FROM TO: milliseconds between two stamps

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Two builds of NexCage side by side: `nexcage run --rm IMAGE echo hi` through each checkout's own
+# launcher and daemon (separate state directories, both running), the two interleaved and the
+# order alternated, so that a change's cost shows as a paired ratio on a shared, noisy machine.
+# See bench/README.md ("backend/compare.sh").
+#
+# Usage: bench/backend/compare.sh BASE-CHECKOUT [runs] [new-checkout]
+#   BASE-CHECKOUT  a built NexCage checkout to compare against (e.g. a `git worktree` of an older
+#                  commit, built with `mvn -q package -DskipTests`)
+#   runs           measured pairs (default 40)
+#   new-checkout   the other built checkout (default: the one this script sits in)
+# Environment: IMAGE (default nexcage-test/busybox:latest), WARMUP (default 5 pairs),
+#   START_TIMEOUT (seconds for each daemon to come up, default 120)
+set -euo pipefail
+
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+. "$here/../lib.sh"
+[[ $# -ge 1 ]] || die "usage: $0 BASE-CHECKOUT [runs] [new-checkout]"
+base=$(cd "$1" && pwd)
+runs=${2:-40}
+new=$(cd "${3:-$here/../..}" && pwd)
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "runs must be a whole number above 0, not '$runs'"
+image=${IMAGE:-nexcage-test/busybox:latest}
+warmup=${WARMUP:-5}
+start_timeout=${START_TIMEOUT:-120}
+for c in "$base" "$new"; do
+  [[ -x $c/nexcage && -f $c/target/runtime/runtime.jar ]] \
+    || die "$c is not a built NexCage checkout (no nexcage launcher or target/runtime/runtime.jar); build it with 'mvn -q package -DskipTests'"
+done
+docker info >/dev/null 2>&1 || die "no Docker engine answers ('docker info' fails); start one first"
+docker image inspect "$image" >/dev/null 2>&1 || die "the image $image is missing; run the backend's tests once (they import it) or set IMAGE"
+
+work=$(mktemp -d /tmp/nxcmp.XXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+with() { # which(a|b) command... : runs the checkout's launcher against its own daemon
+  local which=$1; shift
+  local dir=$base; [[ $which == b ]] && dir=$new
+  NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/nexcage" "$@"
+}
+for which in a b; do
+  mkdir -p "$work/$which"
+  with "$which" daemon > "$work/$which.log" 2>&1 &
+  pids+=($!)
+  ok=
+  for _ in $(seq 1 $((start_timeout * 4))); do
+    if with "$which" backend list 2>/dev/null | grep -q healthy; then ok=1; break; fi
+    sleep 0.25
+  done
+  [[ -n $ok ]] || die "the daemon of $which did not show a healthy docker backend within ${start_timeout} s; see $work/$which.log"
+done
+
+one() { # which number -> prints the run's milliseconds
+  local t0 t1
+  stamp t0
+  with "$1" run --rm --name "nxcmp-$$-$1$2" "$image" echo hi > /dev/null || die "nexcage run failed in checkout $1"
+  stamp t1
+  ms "$t0" "$t1"
+}
+echo "base: $base ($(git -C "$base" log -1 --format='%h %s' 2>/dev/null | cut -c1-60))"
+echo "new:  $new ($(git -C "$new" log -1 --format='%h %s' 2>/dev/null | cut -c1-60))"
+for w in $(seq 1 "$warmup"); do one a "w$w" > /dev/null; one b "w$w" > /dev/null; done
+as=() bs=() ratios=()
+for i in $(seq 1 "$runs"); do
+  if ((i % 2)); then a=$(one a "$i"); b=$(one b "$i"); else b=$(one b "$i"); a=$(one a "$i"); fi
+  as+=("$a") bs+=("$b") ratios+=("$(ratio "$b" "$a")")
+done
+ma=$(median "${as[@]}") mb=$(median "${bs[@]}")
+echo "nexcage run --rm $image echo hi, $runs interleaved pairs"
+echo "  base: median $ma ms ($(minmax "${as[@]}"))"
+echo "  new:  median $mb ms ($(minmax "${bs[@]}"))"
+echo "  new / base = $(ratio "$mb" "$ma") [paired $(MEDIAN_FORMAT=%.3f median "${ratios[@]}")]"
