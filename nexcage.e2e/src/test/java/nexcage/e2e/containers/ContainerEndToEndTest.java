@@ -283,9 +283,9 @@ class ContainerEndToEndTest {
 
     @Test
     @Order(12)
-    void aThirdCtrlCLeavesTheRunWhileTheContainerGoesOn() throws Exception {
+    void aThirdCtrlCLeavesTheRunWhileTheContainerGoesOnAndRmStillRemovesItLater() throws Exception {
         String id = P + "-stubborn";
-        Client c = attachedRun(id, false, "/stubborn.sh");
+        Client c = attachedRun(id, true, "/stubborn.sh");
         for (String sig : new String[] {"HUP", "TERM", "INT"}) {
             c.signal(sig);
             c.awaitOutput("got " + sig + "\n");
@@ -296,7 +296,13 @@ class ContainerEndToEndTest {
         assertThat(Engine.read(c.err)).contains("nexcage: stopped waiting for " + id + ", which goes on running; follow it with "
                 + "'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'");
         assertThat(Engine.docker("inspect", "-f", "{{.State.Running}}", id).out().trim()).isEqualTo("true");
-        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+        // with its client gone the daemon still waits for the exit, so --rm removes it, as Docker's auto-remove does
+        assertThat(nx.run("stop", "-t", "1", id).exit()).isZero();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
+            assertThat(System.nanoTime()).as("--rm removed " + id + " after it stopped").isLessThan(deadline);
+            nx.run("version");
+        }
     }
 
     @Test
