@@ -29,12 +29,19 @@ if ! docker info >/dev/null 2>&1; then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     if ! command -v dockerd >/dev/null || ! command -v busybox >/dev/null; then
       echo "test.sh: installing docker.io and busybox-static"
+      t0=$SECONDS
       apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io busybox-static >/dev/null
+      echo "test.sh: installed in $((SECONDS - t0)) s"
     fi
     echo "test.sh: starting dockerd (log: /tmp/nexcage-test-dockerd.log)"
+    t0=$SECONDS
     setsid dockerd --iptables=false --bridge=none </dev/null >/tmp/nexcage-test-dockerd.log 2>&1 &
     for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-    docker info >/dev/null 2>&1 || echo "test.sh: dockerd did not come up; see /tmp/nexcage-test-dockerd.log" >&2
+    if docker info >/dev/null 2>&1; then
+      echo "test.sh: dockerd answers after $((SECONDS - t0)) s"
+    else
+      echo "test.sh: dockerd did not come up; see /tmp/nexcage-test-dockerd.log" >&2
+    fi
   else
     echo "test.sh: no Docker engine answers; the container tests will fail. Start one (e.g. sudo dockerd) or run this as root" >&2
   fi
