@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nexcage.e2e.Nexcage;
+import nexcage.e2e.containers.fixture.HoldStartActivator;
+import nexcage.testkit.PluginJar;
 
 /**
  * Every container command through the real launcher and daemon, on the real engine: attached
@@ -33,12 +35,21 @@ class ContainerEndToEndTest {
     private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
     private static final String P = "nx" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     private static Nexcage nx;
+    private static Path HOLD;
 
     @BeforeAll
     static void start() throws Exception {
         Engine.requireSignalsImage();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
+        HOLD = nx.base.resolve("hold");
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        Files.createDirectories(HOLD);
+        PluginJar.corpusPlugin("hold-start", "e2e.fixture", "holdstart", "container tests")
+                .header("Bundle-Activator", HoldStartActivator.class.getName())
+                .header("Import-Package", "nexcage.api.hooks;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
+                .header("Hold-Dir", HOLD.toString())
+                .classFrom(ContainerEndToEndTest.class.getClassLoader(), HoldStartActivator.class.getName())
+                .writeTo(nx.plugins().resolve("hold-start-1.0.0.nexcage-plugin"));
         Files.writeString(nx.home.resolve("config.yaml"), "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P
                 + "-deny.*\"\n");
         nx.start();
@@ -293,7 +304,7 @@ class ContainerEndToEndTest {
         c.signal("INT");
         assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).as("the third INT or TERM ends the client").isTrue();
         assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
-        assertThat(Engine.read(c.err)).contains("nexcage: stopped waiting for " + id + ", which goes on running; follow it with "
+        assertThat(Engine.read(c.err)).contains("nexcage: stopped waiting for " + id + "; if it runs, follow it with "
                 + "'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'");
         assertThat(Engine.docker("inspect", "-f", "{{.State.Running}}", id).out().trim()).isEqualTo("true");
         // with its client gone the daemon still waits for the exit, so --rm removes it, as Docker's auto-remove does
@@ -321,6 +332,59 @@ class ContainerEndToEndTest {
         awaitThreadsInTheDaemon("logs", 0);
         awaitThreadsInTheDaemon("exec", 0);
         assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(14)
+    void aClientStoppedBeforeTheStartLeavesNoContainerBehind() throws Exception {
+        String id = P + "-held";
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        Process client = nx.spawn(nx.base.resolve(id + ".out"), nx.base.resolve(id + ".err"),
+                "run", "--rm", "--name", id, Engine.IMAGE, "echo", "never");
+        awaitHeld(client, id);
+        client.destroyForcibly(); // the client killed (a closed terminal) while pre_start hooks run
+        assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(HOLD.resolve(id + ".release"), "go\n");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
+            assertThat(System.nanoTime()).as("--rm removed " + id).isLessThan(deadline);
+            nx.run("version");
+        }
+        assertThat(engineActions(id, since)).contains("create").contains("destroy").doesNotContain("start");
+        assertThat(nx.daemonLog()).contains("run " + id + ": the client went away before the start, so the container was not started"
+                + " and was removed");
+    }
+
+    @Test
+    @Order(15)
+    void aCtrlCDuringThePreStartHooksStopsTheContainerOnceItRuns() throws Exception {
+        String id = P + "-int-held";
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        Path err = nx.base.resolve(id + ".err");
+        Process client = nx.spawn(nx.base.resolve(id + ".out"), err, "run", "--rm", "--name", id, Engine.SIGNALS_IMAGE, "sh", "/wait.sh");
+        awaitHeld(client, id);
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(client.pid())).start().waitFor()).isZero();
+        Files.writeString(HOLD.resolve(id + ".release"), "go\n");
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the held INT ends the container, and the run with it").isTrue();
+        assertThat(client.exitValue()).as(Engine.read(err)).isEqualTo(130);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+        assertThat(engineActions(id, since)).contains("start").contains("kill").contains("destroy");
+    }
+
+    /** Waits (bounded) until the hold-start plugin holds the start of {@code id}. */
+    private static void awaitHeld(Process client, String id) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(HOLD.resolve(id + ".holding"))) {
+            if (client.waitFor(50, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline) {
+                throw new AssertionError("the pre_start hook never held " + id + "\n" + nx.daemonLog());
+            }
+        }
+    }
+
+    /** The engine's events for the container named {@code id} since then, their actions one per line. */
+    private static String engineActions(String id, long since) throws Exception {
+        return Engine.docker("events", "--since", Long.toString(since), "--until", Long.toString(java.time.Instant.now().getEpochSecond() + 1),
+                "--filter", "container=" + id, "--format", "{{.Action}}").out();
     }
 
     /** Waits (bounded) until this many daemon threads run {@code nexcage COMMAND}, as jcmd's thread dump shows. */

@@ -25,6 +25,11 @@ public interface ClientSignals {
         public Forwarding onHangUp(Runnable action) {
             return () -> { };
         }
+
+        @Override
+        public boolean hungUp() {
+            return false;
+        }
     };
 
     /**
@@ -42,6 +47,9 @@ public interface ClientSignals {
      * that would otherwise wait for output that may never come ({@code logs -f}).
      */
     Forwarding onHangUp(Runnable action);
+
+    /** True once the client is known to be gone: a write to it failed, or it closed its end. */
+    boolean hungUp();
 
     /** Ends the forwarding (or the watch for a hang-up); later signals are dropped. */
     interface Forwarding extends AutoCloseable {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.service.component.annotations.Activate;
@@ -24,6 +25,7 @@ import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
+import nexcage.api.backend.ContainerStatus;
 import nexcage.api.hooks.HookNames;
 import nexcage.api.hooks.HookResult;
 import nexcage.api.validation.Validation;
@@ -233,55 +235,86 @@ public class ContainerCommands {
         String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
         ContainerBackend b = backendFor(id, p.opts.get("--backend"), fail);
         String cmdText = String.join(" ", command);
-        pre(HookNames.CONTAINER_PRE_CREATE, fail, "container_id", id, "backend", backendName, "image", image, "command", cmdText);
-        ContainerInfo created;
+        AtomicBoolean over = new AtomicBoolean();
+        // as docker run does without a TTY, the signals the client of an attached run gets (Ctrl-C) go to the
+        // container; those that come before it runs (hooks, create, start) are held until it does
+        ClientSignals.Forwarding forwarding = run && !detach ? io.signals().forward("stopped waiting for " + id
+                + "; if it runs, follow it with 'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'",
+                sig -> passOn(sig, id, backendName, b, io, over)) : () -> { };
         try {
-            created = b.create(new ContainerSpec(id, image, command, labels(backendName), rm && detach));
-        } catch (BackendException e) {
-            throw failed(e, fail, backendName);
-        }
-        hooks.fire(HookNames.CONTAINER_POST_CREATE, "container_id", id, "backend", backendName, "image", image, "command", cmdText,
-                "engine_id", created.engineId());
-        if (!run) {
-            io.out().println(id);
-            return 0;
-        }
-        pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
-        if (detach) {
+            pre(HookNames.CONTAINER_PRE_CREATE, fail, "container_id", id, "backend", backendName, "image", image, "command", cmdText);
+            ContainerInfo created;
             try {
-                b.start(id);
+                created = b.create(new ContainerSpec(id, image, command, labels(backendName), rm && detach));
             } catch (BackendException e) {
                 throw failed(e, fail, backendName);
             }
+            hooks.fire(HookNames.CONTAINER_POST_CREATE, "container_id", id, "backend", backendName, "image", image, "command", cmdText,
+                    "engine_id", created.engineId());
+            if (!run) {
+                io.out().println(id);
+                return 0;
+            }
+            pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
+            if (detach) {
+                try {
+                    b.start(id);
+                } catch (BackendException e) {
+                    throw failed(e, fail, backendName);
+                }
+                hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
+                io.out().println(id);
+                return 0;
+            }
+            int exit;
+            try {
+                if (io.signals().hungUp()) {
+                    return notStarted(id, backendName, b, rm);
+                }
+                exit = b.startAttached(id, streaming(io.out()), streaming(io.err()));
+            } catch (BackendException e) {
+                throw failed(e, ENGINE_ERROR, backendName);
+            } finally {
+                io.out().flush();
+            }
             hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
-            io.out().println(id);
-            return 0;
-        }
-        int exit;
-        // as docker run does without a TTY, the signals the client gets (Ctrl-C) go to the container
-        try (ClientSignals.Forwarding forwarding = io.signals().forward("stopped waiting for " + id + ", which goes on running; "
-                + "follow it with 'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'",
-                sig -> passOn(sig, id, backendName, b, io))) {
-            exit = b.startAttached(id, streaming(io.out()), streaming(io.err()));
-        } catch (BackendException e) {
-            throw failed(e, ENGINE_ERROR, backendName);
+            hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
+            if (rm) {
+                try {
+                    pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
+                    b.delete(id, true);
+                    hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
+                } catch (BackendException e) {
+                    io.err().println("nexcage run: the container exited with " + exit + " but could not be removed: " + e.getMessage());
+                } catch (Failed e) {
+                    io.err().println("nexcage run: the container exited with " + exit + " and was kept: " + e.getMessage());
+                }
+            }
+            return exit;
         } finally {
-            io.out().flush();
+            over.set(true);
+            forwarding.close();
         }
-        hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
-        hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
+    }
+
+    /**
+     * The client of an attached run went away (Ctrl-C, a closed terminal) before its container
+     * started: nobody would see its output, so it is not started; with {@code --rm} it is removed.
+     */
+    private int notStarted(String id, String backendName, ContainerBackend b, boolean rm) {
+        String kept = "";
         if (rm) {
             try {
                 pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
                 b.delete(id, true);
                 hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
-            } catch (BackendException e) {
-                io.err().println("nexcage run: the container exited with " + exit + " but could not be removed: " + e.getMessage());
-            } catch (Failed e) {
-                io.err().println("nexcage run: the container exited with " + exit + " and was kept: " + e.getMessage());
+            } catch (Failed | BackendException e) {
+                kept = "; it was kept: " + e.getMessage();
             }
         }
-        return exit;
+        daemon.log().info("containers", "run " + id + ": the client went away before the start, so the container was not started"
+                + (rm && kept.isEmpty() ? " and was removed" : kept));
+        return 128 + 2;
     }
 
     /** What {@code kill -s SIG} does, hooks included. */
@@ -291,8 +324,15 @@ public class ContainerCommands {
         hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "signal", sig);
     }
 
-    /** A signal of the client of an attached run, passed on to its container as {@code kill -s SIG} would. */
-    private void passOn(String sig, String id, String backendName, ContainerBackend b, CommandIO io) {
+    /**
+     * A signal of the client of an attached run, passed on to its container as {@code kill -s SIG}
+     * would, once the container runs: a Ctrl-C typed just after {@code nexcage run} means to stop
+     * what is about to run. One that has ended, or never ran, gets nothing, as with docker run.
+     */
+    private void passOn(String sig, String id, String backendName, ContainerBackend b, CommandIO io, AtomicBoolean over) {
+        if (!awaitRunning(b, id, over)) {
+            return;
+        }
         try {
             signal(sig, id, backendName, b);
         } catch (Failed vetoed) {
@@ -303,6 +343,28 @@ public class ContainerCommands {
                 io.err().println("nexcage run: SIG" + sig + " could not be passed on to " + id + ": " + e.getMessage());
             }
         }
+    }
+
+    /** True once the container runs; false if it has ended, is gone, or the run is over or 30 s have passed. */
+    private static boolean awaitRunning(ContainerBackend b, String id, AtomicBoolean over) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!over.get() && System.nanoTime() < deadline) {
+                ContainerStatus status = b.info(id).status();
+                if (status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED) {
+                    return true;
+                }
+                if (status != ContainerStatus.CREATED) {
+                    return false;
+                }
+                Thread.sleep(50); // until the run's hooks and the engine's start are done
+            }
+        } catch (BackendException gone) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /** start, stop, kill and delete: one id, a few options. */

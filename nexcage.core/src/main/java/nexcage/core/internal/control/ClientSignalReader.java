@@ -28,6 +28,7 @@ final class ClientSignalReader implements ClientSignals {
     private final DaemonLog log;
     private volatile Consumer<String> handler;
     private Runnable hangUp; // guarded by this
+    private volatile boolean closedByClient;
     private boolean reading; // guarded by this
 
     ClientSignalReader(SocketChannel channel, Frames frames, Executor executor, DaemonLog log) {
@@ -102,15 +103,21 @@ final class ClientSignalReader implements ClientSignals {
                 }
                 buf.clear();
             }
-            hungUp();
+            closedByClient = true;
+            runHangUp();
         } catch (IOException closed) {
             // the command ended and closed the connection, or the client reset it
-            hungUp();
+            runHangUp();
         }
     }
 
+    @Override
+    public boolean hungUp() {
+        return closedByClient || frames.clientGone();
+    }
+
     /** Under the lock, so that the action never runs once its handle's close has returned. */
-    private synchronized void hungUp() {
+    private synchronized void runHangUp() {
         Runnable action = hangUp;
         hangUp = null;
         if (action != null) {

@@ -151,6 +151,7 @@ class ClientSignalReaderTest {
         }
         f.close();
         assertThat(received).isEmpty();
+        assertThat(reader.hungUp()).as("a write to it failed").isTrue();
     }
 
     @Test
@@ -162,9 +163,11 @@ class ClientSignalReaderTest {
         });
         clientSends("INT\n"); // nobody forwards: dropped
         clientSide.close();
+        assertThat(reader.hungUp()).isFalse();
         assertThat(hungUp.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(readerEnded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(received).containsExactly("hang-up");
+        assertThat(reader.hungUp()).isTrue();
     }
 
     @Test
@@ -183,6 +186,7 @@ class ClientSignalReaderTest {
         daemonSide.close(); // then serve() closes the connection
         assertThat(readerEnded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(received).isEmpty();
+        assertThat(reader.hungUp()).isFalse();
     }
 
     private String next() throws InterruptedException {
