@@ -72,3 +72,7 @@ echo "nexcage run --rm $image echo hi, $runs interleaved pairs"
 echo "  base: median $ma ms ($(minmax "${as[@]}"))"
 echo "  new:  median $mb ms ($(minmax "${bs[@]}"))"
 echo "  new / base = $(ratio "$mb" "$ma") [paired $(MEDIAN_FORMAT=%.3f median "${ratios[@]}")]"
+# the position in a pair has an effect of its own (about 1 % here); the alternation cancels it
+odd=() even=()
+for k in "${!ratios[@]}"; do if ((k % 2 == 0)); then odd+=("${ratios[$k]}"); else even+=("${ratios[$k]}"); fi; done
+echo "  paired, base run first: $(MEDIAN_FORMAT=%.3f median "${odd[@]}"); new run first: $(MEDIAN_FORMAT=%.3f median "${even[@]}")"
