@@ -32,7 +32,11 @@ docker image inspect "$image" >/dev/null 2>&1 || die "the image $image is missin
 
 work=$(mktemp -d /tmp/nxcmp.XXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 with() { # which(a|b) command... : runs the checkout's launcher against its own daemon
@@ -42,7 +46,10 @@ with() { # which(a|b) command... : runs the checkout's launcher against its own 
 }
 for which in a b; do
   mkdir -p "$work/$which"
-  with "$which" daemon > "$work/$which.log" 2>&1 &
+  dir=$base; [[ $which == b ]] && dir=$new
+  # started directly (not through a function, which would fork a subshell): $! is the launcher,
+  # which execs the JVM, so the exit trap stops the daemon itself
+  NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/nexcage" daemon > "$work/$which.log" 2>&1 &
   pids+=($!)
   ok=
   for _ in $(seq 1 $((start_timeout * 4))); do
