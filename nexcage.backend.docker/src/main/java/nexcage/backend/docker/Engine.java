@@ -155,8 +155,25 @@ final class Engine implements AutoCloseable {
         used.close();
     }
 
-    /** Checks the engine now: the socket, then {@code GET /version} within {@link #PROBE_TIMEOUT}. Never throws. */
+    /**
+     * Checks the engine now: the socket, then {@code GET /version} within {@link #PROBE_TIMEOUT}.
+     * Never throws. Once this engine is closed, whatever the check met (a refused or interrupted
+     * probe) is reported as {@link #STOPPED}: the engine is not the one to blame.
+     */
     Probe probe() {
+        Probe p;
+        try {
+            p = probeNow();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                throw e;
+            }
+            p = null;
+        }
+        return closed ? new Probe(BackendHealth.unhealthy(STOPPED), null, null) : p;
+    }
+
+    private Probe probeNow() {
         if (socket != null && !Files.exists(socket)) {
             return new Probe(BackendHealth.undetected("no Docker engine found: " + socket + " does not exist; install Docker and "
                     + START_HINT + ", or set DOCKER_HOST to an engine's socket"), null, null);
