@@ -162,8 +162,8 @@ class ClientSignalReaderTest {
             hungUp.countDown();
         });
         clientSends("INT\n"); // nobody forwards: dropped
-        clientSide.close();
         assertThat(reader.hungUp()).isFalse();
+        clientSide.close();
         assertThat(hungUp.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(readerEnded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(received).containsExactly("hang-up");
