@@ -33,10 +33,22 @@ if ! docker info >/dev/null 2>&1; then
       apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io busybox-static >/dev/null
       echo "test.sh: installed in $((SECONDS - t0)) s"
     fi
+    # a dockerd that is still stopping holds its pid file (the new one would refuse to start); a
+    # dead one leaves it behind
+    if [[ -f /var/run/docker.pid ]]; then
+      old=$(cat /var/run/docker.pid 2>/dev/null || true)
+      for _ in $(seq 1 60); do [[ -n $old ]] && kill -0 "$old" 2>/dev/null || break; sleep 0.5; done
+      [[ -n $old ]] && kill -0 "$old" 2>/dev/null || rm -f /var/run/docker.pid
+    fi
     echo "test.sh: starting dockerd (log: /tmp/nexcage-test-dockerd.log)"
     t0=$SECONDS
     setsid dockerd --iptables=false --bridge=none </dev/null >/tmp/nexcage-test-dockerd.log 2>&1 &
-    for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+    dockerd_pid=$!
+    for _ in $(seq 1 120); do
+      docker info >/dev/null 2>&1 && break
+      kill -0 "$dockerd_pid" 2>/dev/null || break # it gave up: its log says why
+      sleep 0.5
+    done
     if docker info >/dev/null 2>&1; then
       echo "test.sh: dockerd answers after $((SECONDS - t0)) s"
     else
