@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,16 +160,16 @@ final class Engine implements AutoCloseable {
      * probe) is reported as {@link #STOPPED}: the engine is not the one to blame.
      */
     Probe probe() {
-        Probe p;
+        Probe stopped = new Probe(BackendHealth.unhealthy(STOPPED), null, null);
         try {
-            p = probeNow();
-        } catch (RuntimeException e) {
-            if (!closed) {
-                throw e;
+            Probe p = probeNow();
+            return closed ? stopped : p;
+        } catch (RuntimeException e) { // e.g. its pool, shut down by close(), refused the check
+            if (closed) {
+                return stopped;
             }
-            p = null;
+            throw e;
         }
-        return closed ? new Probe(BackendHealth.unhealthy(STOPPED), null, null) : p;
     }
 
     private Probe probeNow() {
@@ -205,8 +204,6 @@ final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return new Probe(BackendHealth.unhealthy("the check of the Docker engine at " + where() + " was interrupted"), null, null);
             }
-        } catch (RejectedExecutionException closedMeanwhile) {
-            return new Probe(BackendHealth.unhealthy(STOPPED), null, null);
         } finally {
             quietly(raw); // also unblocks a probe still waiting for an answer
         }

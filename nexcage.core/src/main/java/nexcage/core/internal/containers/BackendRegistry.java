@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +24,7 @@ import nexcage.api.PluginHeaders;
 import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
+import nexcage.api.backend.ContainerStatus;
 import nexcage.api.hooks.HookNames;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.hooks.CoreHooks;
@@ -63,6 +66,8 @@ public class BackendRegistry {
     private final Daemon daemon;
     private final CoreHooks hooks;
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+    /** Who waits for the next engine event of a container, by backend and container id. */
+    private final Map<String, Set<CompletableFuture<ContainerStatus>>> statusWatchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-backend-health"));
 
     @Activate
@@ -126,7 +131,27 @@ public class BackendRegistry {
         }
     }
 
+    /**
+     * The status the next engine event of container {@code id} on {@code backend} reports (its
+     * start, its end). Cancel it when no longer wanted. It never completes while that backend's
+     * events are not followed, so wait with a bound.
+     */
+    public CompletableFuture<ContainerStatus> nextStatus(String backend, String id) {
+        String key = backend + '\0' + id;
+        CompletableFuture<ContainerStatus> next = new CompletableFuture<>();
+        statusWatchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(next);
+        next.whenComplete((status, cancelled) -> statusWatchers.computeIfPresent(key, (k, waiting) -> {
+            waiting.remove(next);
+            return waiting.isEmpty() ? null : waiting;
+        }));
+        return next;
+    }
+
     private void onEvent(String backend, ContainerEvent ev) {
+        Set<CompletableFuture<ContainerStatus>> waiting = statusWatchers.get(backend + '\0' + ev.id());
+        if (waiting != null) {
+            List.copyOf(waiting).forEach(w -> w.complete(ev.status()));
+        }
         hooks.fire(HookNames.CONTAINER_STATUS_CHANGED, "container_id", ev.id(), "backend", backend, "action", ev.action(),
                 "status", ev.status() == null ? null : ev.status().id(), "exit_code",
                 ev.exitCode() == null ? null : ev.exitCode().toString());

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.service.component.annotations.Activate;
@@ -235,12 +238,12 @@ public class ContainerCommands {
         String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
         ContainerBackend b = backendFor(id, p.opts.get("--backend"), fail);
         String cmdText = String.join(" ", command);
-        AtomicBoolean over = new AtomicBoolean();
+        CompletableFuture<ContainerStatus> runOver = new CompletableFuture<>();
         // as docker run does without a TTY, the signals the client of an attached run gets (Ctrl-C) go to the
         // container; those that come before it runs (hooks, create, start) are held until it does
         ClientSignals.Forwarding forwarding = run && !detach ? io.signals().forward("stopped waiting for " + id
                 + "; if it runs, follow it with 'nexcage logs -f " + id + "' or stop it with 'nexcage stop " + id + "'",
-                sig -> passOn(sig, id, backendName, b, io, over)) : () -> { };
+                sig -> passOn(sig, id, backendName, b, io, runOver)) : () -> { };
         try {
             pre(HookNames.CONTAINER_PRE_CREATE, fail, "container_id", id, "backend", backendName, "image", image, "command", cmdText);
             ContainerInfo created;
@@ -281,9 +284,7 @@ public class ContainerCommands {
             hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
             if (rm) {
                 try {
-                    pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
-                    b.delete(id, true);
-                    hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
+                    removeAfterRun(id, backendName, b);
                 } catch (BackendException e) {
                     io.err().println("nexcage run: the container exited with " + exit + " but could not be removed: " + e.getMessage());
                 } catch (Failed e) {
@@ -292,7 +293,7 @@ public class ContainerCommands {
             }
             return exit;
         } finally {
-            over.set(true);
+            runOver.complete(ContainerStatus.STOPPED);
             forwarding.close();
         }
     }
@@ -305,9 +306,7 @@ public class ContainerCommands {
         String kept = "";
         if (rm) {
             try {
-                pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
-                b.delete(id, true);
-                hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
+                removeAfterRun(id, backendName, b);
             } catch (Failed | BackendException e) {
                 kept = "; it was kept: " + e.getMessage();
             }
@@ -315,6 +314,13 @@ public class ContainerCommands {
         daemon.log().info("containers", "run " + id + ": the client went away before the start, so the container was not started"
                 + (rm && kept.isEmpty() ? " and was removed" : kept));
         return 128 + 2;
+    }
+
+    /** What {@code run --rm} does once the run is over, hooks included (a pre_delete veto keeps it). */
+    private void removeAfterRun(String id, String backendName, ContainerBackend b) throws Failed, BackendException {
+        pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
+        b.delete(id, true);
+        hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
     }
 
     /** What {@code kill -s SIG} does, hooks included. */
@@ -329,8 +335,9 @@ public class ContainerCommands {
      * would, once the container runs: a Ctrl-C typed just after {@code nexcage run} means to stop
      * what is about to run. One that has ended, or never ran, gets nothing, as with docker run.
      */
-    private void passOn(String sig, String id, String backendName, ContainerBackend b, CommandIO io, AtomicBoolean over) {
-        if (!awaitRunning(b, id, over)) {
+    private void passOn(String sig, String id, String backendName, ContainerBackend b, CommandIO io,
+            CompletableFuture<ContainerStatus> runOver) {
+        if (!awaitRunning(id, backendName, b, runOver)) {
             return;
         }
         try {
@@ -338,33 +345,43 @@ public class ContainerCommands {
         } catch (Failed vetoed) {
             io.err().println("nexcage run: SIG" + sig + " was not passed on to " + id + ": " + vetoed.getMessage());
         } catch (BackendException e) {
-            // not running: it has not started yet or has just ended, as with docker run
+            // not running any more: it has just ended, as with docker run
             if (e.reason() != BackendException.Reason.NOT_RUNNING) {
                 io.err().println("nexcage run: SIG" + sig + " could not be passed on to " + id + ": " + e.getMessage());
             }
         }
     }
 
-    /** True once the container runs; false if it has ended, is gone, or the run is over or 30 s have passed. */
-    private static boolean awaitRunning(ContainerBackend b, String id, AtomicBoolean over) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    /**
+     * True once the container runs. A container that is still to be created or started is waited
+     * for through the engine's own start event (at most 30 s); false if it has ended or the run is
+     * over first.
+     */
+    private boolean awaitRunning(String id, String backendName, ContainerBackend b, CompletableFuture<ContainerStatus> runOver) {
+        // listen first, then look: a start between the two is still heard
+        CompletableFuture<ContainerStatus> next = backends.nextStatus(backendName, id);
         try {
-            while (!over.get() && System.nanoTime() < deadline) {
-                ContainerStatus status = b.info(id).status();
-                if (status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED) {
-                    return true;
-                }
-                if (status != ContainerStatus.CREATED) {
+            ContainerStatus now;
+            try {
+                now = b.info(id).status();
+            } catch (BackendException e) {
+                if (e.reason() != BackendException.Reason.NO_SUCH_CONTAINER) {
                     return false;
                 }
-                Thread.sleep(50); // until the run's hooks and the engine's start are done
+                now = ContainerStatus.CREATED; // pre_create hooks or the create still run: its start is to come
             }
-        } catch (BackendException gone) {
+            if (now == ContainerStatus.CREATED) {
+                now = (ContainerStatus) CompletableFuture.anyOf(next, runOver).get(30, TimeUnit.SECONDS);
+            }
+            return now == ContainerStatus.RUNNING || now == ContainerStatus.PAUSED;
+        } catch (ExecutionException | TimeoutException neverStarted) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            next.cancel(false);
         }
-        return false;
     }
 
     /** start, stop, kill and delete: one id, a few options. */
