@@ -371,7 +371,24 @@ class ContainerEndToEndTest {
         assertThat(engineActions(id, since)).contains("start").contains("kill").contains("destroy");
     }
 
-    /** Waits (bounded) until the hold-start plugin holds the start of {@code id}. */
+    @Test
+    @Order(16)
+    void aCtrlCDuringThePreCreateHooksStopsTheContainerOnceItRuns() throws Exception {
+        String id = P + "-int-held-create";
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        Path err = nx.base.resolve(id + ".err");
+        Process client = nx.spawn(nx.base.resolve(id + ".out"), err, "run", "--rm", "--name", id, Engine.SIGNALS_IMAGE, "sh", "/wait.sh");
+        awaitHeld(client, id);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("not created yet").isBlank();
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(client.pid())).start().waitFor()).isZero();
+        Files.writeString(HOLD.resolve(id + ".release"), "go\n");
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the held INT ends the container, and the run with it").isTrue();
+        assertThat(client.exitValue()).as(Engine.read(err)).isEqualTo(130);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+        assertThat(engineActions(id, since)).contains("create").contains("start").contains("kill").contains("destroy");
+    }
+
+    /** Waits (bounded) until the hold-start plugin holds the create or start of {@code id}. */
     private static void awaitHeld(Process client, String id) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(HOLD.resolve(id + ".holding"))) {
