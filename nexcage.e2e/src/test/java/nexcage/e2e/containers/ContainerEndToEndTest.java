@@ -388,6 +388,22 @@ class ContainerEndToEndTest {
         assertThat(engineActions(id, since)).contains("create").contains("start").contains("kill").contains("destroy");
     }
 
+    @Test
+    @Order(17)
+    void anAttachedRunWithoutRmWhoseClientWasKilledNoLongerHoldsTheDaemon() throws Exception {
+        String id = P + "-left";
+        Client c = attachedRun(id, false, "/wait.sh");
+        awaitThreadsInTheDaemon("create", 1);
+        c.process.destroyForcibly(); // a closed terminal: nobody is left to read the output or the exit code
+        assertThat(c.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        awaitThreadsInTheDaemon("create", 0);
+        assertThat(Engine.docker("inspect", "-f", "{{.State.Running}}", id).out().trim()).as("it goes on, as with docker run")
+                .isEqualTo("true");
+        assertThat(nx.daemonLog()).contains("run " + id + ": the client went away, so the daemon stopped waiting; the container"
+                + " goes on running ('nexcage logs -f " + id + "' follows it)");
+        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
     /** Waits (bounded) until the hold-start plugin holds the create or start of {@code id}. */
     private static void awaitHeld(Process client, String id) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

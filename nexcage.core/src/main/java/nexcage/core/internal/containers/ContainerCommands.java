@@ -51,6 +51,8 @@ import nexcage.core.internal.plugins.PluginState;
 public class ContainerCommands {
     /** Docker's own status for a failure of the engine or of NexCage around an attached process. */
     static final int ENGINE_ERROR = 125;
+    /** Stands for an attached run without {@code --rm} whose client went away: no exit code is negative. */
+    private static final int CLIENT_LEFT = -1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Daemon daemon;
@@ -274,13 +276,21 @@ public class ContainerCommands {
                 if (io.signals().hungUp()) {
                     return notStarted(id, backendName, b, rm);
                 }
-                exit = b.startAttached(id, streaming(io.out()), streaming(io.err()));
+                // --rm must outlive its client, to remove the container once it stops (as Docker's
+                // auto-remove does); without it, nothing is left to do for a client that has gone
+                exit = rm ? b.startAttached(id, streaming(io.out()), streaming(io.err()))
+                        : untilHangUp(io, CLIENT_LEFT, () -> b.startAttached(id, streaming(io.out()), streaming(io.err())));
             } catch (BackendException e) {
                 throw failed(e, ENGINE_ERROR, backendName);
             } finally {
                 io.out().flush();
             }
             hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
+            if (exit == CLIENT_LEFT) {
+                daemon.log().info("containers", "run " + id + ": the client went away, so the daemon stopped waiting; the container"
+                        + " goes on running ('nexcage logs -f " + id + "' follows it)");
+                return 128 + 2;
+            }
             hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
             if (rm) {
                 try {
