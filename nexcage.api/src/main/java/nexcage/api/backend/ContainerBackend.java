@@ -51,6 +51,20 @@ public interface ContainerBackend {
      */
     int startAttached(String id, OutputStream out, OutputStream err) throws BackendException;
 
+    /**
+     * As {@link #startAttached(String, OutputStream, OutputStream)}, and runs {@code started} on the
+     * calling thread once the engine has started the container, before its output is copied, so
+     * that what follows a start ({@code container.post_start}) does not wait for the exit. A backend
+     * that cannot tell runs it once the container has exited.
+     *
+     * @since 1.1
+     */
+    default int startAttached(String id, OutputStream out, OutputStream err, Runnable started) throws BackendException {
+        int code = startAttached(id, out, err);
+        started.run();
+        return code;
+    }
+
     /** Reports the engine's own events until the returned handle is closed. */
     default AutoCloseable events(Consumer<ContainerEvent> listener) throws BackendException {
         return () -> { };

@@ -394,6 +394,11 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public int startAttached(String id, OutputStream out, OutputStream err) throws BackendException {
+        return startAttached(id, out, err, () -> { });
+    }
+
+    @Override
+    public int startAttached(String id, OutputStream out, OutputStream err, Runnable started) throws BackendException {
         return call(Op.ATTACH, id, null, false, c -> {
             // a container this backend just created needs no inspect: its name is its reference and its
             // auto-remove flag is known; saves a round trip on every 'nexcage run'
@@ -419,6 +424,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                     } catch (NotModifiedException alreadyRunning) {
                         // attached to a running container: follow it to its end
                     }
+                    started.run();
                     // 4. copy until the output ends, then take the exit code
                     if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
                         throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id

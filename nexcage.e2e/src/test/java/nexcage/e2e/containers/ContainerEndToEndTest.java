@@ -404,6 +404,26 @@ class ContainerEndToEndTest {
         assertThat(nx.run("delete", "-f", id).exit()).isZero();
     }
 
+    @Test
+    @Order(18)
+    void anAttachedRunFiresPostStartOnceItsContainerRunsNotAtItsExit() throws Exception {
+        String id = P + "-poststart";
+        Client c = attachedRun(id, true, "/wait.sh");
+        // post_start runs before the output is copied, so its line is written before 'ready' reaches the client
+        List<String> hooks = new ArrayList<>();
+        for (String line : Engine.read(nx.state.resolve("audit-hooks.jsonl")).split("\n")) {
+            String hook = line.contains("\"container_id\":\"" + id + "\"") ? JSON.readTree(line).get("hook").asText() : "";
+            if (hook.startsWith("container.pre_") || hook.startsWith("container.post_")) { // status_changed comes in its own time
+                hooks.add(hook);
+            }
+        }
+        assertThat(hooks).as("the pre and post hooks seen while " + id + " runs").containsExactly("container.pre_create", "container.post_create",
+                "container.pre_start", "container.post_start");
+        c.signal("INT");
+        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
+    }
+
     /** Waits (bounded) until the hold-start plugin holds the create or start of {@code id}. */
     private static void awaitHeld(Process client, String id) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

@@ -278,14 +278,15 @@ public class ContainerCommands {
                 }
                 // --rm must outlive its client, to remove the container once it stops (as Docker's
                 // auto-remove does); without it, nothing is left to do for a client that has gone
-                exit = rm ? b.startAttached(id, streaming(io.out()), streaming(io.err()))
-                        : untilHangUp(io, CLIENT_LEFT, () -> b.startAttached(id, streaming(io.out()), streaming(io.err())));
+                Runnable started = () -> hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName,
+                        "image", image);
+                exit = rm ? b.startAttached(id, streaming(io.out()), streaming(io.err()), started)
+                        : untilHangUp(io, CLIENT_LEFT, () -> b.startAttached(id, streaming(io.out()), streaming(io.err()), started));
             } catch (BackendException e) {
                 throw failed(e, ENGINE_ERROR, backendName);
             } finally {
                 io.out().flush();
             }
-            hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName, "image", image);
             if (exit == CLIENT_LEFT) {
                 daemon.log().info("containers", "run " + id + ": the client went away, so the daemon stopped waiting; the container"
                         + " goes on running ('nexcage logs -f " + id + "' follows it)");
