@@ -424,6 +424,73 @@ class ContainerEndToEndTest {
         assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
     }
 
+    @Test
+    @Order(19)
+    void runRmIsTheEnginesAutoRemoveSoItHoldsWhenTheBackendStopsMidRun() throws Exception {
+        String id = P + "-rm-kept";
+        Path out = nx.base.resolve(id + ".out");
+        Path err = nx.base.resolve(id + ".err");
+        Client c = new Client(nx.spawn(out, err, "run", "--rm", "--name", id, Engine.IMAGE, "sleep", "3"), out, err);
+        awaitStatus(id, "running");
+        assertThat(nx.run("plugin", "disable", "docker").exit()).isZero();
+        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.process.exitValue()).isEqualTo(125);
+        assertThat(Engine.read(err)).contains("the Docker backend was stopped");
+        assertThat(nx.run("plugin", "enable", "docker").exit()).isZero();
+        awaitHealthy();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
+            assertThat(System.nanoTime()).as("the engine removed " + id + " once it exited").isLessThan(deadline);
+            nx.run("version");
+        }
+    }
+
+    @Test
+    @Order(20)
+    void optionsAreReadAsDockerReadsThem() throws Exception {
+        String id = P + "-opts";
+        // a flag may be written =false; -- ends the options
+        Nexcage.Result attached = nx.run("run", "-d=false", "--rm=false", "--name", id, "--", Engine.IMAGE, "echo", "--", "hi");
+        assertThat(attached.exit()).as(attached.err()).isZero();
+        assertThat(attached.out()).isEqualTo("-- hi\n");
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm=false kept it").isNotBlank();
+        Nexcage.Result bad = nx.run("run", "--rm=yes", "--name", id + "x", Engine.IMAGE);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("option --rm takes no value, or =true or =false; got '--rm=yes'");
+        // help, per command, on stdout with exit 0
+        Nexcage.Result help = nx.run("stop", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("usage: nexcage stop [-t S] [--backend B] ID...\n");
+        // several IDs, as docker takes them: each one done is printed, one missing does not stop the rest
+        String other = P + "-opts2";
+        assertThat(nx.run("create", "--name", other, Engine.IMAGE, "true").exit()).isZero();
+        Nexcage.Result deleted = nx.run("delete", id, P + "-nosuch", other);
+        assertThat(deleted.exit()).isEqualTo(1);
+        assertThat(deleted.out()).isEqualTo(id + "\n" + other + "\n");
+        assertThat(deleted.err()).contains(P + "-nosuch");
+        // run fails with 125, attached or not, as docker run does; create with 1
+        assertThat(nx.run("run", "-d", "--name", id, "nexcage-test/no-such-image").exit()).isEqualTo(125);
+        assertThat(nx.run("create", "--name", id, "nexcage-test/no-such-image").exit()).isEqualTo(1);
+        // signals in any case; a name that is none is refused before the engine
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "60").exit()).isZero();
+        Nexcage.Result unknownSignal = nx.run("kill", "-s", "BOGUS", id);
+        assertThat(unknownSignal.exit()).isEqualTo(2);
+        assertThat(unknownSignal.err()).contains("'BOGUS' is not a signal");
+        assertThat(nx.run("kill", "-s", "sigterm", id).out()).isEqualTo(id + "\n");
+        awaitStatus(id, "stopped");
+        JsonNode info = nx.json("info", "--json", id);
+        assertThat(info.get("exit_code").asInt()).as(info.toString()).isEqualTo(143);
+        assertThat(nx.run("logs", "-n", "all", id).exit()).isZero();
+        assertThat(nx.run("delete", id).exit()).isZero();
+    }
+
+    private static void awaitStatus(String id, String status) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!nx.run("info", "--json", id).out().contains("\"status\" : \"" + status + "\"")) {
+            assertThat(System.nanoTime()).as(id + " becomes " + status).isLessThan(deadline);
+        }
+    }
+
     /** Waits (bounded) until the hold-start plugin holds the create or start of {@code id}. */
     private static void awaitHeld(Process client, String id) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

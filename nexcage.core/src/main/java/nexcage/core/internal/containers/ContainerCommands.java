@@ -91,45 +91,6 @@ public class ContainerCommands {
         }
     }
 
-    /** The words of a container command: flags, then positional words; after the image, the command. */
-    private static final class Parsed {
-        final Map<String, String> opts = new LinkedHashMap<>();
-        final List<String> words = new ArrayList<>();
-        final List<String> tail = new ArrayList<>();
-    }
-
-    private static Parsed parse(List<String> args, List<String> flags, List<String> valued, int positionalBeforeTail) {
-        Parsed p = new Parsed();
-        int i = 0;
-        for (; i < args.size(); i++) {
-            String a = args.get(i);
-            if (p.words.size() >= positionalBeforeTail) {
-                break;
-            }
-            if (a.startsWith("-") && a.length() > 1) {
-                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-                if (flags.contains(name)) {
-                    p.opts.put(name, "true");
-                } else if (valued.contains(name)) {
-                    String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (++i < args.size() ? args.get(i) : null);
-                    if (v == null) {
-                        throw new Usage("option " + name + " needs a value");
-                    }
-                    p.opts.put(name, v);
-                } else {
-                    throw new Usage("unknown option '" + a + "'" + (flags.isEmpty() && valued.isEmpty() ? ""
-                            : "; known here: " + String.join(" ", flags) + (valued.isEmpty() ? "" : " " + String.join(" ", valued))));
-                }
-            } else {
-                p.words.add(a);
-            }
-        }
-        for (; i < args.size(); i++) {
-            p.tail.add(args.get(i));
-        }
-        return p;
-    }
-
     /** Runs one container command; returns the exit status. */
     public int run(String cmd, List<String> args, CommandIO io) {
         try {
@@ -139,13 +100,13 @@ public class ContainerCommands {
                 case "run":
                     return create(args, io, true);
                 case "start":
-                    return simple(cmd, args, io, List.of(), List.of());
+                    return each(cmd, ContainerArgs.parse(ContainerSyntax.START, args), io);
                 case "stop":
-                    return simple(cmd, args, io, List.of(), List.of("-t", "--time"));
+                    return each(cmd, ContainerArgs.parse(ContainerSyntax.STOP, args), io);
                 case "kill":
-                    return simple(cmd, args, io, List.of(), List.of("-s", "--signal"));
+                    return each(cmd, ContainerArgs.parse(ContainerSyntax.KILL, args), io);
                 case "delete":
-                    return simple(cmd, args, io, List.of("-f", "--force"), List.of());
+                    return each(cmd, ContainerArgs.parse(ContainerSyntax.DELETE, args), io);
                 case "list":
                     return list(args, io);
                 case "info":
@@ -156,12 +117,16 @@ public class ContainerCommands {
                     return logs(args, io);
                 case "backend":
                     if (args.isEmpty() || !args.get(0).equals("list")) {
-                        throw new Usage("usage: nexcage backend list [--json]");
+                        ContainerArgs.parse(ContainerSyntax.BACKEND_LIST, args); // answers --help
+                        throw new Usage("usage: " + ContainerSyntax.BACKEND_LIST.usage());
                     }
                     return backendList(args.subList(1, args.size()), io);
                 default:
                     throw new Usage("'" + cmd + "' is not a container command");
             }
+        } catch (ContainerArgs.HelpAsked help) {
+            io.out().println(help.getMessage());
+            return 0;
         } catch (Usage | ValidationException e) {
             io.err().println("nexcage " + cmd + ": " + e.getMessage());
             return 2;
@@ -224,9 +189,8 @@ public class ContainerCommands {
     }
 
     private int create(List<String> args, CommandIO io, boolean run) throws Failed {
-        List<String> flags = run ? List.of("-d", "--detach", "--rm") : List.of();
-        Parsed p = parse(args, flags, List.of("--name", "--backend"), 1);
-        String rawId = p.opts.get("--name");
+        ContainerArgs p = ContainerArgs.parse(run ? ContainerSyntax.RUN : ContainerSyntax.CREATE, args);
+        String rawId = p.value(null, "--name");
         if (rawId == null) {
             throw new Usage("--name ID is required, e.g. nexcage " + (run ? "run" : "create") + " --name web1 busybox echo hi");
         }
@@ -234,11 +198,13 @@ public class ContainerCommands {
         String image = p.words.isEmpty() ? null : p.words.get(0);
         image(image);
         List<String> command = Validation.commandArgs(p.tail);
-        boolean detach = p.opts.containsKey("-d") || p.opts.containsKey("--detach");
-        boolean rm = p.opts.containsKey("--rm");
-        int fail = run && !detach ? ENGINE_ERROR : 1;
-        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
-        ContainerBackend b = backendFor(id, p.opts.get("--backend"), fail);
+        boolean detach = p.flag("-d", "--detach");
+        boolean rm = p.flag("--rm");
+        // as with docker: run fails with 125 (attached or not), create with 1
+        int fail = run ? ENGINE_ERROR : 1;
+        String explicitBackend = p.value(null, "--backend");
+        String backendName = Routing.backendFor(id, explicitBackend, config.runtime());
+        ContainerBackend b = backendFor(id, explicitBackend, fail);
         String cmdText = String.join(" ", command);
         CompletableFuture<ContainerStatus> runOver = new CompletableFuture<>();
         // as docker run does without a TTY, the signals the client of an attached run gets (Ctrl-C) go to the
@@ -250,7 +216,8 @@ public class ContainerCommands {
             pre(HookNames.CONTAINER_PRE_CREATE, fail, "container_id", id, "backend", backendName, "image", image, "command", cmdText);
             ContainerInfo created;
             try {
-                created = b.create(new ContainerSpec(id, image, command, labels(backendName), rm && detach));
+                // --rm is the engine's auto-remove, as with docker run: it holds when the daemon or the backend stops mid-run
+                created = b.create(new ContainerSpec(id, image, command, labels(backendName), rm));
             } catch (BackendException e) {
                 throw failed(e, fail, backendName);
             }
@@ -276,8 +243,8 @@ public class ContainerCommands {
                 if (io.signals().hungUp()) {
                     return notStarted(id, backendName, b, rm);
                 }
-                // --rm must outlive its client, to remove the container once it stops (as Docker's
-                // auto-remove does); without it, nothing is left to do for a client that has gone
+                // with --rm the daemon still waits for the exit once the client has gone, so that post_stop and
+                // post_delete fire; without it, nothing is left to do for a client that has gone
                 Runnable started = () -> hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName,
                         "image", image);
                 exit = rm ? b.startAttached(id, streaming(io.out()), streaming(io.err()), started)
@@ -294,13 +261,8 @@ public class ContainerCommands {
             }
             hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName, "exit_code", Integer.toString(exit));
             if (rm) {
-                try {
-                    removeAfterRun(id, backendName, b);
-                } catch (BackendException e) {
-                    io.err().println("nexcage run: the container exited with " + exit + " but could not be removed: " + e.getMessage());
-                } catch (Failed e) {
-                    io.err().println("nexcage run: the container exited with " + exit + " and was kept: " + e.getMessage());
-                }
+                // the backend returned once the engine had removed it
+                hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
             }
             return exit;
         } finally {
@@ -327,7 +289,7 @@ public class ContainerCommands {
         return 128 + 2;
     }
 
-    /** What {@code run --rm} does once the run is over, hooks included (a pre_delete veto keeps it). */
+    /** Removes the container of a {@code run --rm} that never started (the engine's auto-remove acts on an exit), hooks included. */
     private void removeAfterRun(String id, String backendName, ContainerBackend b) throws Failed, BackendException {
         pre(HookNames.CONTAINER_PRE_DELETE, ENGINE_ERROR, "container_id", id, "backend", backendName);
         b.delete(id, true);
@@ -395,36 +357,55 @@ public class ContainerCommands {
         }
     }
 
-    /** start, stop, kill and delete: one id, a few options. */
-    private int simple(String cmd, List<String> args, CommandIO io, List<String> flags, List<String> valued) throws Failed {
-        List<String> allValued = new ArrayList<>(valued);
-        allValued.add("--backend");
-        Parsed p = parse(args, flags, allValued, Integer.MAX_VALUE);
-        if (p.words.size() != 1) {
-            throw new Usage("usage: nexcage " + cmd + " ID" + (valued.isEmpty() ? "" : " [" + valued.get(0) + " VALUE]")
-                    + (flags.isEmpty() ? "" : " [" + flags.get(0) + "]"));
+    /** What start, stop, kill or delete does to one container, hooks included. */
+    @FunctionalInterface
+    private interface Action {
+        void apply(String id, String backendName, ContainerBackend b) throws Failed, BackendException;
+    }
+
+    /**
+     * start, stop, kill and delete: each ID in turn, as docker does, printing each one done. All IDs
+     * and options are checked before any container is touched; one that fails does not stop the rest.
+     */
+    private int each(String cmd, ContainerArgs p, CommandIO io) throws Failed {
+        p.expectWords(1, Integer.MAX_VALUE);
+        List<String> ids = p.words.stream().map(ContainerCommands::id).toList();
+        Action action = action(cmd, p);
+        String explicit = p.value(null, "--backend");
+        if (explicit != null) {
+            backendFor(ids.get(0), explicit, 1); // an unknown backend is said once, not once per ID
         }
-        String id = id(p.words.get(0));
-        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
-        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
-        try {
-            switch (cmd) {
-                case "start":
+        int status = 0;
+        for (String id : ids) {
+            String backendName = Routing.backendFor(id, explicit, config.runtime());
+            try {
+                ContainerBackend b = backendFor(id, explicit, 1);
+                try {
+                    action.apply(id, backendName, b);
+                } catch (BackendException e) {
+                    throw failed(e, 1, backendName);
+                }
+                io.out().println(id);
+            } catch (Failed e) {
+                io.err().println("nexcage " + cmd + ": " + e.getMessage());
+                status = e.status;
+            }
+        }
+        return status;
+    }
+
+    private Action action(String cmd, ContainerArgs p) {
+        switch (cmd) {
+            case "start":
+                return (id, backendName, b) -> {
                     pre(HookNames.CONTAINER_PRE_START, 1, "container_id", id, "backend", backendName);
                     b.start(id);
                     hooks.fire(HookNames.CONTAINER_POST_START, "container_id", id, "backend", backendName);
-                    break;
-                case "stop": {
-                    String t = p.opts.getOrDefault("-t", p.opts.getOrDefault("--time", "10"));
-                    int seconds;
-                    try {
-                        seconds = Integer.parseInt(t);
-                    } catch (NumberFormatException e) {
-                        throw new Usage("-t takes whole seconds, e.g. -t 5; got '" + t + "'");
-                    }
-                    if (seconds < 0 || seconds > 3600) {
-                        throw new Usage("-t takes 0 to 3600 seconds; got " + seconds);
-                    }
+                };
+            case "stop": {
+                String t = p.value("10", "-t", "--time");
+                int seconds = seconds(t);
+                return (id, backendName, b) -> {
                     pre(HookNames.CONTAINER_PRE_STOP, 1, "container_id", id, "backend", backendName, "timeout", t);
                     try {
                         b.stop(id, seconds);
@@ -435,41 +416,61 @@ public class ContainerCommands {
                         }
                     }
                     hooks.fire(HookNames.CONTAINER_POST_STOP, "container_id", id, "backend", backendName);
-                    break;
-                }
-                case "kill": {
-                    String sig = p.opts.getOrDefault("-s", p.opts.getOrDefault("--signal", "KILL"));
-                    if (!sig.matches("(SIG)?[A-Z0-9]{2,10}|[0-9]{1,2}")) {
-                        throw new Usage("-s takes a signal name or number, e.g. -s TERM or -s 9; got '" + sig + "'");
-                    }
-                    signal(sig, id, backendName, b);
-                    break;
-                }
-                case "delete": {
-                    boolean force = p.opts.containsKey("-f") || p.opts.containsKey("--force");
+                };
+            }
+            case "kill": {
+                String sig = Signals.name(p.value("KILL", "-s", "--signal"));
+                return (id, backendName, b) -> signal(sig, id, backendName, b);
+            }
+            case "delete": {
+                boolean force = p.flag("-f", "--force");
+                return (id, backendName, b) -> {
                     pre(HookNames.CONTAINER_PRE_DELETE, 1, "container_id", id, "backend", backendName);
                     b.delete(id, force);
                     hooks.fire(HookNames.CONTAINER_POST_DELETE, "container_id", id, "backend", backendName);
-                    break;
-                }
-                default:
-                    throw new Usage("'" + cmd + "' is not a container command");
+                };
             }
-        } catch (BackendException e) {
-            throw failed(e, 1, backendName);
+            default:
+                throw new Usage("'" + cmd + "' is not a container command");
         }
-        io.out().println(id);
-        return 0;
+    }
+
+    /** The lines of {@code logs -n}: a count, or {@code all} (also any negative count) as -1; more than there can be is all. */
+    private static int lines(String n) {
+        if (n.equals("all")) {
+            return -1;
+        }
+        if (!n.matches("[+-]?[0-9]+")) {
+            throw new Usage("-n takes a number of lines or 'all', e.g. -n 20; got '" + n + "'");
+        }
+        if (n.startsWith("-")) {
+            return -1;
+        }
+        return n.replaceFirst("^\\+?0*", "").length() > 9 ? -1 : Integer.parseInt(n);
+    }
+
+    /** An image shown by its id ({@code sha256:...}, its tag having moved on) is shown with 12 digits, as docker ps does. */
+    private static Object shortImage(Object image) {
+        return image instanceof String s && s.matches("sha256:[0-9a-f]{64}") ? s.substring(7, 19) : image;
+    }
+
+    /** The seconds of {@code stop -t}: 0 to 3600. */
+    private static int seconds(String t) {
+        if (!t.matches("[0-9]+")) {
+            throw new Usage("-t takes whole seconds, e.g. -t 5; got '" + t + "'");
+        }
+        if (t.length() > 4 || Integer.parseInt(t) > 3600) {
+            throw new Usage("-t takes 0 to 3600 seconds; got " + t);
+        }
+        return Integer.parseInt(t);
     }
 
     private int list(List<String> args, CommandIO io) throws Failed {
-        Parsed p = parse(args, List.of("--all", "-a", "--json"), List.of("--backend"), Integer.MAX_VALUE);
-        if (!p.words.isEmpty()) {
-            throw new Usage("usage: nexcage list [--all] [--json] [--backend B]");
-        }
-        boolean all = p.opts.containsKey("--all") || p.opts.containsKey("-a");
+        ContainerArgs p = ContainerArgs.parse(ContainerSyntax.LIST, args).expectWords(0, 0);
+        boolean all = p.flag("--all", "-a");
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<String> names = p.opts.containsKey("--backend") ? List.of(p.opts.get("--backend")) : backends.names();
+        String explicit = p.value(null, "--backend");
+        List<String> names = explicit != null ? List.of(explicit) : backends.names();
         if (names.isEmpty()) {
             throw new Failed(1, "no container backend is available; enable the docker plugin with 'nexcage plugin enable docker'");
         }
@@ -483,12 +484,12 @@ public class ContainerCommands {
                 throw failed(e, 1, name);
             }
         }
-        if (p.opts.containsKey("--json")) {
+        if (p.flag("--json")) {
             print(io, rows);
             return 0;
         }
         nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("ID", "IMAGE", "STATUS", "BACKEND", "CREATED");
-        rows.forEach(r -> t.row(r.get("id"), r.get("image"), r.get("status"), r.get("backend"), r.get("created")));
+        rows.forEach(r -> t.row(r.get("id"), shortImage(r.get("image")), r.get("status"), r.get("backend"), r.get("created")));
         t.print(io.out());
         return 0;
     }
@@ -506,13 +507,11 @@ public class ContainerCommands {
     }
 
     private int info(List<String> args, CommandIO io) throws Failed {
-        Parsed p = parse(args, List.of("--json"), List.of("--backend"), Integer.MAX_VALUE);
-        if (p.words.size() != 1) {
-            throw new Usage("usage: nexcage info ID [--json]");
-        }
+        ContainerArgs p = ContainerArgs.parse(ContainerSyntax.INFO, args).expectWords(1, 1);
         String id = id(p.words.get(0));
-        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
-        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
+        String explicit = p.value(null, "--backend");
+        String backendName = Routing.backendFor(id, explicit, config.runtime());
+        ContainerBackend b = backendFor(id, explicit, 1);
         ContainerInfo c;
         try {
             c = b.info(id);
@@ -526,29 +525,34 @@ public class ContainerCommands {
         m.put("pid", c.pid());
         m.put("image", c.image());
         m.put("backend", c.backend() == null ? backendName : c.backend());
-        m.put("annotations", new java.util.TreeMap<>(c.labels()));
-        if (p.opts.containsKey("--json")) {
+        m.put("exit_code", c.exitCode());
+        Map<String, String> annotations = new java.util.TreeMap<>(c.labels());
+        m.put("annotations", annotations);
+        if (p.flag("--json")) {
             print(io, m);
             return 0;
         }
         nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("FIELD", "VALUE");
-        m.forEach((k, v) -> t.row(k, v));
-        if (c.exitCode() != null) {
-            t.row("exit_code", c.exitCode());
-        }
+        m.forEach((k, v) -> {
+            if (v != annotations) {
+                t.row(k, v == null ? "-" : v);
+            }
+        });
+        annotations.forEach((k, v) -> t.row("annotation " + k, v));
         t.print(io.out());
         return 0;
     }
 
     private int exec(List<String> args, CommandIO io) throws Failed {
-        Parsed p = parse(args, List.of(), List.of("--backend"), 1);
+        ContainerArgs p = ContainerArgs.parse(ContainerSyntax.EXEC, args);
         if (p.words.isEmpty() || p.tail.isEmpty()) {
-            throw new Usage("usage: nexcage exec ID CMD [ARGS...], e.g. nexcage exec web1 ls /");
+            throw new Usage("usage: " + ContainerSyntax.EXEC.usage() + ", e.g. nexcage exec web1 ls /");
         }
         String id = id(p.words.get(0));
         List<String> command = Validation.commandArgs(p.tail);
-        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
-        ContainerBackend b = backendFor(id, p.opts.get("--backend"), ENGINE_ERROR);
+        String explicit = p.value(null, "--backend");
+        String backendName = Routing.backendFor(id, explicit, config.runtime());
+        ContainerBackend b = backendFor(id, explicit, ENGINE_ERROR);
         try {
             // as with docker exec, a client that goes away leaves the process running; the daemon stops waiting
             return untilHangUp(io, ENGINE_ERROR, () -> b.exec(id, command, streaming(io.out()), streaming(io.err())));
@@ -560,21 +564,13 @@ public class ContainerCommands {
     }
 
     private int logs(List<String> args, CommandIO io) throws Failed {
-        Parsed p = parse(args, List.of("-f", "--follow"), List.of("-n", "--tail", "--backend"), Integer.MAX_VALUE);
-        if (p.words.size() != 1) {
-            throw new Usage("usage: nexcage logs ID [-f] [-n N]");
-        }
+        ContainerArgs p = ContainerArgs.parse(ContainerSyntax.LOGS, args).expectWords(1, 1);
         String id = id(p.words.get(0));
-        String n = p.opts.getOrDefault("-n", p.opts.getOrDefault("--tail", "-1"));
-        int tail;
-        try {
-            tail = Integer.parseInt(n);
-        } catch (NumberFormatException e) {
-            throw new Usage("-n takes a number of lines, e.g. -n 20; got '" + n + "'");
-        }
-        String backendName = Routing.backendFor(id, p.opts.get("--backend"), config.runtime());
-        ContainerBackend b = backendFor(id, p.opts.get("--backend"), 1);
-        boolean follow = p.opts.containsKey("-f") || p.opts.containsKey("--follow");
+        int tail = lines(p.value("all", "-n", "--tail"));
+        String explicit = p.value(null, "--backend");
+        String backendName = Routing.backendFor(id, explicit, config.runtime());
+        ContainerBackend b = backendFor(id, explicit, 1);
+        boolean follow = p.flag("-f", "--follow");
         try {
             if (follow) {
                 untilHangUp(io, null, () -> {
@@ -624,10 +620,7 @@ public class ContainerCommands {
 
     /** {@code backend list [--json]}: each backend with its health, checked now. */
     private int backendList(List<String> args, CommandIO io) {
-        Parsed p = parse(args, List.of("--json"), List.of(), Integer.MAX_VALUE);
-        if (!p.words.isEmpty()) {
-            throw new Usage("usage: nexcage backend list [--json]");
-        }
+        ContainerArgs p = ContainerArgs.parse(ContainerSyntax.BACKEND_LIST, args).expectWords(0, 0);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, BackendRegistry.Entry> e : backends.all().entrySet()) {
             BackendHealth h = backends.check(e.getValue());
@@ -639,7 +632,7 @@ public class ContainerCommands {
             m.put("reason", h.reason());
             rows.add(m);
         }
-        if (p.opts.containsKey("--json")) {
+        if (p.flag("--json")) {
             print(io, rows);
             return 0;
         }
