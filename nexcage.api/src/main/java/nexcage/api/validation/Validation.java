@@ -227,7 +227,7 @@ public final class Validation {
             int bad = firstNotIn(arg, c -> COMMAND_FORBIDDEN.indexOf(c) < 0);
             if (bad >= 0) {
                 throw new ValidationException(ValidationErrorKind.INVALID_COMMAND,
-                        "command argument at index " + i + " " + show(arg) + " contains the forbidden character "
+                        "command argument at index " + i + " " + show(arg) + " contains a forbidden character, "
                                 + describeAt(arg, bad) + "; remove it, since arguments may not contain"
                                 + " ; & | ` $ ( ) { } [ ] < > \" ' \\ or line breaks or tabs");
             }

@@ -58,6 +58,15 @@ final class Failures {
             return new BackendException(Reason.NO_SUCH_IMAGE, "image " + (image == null ? "?" : image)
                     + " is not on this engine; docker pull it or docker import one", e);
         }
+        if (op == Op.CREATE && m.contains("invalid reference format")) {
+            String why = msg.substring(m.indexOf("invalid reference format") + "invalid reference format".length()).replaceFirst("^:\\s*", "");
+            return new BackendException(Reason.OTHER, "image " + image + " is not a reference the engine takes"
+                    + (why.isEmpty() ? "" : " (" + shorten(why) + ")") + "; write it as name[:tag] in lowercase, e.g. busybox:latest", e);
+        }
+        if (op == Op.CREATE && (m.contains("no command specified") || m.contains("no command or entrypoint"))) {
+            return new BackendException(Reason.OTHER, "image " + image + " has no command of its own; give one after the image,"
+                    + " e.g. nexcage run --name " + id + " " + image + " sh", e);
+        }
         if (m.contains("no such container") || m.contains("no container with name or id")
                 || (status == 404 && op != Op.CREATE && !m.contains("exec"))) {
             return new BackendException(Reason.NO_SUCH_CONTAINER, "there is no container " + id

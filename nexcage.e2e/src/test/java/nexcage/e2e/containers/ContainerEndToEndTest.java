@@ -309,11 +309,7 @@ class ContainerEndToEndTest {
         assertThat(Engine.docker("inspect", "-f", "{{.State.Running}}", id).out().trim()).isEqualTo("true");
         // with its client gone the daemon still waits for the exit, so --rm removes it, as Docker's auto-remove does
         assertThat(nx.run("stop", "-t", "1", id).exit()).isZero();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
-            assertThat(System.nanoTime()).as("--rm removed " + id + " after it stopped").isLessThan(deadline);
-            nx.run("version");
-        }
+        awaitGone(id, "--rm removed " + id + " after it stopped");
     }
 
     @Test
@@ -345,11 +341,7 @@ class ContainerEndToEndTest {
         client.destroyForcibly(); // the client killed (a closed terminal) while pre_start hooks run
         assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
         Files.writeString(HOLD.resolve(id + ".release"), "go\n");
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
-            assertThat(System.nanoTime()).as("--rm removed " + id).isLessThan(deadline);
-            nx.run("version");
-        }
+        awaitGone(id, "--rm removed " + id);
         assertThat(engineActions(id, since)).contains("create").contains("destroy").doesNotContain("start");
         assertThat(nx.daemonLog()).contains("run " + id + ": the client went away before the start, so the container was not started"
                 + " and was removed");
@@ -438,11 +430,7 @@ class ContainerEndToEndTest {
         assertThat(Engine.read(err)).contains("the Docker backend was stopped");
         assertThat(nx.run("plugin", "enable", "docker").exit()).isZero();
         awaitHealthy();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
-            assertThat(System.nanoTime()).as("the engine removed " + id + " once it exited").isLessThan(deadline);
-            nx.run("version");
-        }
+        awaitGone(id, "the engine removed " + id + " once it exited");
     }
 
     @Test
@@ -482,6 +470,29 @@ class ContainerEndToEndTest {
         assertThat(info.get("exit_code").asInt()).as(info.toString()).isEqualTo(143);
         assertThat(nx.run("logs", "-n", "all", id).exit()).isZero();
         assertThat(nx.run("delete", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(21)
+    void anImageTheEngineRefusesIsSaidWithTheFix() throws Exception {
+        String id = P + "-img";
+        Nexcage.Result noCommand = nx.run("create", "--name", id, Engine.IMAGE); // an imported image has no CMD
+        assertThat(noCommand.exit()).isEqualTo(1);
+        assertThat(noCommand.err()).isEqualTo("nexcage create: image " + Engine.IMAGE + " has no command of its own; give one after"
+                + " the image, e.g. nexcage run --name " + id + " " + Engine.IMAGE + " sh\n");
+        Nexcage.Result upper = nx.run("run", "--name", id, "NEXCAGE-test/busybox", "true");
+        assertThat(upper.exit()).isEqualTo(125);
+        assertThat(upper.err()).isEqualTo("nexcage run: image NEXCAGE-test/busybox is not a reference the engine takes (repository"
+                + " name must be lowercase); write it as name[:tag] in lowercase, e.g. busybox:latest\n");
+    }
+
+    /** Waits (bounded) until the engine has no container named {@code id}. */
+    private static void awaitGone(String id, String why) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
+            assertThat(System.nanoTime()).as(why).isLessThan(deadline);
+            nx.run("version");
+        }
     }
 
     private static void awaitStatus(String id, String status) throws Exception {

@@ -120,6 +120,27 @@ class HotDeployTest {
     }
 
     @Test
+    void aPluginInBothTheUsersAndTheSystemFolderIsRejectedOnceNamingBothPaths() throws Exception {
+        Path shipped = Nexcage.RUNTIME_JAR.resolveSibling("plugins").resolve("docker-0.8.0.nexcage-plugin");
+        Path copy = nx.plugins().resolve(shipped.getFileName());
+        Files.copy(shipped, copy);
+        nx.start();
+        long deadline = System.nanoTime() + Nexcage.WAIT.toNanos();
+        String reason = "";
+        while (!reason.contains("remove one of the two files") && System.nanoTime() < deadline) {
+            for (JsonNode p : nx.list()) {
+                if (p.get("name").asText().equals("docker") && !p.get("reason").isNull()) {
+                    reason = p.get("reason").asText();
+                }
+            }
+        }
+        assertThat(reason).as("the reason of the rejected docker row").matches(
+                "plugin docker 0\\.8\\.0 is already provided by (\\Q" + shipped + "\\E|\\Q" + copy + "\\E); remove one of the two"
+                        + " files \\(this one is (\\Q" + shipped + "\\E|\\Q" + copy + "\\E)\\)");
+        assertThat(isState(nx.list(), "docker", "active")).isTrue();
+    }
+
+    @Test
     void aNewerVersionReplacesTheRunningOneInPlace() throws Exception {
         drop(Nexcage.HELLO);
         nx.start();

@@ -467,10 +467,14 @@ public class PluginDeployer {
                 continue;
             }
             int cmp = compareVersions(c.metadata().version(), best.metadata().version());
+            // the file names alone do not tell which is which when the two lie in different folders (user's and system's)
+            boolean apart = !c.file().getParent().equals(best.file().getParent());
+            String winner = apart ? best.file().toString() : best.fileName();
+            String here = apart ? " (this one is " + c.file() + ")" : "";
             String reason = cmp == 0
-                    ? "plugin " + name + " " + c.metadata().version() + " is already provided by " + best.fileName()
-                            + "; remove one of the two files"
-                    : "superseded by " + best.fileName() + " (version " + best.metadata().version() + "); remove the older file";
+                    ? "plugin " + name + " " + c.metadata().version() + " is already provided by " + winner
+                            + "; remove one of the two files" + here
+                    : "superseded by " + winner + " (version " + best.metadata().version() + "); remove the older file" + here;
             registry.reject(name, c.metadata().version(), c.fileName(), reason);
             rejectedFilesThisSync.add(c.fileName());
             if (!reason.equals(rejectedLogged.get(c.file()))) {
