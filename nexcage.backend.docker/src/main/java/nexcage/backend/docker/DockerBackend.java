@@ -416,8 +416,9 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             EngineHttp http = c.http();
             // 1. attach, so that no early output is lost
             try (Response attached = stream(http, Op.ATTACH, id, () -> http.attach(ref))) {
-                // 2. an auto-removed container may be gone before its exit could be asked for: register first
-                try (Response removed = autoRemove ? stream(http, Op.WAIT, id, () -> http.waitFor(ref, "removed")) : null) {
+                // 2. an auto-removed container may be gone before its exit could be asked for: register first, for
+                // the next exit (Podman 4 answers a wait for "removed" with 0, whatever the exit code was)
+                try (Response exited = autoRemove ? stream(http, Op.WAIT, id, () -> http.waitFor(ref, "next-exit")) : null) {
                     // 3. start
                     try {
                         http.start(ref);
@@ -430,7 +431,10 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
                         throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
                                 + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
                     }
-                    Integer code = removed != null ? http.exitCode(removed) : exitAfterOutput(http, id, ref);
+                    Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
+                    if (exited != null) {
+                        awaitRemoved(http, id, ref); // as with docker run --rm: the name is free once the run returns
+                    }
                     if (code == null) {
                         code = toInfoExitCode(c, ref);
                     }
@@ -541,6 +545,15 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
         } catch (NotFoundException removedMeanwhile) {
             // removed by someone else (docker rm -f) since it started: its exit code went with it
             return null;
+        }
+    }
+
+    /** Returns once the engine has removed an auto-removed container that has exited. */
+    private static void awaitRemoved(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
+        try (Response removed = stream(http, Op.WAIT, id, () -> http.waitFor(ref, "removed"))) {
+            http.exitCode(removed); // reads the answer, which comes with the removal
+        } catch (NotFoundException alreadyGone) {
+            // removed before the question: what was waited for
         }
     }
 

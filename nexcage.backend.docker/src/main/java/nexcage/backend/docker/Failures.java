@@ -58,8 +58,10 @@ final class Failures {
             return new BackendException(Reason.NO_SUCH_IMAGE, "image " + (image == null ? "?" : image)
                     + " is not on this engine; docker pull it or docker import one", e);
         }
-        if (op == Op.CREATE && m.contains("invalid reference format")) {
-            String why = msg.substring(m.indexOf("invalid reference format") + "invalid reference format".length()).replaceFirst("^:\\s*", "");
+        if (op == Op.CREATE && (m.contains("invalid reference format") || m.contains("repository name must be lowercase"))) {
+            int at = m.indexOf("invalid reference format");
+            String why = at < 0 ? "repository name must be lowercase"
+                    : msg.substring(at + "invalid reference format".length()).replaceFirst("^:\\s*", "");
             return new BackendException(Reason.OTHER, "image " + image + " is not a reference the engine takes"
                     + (why.isEmpty() ? "" : " (" + shorten(why) + ")") + "; write it as name[:tag] in lowercase, e.g. busybox:latest", e);
         }
