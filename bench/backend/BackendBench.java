@@ -41,13 +41,15 @@ import nexcage.backend.docker.DockerBackend;
  * {@code echo hi}) inside one JVM, done six ways, interleaved:
  * <ul>
  * <li><b>backend</b>: through {@link DockerBackend} (docker-java, as the plugin runs it), the calls
- * {@code nexcage run --rm} makes: {@code create}, {@code startAttached} (attach, start, wait,
- * copy the output, exit code), {@code delete(force)};</li>
+ * {@code nexcage run --rm} makes: {@code create} with auto-remove, {@code startAttached} (attach, a
+ * wait for the next exit, start, copy the output, the exit code, a wait for the removal);</li>
  * <li><b>raw</b>: hand-written HTTP/1.1 on the engine's Unix socket (java.nio UnixDomain
  * SocketChannel, one kept-alive connection): POST /containers/create, POST /start, POST /wait,
  * DELETE;</li>
- * <li><b>raw+attach</b>: the same plus what the backend does on top: the output is attached (a
- * second, upgraded connection) before the start and read to its end;</li>
+ * <li><b>raw+attach</b>: hand-written HTTP, exactly the requests the backend makes: the same container
+ * (init, labels, AutoRemove), the output attached (a second, upgraded connection), a wait for the
+ * next exit (a third) in place before the start, the output read to its end, the exit code, then
+ * a wait for the removal on the kept-alive connection;</li>
  * <li><b>raw as docker run</b>: hand-written HTTP again, but the requests {@code docker run --rm}
  * itself makes: a container without init or labels and with AutoRemove, attach, a wait for
  * {@code condition=removed} registered before the start (a third connection), start, output to
@@ -56,9 +58,8 @@ import nexcage.backend.docker.DockerBackend;
  * raw as docker run is the floor of any client: the engine's own work for exactly that run,
  * asked with no client process, no daemon and no library in between;</li>
  * <li><b>docker-java</b>: the backend's requests made through docker-java's command layer
- * (create, attach with a callback, start, wait with a callback, remove), as the backend made them
- * before it spoke to docker-java's transport directly and as a docker-java user writes them, on
- * transports built like the backend's.</li>
+ * (create, attach and wait for the next exit with callbacks, start, wait for the removal), as a
+ * docker-java user writes them, on transports built like the backend's.</li>
  * </ul>
  * Then one request the engine answers at once (start of a running container) made many times by
  * the backend, docker-java's command layer and raw HTTP: the cost each adds per request (PERCALL).
@@ -211,13 +212,9 @@ public final class BackendBench {
         String id = nextName("b");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        backend.create(new ContainerSpec(id, image, List.of("echo", "hi"), Map.of(), false));
-        int code;
-        try {
-            code = backend.startAttached(id, out, err);
-        } finally {
-            backend.delete(id, true);
-        }
+        // as nexcage run --rm: the engine's auto-remove; the run returns once the container is gone
+        backend.create(new ContainerSpec(id, image, List.of("echo", "hi"), Map.of(), true));
+        int code = backend.startAttached(id, out, err);
         String text = out.toString(StandardCharsets.UTF_8);
         if (code != 0 || !text.equals("hi\n")) {
             throw new IllegalStateException("backend: exit " + code + ", output '" + text + "', errors '" + err + "'");
@@ -265,29 +262,33 @@ public final class BackendBench {
                     .withLabels(Map.of("nexcage.managed", "true", "nexcage.id", name, "nexcage.backend", "docker",
                             "nexcage.version", "0.8.0"))
                     .withTty(false).withAttachStdout(true).withAttachStderr(true).withCmd("echo", "hi")
-                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withAutoRemove(false)).exec().getId();
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ResultCallback.Adapter<Frame> attached = streams.attachContainerCmd(id).withStdOut(true).withStdErr(true)
-                        .withFollowStream(true).withLogs(false).exec(new ResultCallback.Adapter<Frame>() {
-                            @Override
-                            public void onNext(Frame frame) {
-                                if (frame.getStreamType() == StreamType.STDOUT) {
-                                    out.writeBytes(frame.getPayload());
-                                }
+                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withAutoRemove(true)).exec().getId();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ResultCallback.Adapter<Frame> attached = streams.attachContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .withFollowStream(true).withLogs(false).exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            if (frame.getStreamType() == StreamType.STDOUT) {
+                                out.writeBytes(frame.getPayload());
                             }
-                        });
-                attached.awaitStarted();
-                calls.startContainerCmd(id).exec();
-                attached.awaitCompletion();
-                int code = streams.waitContainerCmd(id).withCondition(WaitContainerCondition.NOT_RUNNING)
-                        .exec(new WaitContainerResultCallback()).awaitStatusCode();
-                String text = out.toString(StandardCharsets.UTF_8);
-                if (code != 0 || !text.equals("hi\n")) {
-                    throw new IllegalStateException("docker-java: exit " + code + ", output '" + text + "'");
-                }
-            } finally {
-                calls.removeContainerCmd(id).withForce(true).exec();
+                        }
+                    });
+            attached.awaitStarted();
+            WaitContainerResultCallback exited = streams.waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT)
+                    .exec(new WaitContainerResultCallback());
+            exited.awaitStarted();
+            calls.startContainerCmd(id).exec();
+            attached.awaitCompletion();
+            int code = exited.awaitStatusCode();
+            try {
+                streams.waitContainerCmd(id).withCondition(WaitContainerCondition.REMOVED).exec(new WaitContainerResultCallback())
+                        .awaitCompletion();
+            } catch (com.github.dockerjava.api.exception.NotFoundException alreadyGone) {
+                // removed before the question
+            }
+            String text = out.toString(StandardCharsets.UTF_8);
+            if (code != 0 || !text.equals("hi\n")) {
+                throw new IllegalStateException("docker-java: exit " + code + ", output '" + text + "'");
             }
         }
 
@@ -319,7 +320,7 @@ public final class BackendBench {
                     + "\"AttachStdout\":true,\"AttachStderr\":true,"
                     + "\"Labels\":{\"nexcage.managed\":\"true\",\"nexcage.id\":" + json(name)
                     + ",\"nexcage.backend\":\"docker\",\"nexcage.version\":\"0.8.0\"},"
-                    + "\"HostConfig\":{\"Init\":true,\"AutoRemove\":false}}";
+                    + "\"HostConfig\":{\"Init\":true,\"AutoRemove\":" + attach + "}}";
             Response created = call("POST", API + "/containers/create?name=" + name, body);
             expect(created, 201, "create");
             Matcher m = ID.matcher(created.body);
@@ -327,30 +328,12 @@ public final class BackendBench {
                 throw new IOException("create answered without an Id: " + created.body);
             }
             String id = m.group(1);
+            if (attach) {
+                asNexcageRunRm(id);
+                return;
+            }
             try {
-                Conn att = null;
-                try {
-                    if (attach) {
-                        att = new Conn();
-                        att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
-                                "Connection: Upgrade\r\nUpgrade: tcp\r\n");
-                        Response hello = att.readHead();
-                        if (hello.status != 101 && hello.status != 200) {
-                            throw new IOException("attach: HTTP " + hello.status);
-                        }
-                    }
-                    expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
-                    if (attach) {
-                        String text = demux(att.in);
-                        if (!text.equals("hi\n")) {
-                            throw new IOException("raw+attach: output '" + text + "'");
-                        }
-                    }
-                } finally {
-                    if (att != null) {
-                        att.close();
-                    }
-                }
+                expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
                 Response waited = call("POST", API + "/containers/" + id + "/wait", null);
                 expect(waited, 200, "wait");
                 Matcher s = STATUS_CODE.matcher(waited.body);
@@ -359,6 +342,38 @@ public final class BackendBench {
                 }
             } finally {
                 expect(call("DELETE", API + "/containers/" + id + "?force=1", null), 204, "delete");
+            }
+        }
+
+        /**
+         * The requests the backend makes for {@code nexcage run --rm} (auto-remove): attach, a wait for
+         * the next exit registered before the start, start, the output to its end, the exit code, then
+         * a wait for the removal (404 once gone).
+         */
+        private void asNexcageRunRm(String id) throws IOException {
+            try (Conn att = new Conn(); Conn exit = new Conn()) {
+                att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
+                        "Connection: Upgrade\r\nUpgrade: tcp\r\n");
+                Response hello = att.readHead();
+                if (hello.status != 101 && hello.status != 200) {
+                    throw new IOException("attach: HTTP " + hello.status);
+                }
+                exit.send("POST", API + "/containers/" + id + "/wait?condition=next-exit", null, "");
+                Response exitHead = exit.readHead();
+                expect(exitHead, 200, "wait");
+                expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
+                String text = demux(att.in);
+                if (!text.equals("hi\n")) {
+                    throw new IOException("raw+attach: output '" + text + "'");
+                }
+                Matcher s = STATUS_CODE.matcher(exit.readBody(exitHead).body);
+                if (!s.find() || !s.group(1).equals("0")) {
+                    throw new IOException("wait: no exit code 0");
+                }
+            }
+            Response removed = call("POST", API + "/containers/" + id + "/wait?condition=removed", null);
+            if (removed.status != 200 && removed.status != 404) {
+                throw new IOException("wait for the removal: HTTP " + removed.status + " " + removed.body);
             }
         }
 
