@@ -486,6 +486,20 @@ class ContainerEndToEndTest {
                 + " name must be lowercase); write it as name[:tag] in lowercase, e.g. busybox:latest\n");
     }
 
+    @Test
+    @Order(22)
+    void aRunRmWhoseStartIsVetoedLeavesNoContainer() throws Exception {
+        String id = P + "-veto-start";
+        Nexcage.Result r = nx.run("run", "--rm", "--name", id, Engine.IMAGE, "true");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("the fixture vetoes the start of " + id);
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+        Nexcage.Result kept = nx.run("run", "-d", "--name", id, Engine.IMAGE, "true");
+        assertThat(kept.exit()).isEqualTo(125);
+        assertThat(nx.run("delete", id).exit()).as("without --rm the created container stays, as a failed start leaves it")
+                .isZero();
+    }
+
     /** Waits (bounded) until the engine has no container named {@code id}. */
     private static void awaitGone(String id, String why) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

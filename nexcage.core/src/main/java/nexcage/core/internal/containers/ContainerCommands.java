@@ -227,7 +227,14 @@ public class ContainerCommands {
                 io.out().println(id);
                 return 0;
             }
-            pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
+            try {
+                pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
+            } catch (Failed vetoed) {
+                if (rm) {
+                    removeQuietly(id, backendName, b); // never started, so the engine's auto-remove will not act
+                }
+                throw vetoed;
+            }
             if (detach) {
                 try {
                     b.start(id);
@@ -276,17 +283,22 @@ public class ContainerCommands {
      * started: nobody would see its output, so it is not started; with {@code --rm} it is removed.
      */
     private int notStarted(String id, String backendName, ContainerBackend b, boolean rm) {
-        String kept = "";
-        if (rm) {
-            try {
-                removeAfterRun(id, backendName, b);
-            } catch (Failed | BackendException e) {
-                kept = "; it was kept: " + e.getMessage();
-            }
-        }
+        String kept = rm ? removeQuietly(id, backendName, b) : "";
         daemon.log().info("containers", "run " + id + ": the client went away before the start, so the container was not started"
                 + (rm && kept.isEmpty() ? " and was removed" : kept));
         return 128 + 2;
+    }
+
+    /** Removes the never-started container of a {@code run --rm}; returns "" or why it was kept, for the log. */
+    private String removeQuietly(String id, String backendName, ContainerBackend b) {
+        try {
+            removeAfterRun(id, backendName, b);
+            return "";
+        } catch (Failed | BackendException e) {
+            String why = "; it was kept: " + e.getMessage();
+            daemon.log().info("containers", "run --rm " + id + " was not started" + why);
+            return why;
+        }
     }
 
     /** Removes the container of a {@code run --rm} that never started (the engine's auto-remove acts on an exit), hooks included. */
