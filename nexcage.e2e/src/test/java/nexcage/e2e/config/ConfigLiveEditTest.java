@@ -359,6 +359,26 @@ class ConfigLiveEditTest {
     }
 
     @Test
+    @Order(24)
+    void everyAppliedEditIsLoggedTheRuntimeOnesAndTheOneAfterARefusal() {
+        String applied = "[config] applied " + nx.configFile();
+        java.util.function.Predicate<String> runtimeApplied = l -> l.contains(applied) && l.contains("runtime settings changed");
+        long before = nx.logFileText().lines().filter(runtimeApplied).count();
+        nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: 60"));
+        Nexcage.await("a runtime-only edit to be logged", Duration.ofSeconds(5), nx::logFileText,
+                l -> l.lines().filter(runtimeApplied).count() > before);
+        // refused, then the same good file again: the log must not end on the refusal
+        nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: many"));
+        Nexcage.await("the refusal to be logged", Duration.ofSeconds(5), () -> shown().path("error"), e -> !e.isNull());
+        nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: 60"));
+        Nexcage.await("the good file after a refusal to be logged", Duration.ofSeconds(5), nx::logFileText,
+                l -> l.lines().filter(x -> x.contains(applied)).reduce((x, y) -> y).orElse("")
+                        .endsWith("; it replaces the refused edit reported before"));
+        nx.writeConfig(good());
+        assertThat(nx.run("config", "reload").exit()).isZero();
+    }
+
+    @Test
     @Order(99)
     void noSecretWasEverLogged() {
         // everything above ran with these secrets in the file and the environment

@@ -198,10 +198,13 @@ public class ConfigService {
     private void pollQuietly() {
         try {
             if (!fileStamp().equals(stamp)) {
+                // after a refused edit the log's last word is that error: a good file must say it is in force again
+                boolean wasRefused = lastError != null;
                 ReloadResult r = reload();
-                if (r.error() == null && (r.fileChanged() || !r.changedPlugins().isEmpty())) {
+                if (r.error() == null && (r.fileChanged() || r.runtimeChanged() || !r.changedPlugins().isEmpty() || wasRefused)) {
                     log.info("config", "applied " + file + (r.changedPlugins().isEmpty() ? "" : "; changed plugins: "
-                            + String.join(", ", r.changedPlugins())) + (r.runtimeChanged() ? "; runtime settings changed" : ""));
+                            + String.join(", ", r.changedPlugins())) + (r.runtimeChanged() ? "; runtime settings changed" : "")
+                            + (wasRefused ? "; it replaces the refused edit reported before" : ""));
                 }
             }
         } catch (RuntimeException e) {
