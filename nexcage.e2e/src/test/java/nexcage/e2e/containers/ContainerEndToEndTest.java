@@ -34,6 +34,7 @@ class ContainerEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
     private static final String P = "nx" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    private static final String CONFIG = "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P + "-deny.*\"\n";
     private static Nexcage nx;
     private static Path HOLD;
 
@@ -50,8 +51,7 @@ class ContainerEndToEndTest {
                 .header("Hold-Dir", HOLD.toString())
                 .classFrom(ContainerEndToEndTest.class.getClassLoader(), HoldStartActivator.class.getName())
                 .writeTo(nx.plugins().resolve("hold-start-1.0.0.nexcage-plugin"));
-        Files.writeString(nx.home.resolve("config.yaml"), "plugins:\n  audit-hooks:\n    config:\n      deny_pattern: \"" + P
-                + "-deny.*\"\n");
+        Files.writeString(nx.home.resolve("config.yaml"), CONFIG);
         nx.start();
         awaitHealthy();
     }
@@ -498,6 +498,30 @@ class ContainerEndToEndTest {
         assertThat(kept.exit()).isEqualTo(125);
         assertThat(nx.run("delete", id).exit()).as("without --rm the created container stays, as a failed start leaves it")
                 .isZero();
+    }
+
+    @Test
+    @Order(23)
+    void aBackendNameInConfigThatIsNotThereKeepsRunningContainersManageableAndSaysWhereItCameFrom() throws Exception {
+        String id = P + "-cfg";
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "sleep", "60").exit()).isZero();
+        Path file = nx.home.resolve("config.yaml");
+        Files.writeString(file, "runtime:\n  default_backend: ghostd\n" + CONFIG);
+        try {
+            assertThat(nx.run("config", "reload").exit()).isZero();
+            Nexcage.Result created = nx.run("run", "--name", id + "2", Engine.IMAGE, "true");
+            assertThat(created.exit()).isEqualTo(125);
+            assertThat(created.err()).isEqualTo("nexcage run: there is no backend 'ghostd' (named by runtime.default_backend in"
+                    + " config.yaml); the available backends are docker: fix config.yaml, or pass --backend docker\n");
+            // the container that runs is found where it is
+            assertThat(nx.run("info", id).exit()).isZero();
+            assertThat(nx.run("exec", id, "true").exit()).isZero();
+            assertThat(nx.run("stop", "-t", "0", id).out()).isEqualTo(id + "\n");
+        } finally {
+            Files.writeString(file, CONFIG);
+            assertThat(nx.run("config", "reload").exit()).isZero();
+        }
+        assertThat(nx.run("delete", id).exit()).isZero();
     }
 
     /** Waits (bounded) until the engine has no container named {@code id}. */

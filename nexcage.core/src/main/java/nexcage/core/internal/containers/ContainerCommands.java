@@ -141,12 +141,40 @@ public class ContainerCommands {
         BackendRegistry.Entry e = backends.get(name).orElse(null);
         if (e == null) {
             List<String> names = backends.names();
+            String source = Routing.source(id, explicit, config.runtime());
             throw new Failed(explicit != null ? 2 : failStatus, names.isEmpty()
                     ? "no container backend is available (backend '" + name + "' was asked for); enable the docker plugin with "
                             + "'nexcage plugin enable docker' or install a backend plugin"
-                    : "there is no backend '" + name + "'; the available backends are " + String.join(", ", names));
+                    : "there is no backend '" + name + "'" + (source == null ? "" : " (named by " + source + ")")
+                            + "; the available backends are " + String.join(", ", names)
+                            + (source == null ? "" : ": fix config.yaml, or pass --backend " + names.get(0)));
         }
         return e.backend();
+    }
+
+    /** The backend of a container that exists, by its name in the registry. */
+    private record Chosen(String name, ContainerBackend backend) {
+    }
+
+    /**
+     * The backend an existing container is on: {@code --backend}, else where routing sends its id.
+     * When config.yaml names a backend that is not there (a typo, a new rule), the container is
+     * looked for on the backends that are, so that running containers stay manageable.
+     */
+    private Chosen existing(String id, String explicit, int failStatus) throws Failed {
+        String name = Routing.backendFor(id, explicit, config.runtime());
+        if (explicit != null || backends.get(name).isPresent()) {
+            return new Chosen(name, backendFor(id, explicit, failStatus));
+        }
+        for (Map.Entry<String, BackendRegistry.Entry> e : backends.all().entrySet()) {
+            try {
+                e.getValue().backend().info(id);
+                return new Chosen(e.getKey(), e.getValue().backend());
+            } catch (BackendException notThere) {
+                // not on this one (or it does not answer): the next
+            }
+        }
+        return new Chosen(name, backendFor(id, explicit, failStatus)); // says which name is missing, and where it came from
     }
 
     private void pre(String hook, int failStatus, String... metadata) throws Failed {
@@ -389,13 +417,12 @@ public class ContainerCommands {
         }
         int status = 0;
         for (String id : ids) {
-            String backendName = Routing.backendFor(id, explicit, config.runtime());
             try {
-                ContainerBackend b = backendFor(id, explicit, 1);
+                Chosen c = existing(id, explicit, 1);
                 try {
-                    action.apply(id, backendName, b);
+                    action.apply(id, c.name(), c.backend());
                 } catch (BackendException e) {
-                    throw failed(e, 1, backendName);
+                    throw failed(e, 1, c.name());
                 }
                 io.out().println(id);
             } catch (Failed e) {
@@ -522,8 +549,9 @@ public class ContainerCommands {
         ContainerArgs p = ContainerArgs.parse(ContainerSyntax.INFO, args).expectWords(1, 1);
         String id = id(p.words.get(0));
         String explicit = p.value(null, "--backend");
-        String backendName = Routing.backendFor(id, explicit, config.runtime());
-        ContainerBackend b = backendFor(id, explicit, 1);
+        Chosen chosen = existing(id, explicit, 1);
+        String backendName = chosen.name();
+        ContainerBackend b = chosen.backend();
         ContainerInfo c;
         try {
             c = b.info(id);
@@ -563,8 +591,9 @@ public class ContainerCommands {
         String id = id(p.words.get(0));
         List<String> command = Validation.commandArgs(p.tail);
         String explicit = p.value(null, "--backend");
-        String backendName = Routing.backendFor(id, explicit, config.runtime());
-        ContainerBackend b = backendFor(id, explicit, ENGINE_ERROR);
+        Chosen chosen = existing(id, explicit, ENGINE_ERROR);
+        String backendName = chosen.name();
+        ContainerBackend b = chosen.backend();
         try {
             // as with docker exec, a client that goes away leaves the process running; the daemon stops waiting
             return untilHangUp(io, ENGINE_ERROR, () -> b.exec(id, command, streaming(io.out()), streaming(io.err())));
@@ -580,8 +609,9 @@ public class ContainerCommands {
         String id = id(p.words.get(0));
         int tail = lines(p.value("all", "-n", "--tail"));
         String explicit = p.value(null, "--backend");
-        String backendName = Routing.backendFor(id, explicit, config.runtime());
-        ContainerBackend b = backendFor(id, explicit, 1);
+        Chosen chosen = existing(id, explicit, 1);
+        String backendName = chosen.name();
+        ContainerBackend b = chosen.backend();
         boolean follow = p.flag("-f", "--follow");
         try {
             if (follow) {

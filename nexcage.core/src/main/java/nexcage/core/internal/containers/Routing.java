@@ -21,6 +21,19 @@ final class Routing {
         return settings.defaultBackend();
     }
 
+    /** Where the name {@link #backendFor} gives comes from, for a message: null for {@code --backend}. */
+    static String source(String id, String explicit, RuntimeSettings settings) {
+        if (explicit != null) {
+            return null;
+        }
+        for (RuntimeSettings.Route r : settings.routing()) {
+            if (matches(r.pattern(), id)) {
+                return "the runtime.routing rule for '" + r.pattern() + "' in config.yaml";
+            }
+        }
+        return "runtime.default_backend in config.yaml";
+    }
+
     /** {@code *} is a wildcard; {@code /.../} is a full Java regular expression. */
     static boolean matches(String pattern, String id) {
         if (pattern.length() > 1 && pattern.startsWith("/") && pattern.endsWith("/")) {

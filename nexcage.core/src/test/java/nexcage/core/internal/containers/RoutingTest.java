@@ -22,6 +22,14 @@ class RoutingTest {
     }
 
     @Test
+    void theSourceOfTheNameIsSaidForMessages() {
+        RuntimeSettings s = settings(new RuntimeSettings.Route("db-*", "podman"));
+        assertThat(Routing.source("db-main", "runc", s)).isNull();
+        assertThat(Routing.source("db-main", null, s)).isEqualTo("the runtime.routing rule for 'db-*' in config.yaml");
+        assertThat(Routing.source("web1", null, s)).isEqualTo("runtime.default_backend in config.yaml");
+    }
+
+    @Test
     void starIsAWildcardAndEverythingElseIsLiteral() {
         assertThat(Routing.matches("db-*", "db-1")).isTrue();
         assertThat(Routing.matches("db-*", "xdb-1")).isFalse();
