@@ -237,6 +237,10 @@ class LauncherEndToEndTest {
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("no daemon is running").contains("nexcage daemon");
         assertThat(r.err().lines().count()).isEqualTo(1);
+        // a container command's help needs no daemon: the overview stands in for the daemon's own usage
+        Nexcage.Result help = nx.run("run", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("run [-d] [--rm] --name ID");
         // a socket path the kernel cannot take is named, not cut short to another path
         nx.env.put("NEXCAGE_SOCKET", "/tmp/" + "s".repeat(110));
         try {
