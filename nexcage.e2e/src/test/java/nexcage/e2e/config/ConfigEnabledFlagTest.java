@@ -67,7 +67,7 @@ class ConfigEnabledFlagTest {
         Nexcage.Result show = nx.run("config", "show");
         assertThat(show.exit()).as(show.toString()).isZero();
         assertThat(show.out()).contains("no config file at " + nx.configFile()).contains("running on defaults")
-                .contains("max_plugin_size_mb: 100").contains("default_backend: docker")
+                .contains("max_plugin_size_mb: 100").contains("default_backend: docker").contains("routing: []")
                 .contains("plugin_dir: " + nx.home.resolve("plugins"));
         JsonNode json = nx.json("config", "show", "--json");
         assertThat(json.path("file").asText()).isEqualTo(nx.configFile().toString());

@@ -374,6 +374,11 @@ class ConfigLiveEditTest {
         Nexcage.await("the good file after a refusal to be logged", Duration.ofSeconds(5), nx::logFileText,
                 l -> l.lines().filter(x -> x.contains(applied)).reduce((x, y) -> y).orElse("")
                         .endsWith("; it replaces the refused edit reported before"));
+        // config show writes the routing rules as config.yaml has them
+        nx.writeConfig(good().replace("  max_plugin_size_mb: 50\n", "  max_plugin_size_mb: 50\n  routing:\n    - pattern: \"/db-\\\\d+/\"\n"
+                + "      backend: docker\n"));
+        assertThat(nx.run("config", "reload").exit()).isZero();
+        assertThat(nx.run("config", "show").out()).contains("  routing:\n    - pattern: \"/db-\\\\d+/\"\n      backend: docker\n");
         nx.writeConfig(good());
         assertThat(nx.run("config", "reload").exit()).isZero();
     }

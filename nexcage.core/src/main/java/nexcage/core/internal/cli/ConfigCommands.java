@@ -111,7 +111,18 @@ public class ConfigCommands {
             io.out().println("# last edit refused: " + config.lastError());
         }
         io.out().println("runtime:");
-        runtime.forEach((k, v) -> io.out().println("  " + k + ": " + v));
+        runtime.forEach((k, v) -> {
+            if (v instanceof List<?> rules) { // routing, written as config.yaml has it
+                io.out().println("  " + k + ":" + (rules.isEmpty() ? " []" : ""));
+                rules.forEach(rule -> {
+                    Map<?, ?> m = (Map<?, ?>) rule;
+                    io.out().println("    - pattern: \"" + m.get("pattern").toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+                    io.out().println("      backend: " + m.get("backend"));
+                });
+            } else {
+                io.out().println("  " + k + ":" + (v == null || v.toString().isEmpty() ? " \"\"" : " " + v));
+            }
+        });
         io.out().println("plugins:");
         for (Map.Entry<String, Object> e : plugins.entrySet()) {
             @SuppressWarnings("unchecked")
