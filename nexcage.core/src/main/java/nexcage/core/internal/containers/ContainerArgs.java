@@ -89,7 +89,10 @@ final class ContainerArgs {
         }
         List<String> known = new ArrayList<>(syntax.flags());
         known.addAll(syntax.valued());
-        throw new ContainerCommands.Usage("unknown option '" + a + "'" + (known.isEmpty() ? "" : "; known here: "
+        // docker's -i, -t and their bundles (-it, -dit) are what a docker user types first
+        String dockerHabit = name.matches("-[dit]*[it][dit]*") || name.equals("--interactive") || name.equals("--tty")
+                ? "; NexCage attaches no stdin or terminal to a container, so there is no -i or -t (leave them out)" : "";
+        throw new ContainerCommands.Usage("unknown option '" + a + "'" + dockerHabit + (known.isEmpty() ? "" : "; known here: "
                 + String.join(" ", known)) + " (usage: " + syntax.usage() + ")");
     }
 

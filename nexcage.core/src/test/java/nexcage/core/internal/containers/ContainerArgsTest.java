@@ -60,9 +60,14 @@ class ContainerArgsTest {
 
     @Test
     void anUnknownOptionNamesTheKnownOnesAndTheUsage() {
-        assertThatThrownBy(() -> ContainerArgs.parse(ContainerSyntax.EXEC, List.of("-it", "web1", "sh")))
+        assertThatThrownBy(() -> ContainerArgs.parse(ContainerSyntax.EXEC, List.of("-x", "web1", "sh")))
                 .isInstanceOf(ContainerCommands.Usage.class)
-                .hasMessage("unknown option '-it'; known here: --backend (usage: nexcage exec [--backend B] ID CMD [ARGS...])");
+                .hasMessage("unknown option '-x'; known here: --backend (usage: nexcage exec [--backend B] ID CMD [ARGS...])");
+        assertThatThrownBy(() -> ContainerArgs.parse(ContainerSyntax.EXEC, List.of("-it", "web1", "sh")))
+                .hasMessageStartingWith("unknown option '-it'; NexCage attaches no stdin or terminal to a container, so there is no"
+                        + " -i or -t (leave them out); known here: --backend");
+        assertThatThrownBy(() -> run("-dit", "--name", "web1", "busybox")).hasMessageContaining("there is no -i or -t");
+        assertThat(run("-d", "--name", "web1", "busybox").flag("-d", "--detach")).as("-d alone is docker's -d").isTrue();
         assertThatThrownBy(() -> ContainerArgs.parse(ContainerSyntax.STOP, List.of("web1", "-t")))
                 .hasMessage("option -t needs a value; usage: nexcage stop [-t S] [--backend B] ID...");
     }
