@@ -351,26 +351,7 @@ public final class BackendBench {
          * a wait for the removal (404 once gone).
          */
         private void asNexcageRunRm(String id) throws IOException {
-            try (Conn att = new Conn(); Conn exit = new Conn()) {
-                att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
-                        "Connection: Upgrade\r\nUpgrade: tcp\r\n");
-                Response hello = att.readHead();
-                if (hello.status != 101 && hello.status != 200) {
-                    throw new IOException("attach: HTTP " + hello.status);
-                }
-                exit.send("POST", API + "/containers/" + id + "/wait?condition=next-exit", null, "");
-                Response exitHead = exit.readHead();
-                expect(exitHead, 200, "wait");
-                expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
-                String text = demux(att.in);
-                if (!text.equals("hi\n")) {
-                    throw new IOException("raw+attach: output '" + text + "'");
-                }
-                Matcher s = STATUS_CODE.matcher(exit.readBody(exitHead).body);
-                if (!s.find() || !s.group(1).equals("0")) {
-                    throw new IOException("wait: no exit code 0");
-                }
-            }
+            attachWaitStart(id, "next-exit", "raw+attach");
             Response removed = call("POST", API + "/containers/" + id + "/wait?condition=removed", null);
             if (removed.status != 200 && removed.status != 404) {
                 throw new IOException("wait for the removal: HTTP " + removed.status + " " + removed.body);
@@ -387,7 +368,14 @@ public final class BackendBench {
             if (!m.find()) {
                 throw new IOException("create answered without an Id: " + created.body);
             }
-            String id = m.group(1);
+            attachWaitStart(m.group(1), "removed", "raw as docker run");
+        }
+
+        /**
+         * Attaches (a second, upgraded connection), puts a wait for {@code condition} in place (a
+         * third), starts, reads the output to its end and then the wait's answer, which must be exit 0.
+         */
+        private void attachWaitStart(String id, String condition, String way) throws IOException {
             try (Conn att = new Conn(); Conn wait = new Conn()) {
                 att.send("POST", API + "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1", null,
                         "Connection: Upgrade\r\nUpgrade: tcp\r\n");
@@ -396,18 +384,18 @@ public final class BackendBench {
                     throw new IOException("attach: HTTP " + hello.status);
                 }
                 // the engine sends the head at once: once it is here, the wait is in place
-                wait.send("POST", API + "/containers/" + id + "/wait?condition=removed", null, "");
+                wait.send("POST", API + "/containers/" + id + "/wait?condition=" + condition, null, "");
                 Response waitHead = wait.readHead();
                 expect(waitHead, 200, "wait");
                 expect(call("POST", API + "/containers/" + id + "/start", null), 204, "start");
                 String text = demux(att.in);
                 if (!text.equals("hi\n")) {
-                    throw new IOException("raw as docker run: output '" + text + "'");
+                    throw new IOException(way + ": output '" + text + "'");
                 }
                 Response waited = wait.readBody(waitHead);
                 Matcher s = STATUS_CODE.matcher(waited.body);
                 if (!s.find() || !s.group(1).equals("0")) {
-                    throw new IOException("wait: " + waited.body);
+                    throw new IOException(way + ": wait answered " + waited.body);
                 }
             }
         }

@@ -352,14 +352,7 @@ class ContainerEndToEndTest {
     void aCtrlCDuringThePreStartHooksStopsTheContainerOnceItRuns() throws Exception {
         String id = P + "-int-held";
         long since = java.time.Instant.now().getEpochSecond() - 1;
-        Path err = nx.base.resolve(id + ".err");
-        Process client = nx.spawn(nx.base.resolve(id + ".out"), err, "run", "--rm", "--name", id, Engine.SIGNALS_IMAGE, "sh", "/wait.sh");
-        awaitHeld(client, id);
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(client.pid())).start().waitFor()).isZero();
-        Files.writeString(HOLD.resolve(id + ".release"), "go\n");
-        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the held INT ends the container, and the run with it").isTrue();
-        assertThat(client.exitValue()).as(Engine.read(err)).isEqualTo(130);
-        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+        interruptWhileHeld(id, () -> { });
         assertThat(engineActions(id, since)).contains("start").contains("kill").contains("destroy");
     }
 
@@ -368,16 +361,31 @@ class ContainerEndToEndTest {
     void aCtrlCDuringThePreCreateHooksStopsTheContainerOnceItRuns() throws Exception {
         String id = P + "-int-held-create";
         long since = java.time.Instant.now().getEpochSecond() - 1;
+        interruptWhileHeld(id, () -> assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out())
+                .as("not created yet").isBlank());
+        assertThat(engineActions(id, since)).contains("create").contains("start").contains("kill").contains("destroy");
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /**
+     * Starts {@code run --rm} of a container the fixture holds, checks {@code whileHeld}, sends the
+     * client INT, lets the container go on, and expects the held INT to end the run with 130 and
+     * {@code --rm} to have removed it.
+     */
+    private static void interruptWhileHeld(String id, Check whileHeld) throws Exception {
         Path err = nx.base.resolve(id + ".err");
         Process client = nx.spawn(nx.base.resolve(id + ".out"), err, "run", "--rm", "--name", id, Engine.SIGNALS_IMAGE, "sh", "/wait.sh");
         awaitHeld(client, id);
-        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("not created yet").isBlank();
+        whileHeld.run();
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(client.pid())).start().waitFor()).isZero();
         Files.writeString(HOLD.resolve(id + ".release"), "go\n");
         assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the held INT ends the container, and the run with it").isTrue();
         assertThat(client.exitValue()).as(Engine.read(err)).isEqualTo(130);
         assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
-        assertThat(engineActions(id, since)).contains("create").contains("start").contains("kill").contains("destroy");
     }
 
     @Test

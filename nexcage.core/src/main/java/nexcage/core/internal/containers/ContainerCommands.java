@@ -136,7 +136,12 @@ public class ContainerCommands {
         }
     }
 
-    private ContainerBackend backendFor(String id, String explicit, int failStatus) throws Failed {
+    /** A backend by its name in the registry. */
+    private record Chosen(String name, ContainerBackend backend) {
+    }
+
+    /** The backend a new container goes to: {@code --backend}, else the first matching rule, else the default. */
+    private Chosen routed(String id, String explicit, int failStatus) throws Failed {
         String name = Routing.backendFor(id, explicit, config.runtime());
         BackendRegistry.Entry e = backends.get(name).orElse(null);
         if (e == null) {
@@ -149,32 +154,26 @@ public class ContainerCommands {
                             + "; the available backends are " + String.join(", ", names)
                             + (source == null ? "" : ": fix config.yaml, or pass --backend " + names.get(0)));
         }
-        return e.backend();
-    }
-
-    /** The backend of a container that exists, by its name in the registry. */
-    private record Chosen(String name, ContainerBackend backend) {
+        return new Chosen(name, e.backend());
     }
 
     /**
-     * The backend an existing container is on: {@code --backend}, else where routing sends its id.
-     * When config.yaml names a backend that is not there (a typo, a new rule), the container is
-     * looked for on the backends that are, so that running containers stay manageable.
+     * The backend an existing container is on: where {@link #routed} sends its id, but when
+     * config.yaml names a backend that is not there (a typo, a new rule), the container is looked
+     * for on the backends that are, so that running containers stay manageable.
      */
     private Chosen existing(String id, String explicit, int failStatus) throws Failed {
-        String name = Routing.backendFor(id, explicit, config.runtime());
-        if (explicit != null || backends.get(name).isPresent()) {
-            return new Chosen(name, backendFor(id, explicit, failStatus));
-        }
-        for (Map.Entry<String, BackendRegistry.Entry> e : backends.all().entrySet()) {
-            try {
-                e.getValue().backend().info(id);
-                return new Chosen(e.getKey(), e.getValue().backend());
-            } catch (BackendException notThere) {
-                // not on this one (or it does not answer): the next
+        if (explicit == null && backends.get(Routing.backendFor(id, null, config.runtime())).isEmpty()) {
+            for (Map.Entry<String, BackendRegistry.Entry> e : backends.all().entrySet()) {
+                try {
+                    e.getValue().backend().info(id);
+                    return new Chosen(e.getKey(), e.getValue().backend());
+                } catch (BackendException notThere) {
+                    // not on this one (or it does not answer): the next
+                }
             }
         }
-        return new Chosen(name, backendFor(id, explicit, failStatus)); // says which name is missing, and where it came from
+        return routed(id, explicit, failStatus); // on no backend: says which name is missing, and where it came from
     }
 
     private void pre(String hook, int failStatus, String... metadata) throws Failed {
@@ -230,9 +229,9 @@ public class ContainerCommands {
         boolean rm = p.flag("--rm");
         // as with docker: run fails with 125 (attached or not), create with 1
         int fail = run ? ENGINE_ERROR : 1;
-        String explicitBackend = p.value(null, "--backend");
-        String backendName = Routing.backendFor(id, explicitBackend, config.runtime());
-        ContainerBackend b = backendFor(id, explicitBackend, fail);
+        Chosen chosen = routed(id, p.value(null, "--backend"), fail);
+        String backendName = chosen.name();
+        ContainerBackend b = chosen.backend();
         String cmdText = String.join(" ", command);
         CompletableFuture<ContainerStatus> runOver = new CompletableFuture<>();
         // as docker run does without a TTY, the signals the client of an attached run gets (Ctrl-C) go to the
@@ -259,7 +258,11 @@ public class ContainerCommands {
                 pre(HookNames.CONTAINER_PRE_START, fail, "container_id", id, "backend", backendName, "image", image);
             } catch (Failed vetoed) {
                 if (rm) {
-                    removeQuietly(id, backendName, b); // never started, so the engine's auto-remove will not act
+                    // never started, so the engine's auto-remove will not act
+                    String kept = removeQuietly(id, backendName, b);
+                    if (!kept.isEmpty()) {
+                        daemon.log().info("containers", "run --rm " + id + " was vetoed before its start" + kept);
+                    }
                 }
                 throw vetoed;
             }
@@ -323,9 +326,7 @@ public class ContainerCommands {
             removeAfterRun(id, backendName, b);
             return "";
         } catch (Failed | BackendException e) {
-            String why = "; it was kept: " + e.getMessage();
-            daemon.log().info("containers", "run --rm " + id + " was not started" + why);
-            return why;
+            return "; it was kept: " + e.getMessage();
         }
     }
 
@@ -413,7 +414,7 @@ public class ContainerCommands {
         Action action = action(cmd, p);
         String explicit = p.value(null, "--backend");
         if (explicit != null) {
-            backendFor(ids.get(0), explicit, 1); // an unknown backend is said once, not once per ID
+            routed(ids.get(0), explicit, 1); // an unknown backend is said once, not once per ID
         }
         int status = 0;
         for (String id : ids) {
@@ -514,7 +515,7 @@ public class ContainerCommands {
             throw new Failed(1, "no container backend is available; enable the docker plugin with 'nexcage plugin enable docker'");
         }
         for (String name : names) {
-            ContainerBackend b = backendFor("x", name, 1);
+            ContainerBackend b = routed("x", name, 1).backend();
             try {
                 for (ContainerInfo c : b.list(all)) {
                     rows.add(row(c, name));
