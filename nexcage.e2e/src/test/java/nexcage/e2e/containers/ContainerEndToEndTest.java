@@ -287,9 +287,7 @@ class ContainerEndToEndTest {
         String id = P + "-int";
         Client c = attachedRun(id, true, "/wait.sh");
         c.signal("INT");
-        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).as("the client ends with its container").isTrue();
-        assertThat(c.process.exitValue()).as(Engine.read(c.err)).isEqualTo(130);
-        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
+        assertEndedByIntAndRemoved(c.process, c.err, id, "the client ends with its container");
     }
 
     @Test
@@ -383,7 +381,12 @@ class ContainerEndToEndTest {
         whileHeld.run();
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(client.pid())).start().waitFor()).isZero();
         Files.writeString(HOLD.resolve(id + ".release"), "go\n");
-        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the held INT ends the container, and the run with it").isTrue();
+        assertEndedByIntAndRemoved(client, err, id, "the held INT ends the container, and the run with it");
+    }
+
+    /** The client of {@code run --rm} ends (bounded) with 130 (SIGINT), and its container is gone. */
+    private static void assertEndedByIntAndRemoved(Process client, Path err, String id, String why) throws Exception {
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as(why).isTrue();
         assertThat(client.exitValue()).as(Engine.read(err)).isEqualTo(130);
         assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out()).as("--rm removed it").isBlank();
     }
