@@ -18,6 +18,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import nexcage.api.validation.ValidationException;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.plugins.Timed;
+import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.UsageException;
 
 /**
  * Runs one command line, given as argv (never re-parsed by a shell): a built-in, or a plugin's

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.config.RuntimeSettings;
+import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage config show [--json]} and {@code nexcage config reload} (DESIGN §7–§8). */
 @Component(service = ConfigCommands.class)

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import nexcage.hooks.admin.HookAdmin;
 import nexcage.hooks.admin.HookRegistrationInfo;
+import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.TextTable;
+import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage hooks list [--json]}, and the hook part of {@code plugin stats NAME}. */
 @Component(service = HooksCommands.class)

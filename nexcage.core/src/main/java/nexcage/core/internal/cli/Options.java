@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import nexcage.core.internal.command.UsageException;
+
 /** Flags and positional words of a built-in command; an unknown flag is a usage error. */
 final class Options {
     private final Set<String> flags = new HashSet<>();

@@ -28,6 +28,7 @@ import nexcage.api.PluginMetadata;
 import nexcage.api.cli.CliCommand;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.plugins.PluginRegistry;
+import nexcage.core.internal.command.CommandIO;
 
 /**
  * The whiteboard of plugin commands. Each {@link CliCommand} service becomes {@code nexcage NAME}

@@ -25,6 +25,9 @@ import nexcage.core.internal.plugins.PluginTester;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginView;
+import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.TextTable;
+import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage plugin ...}: list, info and health of plugins (DESIGN §8). */
 @Component(service = PluginCommands.class)

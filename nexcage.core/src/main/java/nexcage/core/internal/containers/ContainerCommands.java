@@ -33,8 +33,8 @@ import nexcage.api.hooks.HookNames;
 import nexcage.api.hooks.HookResult;
 import nexcage.api.validation.Validation;
 import nexcage.api.validation.ValidationException;
-import nexcage.core.internal.cli.ClientSignals;
-import nexcage.core.internal.cli.CommandIO;
+import nexcage.core.internal.command.ClientSignals;
+import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.hooks.CoreHooks;
@@ -528,7 +528,7 @@ public class ContainerCommands {
             print(io, rows);
             return 0;
         }
-        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("ID", "IMAGE", "STATUS", "BACKEND", "CREATED");
+        nexcage.core.internal.command.TextTable t = new nexcage.core.internal.command.TextTable("ID", "IMAGE", "STATUS", "BACKEND", "CREATED");
         rows.forEach(r -> t.row(r.get("id"), shortImage(r.get("image")), r.get("status"), r.get("backend"), r.get("created")));
         t.print(io.out());
         return 0;
@@ -573,7 +573,7 @@ public class ContainerCommands {
             print(io, m);
             return 0;
         }
-        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("FIELD", "VALUE");
+        nexcage.core.internal.command.TextTable t = new nexcage.core.internal.command.TextTable("FIELD", "VALUE");
         m.forEach((k, v) -> {
             if (v != annotations) {
                 t.row(k, v == null ? "-" : v);
@@ -679,7 +679,7 @@ public class ContainerCommands {
             print(io, rows);
             return 0;
         }
-        nexcage.core.internal.cli.TextTable t = new nexcage.core.internal.cli.TextTable("NAME", "PLUGIN", "HEALTH", "VERSION", "REASON");
+        nexcage.core.internal.command.TextTable t = new nexcage.core.internal.command.TextTable("NAME", "PLUGIN", "HEALTH", "VERSION", "REASON");
         rows.forEach(r -> t.row(r.get("name"), r.get("plugin"), r.get("health"), r.get("version"), r.get("reason")));
         t.print(io.out());
         return 0;

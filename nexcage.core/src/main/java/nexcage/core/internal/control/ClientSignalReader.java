@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
-import nexcage.core.internal.cli.ClientSignals;
+import nexcage.core.internal.command.ClientSignals;
 import nexcage.core.internal.daemon.DaemonLog;
 
 /**

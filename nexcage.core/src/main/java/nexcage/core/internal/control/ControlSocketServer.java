@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
-import nexcage.core.internal.cli.CommandIO;
+import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.cli.CommandRouter;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;

@@ -68,11 +68,16 @@ public final class DaemonLog {
     }
 
     public void log(Level level, String source, String message) {
+        log(level, source, message, null);
+    }
+
+    /** Logs one line, followed by the cause's stack trace when there is one (so "internal error" lines can be traced). */
+    public void log(Level level, String source, String message, Throwable cause) {
         if (!enabled(level)) {
             return;
         }
         String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + String.format("%-5s", level) + " [" + source + "] "
-                + message.replace('\n', ' ') + "\n";
+                + message.replace('\n', ' ') + "\n" + (cause == null ? "" : stackTrace(cause));
         synchronized (this) {
             console.print(line);
             console.flush();
@@ -87,8 +92,22 @@ public final class DaemonLog {
         }
     }
 
+    private static String stackTrace(Throwable cause) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        cause.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString().indent(4);
+    }
+
     public void error(String source, String message) {
         log(Level.ERROR, source, message);
+    }
+
+    public void error(String source, String message, Throwable cause) {
+        log(Level.ERROR, source, message, cause);
+    }
+
+    public void warn(String source, String message, Throwable cause) {
+        log(Level.WARN, source, message, cause);
     }
 
     public void warn(String source, String message) {

@@ -27,6 +27,6 @@ class SignalsTest {
 
     @Test
     void theSignalsAClientPassesOnAreAllKnown() {
-        nexcage.core.internal.cli.ClientSignals.FORWARDED.forEach(s -> assertThat(Signals.name(s)).isEqualTo(s));
+        nexcage.core.internal.command.ClientSignals.FORWARDED.forEach(s -> assertThat(Signals.name(s)).isEqualTo(s));
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nexcage.core.internal.cli.ClientSignals;
+import nexcage.core.internal.command.ClientSignals;
 import nexcage.core.internal.daemon.DaemonLog;
 
 /** Signal forwarding on a real Unix socket, the client played by the test. */

@@ -1,4 +1,4 @@
-package nexcage.core.internal.cli;
+package nexcage.core.internal.command;
 
 /** The command line was wrong: exit status 2 and this message. */
 public class UsageException extends RuntimeException {

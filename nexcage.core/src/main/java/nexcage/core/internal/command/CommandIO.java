@@ -1,4 +1,4 @@
-package nexcage.core.internal.cli;
+package nexcage.core.internal.command;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
