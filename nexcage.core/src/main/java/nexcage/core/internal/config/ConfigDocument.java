@@ -1,11 +1,14 @@
 package nexcage.core.internal.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -28,6 +31,27 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
 
     public static ConfigDocument absent(Path file) {
         return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of(), Set.of());
+    }
+
+    /**
+     * Reads and checks the file (absent means defaults). Every way a file can be wrong ends in a
+     * ConfigException, so what a file holds can stop neither the watcher nor {@code config reload}.
+     */
+    public static ConfigDocument read(Path file, Function<String, String> env) throws ConfigException {
+        if (!Files.exists(file)) {
+            return absent(file);
+        }
+        try {
+            return of(file, new YamlReader(file, env).read());
+        } catch (IOException e) {
+            throw new ConfigException(file, 1, 1, "cannot be read: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // the reader's caps should leave nothing that gets here; if a parser still fails, the file is refused all the same
+            ConfigException c = new ConfigException(file, 1, 1, "the YAML parser failed on this file (" + e.getClass().getSimpleName()
+                    + "); simplify the file, and report it as a NexCage bug");
+            c.initCause(e);
+            throw c;
+        }
     }
 
     public static ConfigDocument of(Path file, Node root) throws ConfigException {

@@ -39,6 +39,22 @@ class ConfigDocumentTest {
     // ---- what is accepted
 
     @Test
+    void readingGivesDefaultsForNoFileAndAConfigExceptionForAnythingElseThatGoesWrong() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        assertThat(ConfigDocument.read(file, env::get).exists()).isFalse();
+
+        Files.createDirectory(file);
+        ConfigException e = catchThrowableOfType(() -> ConfigDocument.read(file, env::get), ConfigException.class);
+        assertThat(e.getMessage()).startsWith(file + ":1:1: cannot be read");
+        Files.delete(file);
+
+        Files.writeString(file, "plugins:\n  hello:\n    config:\n      x: " + "[".repeat(10_000) + "\n");
+        e = catchThrowableOfType(() -> ConfigDocument.read(file, env::get), ConfigException.class);
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(4, 38);
+    }
+
+
+    @Test
     void noFileMeansDefaults() {
         ConfigDocument d = ConfigDocument.absent(dir.resolve("config.yaml"));
         assertThat(d.exists()).isFalse();
