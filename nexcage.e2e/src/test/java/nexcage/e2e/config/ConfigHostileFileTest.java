@@ -55,14 +55,12 @@ class ConfigHostileFileTest {
         nx = Nexcage.withHello("nxhostile");
         nx.writeConfig(good("Hi"));
         nx.start();
-        Nexcage.await("hello to be active", Nexcage.START_WAIT, () -> nx.pluginState("hello"), "active"::equals);
+        nx.awaitState("hello", "active");
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (nx != null) {
-            nx.stopAndClose();
-        }
+    static void stop() {
+        java.util.Optional.ofNullable(nx).ifPresent(Nexcage::stopAndClose);
     }
 
     private static String where(int line, int column) {

@@ -54,17 +54,13 @@ class ConfigSecretsFromEnvTest {
         nx = Nexcage.withHello("nxsecret").daemonEnv("NX_PROBE_BACKEND", BACKEND).daemonEnv("NX_PROBE_DIR", probeDir.toString());
         nx.writeConfig(config(false));
         nx.start();
-        Nexcage.await("hello to be active", Nexcage.START_WAIT, () -> nx.pluginState("hello"), "active"::equals);
+        nx.awaitState("hello", "active");
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (nx != null) {
-            nx.stopAndClose();
-        }
-        if (probeDir != null) {
-            Nexcage.deleteTree(probeDir);
-        }
+    static void stop() {
+        java.util.Optional.ofNullable(nx).ifPresent(Nexcage::stopAndClose);
+        Nexcage.deleteTree(probeDir);
     }
 
     @Test

@@ -83,16 +83,16 @@ class ConfigDocumentTest {
         env.put("NX_DIR", "/srv/secret-dir");
         env.put("NX_BACKEND", "secret-backend");
         env.put("NX_PATTERN", "secret-*");
-        RuntimeSettings r = parse(String.join("\n",
-                "runtime:",
-                "  plugin_dir: ${NX_DIR}",
-                "  default_backend: docker",
-                "  routing:",
-                "    - pattern: \"db-*\"",
-                "      backend: docker",
-                "    - pattern: ${NX_PATTERN}",
-                "      backend: \"x-${NX_BACKEND}\"",
-                "")).runtime();
+        RuntimeSettings r = parse("""
+                runtime:
+                  plugin_dir: ${NX_DIR}
+                  default_backend: docker
+                  routing:
+                    - pattern: "db-*"
+                      backend: docker
+                    - pattern: ${NX_PATTERN}
+                      backend: "x-${NX_BACKEND}"
+                """).runtime();
         assertThat(r.fromEnv()).containsOnlyKeys("plugin_dir", "routing[1].pattern", "routing[1].backend");
         assertThat(r.routing().get(1)).isEqualTo(new RuntimeSettings.Route("secret-*", "x-secret-backend"));
         assertThat(r.shown("routing[1].backend", "x-secret-backend")).isEqualTo(Secrets.MASK);
