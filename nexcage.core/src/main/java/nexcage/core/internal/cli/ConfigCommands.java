@@ -69,20 +69,7 @@ public class ConfigCommands {
         out.put("file", config.file().toString());
         out.put("exists", java.nio.file.Files.exists(config.file()));
         out.put("error", config.lastError());
-        RuntimeSettings r = doc.runtime();
-        Map<String, Object> runtime = new LinkedHashMap<>();
-        runtime.put("plugin_dir", config.pluginDir().toString());
-        runtime.put("require_signatures", config.requireSignatures());
-        runtime.put("trusted_certs_dir", config.trustedCertsDir().toString());
-        runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
-        runtime.put("default_backend", r.defaultBackend());
-        runtime.put("routing", r.routing().stream().map(x -> Map.of("pattern", x.pattern(), "backend", x.backend())).toList());
-        // values that came from ${...} are never shown (DESIGN §7)
-        for (String k : doc.runtimeKeysFromEnv()) {
-            if (runtime.containsKey(k)) {
-                runtime.put(k, nexcage.core.internal.config.Secrets.MASK);
-            }
-        }
+        Map<String, Object> runtime = runtime(doc.runtime());
         out.put("runtime", runtime);
         Map<String, Object> plugins = new LinkedHashMap<>();
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
@@ -141,4 +128,22 @@ public class ConfigCommands {
         return 0;
     }
 
+    /** The runtime settings in force, as config show writes them. */
+    private Map<String, Object> runtime(RuntimeSettings r) {
+        Map<String, Object> runtime = new LinkedHashMap<>();
+        // values that came from ${...} are never shown (DESIGN §7)
+        runtime.put("plugin_dir", r.shown("plugin_dir", config.pluginDir().toString()));
+        runtime.put("require_signatures", config.requireSignatures());
+        runtime.put("trusted_certs_dir", r.shown("trusted_certs_dir", config.trustedCertsDir().toString()));
+        runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
+        runtime.put("default_backend", r.shown("default_backend", r.defaultBackend()));
+        List<Map<String, Object>> routing = new java.util.ArrayList<>();
+        for (int i = 0; i < r.routing().size(); i++) {
+            RuntimeSettings.Route x = r.routing().get(i);
+            routing.add(Map.of("pattern", r.shown("routing[" + i + "].pattern", x.pattern()), "backend",
+                    r.shown("routing[" + i + "].backend", x.backend())));
+        }
+        runtime.put("routing", routing);
+        return runtime;
+    }
 }

@@ -1,11 +1,14 @@
 package nexcage.core.internal.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,8 +19,7 @@ import nexcage.api.validation.ValidationException;
  * config.yaml checked against its schema (DESIGN §7): the runtime settings, and per plugin its
  * {@code enabled} flag (null when absent) and its {@code config} values with their positions.
  */
-public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins,
-        Set<String> runtimeKeysFromEnv) {
+public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins) {
 
     /** {@code plugins.NAME}: the flag and the configuration values, each with where it was written. */
     public record PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
@@ -27,7 +29,28 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             "max_plugin_size_mb", "default_backend", "routing");
 
     public static ConfigDocument absent(Path file) {
-        return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of(), Set.of());
+        return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
+    }
+
+    /**
+     * Reads and checks the file (absent means defaults). Every way a file can be wrong ends in a
+     * ConfigException, so what a file holds can stop neither the watcher nor {@code config reload}.
+     */
+    public static ConfigDocument read(Path file, Function<String, String> env) throws ConfigException {
+        if (!Files.exists(file)) {
+            return absent(file);
+        }
+        try {
+            return of(file, new YamlReader(file, env).read());
+        } catch (IOException e) {
+            throw new ConfigException(file, 1, 1, "cannot be read: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // the reader's caps should leave nothing that gets here; if a parser still fails, the file is refused all the same
+            ConfigException c = new ConfigException(file, 1, 1, "the YAML parser failed on this file (" + e.getClass().getSimpleName()
+                    + "); simplify the file, and report it as a NexCage bug");
+            c.initCause(e);
+            throw c;
+        }
     }
 
     public static ConfigDocument of(Path file, Node root) throws ConfigException {
@@ -55,15 +78,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                 plugins.put(e.getKey(), plugin(file, e.getKey(), e.getValue(), at));
             }
         }
-        java.util.Set<String> fromEnv = new java.util.TreeSet<>();
-        if (top.entries().get("runtime") instanceof Node.MapNode rm) {
-            rm.entries().forEach((k, v) -> {
-                if (v instanceof Node.Scalar sc && sc.fromEnv()) {
-                    fromEnv.add(k);
-                }
-            });
-        }
-        return new ConfigDocument(file, true, runtime, plugins, Set.copyOf(fromEnv));
+        return new ConfigDocument(file, true, runtime, plugins);
     }
 
     private static PluginSection plugin(Path file, String name, Node node, int[] at) throws ConfigException {
@@ -139,6 +154,10 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         }
         String backend = e.containsKey("default_backend") ? string(file, e.get("default_backend"), "runtime.default_backend") : d.defaultBackend();
         List<RuntimeSettings.Route> routes = new ArrayList<>();
+        Map<String, String> fromEnv = new LinkedHashMap<>();
+        for (String k : List.of("plugin_dir", "trusted_certs_dir", "default_backend")) {
+            fromEnv(fromEnv, k, e.get(k));
+        }
         if (e.containsKey("routing")) {
             Node r = e.get("routing");
             if (!(r instanceof Node.ListNode list)) {
@@ -155,14 +174,23 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                         Pattern.compile(pattern.substring(1, pattern.length() - 1));
                     } catch (PatternSyntaxException ex) {
                         Node pn = rule.entries().get("pattern");
-                        throw new ConfigException(file, pn.line(), pn.column(), "routing pattern " + pattern + " is not a valid regular expression: "
+                        String shown = pn instanceof Node.Scalar ps && ps.fromEnv() ? Secrets.MASK : pattern;
+                        throw new ConfigException(file, pn.line(), pn.column(), "routing pattern " + shown + " is not a valid regular expression: "
                                 + ex.getDescription());
                     }
                 }
+                fromEnv(fromEnv, "routing[" + routes.size() + "].pattern", rule.entries().get("pattern"));
+                fromEnv(fromEnv, "routing[" + routes.size() + "].backend", rule.entries().get("backend"));
                 routes.add(new RuntimeSettings.Route(pattern, string(file, rule.entries().get("backend"), "runtime.routing[].backend")));
             }
         }
-        return new RuntimeSettings(pluginDir, sigs, trusted, max, backend, List.copyOf(routes));
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, backend, routes, fromEnv);
+    }
+
+    private static void fromEnv(Map<String, String> out, String path, Node n) {
+        if (n instanceof Node.Scalar s && s.fromEnv() && s.value() != null) {
+            out.put(path, String.valueOf(s.value()));
+        }
     }
 
     private static Node.MapNode map(Path file, Node n, String path) throws ConfigException {

@@ -189,7 +189,9 @@ public class ConfigService {
                 return "absent";
             }
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + java.util.Arrays.hashCode(Files.readAllBytes(file));
+            // a file over the cap is refused unread, so its content needs no hash (and may not fit in memory)
+            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/"
+                    + (a.size() > ConfigText.MAX_FILE_BYTES ? "" : java.util.Arrays.hashCode(Files.readAllBytes(file)));
         } catch (IOException e) {
             return "unreadable";
         }
@@ -207,21 +209,28 @@ public class ConfigService {
                             + (wasRefused ? "; it replaces the refused edit reported before" : ""));
                 }
             }
-        } catch (RuntimeException e) {
-            log.error("config", "applying " + file + " failed: " + e);
+        } catch (Throwable e) {
+            // an Error escaping would end this scheduled task for good, and with it every later edit
+            log.error("config", "applying " + file + " failed; the watcher goes on with the next edit", e);
         }
     }
 
     /** Reads the file now and applies what changed; the last good configuration stays on error. */
-    public synchronized ReloadResult reload() {
-        stamp = fileStamp();
-        ConfigDocument doc;
+    public ReloadResult reload() {
+        // read and checked off the lock, so a large or hostile file holds up neither config nor plugin commands;
+        // if a slower read of an older version is applied last, its stamp differs from the file's and the poller reads again
+        String readStamp = fileStamp();
         try {
-            doc = Files.exists(file) ? ConfigDocument.of(file, new YamlReader(file, System::getenv).read()) : ConfigDocument.absent(file);
+            return apply(readStamp, ConfigDocument.read(file, System::getenv), null);
         } catch (ConfigException e) {
-            return refuse(e.getMessage());
-        } catch (IOException e) {
-            return refuse(file + ":1:1: cannot be read: " + e.getMessage());
+            return apply(readStamp, null, e.getMessage());
+        }
+    }
+
+    private synchronized ReloadResult apply(String readStamp, ConfigDocument doc, String error) {
+        stamp = readStamp;
+        if (doc == null) {
+            return refuse(error);
         }
         // type and check every plugin's values before anything is applied, so a bad edit changes nothing
         Map<String, Map<String, Object>> typed = new LinkedHashMap<>();

@@ -1,18 +1,55 @@
 package nexcage.core.internal.config;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code runtime:} section of config.yaml (DESIGN §7), with defaults for what is absent.
  * {@code pluginDir} and {@code trustedCertsDir} are null when the defaults under NEXCAGE_HOME apply.
+ * {@code fromEnv} holds the settings whose value came from {@code ${...}}, by their path
+ * ({@code default_backend}, {@code routing[0].backend}, ...), with that value: they are never shown.
  */
 public record RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
-        String defaultBackend, List<Route> routing) {
+        String defaultBackend, List<Route> routing, Map<String, String> fromEnv) {
 
     /** One routing rule: container names matching {@code pattern} go to {@code backend}. */
     public record Route(String pattern, String backend) {
     }
 
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(null, false, null, 100, "docker", List.of());
+
+    public RuntimeSettings {
+        routing = List.copyOf(routing);
+        fromEnv = Map.copyOf(fromEnv);
+    }
+
+    /** Settings written without {@code ${...}}. */
+    public RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
+            String defaultBackend, List<Route> routing) {
+        this(pluginDir, requireSignatures, trustedCertsDir, maxPluginSizeMb, defaultBackend, routing, Map.of());
+    }
+
+    /** The setting's value as it may be shown: masked when it came from {@code ${...}}. */
+    public Object shown(String path, Object value) {
+        return value != null && fromEnv.containsKey(path) ? Secrets.MASK : value;
+    }
+
+    /**
+     * The message with every value that came from {@code ${...}} masked wherever it occurs, e.g. a
+     * backend name in an error or the plugin directory inside a path in a log line.
+     */
+    public String masked(String message) {
+        if (message == null || fromEnv.isEmpty()) {
+            return message;
+        }
+        String out = message;
+        // longest first, so a value that holds another is masked whole
+        for (String secret : fromEnv.values().stream().filter(v -> !v.isEmpty()).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            out = out.replace(secret, Secrets.MASK);
+        }
+        return out;
+    }
 }

@@ -1,9 +1,6 @@
 package nexcage.core.internal.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,15 +14,27 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads config.yaml with Jackson's YAML parser into {@link Node}s that remember where each value
  * was written, and substitutes {@code ${VAR}} and {@code ${VAR:-default}} from the environment
- * (an unset variable without default is an error naming it, with its position).
+ * (an unset variable without default is an error naming it, with its position). Whatever the file
+ * holds, reading it ends in a Node or a ConfigException: its size, its lines and values
+ * ({@link ConfigText}) and its nesting are capped, and aliases are refused where they are.
  */
 public final class YamlReader {
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** config.yaml nests six levels at most; the cap also bounds the recursion in {@link #value}. */
+    static final int MAX_DEPTH = 32;
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
+            // a backstop only: MAX_DEPTH is checked first, where the position of the bracket is known
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2 * MAX_DEPTH).build())
+            // on by default in new YAMLFactory() but not in its builder: an empty value stays null
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build();
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\\}");
 
     private final Path file;
@@ -36,13 +45,24 @@ public final class YamlReader {
         this.env = env;
     }
 
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        // the streaming parser never builds alias trees (aliases are refused below); these guard the rest
+        o.setCodePointLimit(ConfigText.MAX_FILE_BYTES);
+        o.setMaxAliasesForCollections(0);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setAllowRecursiveKeys(false);
+        return o;
+    }
+
     public Node read() throws ConfigException, IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); JsonParser p = YAML.createParser(r)) {
+        String text = ConfigText.read(file);
+        try (JsonParser p = YAML.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return new Node.MapNode(new LinkedHashMap<>(), new LinkedHashMap<>(), 1, 1);
             }
-            return value(p);
+            return value(p, 1);
         } catch (JsonProcessingException e) {
             // SnakeYAML knows what is wrong and where; Jackson's own message and location give the context only
             if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
@@ -57,10 +77,14 @@ public final class YamlReader {
         }
     }
 
-    private Node value(JsonParser p) throws IOException, ConfigException {
+    private Node value(JsonParser p, int depth) throws IOException, ConfigException {
         JsonLocation l = p.currentTokenLocation();
         int line = l.getLineNr();
         int col = l.getColumnNr();
+        if (depth > MAX_DEPTH && (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY)) {
+            throw new ConfigException(file, line, col, "values nest more than " + MAX_DEPTH
+                    + " levels deep here; a configuration value is a scalar or a list of scalars, so close the brackets before this one");
+        }
         switch (p.currentToken()) {
             case START_OBJECT: {
                 Map<String, Node> entries = new LinkedHashMap<>();
@@ -73,14 +97,14 @@ public final class YamlReader {
                     }
                     keys.put(key, new int[] {kl.getLineNr(), kl.getColumnNr()});
                     p.nextToken();
-                    entries.put(key, value(p));
+                    entries.put(key, value(p, depth + 1));
                 }
                 return new Node.MapNode(entries, keys, line, col);
             }
             case START_ARRAY: {
                 List<Node> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(value(p));
+                    items.add(value(p, depth + 1));
                 }
                 return new Node.ListNode(items, line, col);
             }
@@ -88,6 +112,10 @@ public final class YamlReader {
                 if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
                     throw new ConfigException(file, line, col, "the alias *" + p.getText()
                             + " is not supported; write the value itself here");
+                }
+                if (p.getTextLength() > ConfigText.MAX_LINE_CHARS) {
+                    throw new ConfigException(file, line, col, "this value is " + p.getTextLength() + " characters long, over the "
+                            + ConfigText.MAX_LINE_CHARS + " a value may hold; keep long values in files the plugins read and give their paths here");
                 }
                 return substitute(p.getText(), line, col);
             case VALUE_NUMBER_INT:

@@ -193,8 +193,8 @@ public class PluginDeployer {
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         } catch (IOException e) {
-            log.warn("plugins", "cannot watch the plugin directory " + dir + " (" + e.getMessage()
-                    + "); changes are picked up every " + RESCAN_MS / 1000 + " s instead");
+            log.warn("plugins", config.runtime().masked("cannot watch the plugin directory " + dir + " (" + e.getMessage()
+                    + "); changes are picked up every " + RESCAN_MS / 1000 + " s instead"));
             return;
         }
         watchThread = new Thread(() -> {
@@ -351,7 +351,7 @@ public class PluginDeployer {
     private void sync() {
         recheckTrust();
         if (watchedDir != null && !watchedDir.equals(config.pluginDir())) {
-            log.info("plugins", "the plugin directory is now " + config.pluginDir() + " (was " + watchedDir + ")");
+            log.info("plugins", config.runtime().masked("the plugin directory is now " + config.pluginDir() + " (was " + watchedDir + ")"));
             try {
                 watcher.close();
             } catch (IOException e) {
@@ -774,7 +774,7 @@ public class PluginDeployer {
                 }
             }
         } catch (IOException e) {
-            log.error("plugins", "cannot read the plugin directory " + dir + ": " + e.getMessage() + "; check its permissions");
+            log.error("plugins", config.runtime().masked("cannot read the plugin directory " + dir + ": " + e.getMessage() + "; check its permissions"));
         }
         files.sort(null);
         return files;

@@ -39,6 +39,22 @@ class ConfigDocumentTest {
     // ---- what is accepted
 
     @Test
+    void readingGivesDefaultsForNoFileAndAConfigExceptionForAnythingElseThatGoesWrong() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        assertThat(ConfigDocument.read(file, env::get).exists()).isFalse();
+
+        Files.createDirectory(file);
+        ConfigException e = catchThrowableOfType(() -> ConfigDocument.read(file, env::get), ConfigException.class);
+        assertThat(e.getMessage()).startsWith(file + ":1:1: cannot be read");
+        Files.delete(file);
+
+        Files.writeString(file, "plugins:\n  hello:\n    config:\n      x: " + "[".repeat(10_000) + "\n");
+        e = catchThrowableOfType(() -> ConfigDocument.read(file, env::get), ConfigException.class);
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(4, 38);
+    }
+
+
+    @Test
     void noFileMeansDefaults() {
         ConfigDocument d = ConfigDocument.absent(dir.resolve("config.yaml"));
         assertThat(d.exists()).isFalse();
@@ -59,6 +75,51 @@ class ConfigDocumentTest {
             assertThat(d.runtime()).isEqualTo(RuntimeSettings.DEFAULTS);
             assertThat(d.plugins()).isEmpty();
         }
+    }
+
+    /** Issue 21, defect 5: every runtime value that came from ${...}, routing rules included, is never shown. */
+    @Test
+    void runtimeValuesFromTheEnvironmentAreKnownByTheirPathAndNeverShown() throws Exception {
+        env.put("NX_DIR", "/srv/secret-dir");
+        env.put("NX_BACKEND", "secret-backend");
+        env.put("NX_PATTERN", "secret-*");
+        RuntimeSettings r = parse("""
+                runtime:
+                  plugin_dir: ${NX_DIR}
+                  default_backend: docker
+                  routing:
+                    - pattern: "db-*"
+                      backend: docker
+                    - pattern: ${NX_PATTERN}
+                      backend: "x-${NX_BACKEND}"
+                """).runtime();
+        assertThat(r.fromEnv()).containsOnlyKeys("plugin_dir", "routing[1].pattern", "routing[1].backend");
+        assertThat(r.routing().get(1)).isEqualTo(new RuntimeSettings.Route("secret-*", "x-secret-backend"));
+        assertThat(r.shown("routing[1].backend", "x-secret-backend")).isEqualTo(Secrets.MASK);
+        assertThat(r.shown("routing[0].backend", "docker")).isEqualTo("docker");
+        assertThat(r.shown("default_backend", "docker")).isEqualTo("docker");
+        // in messages, wherever the value occurs
+        assertThat(r.masked("there is no backend 'x-secret-backend' (named by the runtime.routing rule for 'secret-*')"))
+                .isEqualTo("there is no backend '" + Secrets.MASK + "' (named by the runtime.routing rule for '" + Secrets.MASK + "')");
+        assertThat(r.masked("the plugin directory is now /srv/secret-dir/sub (was /home/u/plugins)"))
+                .isEqualTo("the plugin directory is now " + Secrets.MASK + "/sub (was /home/u/plugins)");
+        assertThat(RuntimeSettings.DEFAULTS.masked("nothing to mask")).isEqualTo("nothing to mask");
+    }
+
+    @Test
+    void aDefaultBackendFromTheEnvironmentIsMaskedInMessages() throws Exception {
+        env.put("NX_DEFAULT", "probe-backend");
+        RuntimeSettings r = parse("runtime:\n  default_backend: ${NX_DEFAULT}\n").runtime();
+        assertThat(r.shown("default_backend", r.defaultBackend())).isEqualTo(Secrets.MASK);
+        assertThat(r.masked("there is no backend '" + r.defaultBackend() + "' (named by runtime.default_backend in config.yaml)"))
+                .doesNotContain("probe-backend");
+    }
+
+    @Test
+    void aBadRoutingPatternFromTheEnvironmentIsReportedWithoutIt() throws Exception {
+        env.put("NX_BAD_RE", "/secret-([/");
+        ConfigException e = error("runtime:\n  routing:\n    - pattern: ${NX_BAD_RE}\n      backend: docker\n", 3, 16);
+        assertThat(e.getMessage()).doesNotContain("secret-").contains(Secrets.MASK);
     }
 
     @Test

@@ -1,14 +1,18 @@
 package nexcage.core.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -306,5 +310,80 @@ class YamlReaderTest {
         } catch (ConfigException e) {
             assertThat(e.line()).isEqualTo(5);
         }
+    }
+
+    // ---- what a hostile or careless file holds (issue 21): refused with its position, never an Error
+
+    @Test
+    void deepNestingIsRefusedAtTheBracketThatGoesTooDeepEvenOnASmallStack() throws Exception {
+        Path file = write("plugins:\n  hello:\n    config:\n      x: " + "[".repeat(10_000) + "\n");
+        // the daemon runs with -Xss512k; a reader that recursed as deep as the file would overflow here
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(null, () -> thrown.set(catchThrowable(() -> new YamlReader(file, env::get).read())), "small-stack", 256 * 1024);
+        t.start();
+        t.join(30_000);
+        assertThat(thrown.get()).isInstanceOf(ConfigException.class);
+        ConfigException e = (ConfigException) thrown.get();
+        // the map, plugins, hello and config are four levels, so the 29th bracket is the 33rd level
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(4, 10 + 28);
+        assertThat(e.reason()).contains("more than " + YamlReader.MAX_DEPTH + " levels");
+    }
+
+    @Test
+    void aliasesAreRefusedWhereTheFirstIsNestedOrAtTheTop() throws Exception {
+        ConfigException e = error("plugins:\n  hello:\n    config:\n      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                + "      b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n");
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(5, 14);
+        assertThat(e.reason()).contains("alias *a");
+
+        e = error("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n");
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(2, 8);
+        assertThat(e.reason()).contains("alias *a");
+    }
+
+    @Test
+    void invalidUtf8IsReportedOnItsLine() throws Exception {
+        byte[] head = "plugins:\n  hello:\n    config:\n      greeting: h".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = (byte) 0xff;
+        bytes[head.length + 1] = 'i';
+        bytes[head.length + 2] = '\n';
+        Path file = Files.write(dir.resolve("config.yaml"), bytes);
+        ConfigException e = catchThrowableOfType(() -> new YamlReader(file, env::get).read(), ConfigException.class);
+        assertThat(new int[] {e.line(), e.column()}).as(e.getMessage()).containsExactly(4, 18);
+        assertThat(e.reason()).contains("0xFF").contains("UTF-8");
+    }
+
+    @Test
+    void aFileOverTheCapIsRefusedUnparsedNamingTheLimitAndTheFix() throws Exception {
+        // one long value: SnakeYAML would take seconds (quadratic in the line) before this cap
+        ConfigException e = error("plugins:\n  hello:\n    config:\n      greeting: " + "x".repeat(4 * 1024 * 1024) + "\n");
+        assertThat(new int[] {e.line(), e.column()}).containsExactly(1, 1);
+        assertThat(e.reason()).contains("1 MiB").contains("files the plugins read");
+        assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("xxx");
+    }
+
+    @Test
+    void aLineOverTheCapIsRefusedWhereItPassesTheCap() throws Exception {
+        ConfigException e = error("plugins:\n  hello:\n    config:\n      greeting: " + "x".repeat(ConfigText.MAX_LINE_CHARS) + "\n");
+        assertThat(new int[] {e.line(), e.column()}).containsExactly(4, ConfigText.MAX_LINE_CHARS + 1);
+        assertThat(e.reason()).contains("line 4").contains(Integer.toString(ConfigText.MAX_LINE_CHARS)).contains("files the plugins read");
+    }
+
+    @Test
+    void aValueOverTheCapIsRefusedAtTheValue() throws Exception {
+        // short lines, but one block value of 100,000 characters
+        String block = ("        " + "y".repeat(99) + "\n").repeat(1000);
+        ConfigException e = error("plugins:\n  hello:\n    config:\n      greeting: |\n" + block);
+        assertThat(new int[] {e.line(), e.column()}).containsExactly(4, 17);
+        assertThat(e.reason()).contains("100000 characters").contains(Integer.toString(ConfigText.MAX_LINE_CHARS));
+    }
+
+    @Test
+    void anEmptyValueIsNullNotEmptyText() throws Exception {
+        Node root = read("plugins:\n  p:\n    config:\n      a:\n      items:\n        -\n");
+        assertThat(scalar(root, "plugins", "p", "config", "a").value()).isNull();
+        assertThat(((Node.Scalar) ((Node.ListNode) at(root, "plugins", "p", "config", "items")).items().get(0)).value()).isNull();
     }
 }
