@@ -95,11 +95,11 @@ final class Failures {
         }
         if ((op == Op.START || op == Op.ATTACH || op == Op.EXEC)
                 && (m.contains("executable file not found") || m.contains("no such file or directory"))) {
-            return new BackendException(Reason.OTHER, c + " could not run its command: it is not in the image ("
+            return new BackendException(Reason.COMMAND_NOT_FOUND, c + " could not run its command: it is not in the image ("
                     + shorten(msg) + "); check the command and the image", e);
         }
         if ((op == Op.START || op == Op.ATTACH) && m.contains("permission denied")) {
-            return new BackendException(Reason.OTHER, c + " could not run its command: permission denied ("
+            return new BackendException(Reason.COMMAND_NOT_INVOKABLE, c + " could not run its command: permission denied ("
                     + shorten(msg) + "); check the command and the image", e);
         }
         String subject = id == null ? "" : " " + id;
