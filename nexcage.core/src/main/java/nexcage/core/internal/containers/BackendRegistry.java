@@ -35,7 +35,7 @@ import nexcage.core.internal.hooks.CoreHooks;
  * {@code container.status_changed}. Only the core calls a backend, so hooks always run.
  */
 @Component(service = BackendRegistry.class, immediate = true)
-public class BackendRegistry {
+public class BackendRegistry implements Backends {
     static final long HEALTH_EVERY_S = 5;
 
     /** A backend with the plugin that provides it and what is known of its health. */
@@ -136,6 +136,7 @@ public class BackendRegistry {
      * start, its end). Cancel it when no longer wanted. It never completes while that backend's
      * events are not followed, so wait with a bound.
      */
+    @Override
     public CompletableFuture<ContainerStatus> nextStatus(String backend, String id) {
         String key = backend + '\0' + id;
         CompletableFuture<ContainerStatus> next = new CompletableFuture<>();
@@ -187,7 +188,25 @@ public class BackendRegistry {
         return new TreeMap<>(byName);
     }
 
+    @Override
     public List<String> names() {
         return new ArrayList<>(new TreeMap<>(byName).keySet());
+    }
+
+    @Override
+    public Optional<ContainerBackend> backend(String name) {
+        return get(name).map(Entry::backend);
+    }
+
+    @Override
+    public void recheck(String name) {
+        get(name).ifPresent(this::check);
+    }
+
+    @Override
+    public List<ContainerService.BackendState> states() {
+        List<ContainerService.BackendState> out = new ArrayList<>();
+        all().forEach((name, e) -> out.add(new ContainerService.BackendState(name, e.plugin(), check(e))));
+        return out;
     }
 }
