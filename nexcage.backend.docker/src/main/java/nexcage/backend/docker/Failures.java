@@ -98,6 +98,10 @@ final class Failures {
             return new BackendException(Reason.COMMAND_NOT_FOUND, c + " could not run its command: it is not in the image ("
                     + shorten(msg) + "); check the command and the image", e);
         }
+        if ((op == Op.START || op == Op.ATTACH) && m.contains("is a directory")) {
+            return new BackendException(Reason.COMMAND_NOT_INVOKABLE, c + " could not run its command: it is a directory ("
+                    + shorten(msg) + "); give the program to run, e.g. /bin/sh", e);
+        }
         if ((op == Op.START || op == Op.ATTACH) && m.contains("permission denied")) {
             return new BackendException(Reason.COMMAND_NOT_INVOKABLE, c + " could not run its command: permission denied ("
                     + shorten(msg) + "); check the command and the image", e);

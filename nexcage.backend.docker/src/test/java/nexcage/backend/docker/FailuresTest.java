@@ -45,6 +45,7 @@ class FailuresTest {
                 .isEqualTo(Reason.COMMAND_NOT_FOUND);
         assertThat(reason(Op.START, 400, runc + "\"/etc/passwd\": permission denied: unknown"))
                 .isEqualTo(Reason.COMMAND_NOT_INVOKABLE);
+        assertThat(reason(Op.ATTACH, 400, runc + "\"/bin\": is a directory: unknown")).isEqualTo(Reason.COMMAND_NOT_INVOKABLE);
     }
 
     @Test

@@ -123,6 +123,11 @@ class ContainerEndToEndTest {
         assertThat(info.get("oci_version").asText()).isNotBlank();
         assertThat(info.get("annotations").get("nexcage.managed").asText()).isEqualTo("true");
         assertThat(info.get("annotations").get("nexcage.plugins").asText()).contains("docker=0.8.0");
+        // set once, by the core: the id, the backend, and the version of the runtime that made it
+        assertThat(info.get("annotations").get("nexcage.id").asText()).isEqualTo(id);
+        assertThat(info.get("annotations").get("nexcage.backend").asText()).isEqualTo("docker");
+        assertThat(info.get("annotations").get("nexcage.version").asText()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(nx.run("version").out()).contains("nexcage daemon " + info.get("annotations").get("nexcage.version").asText() + " ");
 
         boolean listed = false;
         for (JsonNode c : JSON.readTree(nx.run("list", "--json").out())) {
@@ -533,6 +538,26 @@ class ContainerEndToEndTest {
             assertThat(nx.run("config", "reload").exit()).isZero();
         }
         assertThat(nx.run("delete", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(24)
+    void aCommandThatIsNotInTheImageIs127AndOneThatCannotRunIs126AsWithDockerRun() throws Exception {
+        Nexcage.Result missing = nx.run("run", "--rm", "--name", P + "-nocmd", Engine.IMAGE, "no-such-command");
+        assertThat(missing.exit()).as(missing.err()).isEqualTo(127);
+        assertThat(missing.err()).startsWith("nexcage run: container " + P + "-nocmd could not run its command: it is not in the image")
+                .endsWith("; check the command and the image\n");
+        Nexcage.Result detached = nx.run("run", "-d", "--name", P + "-nocmd-d", Engine.IMAGE, "/no/such/file");
+        assertThat(detached.exit()).as(detached.err()).isEqualTo(127);
+        Nexcage.Result notExecutable = nx.run("run", "--name", P + "-noexec", Engine.IMAGE, "/bin");
+        assertThat(notExecutable.exit()).as(notExecutable.err()).isEqualTo(126);
+        assertThat(notExecutable.err()).contains("could not run its command");
+        // create makes no attempt to run, so it succeeds; its start says why, with exit 1
+        assertThat(nx.run("create", "--name", P + "-nocmd-c", Engine.IMAGE, "no-such-command").exit()).isZero();
+        Nexcage.Result start = nx.run("start", P + "-nocmd-c");
+        assertThat(start.exit()).isEqualTo(1);
+        assertThat(start.err()).contains("it is not in the image");
+        nx.run("delete", "-f", P + "-nocmd-d", P + "-noexec", P + "-nocmd-c");
     }
 
     /** Waits (bounded) until the engine has no container named {@code id}. */
