@@ -54,7 +54,7 @@ class DockerBackendTest {
     }
 
     ContainerInfo create(String id, String... cmd) throws BackendException {
-        return docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of(cmd), Map.of(ManagedLabels.MANAGED, "true"), false));
+        return docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of(cmd), RealEngine.MANAGED, false));
     }
 
     static String text(ByteArrayOutputStream b) {
@@ -232,7 +232,7 @@ class DockerBackendTest {
 
         // --rm: the engine removes it; the exit code still comes back
         String rm = name("rm");
-        docker.create(new ContainerSpec(rm, RealEngine.IMAGE, List.of("sh", "-c", "echo bye; exit 2"), Map.of(), true));
+        docker.create(new ContainerSpec(rm, RealEngine.IMAGE, List.of("sh", "-c", "echo bye; exit 2"), RealEngine.MANAGED, true));
         ByteArrayOutputStream bye = new ByteArrayOutputStream();
         assertThat(docker.startAttached(rm, bye, ByteArrayOutputStream.nullOutputStream())).isEqualTo(2);
         assertThat(text(bye)).isEqualTo("bye\n");
@@ -314,7 +314,7 @@ class DockerBackendTest {
     void errorsAreMappedWithOneActionableSentence() throws Exception {
         String id = name("err");
         BackendException noImage = catchThrowableOfType(() -> docker.create(
-                new ContainerSpec(id, "nexcage-test/no-such-image:1", List.of(), Map.of(), false)), BackendException.class);
+                new ContainerSpec(id, "nexcage-test/no-such-image:1", List.of(), RealEngine.MANAGED, false)), BackendException.class);
         assertThat(noImage.reason()).isEqualTo(Reason.NO_SUCH_IMAGE);
         assertThat(noImage.getMessage()).contains("nexcage-test/no-such-image:1").contains("docker pull").contains("docker import");
 
@@ -428,7 +428,7 @@ class DockerBackendTest {
         try {
             RealEngine.ensureImage(RealEngine.raw(), docker.host(), image);
             String id = name("img");
-            docker.create(new ContainerSpec(id, image, List.of("sh", "-c", "echo imported"), Map.of(), false));
+            docker.create(new ContainerSpec(id, image, List.of("sh", "-c", "echo imported"), RealEngine.MANAGED, false));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(docker.startAttached(id, out, ByteArrayOutputStream.nullOutputStream())).isZero();
             assertThat(text(out)).isEqualTo("imported\n");
