@@ -48,15 +48,11 @@ final class EngineCalls {
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException failure) {
-            DockerException de = Failures.find(failure, DockerException.class);
-            if (de != null) {
-                throw Failures.map(op, id, image, de);
-            }
             // the engine went away (or another thread dropped this connection because it did)?
             boolean dropped = e.peek() != c;
-            BackendHealth h = e.recheck(c);
-            if (h.state() != BackendHealth.State.HEALTHY) {
-                throw e.unavailable(h);
+            BackendException answered = engineFailure(e, c, op, id, image, failure);
+            if (answered != null) {
+                throw answered;
             }
             if (!Engine.isTransportFailure(failure) && !dropped) {
                 throw Failures.unexpected(op, id, failure);
@@ -78,16 +74,20 @@ final class EngineCalls {
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException second) {
-            DockerException de = Failures.find(second, DockerException.class);
-            if (de != null) {
-                throw Failures.map(op, id, image, de);
-            }
-            BackendHealth h = e.recheck(again);
-            if (h.state() != BackendHealth.State.HEALTHY) {
-                throw e.unavailable(h);
-            }
-            throw Failures.unexpected(op, id, second);
+            BackendException answered = engineFailure(e, again, op, id, image, second);
+            throw answered != null ? answered : Failures.unexpected(op, id, second);
         }
+    }
+
+    /** What a call's failure means: the engine's own answer, mapped, or the engine found down; null while it answers. */
+    private static BackendException engineFailure(Engine e, Engine.Connection c, Op op, String id, String image,
+            RuntimeException failure) {
+        DockerException de = Failures.find(failure, DockerException.class);
+        if (de != null) {
+            return Failures.map(op, id, image, de);
+        }
+        BackendHealth h = e.recheck(c);
+        return h.state() != BackendHealth.State.HEALTHY ? e.unavailable(h) : null;
     }
 
     /**

@@ -271,15 +271,21 @@ class CoreContainerServiceTest {
         assertThat(f.getMessage()).contains("no container backend is available");
     }
 
-    @Test
-    void aSignalOfTheClientReachesTheRunningContainerAsKillWouldHooksIncluded() throws Exception {
+    /** The docker backend, replaced by one whose attached run gets the client's {@code sig} while its container runs. */
+    private FakeBackend signalledWhileRunning(String sig) {
         FakeBackend signalled = new FakeBackend("docker") {
             @Override
             void whileRunning(String id) {
-                signals.send("INT");
+                signals.send(sig);
             }
         };
         backends.byName.put("docker", signalled);
+        return signalled;
+    }
+
+    @Test
+    void aSignalOfTheClientReachesTheRunningContainerAsKillWouldHooksIncluded() throws Exception {
+        FakeBackend signalled = signalledWhileRunning("INT");
         signalled.exitCode = 130;
         assertThat(service().runAttached(web(false), client())).isEqualTo(130);
         assertThat(signalled.calls).containsSequence("startAttached web1", "info web1", "kill web1 INT");
@@ -290,13 +296,7 @@ class CoreContainerServiceTest {
 
     @Test
     void aVetoedSignalIsNotPassedOnAndTheClientIsToldWhy() throws Exception {
-        FakeBackend signalled = new FakeBackend("docker") {
-            @Override
-            void whileRunning(String id) {
-                signals.send("TERM");
-            }
-        };
-        backends.byName.put("docker", signalled);
+        FakeBackend signalled = signalledWhileRunning("TERM");
         hooks.veto(HookNames.CONTAINER_PRE_STOP, "keep it running");
         service().runAttached(web(false), client());
         assertThat(signalled.calls).doesNotContain("kill web1 TERM");
