@@ -116,7 +116,7 @@ public class BackendRegistry implements Backends {
         try {
             e.events = e.backend.events(ev -> onEvent(name, ev));
         } catch (Exception ex) {
-            daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage());
+            daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage(), ex);
         }
     }
 
