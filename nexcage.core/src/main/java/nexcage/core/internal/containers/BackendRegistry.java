@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import nexcage.api.PluginHeaders;
+import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
@@ -115,8 +116,10 @@ public class BackendRegistry implements Backends {
     private void subscribe(String name, Entry e) {
         try {
             e.events = e.backend.events(ev -> onEvent(name, ev));
-        } catch (Exception ex) {
-            daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage(), ex);
+        } catch (BackendException ex) {
+            daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage());
+        } catch (RuntimeException bug) {
+            daemon.log().error("containers", "engine events of backend " + name + " are not followed: its events() failed", bug);
         }
     }
 
