@@ -4,9 +4,15 @@ package nexcage.api.backend;
 public class BackendException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** What went wrong, for mapping to exit codes and tests. */
+    /**
+     * What went wrong, for mapping to exit codes and tests. {@code COMMAND_NOT_FOUND} (the
+     * container's command is not in its image) and {@code COMMAND_NOT_INVOKABLE} (it is there but
+     * cannot be run, e.g. permission denied) are since 1.2; a start that fails so becomes exit 127
+     * or 126, as with {@code docker run}.
+     */
     public enum Reason {
-        NO_SUCH_CONTAINER, NO_SUCH_IMAGE, NAME_IN_USE, CONTAINER_RUNNING, NOT_RUNNING, ENGINE_UNAVAILABLE, OTHER
+        NO_SUCH_CONTAINER, NO_SUCH_IMAGE, NAME_IN_USE, CONTAINER_RUNNING, NOT_RUNNING, ENGINE_UNAVAILABLE, OTHER,
+        COMMAND_NOT_FOUND, COMMAND_NOT_INVOKABLE
     }
 
     private final Reason reason;

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.EventType;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerStatus;
+import nexcage.api.backend.ManagedLabels;
 
 /**
  * Follows the engine's events for containers labelled {@code nexcage.managed=true} on its own
@@ -64,7 +65,7 @@ final class EventPump implements AutoCloseable {
                 Listener l = new Listener();
                 EventsCmd cmd = c.streams().eventsCmd()
                         .withEventTypeFilter(EventType.CONTAINER)
-                        .withLabelFilter(Map.of(DockerBackend.LABEL_MANAGED, "true"))
+                        .withLabelFilter(Map.of(ManagedLabels.MANAGED, "true"))
                         .withEventFilter(ACTIONS);
                 if (resubscribe) {
                     cmd.withSince(Long.toString(sinceSeconds)); // what happened while the stream was down
@@ -128,7 +129,7 @@ final class EventPump implements AutoCloseable {
                 : e.getActor().getAttributes();
         String id = attrs.get("name");
         if (id == null) {
-            id = attrs.getOrDefault(DockerBackend.LABEL_ID, e.getId());
+            id = attrs.getOrDefault(ManagedLabels.ID, e.getId());
         }
         String action = e.getAction() != null ? e.getAction() : e.getStatus();
         if (action == null) {

@@ -93,20 +93,37 @@ final class Failures {
             return new BackendException(Reason.OTHER, "the engine does not know that signal (" + msg
                     + "); use a name such as TERM, KILL, HUP, INT or a number", e);
         }
-        if ((op == Op.START || op == Op.ATTACH || op == Op.EXEC)
-                && (m.contains("executable file not found") || m.contains("no such file or directory"))) {
-            return new BackendException(Reason.OTHER, c + " could not run its command: it is not in the image ("
-                    + shorten(msg) + "); check the command and the image", e);
-        }
-        if ((op == Op.START || op == Op.ATTACH) && m.contains("permission denied")) {
-            return new BackendException(Reason.OTHER, c + " could not run its command: permission denied ("
-                    + shorten(msg) + "); check the command and the image", e);
+        BackendException command = commandFailure(op, c, m, msg, e);
+        if (command != null) {
+            return command;
         }
         String subject = id == null ? "" : " " + id;
         if (op == Op.CREATE && id != null) {
             subject = " " + id + " from " + image;
         }
         return new BackendException(Reason.OTHER, "the Docker engine could not " + op.verb + subject + ": " + shorten(msg) + " (HTTP " + status + ")", e);
+    }
+
+    /**
+     * A command the engine could not start, as {@code docker run} tells them apart: not in the
+     * image (its 127) or there but not runnable (its 126); null for any other failure.
+     */
+    private static BackendException commandFailure(Op op, String c, String m, String msg, DockerException e) {
+        boolean starting = op == Op.START || op == Op.ATTACH;
+        if ((starting || op == Op.EXEC)
+                && (m.contains("executable file not found") || m.contains("no such file or directory"))) {
+            return new BackendException(Reason.COMMAND_NOT_FOUND, c + " could not run its command: it is not in the image ("
+                    + shorten(msg) + "); check the command and the image", e);
+        }
+        if (starting && m.contains("is a directory")) {
+            return new BackendException(Reason.COMMAND_NOT_INVOKABLE, c + " could not run its command: it is a directory ("
+                    + shorten(msg) + "); give the program to run, e.g. /bin/sh", e);
+        }
+        if (starting && m.contains("permission denied")) {
+            return new BackendException(Reason.COMMAND_NOT_INVOKABLE, c + " could not run its command: permission denied ("
+                    + shorten(msg) + "); check the command and the image", e);
+        }
+        return null;
     }
 
     static BackendException notRunning(Op op, String id, Throwable cause) {

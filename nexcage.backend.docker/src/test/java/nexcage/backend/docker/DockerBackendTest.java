@@ -29,6 +29,7 @@ import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
 import nexcage.api.backend.ContainerStatus;
+import nexcage.api.backend.ManagedLabels;
 
 /** The backend against the real engine: every test makes its own containers and removes them. */
 class DockerBackendTest {
@@ -53,7 +54,7 @@ class DockerBackendTest {
     }
 
     ContainerInfo create(String id, String... cmd) throws BackendException {
-        return docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of(cmd), Map.of(), false));
+        return docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of(cmd), RealEngine.MANAGED, false));
     }
 
     static String text(ByteArrayOutputStream b) {
@@ -85,9 +86,10 @@ class DockerBackendTest {
         assertThat(created.created()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
         assertThat(created.pid()).isZero();
         assertThat(created.exitCode()).isNull();
-        assertThat(created.labels()).containsEntry("nexcage.managed", "true").containsEntry("nexcage.id", id)
-                .containsEntry("nexcage.backend", "docker").containsEntry("nexcage.version", "0.8.0")
-                .containsEntry("nexcage.plugin.hello", "1.0.0").containsEntry("team", "core");
+        // the spec's labels, exactly: which labels NexCage sets is the core's policy, not the backend's
+        assertThat(created.labels()).isEqualTo(Map.of("nexcage.plugin.hello", "1.0.0", "team", "core"));
+        assertThat(docker.info(id).labels()).containsAllEntriesOf(created.labels())
+                .doesNotContainKeys(ManagedLabels.MANAGED, ManagedLabels.ID, ManagedLabels.BACKEND, ManagedLabels.VERSION);
         // the engine's own view: name = id, init on
         var raw = RealEngine.raw().inspectContainerCmd(id).exec();
         assertThat(raw.getName()).isEqualTo("/" + id);
@@ -230,7 +232,7 @@ class DockerBackendTest {
 
         // --rm: the engine removes it; the exit code still comes back
         String rm = name("rm");
-        docker.create(new ContainerSpec(rm, RealEngine.IMAGE, List.of("sh", "-c", "echo bye; exit 2"), Map.of(), true));
+        docker.create(new ContainerSpec(rm, RealEngine.IMAGE, List.of("sh", "-c", "echo bye; exit 2"), RealEngine.MANAGED, true));
         ByteArrayOutputStream bye = new ByteArrayOutputStream();
         assertThat(docker.startAttached(rm, bye, ByteArrayOutputStream.nullOutputStream())).isEqualTo(2);
         assertThat(text(bye)).isEqualTo("bye\n");
@@ -312,7 +314,7 @@ class DockerBackendTest {
     void errorsAreMappedWithOneActionableSentence() throws Exception {
         String id = name("err");
         BackendException noImage = catchThrowableOfType(() -> docker.create(
-                new ContainerSpec(id, "nexcage-test/no-such-image:1", List.of(), Map.of(), false)), BackendException.class);
+                new ContainerSpec(id, "nexcage-test/no-such-image:1", List.of(), RealEngine.MANAGED, false)), BackendException.class);
         assertThat(noImage.reason()).isEqualTo(Reason.NO_SUCH_IMAGE);
         assertThat(noImage.getMessage()).contains("nexcage-test/no-such-image:1").contains("docker pull").contains("docker import");
 
@@ -426,7 +428,7 @@ class DockerBackendTest {
         try {
             RealEngine.ensureImage(RealEngine.raw(), docker.host(), image);
             String id = name("img");
-            docker.create(new ContainerSpec(id, image, List.of("sh", "-c", "echo imported"), Map.of(), false));
+            docker.create(new ContainerSpec(id, image, List.of("sh", "-c", "echo imported"), RealEngine.MANAGED, false));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(docker.startAttached(id, out, ByteArrayOutputStream.nullOutputStream())).isZero();
             assertThat(text(out)).isEqualTo("imported\n");

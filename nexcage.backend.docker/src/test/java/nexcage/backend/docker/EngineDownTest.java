@@ -71,7 +71,7 @@ class EngineDownTest {
 
     void assertEveryCallFailsFast(DockerBackend b, String socket) {
         List<BackendCall> calls = List.of(
-                () -> b.create(new ContainerSpec("nx-down", RealEngine.IMAGE, List.of(), Map.of(), false)),
+                () -> b.create(new ContainerSpec("nx-down", RealEngine.IMAGE, List.of(), RealEngine.MANAGED, false)),
                 () -> b.start("nx-down"), () -> b.stop("nx-down", 1), () -> b.kill("nx-down", "KILL"),
                 () -> b.delete("nx-down", true), () -> b.list(false), () -> b.list(true), () -> b.info("nx-down"),
                 () -> b.exec("nx-down", List.of("true"), ByteArrayOutputStream.nullOutputStream(), ByteArrayOutputStream.nullOutputStream()),
@@ -147,7 +147,7 @@ class EngineDownTest {
         closeLater.add(sub);
         String first = RealEngine.unique("back1");
         made.add(first);
-        b.create(new ContainerSpec(first, RealEngine.IMAGE, List.of("true"), Map.of(), false));
+        b.create(new ContainerSpec(first, RealEngine.IMAGE, List.of("true"), RealEngine.MANAGED, false));
 
         proxy.stop(false); // engine gone, socket file left: refused
         BackendException down = catchThrowableOfType(() -> b.list(false), BackendException.class);
@@ -162,7 +162,7 @@ class EngineDownTest {
         assertThat(b.list(false)).extracting(c -> c.id()).contains(first);
         String second = RealEngine.unique("back2");
         made.add(second);
-        b.create(new ContainerSpec(second, RealEngine.IMAGE, List.of("sh", "-c", "exit 9"), Map.of(), false));
+        b.create(new ContainerSpec(second, RealEngine.IMAGE, List.of("sh", "-c", "exit 9"), RealEngine.MANAGED, false));
         // the event stream re-subscribes by itself (its pauses grow to at most 5 s)
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         ContainerEvent die = null;
@@ -194,7 +194,7 @@ class EngineDownTest {
         closeLater.add(b::close);
         String id = RealEngine.unique("hung");
         made.add(id);
-        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("echo", "late"), Map.of(), false));
+        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("echo", "late"), RealEngine.MANAGED, false));
 
         proxy.swallowRequestsContaining("/attach?");
         long t0 = System.nanoTime();
@@ -227,7 +227,7 @@ class EngineDownTest {
         DockerBackend b = new DockerBackend(RealEngine.backend().host().toString());
         String id = RealEngine.unique("stopped");
         made.add(id);
-        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sleep", "30"), Map.of(), false));
+        b.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sleep", "30"), RealEngine.MANAGED, false));
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return b.startAttached(id, ByteArrayOutputStream.nullOutputStream(), ByteArrayOutputStream.nullOutputStream());

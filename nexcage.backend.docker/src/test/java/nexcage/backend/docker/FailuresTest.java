@@ -38,6 +38,17 @@ class FailuresTest {
     }
 
     @Test
+    void aCommandThatIsNotInTheImageOrCannotRunIsToldApart() {
+        String runc = "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create"
+                + " failed: unable to start container process: exec: ";
+        assertThat(reason(Op.ATTACH, 400, runc + "\"nosuch\": executable file not found in $PATH: unknown"))
+                .isEqualTo(Reason.COMMAND_NOT_FOUND);
+        assertThat(reason(Op.START, 400, runc + "\"/etc/passwd\": permission denied: unknown"))
+                .isEqualTo(Reason.COMMAND_NOT_INVOKABLE);
+        assertThat(reason(Op.ATTACH, 400, runc + "\"/bin\": is a directory: unknown")).isEqualTo(Reason.COMMAND_NOT_INVOKABLE);
+    }
+
+    @Test
     void podmanAnswers() {
         assertThat(reason(Op.CREATE, 404, "img:1: image not known")).isEqualTo(Reason.NO_SUCH_IMAGE);
         assertThat(reason(Op.STOP, 404, "no container with name or ID \"web-1\" found: no such container"))
@@ -79,15 +90,15 @@ class FailuresTest {
 
     @Test
     void statusMapping() {
-        assertThat(DockerBackend.status("created")).isEqualTo(ContainerStatus.CREATED);
-        assertThat(DockerBackend.status("running")).isEqualTo(ContainerStatus.RUNNING);
-        assertThat(DockerBackend.status("restarting")).isEqualTo(ContainerStatus.RUNNING);
-        assertThat(DockerBackend.status("paused")).isEqualTo(ContainerStatus.PAUSED);
-        assertThat(DockerBackend.status("exited")).isEqualTo(ContainerStatus.STOPPED);
-        assertThat(DockerBackend.status("dead")).isEqualTo(ContainerStatus.STOPPED);
-        assertThat(DockerBackend.status("removing")).isEqualTo(ContainerStatus.STOPPED);
-        assertThat(DockerBackend.status("weird")).isEqualTo(ContainerStatus.UNKNOWN);
-        assertThat(DockerBackend.status(null)).isEqualTo(ContainerStatus.UNKNOWN);
+        assertThat(ContainerMapping.status("created")).isEqualTo(ContainerStatus.CREATED);
+        assertThat(ContainerMapping.status("running")).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(ContainerMapping.status("restarting")).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(ContainerMapping.status("paused")).isEqualTo(ContainerStatus.PAUSED);
+        assertThat(ContainerMapping.status("exited")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(ContainerMapping.status("dead")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(ContainerMapping.status("removing")).isEqualTo(ContainerStatus.STOPPED);
+        assertThat(ContainerMapping.status("weird")).isEqualTo(ContainerStatus.UNKNOWN);
+        assertThat(ContainerMapping.status(null)).isEqualTo(ContainerStatus.UNKNOWN);
         assertThat(EventPump.statusAfter("die")).isEqualTo(ContainerStatus.STOPPED);
         assertThat(EventPump.statusAfter("start")).isEqualTo(ContainerStatus.RUNNING);
     }

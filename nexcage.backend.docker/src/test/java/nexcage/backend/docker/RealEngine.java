@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import nexcage.api.backend.BackendHealth;
+import nexcage.api.backend.ManagedLabels;
 
 /**
  * The real Docker engine the tests run against ({@code DOCKER_HOST}, else the standard socket).
@@ -33,6 +35,10 @@ import nexcage.api.backend.BackendHealth;
 final class RealEngine {
 
     static final String IMAGE = "nexcage-test/busybox:latest";
+
+    /** The label the core puts on every container it makes, which list(false) and the event stream look for. */
+
+    static final Map<String, String> MANAGED = Map.of(ManagedLabels.MANAGED, "true");
     static final String[] LINKS = {"sh", "echo", "sleep", "cat", "ls", "true", "false", "env"};
 
     private static DockerBackend backend;

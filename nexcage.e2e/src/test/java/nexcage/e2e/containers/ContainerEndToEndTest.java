@@ -123,6 +123,11 @@ class ContainerEndToEndTest {
         assertThat(info.get("oci_version").asText()).isNotBlank();
         assertThat(info.get("annotations").get("nexcage.managed").asText()).isEqualTo("true");
         assertThat(info.get("annotations").get("nexcage.plugins").asText()).contains("docker=0.8.0");
+        // set once, by the core: the id, the backend, and the version of the runtime that made it
+        assertThat(info.get("annotations").get("nexcage.id").asText()).isEqualTo(id);
+        assertThat(info.get("annotations").get("nexcage.backend").asText()).isEqualTo("docker");
+        assertThat(info.get("annotations").get("nexcage.version").asText()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(nx.run("version").out()).contains("nexcage daemon " + info.get("annotations").get("nexcage.version").asText() + " ");
 
         boolean listed = false;
         for (JsonNode c : JSON.readTree(nx.run("list", "--json").out())) {
@@ -532,6 +537,23 @@ class ContainerEndToEndTest {
             Files.writeString(file, CONFIG);
             assertThat(nx.run("config", "reload").exit()).isZero();
         }
+        assertThat(nx.run("delete", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(24)
+    void aCommandThatIsNotInTheImageIs127AndOneThatCannotRunIs126AsWithDockerRun() throws Exception {
+        // the container's init (Docker's Init) reports these with docker run's codes, and the attached run passes them on
+        Nexcage.Result missing = nx.run("run", "--rm", "--name", P + "-nocmd", Engine.IMAGE, "no-such-command");
+        assertThat(missing.exit()).as(missing.err()).isEqualTo(127);
+        assertThat(missing.err()).contains("no-such-command");
+        Nexcage.Result notExecutable = nx.run("run", "--rm", "--name", P + "-noexec", Engine.IMAGE, "/bin");
+        assertThat(notExecutable.exit()).as(notExecutable.err()).isEqualTo(126);
+        // detached, the start succeeds (the init runs) and the container ends with the same code
+        String id = P + "-nocmd-d";
+        assertThat(nx.run("run", "-d", "--name", id, Engine.IMAGE, "no-such-command").exit()).isZero();
+        awaitStatus(id, "stopped");
+        assertThat(JSON.readTree(nx.run("info", "--json", id).out()).get("exit_code").asInt()).isEqualTo(127);
         assertThat(nx.run("delete", id).exit()).isZero();
     }
 

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import nexcage.api.PluginHeaders;
+import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
@@ -35,7 +36,7 @@ import nexcage.core.internal.hooks.CoreHooks;
  * {@code container.status_changed}. Only the core calls a backend, so hooks always run.
  */
 @Component(service = BackendRegistry.class, immediate = true)
-public class BackendRegistry {
+public class BackendRegistry implements Backends {
     static final long HEALTH_EVERY_S = 5;
 
     /** A backend with the plugin that provides it and what is known of its health. */
@@ -115,8 +116,10 @@ public class BackendRegistry {
     private void subscribe(String name, Entry e) {
         try {
             e.events = e.backend.events(ev -> onEvent(name, ev));
-        } catch (Exception ex) {
+        } catch (BackendException ex) {
             daemon.log().warn("containers", "engine events of backend " + name + " are not followed: " + ex.getMessage());
+        } catch (RuntimeException bug) {
+            daemon.log().error("containers", "engine events of backend " + name + " are not followed: its events() failed", bug);
         }
     }
 
@@ -136,6 +139,7 @@ public class BackendRegistry {
      * start, its end). Cancel it when no longer wanted. It never completes while that backend's
      * events are not followed, so wait with a bound.
      */
+    @Override
     public CompletableFuture<ContainerStatus> nextStatus(String backend, String id) {
         String key = backend + '\0' + id;
         CompletableFuture<ContainerStatus> next = new CompletableFuture<>();
@@ -187,7 +191,25 @@ public class BackendRegistry {
         return new TreeMap<>(byName);
     }
 
+    @Override
     public List<String> names() {
         return new ArrayList<>(new TreeMap<>(byName).keySet());
+    }
+
+    @Override
+    public Optional<ContainerBackend> backend(String name) {
+        return get(name).map(Entry::backend);
+    }
+
+    @Override
+    public void recheck(String name) {
+        get(name).ifPresent(this::check);
+    }
+
+    @Override
+    public List<ContainerService.BackendState> states() {
+        List<ContainerService.BackendState> out = new ArrayList<>();
+        all().forEach((name, e) -> out.add(new ContainerService.BackendState(name, e.plugin(), check(e))));
+        return out;
     }
 }

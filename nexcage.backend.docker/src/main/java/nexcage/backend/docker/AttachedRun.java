@@ -1,0 +1,115 @@
+package nexcage.backend.docker;
+
+import static nexcage.backend.docker.EngineCalls.stream;
+
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+
+import nexcage.api.backend.BackendException;
+import nexcage.backend.docker.Failures.Op;
+
+/**
+ * An attached start: attach, (for an auto-removed container) ask for the next exit, start, copy
+ * the output until it ends, then take the exit code. Remembers the auto-remove flag of the
+ * containers just created, so that {@code nexcage run} needs no inspect before its start.
+ */
+final class AttachedRun {
+    /** Containers created here and not yet started attached: their auto-remove flag (bounded, the eldest go first). */
+    private final Map<String, Boolean> createdAutoRemove = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 256;
+        }
+    });
+
+    void created(String id, boolean autoRemove) {
+        createdAutoRemove.put(id, autoRemove);
+    }
+
+    void forget(String id) {
+        createdAutoRemove.remove(id);
+    }
+
+    /** Starts container {@code id} attached; returns its exit code (125 if the engine could not tell it). */
+    int run(Engine.Connection c, String id, OutputStream out, OutputStream err, Runnable started)
+            throws BackendException, InterruptedException {
+        // a container this backend just created needs no inspect: its name is its reference and its
+        // auto-remove flag is known; saves a round trip on every 'nexcage run'
+        Boolean known = EngineCalls.HEXISH.matcher(id).matches() ? null : createdAutoRemove.remove(id);
+        String ref;
+        boolean autoRemove;
+        if (known != null) {
+            ref = id;
+            autoRemove = known;
+        } else {
+            InspectContainerResponse before = EngineCalls.inspect(c, id);
+            ref = before.getId();
+            autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
+        }
+        EngineHttp http = c.http();
+        // 1. attach, so that no early output is lost
+        try (Response attached = stream(http, Op.ATTACH, id, () -> http.attach(ref))) {
+            // 2. an auto-removed container may be gone before its exit could be asked for: register first, for
+            // the next exit (Podman 4 answers a wait for "removed" with 0, whatever the exit code was)
+            try (Response exited = autoRemove ? stream(http, Op.WAIT, id, () -> http.waitFor(ref, "next-exit")) : null) {
+                // 3. start
+                try {
+                    http.start(ref);
+                } catch (NotModifiedException alreadyRunning) {
+                    // attached to a running container: follow it to its end
+                }
+                started.run();
+                // 4. copy until the output ends, then take the exit code
+                if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
+                    throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
+                            + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
+                }
+                Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
+                if (exited != null) {
+                    awaitRemoved(http, id, ref); // as with docker run --rm: the name is free once the run returns
+                }
+                if (code == null) {
+                    code = inspectedExitCode(c, ref);
+                }
+                return code == null ? 125 : code;
+            }
+        }
+    }
+
+    /** The output has ended, so the container has exited or is about to: "not running" is its exit. */
+    private static Integer exitAfterOutput(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
+        try (Response waited = stream(http, Op.WAIT, id, () -> http.waitFor(ref, "not-running"))) {
+            return http.exitCode(waited);
+        } catch (NotFoundException removedMeanwhile) {
+            // removed by someone else (docker rm -f) since it started: its exit code went with it
+            return null;
+        }
+    }
+
+    /** Returns once the engine has removed an auto-removed container that has exited. */
+    private static void awaitRemoved(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
+        try (Response removed = stream(http, Op.WAIT, id, () -> http.waitFor(ref, "removed"))) {
+            http.exitCode(removed); // reads the answer, which comes with the removal
+        } catch (NotFoundException alreadyGone) {
+            // removed before the question: what was waited for
+        }
+    }
+
+    private static Integer inspectedExitCode(Engine.Connection c, String ref) {
+        try {
+            InspectContainerResponse r = c.api().inspectContainerCmd(ref).exec();
+            return r.getState() == null || r.getState().getExitCodeLong() == null ? null : r.getState().getExitCodeLong().intValue();
+        } catch (RuntimeException gone) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package nexcage.backend.docker;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.core.DockerClientConfig;
+
+import nexcage.api.backend.ManagedLabels;
+import nexcage.backend.docker.Failures.Op;
+
+/**
+ * Connects and exercises the calls users make first, so that the first real command does not pay
+ * for class loading (0.15-0.4 s in a fresh JVM).
+ */
+final class WarmUp {
+    private WarmUp() {
+    }
+
+    static void run(Engine engine) {
+        try {
+            Engine.Connection c = engine.connection();
+            c.api().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ManagedLabels.MANAGED, "true")).exec();
+            try {
+                c.api().inspectContainerCmd("nexcage-warm-up-" + System.nanoTime()).exec();
+            } catch (NotFoundException expected) {
+                Failures.map(Op.INFO, "warm-up", null, expected);
+            }
+            answerTypes();
+            String nothing = "nexcage-warm-up-" + System.nanoTime();
+            try {
+                c.http().start(nothing);
+            } catch (NotFoundException expected) {
+                // the engine's answer to a start of nothing: the request and error path of every run
+            }
+            try {
+                c.http().waitFor(nothing, "not-running").close();
+            } catch (NotFoundException expected) {
+                // the same for a stream, whose head is awaited on another thread
+            }
+            EventPump.statusAfter("die");
+        } catch (Exception | LinkageError e) {
+            // the engine is down at boot (health says why) or a warm-up step failed: nothing is lost
+        }
+    }
+
+    /** The request and answer types of the other calls, through the shared mapper. */
+    private static void answerTypes() throws Exception {
+        ObjectMapper mapper = DockerClientConfig.getDefaultObjectMapper();
+        mapper.writeValueAsBytes(ContainerMapping.containerConfig("warm-up", List.of("true"), Map.of(ManagedLabels.MANAGED, "true"),
+                false));
+        mapper.readValue("{\"Id\":\"x\",\"Name\":\"/x\",\"Created\":\"2020-01-01T00:00:00.000000001Z\","
+                + "\"State\":{\"Status\":\"exited\",\"Pid\":0,\"ExitCode\":0},\"Config\":{\"Image\":\"x\",\"Labels\":{}},"
+                + "\"HostConfig\":{\"AutoRemove\":false}}", InspectContainerResponse.class);
+        mapper.readValue("{\"ID\":\"x\",\"Running\":false,\"ExitCode\":0}", InspectExecResponse.class);
+        mapper.readValue("{\"Id\":\"x\"}", ExecCreateCmdResponse.class);
+        mapper.readValue("{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"x\",\"Attributes\":{\"exitCode\":\"0\"}},"
+                + "\"time\":1,\"timeNano\":1}", Event.class);
+        new Streams.Copy(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        EngineHttp.copyFrames(new ByteArrayInputStream(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 'x'}),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+    }
+}
