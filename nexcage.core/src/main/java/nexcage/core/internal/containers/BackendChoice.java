@@ -32,12 +32,13 @@ final class BackendChoice {
         }
         List<String> names = backends.names();
         String source = Routing.source(id, explicit, s);
-        throw new ContainerFailure(explicit != null ? 2 : failStatus, names.isEmpty()
+        // a name or rule from ${...} in config.yaml is a secret like any other (DESIGN §7): masked in the sentence
+        throw new ContainerFailure(explicit != null ? 2 : failStatus, s.masked(names.isEmpty()
                 ? "no container backend is available (backend '" + name + "' was asked for); enable the docker plugin with "
                         + "'nexcage plugin enable docker' or install a backend plugin"
                 : "there is no backend '" + name + "'" + (source == null ? "" : " (named by " + source + ")")
                         + "; the available backends are " + String.join(", ", names)
-                        + (source == null ? "" : ": fix config.yaml, or pass --backend " + names.get(0)));
+                        + (source == null ? "" : ": fix config.yaml, or pass --backend " + names.get(0))));
     }
 
     /**

@@ -257,6 +257,13 @@ class CoreContainerServiceTest {
     }
 
     @Test
+    void aDefaultBackendFromAnEnvironmentVariableIsMaskedInTheError() {
+        settings = new RuntimeSettings(null, false, null, 100, "s3cr3t-backend", List.of(), java.util.Map.of("default_backend", "s3cr3t-backend"));
+        ContainerFailure f = catchThrowableOfType(() -> service().runDetached(web(false)), ContainerFailure.class);
+        assertThat(f.getMessage()).doesNotContain("s3cr3t").startsWith("there is no backend '********' (named by runtime.default_backend");
+    }
+
+    @Test
     void listTellsEachContainersBackendAndNoBackendIsAFailure() throws Exception {
         FakeBackend other = new FakeBackend("other");
         backends.byName.put("other", other);
