@@ -129,6 +129,20 @@ final class ControlListener implements AutoCloseable {
     private void serve(SocketChannel ch) {
         Frames frames = new Frames(Channels.newOutputStream(ch));
         try (ch) {
+            serve(ch, frames);
+        } catch (SocketException | ClosedChannelException e) {
+            log.debug("control", "client went away: " + e.getMessage());
+        } catch (IOException e) {
+            if (frames.clientGone()) {
+                log.debug("control", "client went away: " + e.getMessage());
+            } else {
+                log.warn("control", "serving a client failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch, Frames frames) throws IOException {
+        try {
             ControlRequest request;
             RequestLine line;
             try {
@@ -144,22 +158,10 @@ final class ControlListener implements AutoCloseable {
             }
             InputStream in = new SequenceInputStream(new ByteArrayInputStream(line.rest()), Channels.newInputStream(ch));
             handler.serve(ch, frames, request, in);
-        } catch (SocketException | ClosedChannelException e) {
-            log.debug("control", "client went away: " + e.getMessage());
-        } catch (IOException e) {
-            if (frames.clientGone()) {
-                log.debug("control", "client went away: " + e.getMessage());
-            } else {
-                log.warn("control", "serving a client failed: " + e.getMessage());
-            }
         } catch (RuntimeException | StackOverflowError e) {
             // a defect of the daemon: the client gets a sentence and the log the stack trace
             log.error("control", "internal error serving a client: " + e, e);
-            try {
-                frames.refuse("internal error in the daemon (" + e.getClass().getSimpleName() + "); see its log in the state directory", 1);
-            } catch (IOException gone) {
-                // the client went away
-            }
+            frames.refuse("internal error in the daemon (" + e.getClass().getSimpleName() + "); see its log in the state directory", 1);
         }
     }
 
