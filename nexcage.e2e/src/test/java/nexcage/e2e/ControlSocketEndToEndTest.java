@@ -2,12 +2,9 @@ package nexcage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import nexcage.testkit.ControlFrames;
 
 /**
  * The control socket as another user and an attacker meet it, through the real launcher: who is
@@ -145,26 +144,7 @@ class ControlSocketEndToEndTest {
 
     /** Every frame until the daemon closes the connection, as "type:payload", within the bound. */
     private static List<String> answer(SocketChannel ch, Duration bound) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> frames = new ArrayList<>();
-            try {
-                DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-                while (true) {
-                    char type = (char) in.readByte();
-                    byte[] payload = new byte[in.readInt()];
-                    in.readFully(payload);
-                    frames.add(type + ":" + new String(payload, StandardCharsets.UTF_8));
-                }
-            } catch (EOFException end) {
-                return frames;
-            } catch (IOException e) {
-                // a refusal closes a connection whose request it did not read: after the frames, Linux resets it
-                if (frames.isEmpty() || !String.valueOf(e.getMessage()).contains("reset")) {
-                    frames.add("error:" + e.getMessage());
-                }
-                return frames;
-            }
-        }, readers).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> ControlFrames.readAll(ch), readers).get(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Test

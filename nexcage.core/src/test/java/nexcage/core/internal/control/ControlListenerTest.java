@@ -2,23 +2,24 @@ package nexcage.core.internal.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.testkit.ControlFrames;
 
 /** The control socket's limits and refusals on a real Unix socket, the client played by the test. */
 class ControlListenerTest {
@@ -44,14 +46,14 @@ class ControlListenerTest {
     private final ExecutorService pool = Executors.newCachedThreadPool(Daemon.named(POOL));
     private final ExecutorService readers = Executors.newCachedThreadPool();
     private final List<SocketChannel> opened = new ArrayList<>();
-    private final List<ControlRequest> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ControlRequest> served = new CopyOnWriteArrayList<>();
     private ControlListener listener;
     private Path socket;
 
     /** Answers argv joined by spaces on stdout, or for a shell the first line of its input. */
     private final ControlListener.Handler echo = (ch, frames, req, in) -> {
         served.add(req);
-        String text = req.shell() ? new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)).readLine()
+        String text = req.shell() ? new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine()
                 : String.join(" ", req.argv());
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         frames.write(Frames.STDOUT, b, 0, b.length);
@@ -100,26 +102,7 @@ class ControlListenerTest {
 
     /** Every frame until the daemon's side closes, as "type:payload", within 10 s. */
     private List<String> answer(SocketChannel ch) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> frames = new ArrayList<>();
-            try {
-                DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-                while (true) {
-                    char type = (char) in.readByte();
-                    byte[] payload = new byte[in.readInt()];
-                    in.readFully(payload);
-                    frames.add(type + ":" + new String(payload, StandardCharsets.UTF_8));
-                }
-            } catch (EOFException end) {
-                return frames;
-            } catch (IOException e) {
-                // a refusal closes a connection whose request it did not read: after the frames, Linux resets it
-                if (frames.isEmpty() || !e.getMessage().contains("reset")) {
-                    frames.add("error:" + e.getMessage());
-                }
-                return frames;
-            }
-        }, readers).get(10, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(() -> ControlFrames.readAll(ch), readers).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -217,7 +200,7 @@ class ControlListenerTest {
     @Test
     void aPeerThatIsNeitherTheOwnerNorRootIsRefusedWithExitThree() throws Exception {
         // the test runs as some user: an owner of another uid and no root principal leave it out
-        int other = (Integer) java.nio.file.Files.getAttribute(dir, "unix:uid") + 4242;
+        int other = (Integer) Files.getAttribute(dir, "unix:uid") + 4242;
         listen(limits(4, Duration.ofSeconds(10), 1024), new PeerCheck(PeerCheckTest.user(other), null), echo);
         List<String> frames = answer(send("{\"argv\":[\"hello\"]}\n"));
         assertThat(frames.get(0)).startsWith("2:nexcage: this daemon's socket is not yours to use: the daemon serves only uid " + other);
