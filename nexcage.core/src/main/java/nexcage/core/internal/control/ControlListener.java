@@ -1,0 +1,190 @@
+package nexcage.core.internal.control;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.daemon.DaemonLog;
+
+/**
+ * Accepts the control socket's connections and holds them to the {@link ControlLimits} and the
+ * {@link PeerCheck}; each request that passes goes to the {@link Handler} on a thread of the
+ * given pool. A connection over the cap is refused by the accepting thread itself, without
+ * blocking, so no flood of connections ever costs a thread each.
+ */
+final class ControlListener implements AutoCloseable {
+
+    /** Serves one request that passed every check; {@code in} continues after the request line. */
+    interface Handler {
+        void serve(SocketChannel ch, Frames frames, ControlRequest request, InputStream in) throws IOException;
+    }
+
+    private final ServerSocketChannel server;
+    private final PeerCheck peers;
+    private final ControlLimits limits;
+    private final ExecutorService clients;
+    private final Handler handler;
+    private final DaemonLog log;
+    private final Semaphore slots;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final AtomicBoolean fullReported = new AtomicBoolean();
+
+    ControlListener(ServerSocketChannel server, PeerCheck peers, ControlLimits limits, ExecutorService clients, Handler handler,
+            DaemonLog log) {
+        this.server = server;
+        this.peers = peers;
+        this.limits = limits;
+        this.clients = clients;
+        this.handler = handler;
+        this.log = log;
+        this.slots = new Semaphore(limits.maxConnections());
+        this.deadlines = new ScheduledThreadPoolExecutor(1, Daemon.named("nexcage-control-deadline"));
+        deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    void start() {
+        Thread acceptor = new Thread(this::acceptLoop, "nexcage-control");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        deadlines.shutdownNow();
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("control", "accept failed: " + e.getMessage());
+                backOff();
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                refuseBusy(ch);
+                continue;
+            }
+            fullReported.set(false);
+            try {
+                clients.execute(() -> {
+                    try {
+                        serve(ch);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                slots.release();
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** Out of descriptors, accept fails at once; a pause keeps the loop from spinning and flooding the log. */
+    private static void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On the accepting thread: a write that would block is dropped (a fresh socket's buffer takes it). */
+    private void refuseBusy(SocketChannel ch) {
+        String sentence = "the daemon is already serving " + limits.maxConnections() + " connections, its limit; try again when "
+                + "some have finished, or raise the limit with -D" + ControlLimits.MAX_CONNECTIONS_PROPERTY
+                + "=N in NEXCAGE_JAVA_OPTS when you start the daemon";
+        try (ch) {
+            ch.configureBlocking(false);
+            ch.write(ByteBuffer.wrap(Frames.refusal(sentence, RequestRefused.NOT_SERVED)));
+        } catch (IOException e) {
+            // the client went away already
+        }
+        if (fullReported.compareAndSet(false, true)) {
+            log.warn("control", "refusing connections: " + limits.maxConnections() + " are being served, the limit ("
+                    + ControlLimits.MAX_CONNECTIONS_PROPERTY + ")");
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        Frames frames = new Frames(Channels.newOutputStream(ch));
+        try (ch) {
+            serve(ch, frames);
+        } catch (SocketException | ClosedChannelException e) {
+            log.debug("control", "client went away: " + e.getMessage());
+        } catch (IOException e) {
+            if (frames.clientGone()) {
+                log.debug("control", "client went away: " + e.getMessage());
+            } else {
+                log.warn("control", "serving a client failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch, Frames frames) throws IOException {
+        try {
+            ControlRequest request;
+            RequestLine line;
+            try {
+                checkPeer(ch);
+                line = RequestLine.read(ch, limits, deadlines);
+                if (line == null) {
+                    return;
+                }
+                request = ControlRequest.parse(line.bytes());
+            } catch (RequestRefused r) {
+                frames.refuse(r.getMessage(), r.status());
+                return;
+            }
+            InputStream in = new SequenceInputStream(new ByteArrayInputStream(line.rest()), Channels.newInputStream(ch));
+            handler.serve(ch, frames, request, in);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a defect of the daemon: the client gets a sentence and the log the stack trace
+            log.error("control", "internal error serving a client: " + e, e);
+            frames.refuse("internal error in the daemon (" + e.getClass().getSimpleName() + "); see its log in the state directory", 1);
+        }
+    }
+
+    private void checkPeer(SocketChannel ch) throws RequestRefused {
+        String refusal;
+        UserPrincipal peer = null;
+        try {
+            peer = PeerCheck.peer(ch);
+            refusal = peers.refusal(peer);
+        } catch (IOException e) {
+            refusal = peers.unknownPeer(e);
+        }
+        if (refusal != null) {
+            log.warn("control", "refused a connection from " + (peer == null ? "an unknown user" : PeerCheck.describe(peer)));
+            throw new RequestRefused(refusal, RequestRefused.NOT_SERVED);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
