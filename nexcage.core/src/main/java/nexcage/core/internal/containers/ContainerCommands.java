@@ -34,7 +34,10 @@ import nexcage.api.hooks.HookResult;
 import nexcage.api.validation.Validation;
 import nexcage.api.validation.ValidationException;
 import nexcage.core.internal.command.ClientSignals;
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.CommandRow;
+import nexcage.core.internal.command.CommandRow.Section;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.hooks.CoreHooks;
@@ -47,8 +50,31 @@ import nexcage.core.internal.plugins.PluginState;
  * or the default, and every operation fires its {@code container.pre_*} hook (a veto stops it)
  * and {@code container.post_*}.
  */
-@Component(service = ContainerCommands.class)
-public class ContainerCommands {
+@Component(service = CommandGroup.class)
+public class ContainerCommands implements CommandGroup {
+
+    /** The rows of the command table; the synopses are the commands' own usage lines. */
+    static final List<CommandRow> COMMAND_ROWS = List.of(
+            row("run", ContainerSyntax.RUN, "create and start; attached unless -d"),
+            row("create", ContainerSyntax.CREATE, "create, not started yet"),
+            row("start", ContainerSyntax.START, "start each container"),
+            row("stop", ContainerSyntax.STOP, "stop each container: TERM, then KILL after S seconds"),
+            row("kill", ContainerSyntax.KILL, "send each container a signal (default KILL)"),
+            row("delete", ContainerSyntax.DELETE, "remove each container; a running one only with -f"),
+            row("list", ContainerSyntax.LIST, "the containers NexCage made; --all adds the engine's others"),
+            row("info", ContainerSyntax.INFO, "one container's state, OCI-like"),
+            row("exec", ContainerSyntax.EXEC, "run CMD in a running container"),
+            row("logs", ContainerSyntax.LOGS, "a container's output; -f follows it"),
+            row("backend list", ContainerSyntax.BACKEND_LIST, "each backend with its health"));
+
+    private static CommandRow row(String words, ContainerArgs.Syntax syntax, String summary) {
+        return CommandRow.of(Section.CONTAINERS, words, syntax.usage().substring("nexcage ".length()), summary);
+    }
+
+    @Override
+    public List<CommandRow> rows() {
+        return COMMAND_ROWS;
+    }
     /** Docker's own status for a failure of the engine or of NexCage around an attached process. */
     static final int ENGINE_ERROR = 125;
     /** Stands for an attached run without {@code --rm} whose client went away: no exit code is negative. */
@@ -92,6 +118,7 @@ public class ContainerCommands {
     }
 
     /** Runs one container command; returns the exit status. */
+    @Override
     public int run(String cmd, List<String> args, CommandIO io) {
         try {
             switch (cmd) {
