@@ -75,6 +75,7 @@ public class ContainerCommands implements CommandGroup {
     public List<CommandRow> rows() {
         return COMMAND_ROWS;
     }
+
     /** Docker's own status for a failure of the engine or of NexCage around an attached process. */
     static final int ENGINE_ERROR = 125;
     /** Stands for an attached run without {@code --rm} whose client went away: no exit code is negative. */

@@ -33,6 +33,17 @@ class CommandTableTest {
     }
 
     @Test
+    void everyCommandGroupComponentDeclaresItsRowsForTheBuild() throws Exception {
+        ClassLoader loader = CommandTableTest.class.getClassLoader();
+        for (String component : CommandTableWriter.componentClasses(loader)) {
+            if (CommandGroup.class.isAssignableFrom(Class.forName(component, false, loader))) {
+                assertThat(byComponent).as("%s is a command group without static %s", component, CommandGroup.ROWS_FIELD)
+                        .containsKey(component);
+            }
+        }
+    }
+
+    @Test
     void aFirstWordBelongsToOneComponent() {
         Map<String, String> owner = new HashMap<>();
         byComponent.forEach((component, rows) -> rows.forEach(r -> {
