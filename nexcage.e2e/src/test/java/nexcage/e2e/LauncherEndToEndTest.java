@@ -218,6 +218,37 @@ class LauncherEndToEndTest {
         assertThat(r.out()).contains("nexcage client 0.8.0").contains("nexcage daemon 0.8.0");
     }
 
+    /** The help the build wrote beside runtime.jar from the command table, which the launcher prints. */
+    private static String generatedHelp() throws IOException {
+        return Files.readString(Nexcage.RUNTIME_JAR.resolveSibling("help.txt"));
+    }
+
+    @Test
+    @Order(8)
+    void everyHelpIsTheDaemonsCommandTable() throws Exception {
+        String table = generatedHelp();
+        Nexcage.Result help = nx.run("help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith(table).contains("Environment: NEXCAGE_HOME");
+        assertThat(nx.run("--help").out()).isEqualTo(help.out());
+        // the daemon renders the table of the command groups it has bound: the build's copy must be the same
+        String gogo = nx.shell("nexcage:help").replace("\r\n", "\n");
+        assertThat(gogo).as("Gogo's nexcage:help").contains(table);
+    }
+
+    @Test
+    @Order(8)
+    void completionComesFromTheTable() throws Exception {
+        Nexcage.Result script = nx.run("completion", "bash");
+        assertThat(script.exit()).isZero();
+        Path file = Files.writeString(base.resolve("completion.bash"), script.out());
+        Process bash = new ProcessBuilder("bash", "-c", "source " + file + "; COMP_WORDS=(nexcage plugin in); COMP_CWORD=2; _nexcage;"
+                + " echo ${COMPREPLY[@]}; COMP_WORDS=(nexcage con); COMP_CWORD=1; _nexcage; echo ${COMPREPLY[@]}")
+                .redirectErrorStream(true).start();
+        assertThat(bash.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(bash.getInputStream().readAllBytes())).isEqualTo("info install\nconfig\n");
+    }
+
     @Test
     @Order(9)
     void aSecondDaemonIsRefused() throws Exception {
@@ -250,8 +281,10 @@ class LauncherEndToEndTest {
         } finally {
             nx.env.remove("NEXCAGE_SOCKET");
         }
-        // help and version still work without a daemon
-        assertThat(nx.run("help").exit()).isZero();
+        // help and version still work without a daemon, and the help is the same
+        Nexcage.Result overview = nx.run("help");
+        assertThat(overview.exit()).isZero();
+        assertThat(overview.out()).startsWith(generatedHelp());
         Nexcage.Result v = nx.run("version");
         assertThat(v.exit()).isZero();
         assertThat(v.out()).contains("nexcage client 0.8.0");

@@ -15,12 +15,23 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.config.RuntimeSettings;
+import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
+import static nexcage.core.internal.command.CommandRow.Section.CONFIGURATION;
+
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.CommandRow;
 import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage config show [--json]} and {@code nexcage config reload} (DESIGN §7–§8). */
-@Component(service = ConfigCommands.class)
-public class ConfigCommands {
+@Component(service = CommandGroup.class)
+public class ConfigCommands implements CommandGroup {
+
+    static final List<CommandRow> COMMAND_ROWS = List.of(
+            CommandRow.of(CONFIGURATION, "config show", "config show [--json]", "the effective configuration (secrets masked)"),
+            CommandRow.of(CONFIGURATION, "config reload", "config reload", "re-read config.yaml now (it is also picked up by itself)",
+                    NOT_VETOABLE));
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ConfigService config;
@@ -30,7 +41,13 @@ public class ConfigCommands {
         this.config = config;
     }
 
-    int run(List<String> args, CommandIO io) {
+    @Override
+    public List<CommandRow> rows() {
+        return COMMAND_ROWS;
+    }
+
+    @Override
+    public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty()) {
             throw new UsageException("config needs a subcommand: show [--json] or reload");
         }

@@ -14,13 +14,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import nexcage.hooks.admin.HookAdmin;
 import nexcage.hooks.admin.HookRegistrationInfo;
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.CommandRow;
 import nexcage.core.internal.command.TextTable;
 import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage hooks list [--json]}, and the hook part of {@code plugin stats NAME}. */
-@Component(service = HooksCommands.class)
-public class HooksCommands {
+@Component(service = {HooksCommands.class, CommandGroup.class})
+public class HooksCommands implements CommandGroup {
+
+    static final List<CommandRow> COMMAND_ROWS = List.of(CommandRow.of(CommandRow.Section.HOOKS, "hooks list", "hooks list [--json]",
+            "every hook handler with its priority, timeout and statistics"));
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final HookAdmin admin;
@@ -30,7 +36,13 @@ public class HooksCommands {
         this.admin = admin;
     }
 
-    int run(List<String> args, CommandIO io) {
+    @Override
+    public List<CommandRow> rows() {
+        return COMMAND_ROWS;
+    }
+
+    @Override
+    public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty() || !args.get(0).equals("list")) {
             throw new UsageException("usage: nexcage hooks list [--json]");
         }

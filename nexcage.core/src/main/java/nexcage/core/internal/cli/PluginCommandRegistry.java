@@ -28,6 +28,7 @@ import nexcage.api.PluginMetadata;
 import nexcage.api.cli.CliCommand;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.plugins.PluginRegistry;
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
 
 /**
@@ -38,11 +39,6 @@ import nexcage.core.internal.command.CommandIO;
 @Component(service = PluginCommandRegistry.class, immediate = true)
 public class PluginCommandRegistry {
 
-    /** Names of NexCage's own top-level commands (DESIGN §8), which plugins may not take. */
-    public static final Set<String> BUILTINS = Set.of("plugin", "backend", "hooks", "config", "version", "help",
-            "daemon", "shell", "completion", "logs", "create", "start", "stop", "kill", "delete", "list", "info", "exec",
-            "run");
-
     /** A plugin command the registry accepted. */
     public record Registered(CliCommand command, String plugin, int timeoutSeconds, ServiceRegistration<?> gogo) {
     }
@@ -50,30 +46,39 @@ public class PluginCommandRegistry {
     private final BundleContext context;
     private final Daemon daemon;
     private final PluginRegistry plugins;
+    private final PluginCommandRunner runner;
     private final Map<String, Registered> byName = new ConcurrentHashMap<>();
-    private volatile CommandRunner runner;
+    /** The built-in command groups, whose first words plugins may not take. */
+    private final Set<CommandGroup> groups = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public PluginCommandRegistry(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry plugins) {
+    public PluginCommandRegistry(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry plugins,
+            @Reference PluginCommandRunner runner) {
         this.context = context;
         this.daemon = daemon;
         this.plugins = plugins;
+        this.runner = runner;
     }
 
     @Deactivate
     void deactivate() {
-        byName.values().forEach(r -> unregister(r.gogo));
+        byName.values().forEach(r -> GogoFunctions.unregister(r.gogo));
         byName.clear();
     }
 
-    /** Runs accepted commands from Gogo; set by the router, which owns the timeouts and errors. */
-    void setRunner(CommandRunner runner) {
-        this.runner = runner;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindGroup(CommandGroup group) {
+        groups.add(group);
     }
 
-    /** How a plugin command is run, whatever calls it. */
-    interface CommandRunner {
-        int run(Registered command, List<String> args, CommandIO io);
+    void unbindGroup(CommandGroup group) {
+        groups.remove(group);
+    }
+
+    /** A first word of NexCage's own commands (DESIGN §8), the launcher's included. */
+    private boolean isBuiltin(String name) {
+        return CommandRouter.COMMAND_ROWS.stream().anyMatch(r -> r.group().equals(name))
+                || groups.stream().anyMatch(g -> g.rows().stream().anyMatch(r -> r.group().equals(name)));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -96,7 +101,7 @@ public class PluginCommandRegistry {
     synchronized void unbindCommand(CliCommand command) {
         byName.entrySet().removeIf(e -> {
             if (e.getValue().command == command) {
-                unregister(e.getValue().gogo);
+                GogoFunctions.unregister(e.getValue().gogo);
                 return true;
             }
             return false;
@@ -107,7 +112,7 @@ public class PluginCommandRegistry {
         if (name == null || !name.matches("[a-z][a-z0-9-]{0,63}")) {
             return "a command name is 1 to 64 lower-case letters, digits or '-', starting with a letter";
         }
-        if (BUILTINS.contains(name)) {
+        if (isBuiltin(name)) {
             return "'" + name + "' is a NexCage built-in; choose another name";
         }
         Registered taken = byName.get(name);
@@ -152,27 +157,12 @@ public class PluginCommandRegistry {
         props.put("osgi.command.function", name);
         Function fn = (CommandSession session, List<Object> arguments) -> {
             List<String> args = arguments.stream().map(String::valueOf).toList();
-            CommandRunner run = runner;
-            if (run == null) {
-                throw new IllegalStateException("the command layer is not ready yet; try again in a moment");
-            }
             // the command runs on a plugin-call thread, so hand it the session's own stream
             PrintStream console = session.getConsole();
-            int status = run.run(r, args, new CommandIO(console, console, java.nio.file.Paths.get("").toAbsolutePath(), true));
+            int status = runner.run(r, args, new CommandIO(console, console, java.nio.file.Paths.get("").toAbsolutePath(), true));
             return status == 0 ? null : "exit status " + status;
         };
         return context.registerService(Function.class.getName(), fn, props);
-    }
-
-    private static void unregister(ServiceRegistration<?> reg) {
-        if (reg == null) {
-            return;
-        }
-        try {
-            reg.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework removed it with its bundle
-        }
     }
 
     public Optional<Registered> find(String name) {

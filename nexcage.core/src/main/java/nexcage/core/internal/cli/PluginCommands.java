@@ -25,13 +25,43 @@ import nexcage.core.internal.plugins.PluginTester;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginView;
+import static nexcage.core.internal.command.CommandRow.Flag.FILE_ARGS;
+import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
+import static nexcage.core.internal.command.CommandRow.Flag.UNLISTED;
+import static nexcage.core.internal.command.CommandRow.Section.PLUGINS;
+
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.CommandRow;
 import nexcage.core.internal.command.TextTable;
 import nexcage.core.internal.command.UsageException;
 
 /** {@code nexcage plugin ...}: list, info and health of plugins (DESIGN §8). */
-@Component(service = PluginCommands.class)
-public class PluginCommands {
+@Component(service = CommandGroup.class)
+public class PluginCommands implements CommandGroup {
+
+    static final List<CommandRow> COMMAND_ROWS = List.of(
+            CommandRow.of(PLUGINS, "plugin list", "plugin list [--json]", "every plugin with its state and health", NOT_VETOABLE),
+            CommandRow.of(PLUGINS, "plugin info", "plugin info NAME [--json]", "one plugin's metadata, resources and state", NOT_VETOABLE),
+            CommandRow.of(PLUGINS, "plugin health", "plugin health [NAME] [--json]", "run the plugins' health checks"),
+            CommandRow.of(PLUGINS, "plugin enable", "plugin enable NAME", "start a plugin, and keep it enabled across restarts (--dry-run)"),
+            CommandRow.of(PLUGINS, "plugin disable", "plugin disable NAME", "stop a plugin, and keep it disabled (--force, --dry-run)",
+                    NOT_VETOABLE),
+            CommandRow.of(PLUGINS, "plugin reload", "plugin reload NAME", "re-read its file; refreshes only the bundles wired to it (--dry-run)"),
+            CommandRow.of(PLUGINS, "plugin install", "plugin install FILE", "validate FILE and copy it into the plugin directory", FILE_ARGS),
+            CommandRow.of(PLUGINS, "plugin remove", "plugin remove NAME", "delete its file from the plugin directory (--force, --dry-run)",
+                    NOT_VETOABLE),
+            CommandRow.of(PLUGINS, "plugin validate", "plugin validate FILE", "check FILE without installing it", FILE_ARGS),
+            CommandRow.of(PLUGINS, "plugin test", "plugin test NAME|FILE", "run init, health check and deinit in a separate, throw-away framework",
+                    FILE_ARGS),
+            CommandRow.of(PLUGINS, "plugin stats", "plugin stats NAME [--json]", "the plugin's hook statistics"),
+            CommandRow.of(PLUGINS, "plugin violations", "plugin violations [NAME]", "not available yet", UNLISTED),
+            CommandRow.of(PLUGINS, "plugin audit", "plugin audit NAME|FILE", "not available yet", UNLISTED, FILE_ARGS));
+
+    @Override
+    public List<CommandRow> rows() {
+        return COMMAND_ROWS;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -57,7 +87,8 @@ public class PluginCommands {
         this.deployer = deployer;
     }
 
-    int run(List<String> args, CommandIO io) {
+    @Override
+    public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty()) {
             throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove validate or test; see 'nexcage help'");
         }

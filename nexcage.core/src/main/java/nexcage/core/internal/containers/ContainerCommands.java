@@ -19,7 +19,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.validation.Validation;
 import nexcage.api.validation.ValidationException;
+import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
+import nexcage.core.internal.command.CommandRow;
+import nexcage.core.internal.command.CommandRow.Section;
 import nexcage.core.internal.command.TextTable;
 import nexcage.core.internal.containers.ContainerService.BackendState;
 import nexcage.core.internal.containers.ContainerService.Client;
@@ -32,8 +35,32 @@ import nexcage.core.internal.containers.ContainerService.Target;
  * before anything reaches an engine (exit 2), then the {@link ContainerService} does the work
  * (backend, hooks, labels, failures) and what it returns is printed.
  */
-@Component(service = ContainerCommands.class)
-public class ContainerCommands {
+@Component(service = CommandGroup.class)
+public class ContainerCommands implements CommandGroup {
+
+    /** The rows of the command table; the synopses are the commands' own usage lines. */
+    static final List<CommandRow> COMMAND_ROWS = List.of(
+            row("run", ContainerSyntax.RUN, "create and start; attached unless -d"),
+            row("create", ContainerSyntax.CREATE, "create, not started yet"),
+            row("start", ContainerSyntax.START, "start each container"),
+            row("stop", ContainerSyntax.STOP, "stop each container: TERM, then KILL after S seconds"),
+            row("kill", ContainerSyntax.KILL, "send each container a signal (default KILL)"),
+            row("delete", ContainerSyntax.DELETE, "remove each container; a running one only with -f"),
+            row("list", ContainerSyntax.LIST, "the containers NexCage made; --all adds the engine's others"),
+            row("info", ContainerSyntax.INFO, "one container's state, OCI-like"),
+            row("exec", ContainerSyntax.EXEC, "run CMD in a running container"),
+            row("logs", ContainerSyntax.LOGS, "a container's output; -f follows it"),
+            row("backend list", ContainerSyntax.BACKEND_LIST, "each backend with its health"));
+
+    private static CommandRow row(String words, ContainerArgs.Syntax syntax, String summary) {
+        return CommandRow.of(Section.CONTAINERS, words, syntax.usage().substring("nexcage ".length()), summary);
+    }
+
+    @Override
+    public List<CommandRow> rows() {
+        return COMMAND_ROWS;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ContainerService containers;
@@ -53,6 +80,7 @@ public class ContainerCommands {
     }
 
     /** Runs one container command; returns the exit status. */
+    @Override
     public int run(String cmd, List<String> args, CommandIO io) {
         try {
             switch (cmd) {

@@ -1,0 +1,127 @@
+package nexcage.core.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import nexcage.core.internal.command.CommandRow.Flag;
+
+/** The command table as the build reads it: the component classes' static rows, no framework. */
+class CommandTableTest {
+    private static Map<String, List<CommandRow>> byComponent;
+    private static CommandTable table;
+
+    @BeforeAll
+    static void read() throws Exception {
+        byComponent = CommandTableWriter.rowsByComponent(CommandTableTest.class.getClassLoader());
+        table = CommandTable.of(byComponent);
+    }
+
+    @Test
+    void everyBuiltInGroupDeclaresItsRows() {
+        assertThat(byComponent.keySet()).contains("nexcage.core.internal.cli.CommandRouter", "nexcage.core.internal.cli.PluginCommands",
+                "nexcage.core.internal.cli.ConfigCommands", "nexcage.core.internal.cli.HooksCommands",
+                "nexcage.core.internal.containers.ContainerCommands");
+    }
+
+    @Test
+    void everyCommandGroupComponentDeclaresItsRowsForTheBuild() throws Exception {
+        ClassLoader loader = CommandTableTest.class.getClassLoader();
+        for (String component : CommandTableWriter.componentClasses(loader)) {
+            if (CommandGroup.class.isAssignableFrom(Class.forName(component, false, loader))) {
+                assertThat(byComponent).as("%s is a command group without static %s", component, CommandGroup.ROWS_FIELD)
+                        .containsKey(component);
+            }
+        }
+    }
+
+    @Test
+    void aFirstWordBelongsToOneComponent() {
+        Map<String, String> owner = new HashMap<>();
+        byComponent.forEach((component, rows) -> rows.forEach(r -> {
+            String before = owner.putIfAbsent(r.group(), component);
+            assertThat(before == null || before.equals(component)).as("'%s' claimed by %s and %s", r.group(), before, component).isTrue();
+        }));
+    }
+
+    @Test
+    void onlyTheAdminsLifelinesEscapeAVeto() {
+        assertThat(words(Flag.NOT_VETOABLE)).containsExactlyInAnyOrder("plugin disable", "plugin remove", "plugin list", "plugin info",
+                "config reload", "version", "help");
+    }
+
+    @Test
+    void theLauncherMakesTheFilesOfTheseCommandsAbsolute() {
+        assertThat(words(Flag.FILE_ARGS)).containsExactlyInAnyOrder("plugin install", "plugin validate", "plugin test", "plugin audit");
+        assertThat(table.launcherTable()).contains("nexcage_file_args=\",plugin install,plugin validate,plugin test,plugin audit,\"")
+                .contains(",run,").contains(",plugin,").doesNotContain(",daemon,");
+    }
+
+    @Test
+    void gogoHasOneFunctionPerCommandUnderPluginAndNexcage() {
+        Set<String> functions = new TreeSet<>();
+        table.rows().stream().filter(r -> !r.has(Flag.CLIENT_SIDE)).forEach(r -> functions.add(r.gogoScope() + ":" + r.gogoFunction()));
+        assertThat(functions).containsExactlyInAnyOrder("plugin:list", "plugin:info", "plugin:health", "plugin:enable", "plugin:disable",
+                "plugin:reload", "plugin:install", "plugin:remove", "plugin:validate", "plugin:test", "plugin:stats",
+                "plugin:violations", "plugin:audit", "nexcage:version", "nexcage:help", "nexcage:backend", "nexcage:hooks",
+                "nexcage:config", "nexcage:create", "nexcage:start", "nexcage:stop", "nexcage:kill", "nexcage:delete", "nexcage:list",
+                "nexcage:info", "nexcage:exec", "nexcage:logs", "nexcage:run");
+    }
+
+    @Test
+    void theHelpListsTheListedRowsBySection() {
+        String help = table.help();
+        assertThat(help).startsWith("Usage: nexcage COMMAND [ARGS...]\n\nDaemon:\n  daemon [--config FILE]      run the NexCage daemon")
+                .endsWith("\nExit status: 0 success, 1 failure, 2 usage error, 3 daemon not reachable.\n")
+                .contains("\n  plugin list [--json]        every plugin with its state and health\n")
+                .contains("\n  run [-d] [--rm] --name ID [--backend B] IMAGE [CMD...]\n" + " ".repeat(30) + "create and start; attached unless -d\n")
+                .contains("  COMMAND --help              one container command's usage\n")
+                .contains("Plugin commands:\n  NAME [ARGS...]              a command contributed by a plugin")
+                .doesNotContain("violations").doesNotContain("audit");
+        assertThat(help.indexOf("Daemon:")).isLessThan(help.indexOf("Plugins:"));
+        assertThat(help.indexOf("Plugins:")).isLessThan(help.indexOf("Hooks:"));
+        assertThat(help.indexOf("Hooks:")).isLessThan(help.indexOf("Containers ("));
+        assertThat(help.indexOf("Containers (")).isLessThan(help.indexOf("Configuration:"));
+        table.rows().stream().filter(r -> !r.has(Flag.UNLISTED)).forEach(r -> assertThat(help).containsPattern("\n  \\Q" + r.synopsis() + "\\E[ \n]"));
+        assertThat(help.lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void completionOffersFirstWordsAndSubcommands() {
+        String script = table.completionScript();
+        assertThat(script).contains("compgen -W \"daemon shell version help completion plugin ")
+                .contains("plugin) COMPREPLY=($(compgen -W \"list info health enable disable reload install remove validate test stats\"")
+                .contains("config) COMPREPLY=($(compgen -W \"show reload\"").contains("complete -F _nexcage nexcage");
+    }
+
+    @Test
+    void aCommandIsKnownByItsGroupsTwoWordsElseItsFirst() {
+        assertThat(table.commandName(List.of())).isEqualTo("help");
+        assertThat(table.commandName(List.of("--help"))).isEqualTo("help");
+        assertThat(table.commandName(List.of("plugin", "list", "--json"))).isEqualTo("plugin list");
+        assertThat(table.commandName(List.of("plugin", "frob"))).isEqualTo("plugin frob");
+        assertThat(table.commandName(List.of("plugin"))).isEqualTo("plugin");
+        assertThat(table.commandName(List.of("backend", "list"))).isEqualTo("backend list");
+        assertThat(table.commandName(List.of("run", "--name", "a", "busybox"))).isEqualTo("run");
+        assertThat(table.commandName(List.of("hello", "World"))).isEqualTo("hello");
+    }
+
+    @Test
+    void aRowIsNamedByWordsItsSynopsisStartsWith() {
+        assertThatThrownBy(() -> CommandRow.of(CommandRow.Section.HOOKS, "hooks list", "hook list", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with its words");
+        assertThatThrownBy(() -> CommandRow.of(CommandRow.Section.HOOKS, "Hooks", "Hooks", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> words(Flag flag) {
+        return table.rows().stream().filter(r -> r.has(flag)).map(CommandRow::words).toList();
+    }
+}
