@@ -558,6 +558,22 @@ class ContainerEndToEndTest {
     }
 
     /** Waits (bounded) until the engine has no container named {@code id}. */
+    @Test
+    @Order(90)
+    void aDaemonKilledDuringAnAttachedRunEndsItsClientWithDockers125() throws Exception {
+        String id = P + "-orphan";
+        Client c = attachedRun(id, false, "/stubborn.sh");
+        c.signal("TERM"); // passed on to a container that names it and goes on
+        c.awaitOutput("got TERM");
+        nx.kill9();
+        assertThat(c.process.waitFor(20, TimeUnit.SECONDS)).as("the client ends with its daemon").isTrue();
+        assertThat(c.process.exitValue()).as("run's own failures are 125, as docker run's: " + Engine.read(c.err)).isEqualTo(125);
+        assertThat(Engine.read(c.err)).contains("the daemon closed the connection before it answered");
+        nx.start();
+        awaitHealthy();
+        assertThat(nx.run("delete", "-f", id).exit()).isZero();
+    }
+
     private static void awaitGone(String id, String why) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Engine.docker("ps", "-aq", "--filter", "name=^/" + id + "$").out().isBlank()) {
