@@ -120,7 +120,7 @@ public class CommandRouter {
             status = 2;
             error = e.getMessage();
         } catch (RuntimeException e) {
-            daemon.log().error("cli", "command " + argv + " failed: " + e);
+            daemon.log().error("cli", "command " + argv + " failed: " + e, e);
             io.err().println("nexcage: " + (argv.isEmpty() ? "" : argv.get(0) + ": ") + "internal error: " + e
                     + "; see the daemon log in " + daemon.paths().logDir());
             status = 1;
