@@ -1,5 +1,6 @@
 package nexcage.core.internal.daemon;
 
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +40,9 @@ public class OsgiLogBridge implements LogListener {
         OsgiLogMapping.rootLevels(log.threshold(), Logger.ROOT_LOGGER_NAME)
                 .forEach((logger, level) -> levels.put(logger, LogLevel.valueOf(level)));
         admin.getLoggerContext(null).setLogLevels(levels);
+        long since = System.currentTimeMillis();
         reader.addLogListener(this);
+        OsgiLogMapping.before(Collections.list(reader.getLog()), LogEntry::getTime, since).forEach(this::logged);
     }
 
     @Deactivate
@@ -47,7 +50,7 @@ public class OsgiLogBridge implements LogListener {
         reader.removeLogListener(this);
     }
 
-    /** Called by Felix Log on its own thread, one entry at a time. */
+    /** Called by Felix Log on its own thread, one entry at a time (and on activation for the history). */
     @Override
     public void logged(LogEntry entry) {
         Optional<Level> level = OsgiLogMapping.level(entry.getLogLevel().name(), entry.getLoggerName(), getClass().getName());

@@ -1,8 +1,12 @@
 package nexcage.core.internal.daemon;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import nexcage.core.internal.daemon.DaemonLog.Level;
 
@@ -97,6 +101,22 @@ final class OsgiLogMapping {
         levels.put(SERVICE_EVENTS, Level.WARN.name());
         levels.put(FRAMEWORK_EVENTS, Level.WARN.name());
         return levels;
+    }
+
+    /**
+     * Of the OSGi log's history (newest first, as {@code LogReaderService.getLog} gives it), the
+     * entries made before {@code since}, oldest first: what was logged before the bridge listened
+     * (an error of a component activated before it, say); later ones reach the listener itself.
+     */
+    static <E> List<E> before(List<E> newestFirst, ToLongFunction<E> time, long since) {
+        List<E> out = new ArrayList<>();
+        for (E e : newestFirst) {
+            if (time.applyAsLong(e) < since) {
+                out.add(e);
+            }
+        }
+        Collections.reverse(out);
+        return out;
     }
 
     private static boolean isUnder(String logger, String parent) {

@@ -2,6 +2,8 @@ package nexcage.core.internal.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import nexcage.core.internal.daemon.DaemonLog.Level;
@@ -40,6 +42,16 @@ class OsgiLogMappingTest {
         assertThat(OsgiLogMapping.level("DEBUG", "Events.Service.hello", OWN)).isEmpty();
         assertThat(OsgiLogMapping.level("INFO", "Events.Serviceman", OWN)).as("only the event loggers themselves")
                 .contains(Level.INFO);
+    }
+
+    @Test
+    void theHistoryBeforeTheBridgeListenedIsReplayedOldestFirst() {
+        record Entry(String text, long time) {
+        }
+        List<Entry> newestFirst = List.of(new Entry("after", 30), new Entry("at", 20), new Entry("second", 15),
+                new Entry("first", 10));
+        assertThat(OsgiLogMapping.before(newestFirst, Entry::time, 20)).extracting(Entry::text)
+                .containsExactly("first", "second");
     }
 
     @Test
