@@ -165,13 +165,13 @@ class ValidationVectorsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode v : s.path("valid")) {
             String input = v.asText();
-            tests.add(vector(section, "valid " + Validation.show(input),
+            tests.add(vector(section, "valid " + Shown.show(input),
                     () -> assertThat(check.apply(input)).isEqualTo(input)));
         }
         for (JsonNode v : s.path("invalid")) {
             String input = v.get(0).asText();
             ValidationErrorKind kind = kind(v.get(1));
-            tests.add(vector(section, "invalid " + Validation.show(input) + " -> " + kind, () -> {
+            tests.add(vector(section, "invalid " + Shown.show(input) + " -> " + kind, () -> {
                 ValidationException e = expectFailure(() -> check.apply(input), kind);
                 assertMessageNames(e, input);
             }));
@@ -205,13 +205,13 @@ class ValidationVectorsTest {
         for (JsonNode v : s.path("valid")) {
             String input = v.get(0).asText();
             long bytes = v.get(1).asLong();
-            tests.add(vector("memory_size", "valid " + Validation.show(input) + " = " + bytes,
+            tests.add(vector("memory_size", "valid " + Shown.show(input) + " = " + bytes,
                     () -> assertThat(Validation.memorySize(input)).isEqualTo(bytes)));
         }
         for (JsonNode v : s.path("invalid")) {
             String input = v.get(0).asText();
             ValidationErrorKind kind = kind(v.get(1));
-            tests.add(vector("memory_size", "invalid " + Validation.show(input) + " -> " + kind,
+            tests.add(vector("memory_size", "invalid " + Shown.show(input) + " -> " + kind,
                     () -> assertMessageNames(expectFailure(() -> Validation.memorySize(input), kind), input)));
         }
         return tests;
@@ -222,13 +222,13 @@ class ValidationVectorsTest {
         for (JsonNode v : s.path("valid")) {
             String input = v.get(0).asText();
             double value = v.get(1).asDouble();
-            tests.add(vector("cpu_spec", "valid " + Validation.show(input) + " = " + value,
+            tests.add(vector("cpu_spec", "valid " + Shown.show(input) + " = " + value,
                     () -> assertThat(Validation.cpuSpec(input)).isEqualTo(value)));
         }
         for (JsonNode v : s.path("invalid")) {
             String input = v.get(0).asText();
             ValidationErrorKind kind = kind(v.get(1));
-            tests.add(vector("cpu_spec", "invalid " + Validation.show(input) + " -> " + kind,
+            tests.add(vector("cpu_spec", "invalid " + Shown.show(input) + " -> " + kind,
                     () -> assertMessageNames(expectFailure(() -> Validation.cpuSpec(input), kind), input)));
         }
         return tests;
@@ -240,7 +240,7 @@ class ValidationVectorsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode v : s.path("valid")) {
             String input = v.asText();
-            tests.add(vector("path_within", "valid " + Validation.show(input), () -> {
+            tests.add(vector("path_within", "valid " + Shown.show(input), () -> {
                 Path p = Validation.pathWithin(base, input);
                 assertThat(p).isEqualTo(Path.of(input).normalize()).startsWithRaw(base);
             }));
@@ -248,7 +248,7 @@ class ValidationVectorsTest {
         for (JsonNode v : s.path("invalid")) {
             String input = v.get(0).asText();
             ValidationErrorKind kind = kind(v.get(1));
-            tests.add(vector("path_within", "invalid " + Validation.show(input) + " -> " + kind,
+            tests.add(vector("path_within", "invalid " + Shown.show(input) + " -> " + kind,
                     () -> assertMessageNames(expectFailure(() -> Validation.pathWithin(base, input), kind), input)));
         }
         return tests;
@@ -307,8 +307,8 @@ class ValidationVectorsTest {
             String name = v.get(0).path("name").asText();
             String description = v.get(0).path("description").asText();
             ValidationErrorKind kind = kind(v.get(1));
-            tests.add(vector("metadata", "invalid name " + Validation.show(name) + ", description "
-                    + Validation.show(description) + " -> " + kind, () -> {
+            tests.add(vector("metadata", "invalid name " + Shown.show(name) + ", description "
+                    + Shown.show(description) + " -> " + kind, () -> {
                         ValidationException e = expectFailure(() -> new PluginMetadata(name, "1.0.0", description, null, 1,
                                 null, Set.of(), null, List.of()), kind);
                         assertThat(e.getMessage()).doesNotContain("\n", "\r");
@@ -357,13 +357,13 @@ class ValidationVectorsTest {
 
         @Test
         void shorteningNeverCutsAnEscapeOrASurrogatePair() {
-            assertThat(Validation.show("x".repeat(36) + "\n\n\n")).isEqualTo("'" + "x".repeat(36) + "...'");
-            assertThat(Validation.show("x".repeat(35) + "\n\n\n")).isEqualTo("'" + "x".repeat(35) + "\\n...'");
-            assertThat(Validation.show("x".repeat(35) + "\uD83D\uDE00".repeat(5))).isEqualTo("'" + "x".repeat(35) + "\uD83D\uDE00...'");
-            assertThat(Validation.show("x".repeat(36) + "\uD83D\uDE00".repeat(5))).isEqualTo("'" + "x".repeat(36) + "...'");
-            assertThat(Validation.show("x".repeat(40))).isEqualTo("'" + "x".repeat(40) + "'");
-            assertThat(Validation.show("x".repeat(41))).isEqualTo("'" + "x".repeat(37) + "...'");
-            assertThat(Validation.show("C:\\dir")).isEqualTo("'C:\\\\dir'");
+            assertThat(Shown.show("x".repeat(36) + "\n\n\n")).isEqualTo("'" + "x".repeat(36) + "...'");
+            assertThat(Shown.show("x".repeat(35) + "\n\n\n")).isEqualTo("'" + "x".repeat(35) + "\\n...'");
+            assertThat(Shown.show("x".repeat(35) + "\uD83D\uDE00".repeat(5))).isEqualTo("'" + "x".repeat(35) + "\uD83D\uDE00...'");
+            assertThat(Shown.show("x".repeat(36) + "\uD83D\uDE00".repeat(5))).isEqualTo("'" + "x".repeat(36) + "...'");
+            assertThat(Shown.show("x".repeat(40))).isEqualTo("'" + "x".repeat(40) + "'");
+            assertThat(Shown.show("x".repeat(41))).isEqualTo("'" + "x".repeat(37) + "...'");
+            assertThat(Shown.show("C:\\dir")).isEqualTo("'C:\\\\dir'");
         }
 
         @Test
@@ -405,7 +405,7 @@ class ValidationVectorsTest {
                     () -> Validation.versionCompatible(input, "1.0.0"));
             for (ThrowingCallable call : calls) {
                 ValidationException e = catchThrowableOfType(call, ValidationException.class);
-                assertThat(e).as("exception for input %s", Validation.show(input)).isNotNull();
+                assertThat(e).as("exception for input %s", Shown.show(input)).isNotNull();
                 assertOneLine(e);
             }
         }
@@ -710,7 +710,7 @@ class ValidationVectorsTest {
 
     private static String display(List<String> args) {
         List<String> shown = new ArrayList<>();
-        args.forEach(a -> shown.add(Validation.show(a)));
+        args.forEach(a -> shown.add(Shown.show(a)));
         return shown.toString();
     }
 }

@@ -71,18 +71,18 @@ public class Daemon {
             framework.stop();
             framework.waitForStop(SHUTDOWN_DEADLINE_MS);
         } catch (BundleException | InterruptedException | IllegalStateException e) {
-            System.err.println("nexcage: shutdown: " + e);
+            log.error("core", "stopping the framework failed: " + e, e);
         }
     }
 
-    private static void haltAfterDeadline() {
+    private void haltAfterDeadline() {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(SHUTDOWN_DEADLINE_MS);
             } catch (InterruptedException e) {
                 return;
             }
-            System.err.println("nexcage: shutdown did not finish within " + SHUTDOWN_DEADLINE_MS / 1000 + " s; exiting now");
+            log.error("core", "shutdown did not finish within " + SHUTDOWN_DEADLINE_MS / 1000 + " s; exiting now");
             Runtime.getRuntime().halt(1);
         }, "nexcage-halt");
         t.setDaemon(true);

@@ -63,6 +63,11 @@ public final class DaemonLog {
         }
     }
 
+    /** The least severe level this log writes. */
+    public Level threshold() {
+        return threshold;
+    }
+
     public boolean enabled(Level level) {
         return level.ordinal() <= threshold.ordinal();
     }

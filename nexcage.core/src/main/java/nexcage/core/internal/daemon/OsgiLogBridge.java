@@ -1,0 +1,73 @@
+package nexcage.core.internal.daemon;
+
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.admin.LoggerAdmin;
+
+import nexcage.core.internal.daemon.DaemonLog.Level;
+
+/**
+ * Brings the OSGi log (what every bundle logs through {@code LogService} or {@code LoggerFactory},
+ * and the framework's errors, which Felix Log records too) into the daemon log, each line under
+ * the plugin's name (else the bundle's symbolic name), so that a plugin's lines can be told apart.
+ * It only reads the OSGi log and writes the daemon log, never the other way: no line goes round.
+ */
+@Component(immediate = true, service = {})
+public class OsgiLogBridge implements LogListener {
+    private final DaemonLog log;
+    private final LogReaderService reader;
+
+    @Activate
+    public OsgiLogBridge(@Reference Daemon daemon, @Reference LogReaderService reader, @Reference LoggerAdmin admin) {
+        this.log = daemon.log();
+        this.reader = reader;
+        Map<String, LogLevel> levels = new HashMap<>();
+        OsgiLogMapping.rootLevels(log.threshold(), Logger.ROOT_LOGGER_NAME)
+                .forEach((logger, level) -> levels.put(logger, LogLevel.valueOf(level)));
+        admin.getLoggerContext(null).setLogLevels(levels);
+        long since = System.currentTimeMillis();
+        reader.addLogListener(this);
+        OsgiLogMapping.before(Collections.list(reader.getLog()), LogEntry::getTime, since).forEach(this::logged);
+    }
+
+    @Deactivate
+    void deactivate() {
+        reader.removeLogListener(this);
+    }
+
+    /** Called by Felix Log on its own thread, one entry at a time (and on activation for the history). */
+    @Override
+    public void logged(LogEntry entry) {
+        Optional<Level> level = OsgiLogMapping.level(entry.getLogLevel().name(), entry.getLoggerName(), getClass().getName());
+        if (level.isEmpty() || !log.enabled(level.get())) {
+            return;
+        }
+        String message = entry.getMessage() == null ? "(no message)" : entry.getMessage();
+        log.log(level.get(), source(entry.getBundle()), message, entry.getException());
+    }
+
+    private static String source(Bundle bundle) {
+        if (bundle == null) {
+            return OsgiLogMapping.source(null, null, -1);
+        }
+        // the raw headers (locale ""): no localization lookup for every line; kept after uninstall
+        Dictionary<String, String> headers = bundle.getHeaders("");
+        return OsgiLogMapping.source(headers.get(OsgiLogMapping.PLUGIN_NAME_HEADER),
+                OsgiLogMapping.symbolicName(headers.get(Constants.BUNDLE_SYMBOLICNAME)), bundle.getBundleId());
+    }
+}
