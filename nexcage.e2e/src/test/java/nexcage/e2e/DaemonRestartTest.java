@@ -50,6 +50,27 @@ class DaemonRestartTest {
     }
 
     @Test
+    void whatAKilledDaemonUnpackedIsUnderTheStateDirectoryAndClearedAtTheNextStart() throws Exception {
+        nx.start();
+        Path tmp = nx.state.resolve("tmp");
+        java.util.Set<Path> before = listing(tmp);
+        assertThat(before).as("the launcher's unpacked jars are under the state directory, not /tmp").isNotEmpty();
+        assertThat(nx.state.resolve("framework")).as("the framework's cache").isDirectory();
+        assertThat(ProcessHandle.of(nx.pid()).flatMap(h -> h.info().arguments()).map(java.util.Arrays::asList).orElseThrow())
+                .contains("-Djava.io.tmpdir=" + tmp);
+        nx.kill9();
+        assertThat(listing(tmp)).as("kill -9 leaves them").containsAll(before);
+        nx.start();
+        assertThat(listing(tmp)).as("the next start clears what the killed daemon left").doesNotContainAnyElementsOf(before);
+    }
+
+    private static java.util.Set<Path> listing(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
     void aDaemonWaitsForTheLockOfAProcessThatIsStillDying() throws Exception {
         // a stand-in for a killed daemon the kernel has not torn down yet: it holds the lock 2 s more
         Files.createDirectories(nx.state);
