@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.config.RuntimeSettings;
+import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.command.UsageException;
 
@@ -24,10 +25,12 @@ public class ConfigCommands {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ConfigService config;
+    private final PluginRegistry registry;
 
     @Activate
-    public ConfigCommands(@Reference ConfigService config) {
+    public ConfigCommands(@Reference ConfigService config, @Reference PluginRegistry plugins) {
         this.config = config;
+        this.registry = plugins;
     }
 
     int run(List<String> args, CommandIO io) {
@@ -88,7 +91,7 @@ public class ConfigCommands {
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("enabled", s.enabled() == null ? null : s.enabled());
-            p.put("effective_enabled", config.flags().isEnabled(s.name()));
+            p.put("effective_enabled", registry.isEnabled(s.name()));
             p.put("config", config.maskedConfig(s.name()));
             plugins.put(s.name(), p);
         }
