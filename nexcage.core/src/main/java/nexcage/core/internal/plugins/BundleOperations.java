@@ -18,6 +18,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import nexcage.api.PluginHeaders;
+import nexcage.api.hooks.HookNames;
+import nexcage.core.internal.config.ConfigService;
+import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 
@@ -34,17 +37,125 @@ final class BundleOperations {
     static final int PLUGIN_START_LEVEL = Daemon.PLUGIN_START_LEVEL;
     private static final long REFRESH_WAIT_S = 30;
 
+    private static final int STOP_TIMEOUT_S = 30;
+
     private final BundleContext context;
     private final Daemon daemon;
     private final DaemonLog log;
     private final PluginRegistry registry;
+    private final LifecycleDriver lifecycle;
+    private final ConfigService config;
+    private final CoreHooks hooks;
 
-    BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry) {
+    BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry, LifecycleDriver lifecycle, ConfigService config,
+            CoreHooks hooks) {
         this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
         this.registry = registry;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.hooks = hooks;
     }
+
+    /** The bundle the deployer installed for the plugin (at {@code nexcage:plugin/NAME}), or null. */
+    Bundle ownBundle(String name) {
+        Bundle b = registry.bundle(name).orElse(null);
+        return b != null && b.getLocation().equals(PluginHeaders.LOCATION_PREFIX + name) && b.getState() != Bundle.UNINSTALLED ? b : null;
+    }
+
+    static String signedBy(PluginFileChecker.Checked c) {
+        return c.signature() != null && c.signature().signed() ? " (signed by " + c.signature().signer() + ")" : "";
+    }
+
+    /** Moves the plugin to the checked file's content; a running plugin is suspended, stopped, and resumed after its init. */
+    void update(String name, PluginFileChecker.Checked c) {
+        Bundle b = ownBundle(name);
+        if (b == null) {
+            return;
+        }
+        boolean wasActive = b.getState() == Bundle.ACTIVE;
+        if (wasActive) {
+            lifecycle.suspend(name);
+            if (!stop(name)) {
+                return;
+            }
+        }
+        try {
+            updateBundle(b, c);
+            config.pluginInstalled(name);
+            if (wasActive) {
+                lifecycle.resumeAfterInit(name);
+            }
+            log.info("plugins", "updated plugin " + name + " to " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
+        } catch (IOException | BundleException | IllegalStateException e) {
+            registry.fail(name, "update from " + c.fileName() + " failed: " + e.getMessage());
+            log.error("plugins", "updating plugin " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    boolean uninstall(String name, String why) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        if (r.stuck()) {
+            log.warn("plugins", "not uninstalling plugin " + name + ": its last start or stop never returned; restart the daemon");
+            return false;
+        }
+        if (b.getState() == Bundle.ACTIVE && !stop(name)) {
+            return false;
+        }
+        try {
+            uninstallBundle(b);
+            log.info("plugins", "uninstalled plugin " + name + ": " + why);
+            return true;
+        } catch (BundleException | IllegalStateException e) {
+            log.error("plugins", "uninstalling plugin " + name + " failed: " + e.getMessage(), e);
+            return false;
+        }
+    }
+
+    /** Starts the plugin; on failure it is marked failed in this generation of changes. */
+    boolean start(String name, long generation) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        String failure = startBundle(name, b, r.metadata().resources().timeoutSeconds());
+        if (failure == null) {
+            registry.fail(name, null);
+            registry.failedAt(name, -1);
+            log.info("plugins", "plugin " + name + " " + r.version() + " is active");
+            hooks.fire(HookNames.SYSTEM_PLUGIN_LOADED, "plugin", name, "version", r.version());
+            return true;
+        }
+        registry.fail(name, failure);
+        registry.failedAt(name, generation);
+        log.error("plugins", "plugin " + name + " failed: " + failure);
+        hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", failure);
+        return false;
+    }
+
+    boolean stop(String name) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        String failure = stopBundle(name, b, r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds());
+        if (failure == null) {
+            log.info("plugins", "plugin " + name + " stopped");
+            hooks.fire(HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", name, "version", r.version());
+            return true;
+        }
+        registry.fail(name, failure);
+        log.error("plugins", "plugin " + name + ": " + failure);
+        return false;
+    }
+
 
     /** Installs the plugin from a copy of the checked file (or updates a bundle left at its location). */
     Bundle install(PluginFileChecker.Checked c) throws IOException, BundleException {
@@ -69,7 +180,7 @@ final class BundleOperations {
     }
 
     /** Replaces the bundle's content with a copy of the checked file and refreshes what is wired to it. */
-    void update(Bundle bundle, PluginFileChecker.Checked c) throws IOException, BundleException {
+    private void updateBundle(Bundle bundle, PluginFileChecker.Checked c) throws IOException, BundleException {
         String name = c.metadata().name();
         Path copy = copyOf(c);
         registry.handOver(c.metadata());
@@ -82,7 +193,7 @@ final class BundleOperations {
         registry.installedFrom(name, c);
     }
 
-    void uninstall(Bundle bundle) throws BundleException {
+    private void uninstallBundle(Bundle bundle) throws BundleException {
         bundle.uninstall();
         refresh(List.of(bundle));
     }
@@ -134,7 +245,7 @@ final class BundleOperations {
     }
 
     /** Starts the plugin's bundle (transiently) within its timeout; null when it is active, else why not. */
-    String start(String name, Bundle bundle, int timeoutSeconds) {
+    private String startBundle(String name, Bundle bundle, int timeoutSeconds) {
         try {
             Timed.call(daemon.pluginCalls(), "start of plugin " + name, timeoutSeconds, () -> {
                 bundle.start(Bundle.START_TRANSIENT);
@@ -148,7 +259,7 @@ final class BundleOperations {
     }
 
     /** Stops the plugin's bundle (transiently) within its timeout; null when it stopped, else why not. */
-    String stop(String name, Bundle bundle, int timeoutSeconds) {
+    private String stopBundle(String name, Bundle bundle, int timeoutSeconds) {
         try {
             Timed.call(daemon.pluginCalls(), "stop of plugin " + name, timeoutSeconds, () -> {
                 bundle.stop(Bundle.STOP_TRANSIENT);

@@ -1,10 +1,8 @@
 package nexcage.core.internal.plugins;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +49,6 @@ import nexcage.core.internal.plugins.PluginReconciler.Action;
 @Component(service = { PluginDeployer.class, ConfigListener.class }, immediate = true)
 public class PluginDeployer implements ConfigListener {
     private static final long OPERATION_TIMEOUT_S = 330;
-    private static final int STOP_TIMEOUT_S = 30;
 
     private final BundleContext context;
     private final PluginRegistry registry;
@@ -71,7 +68,7 @@ public class PluginDeployer implements ConfigListener {
     private volatile boolean started;
     /** Counts the syncs that changed a bundle: a plugin whose start failed is tried again only after one. */
     private long generation;
-    private String trust;
+    private final TrustSettings trust;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
@@ -83,7 +80,8 @@ public class PluginDeployer implements ConfigListener {
         this.config = config;
         this.hooks = hooks;
         this.log = daemon.log();
-        this.bundles = new BundleOperations(context, daemon, registry);
+        this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks);
+        this.trust = new TrustSettings(config, daemon);
         String system = context.getProperty("nexcage.system_plugin_dir");
         this.directory = new PluginDirectory(config::pluginDir, system == null || system.isBlank() ? null : Path.of(system), log,
                 this::requestSync);
@@ -196,14 +194,7 @@ public class PluginDeployer implements ConfigListener {
     }
 
     PluginFileChecker checker() {
-        List<X509Certificate> trusted;
-        try {
-            trusted = JarSignatures.trustedCertificates(config.trustedCertsDir());
-        } catch (IOException e) {
-            log.error("plugins", e.getMessage());
-            trusted = List.of();
-        }
-        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trusted, config.maxPluginSizeBytes());
+        return trust.checker();
     }
 
     PluginDirectory directory() {
@@ -216,8 +207,7 @@ public class PluginDeployer implements ConfigListener {
 
     /** The bundle the deployer installed for the plugin (at {@code nexcage:plugin/NAME}), or null. */
     Bundle ownBundle(String name) {
-        Bundle b = registry.bundle(name).orElse(null);
-        return b != null && b.getLocation().equals(PluginHeaders.LOCATION_PREFIX + name) && b.getState() != Bundle.UNINSTALLED ? b : null;
+        return bundles.ownBundle(name);
     }
 
     /** The deployer's plugins as the reconciler sees them. */
@@ -236,37 +226,12 @@ public class PluginDeployer implements ConfigListener {
 
     // ---- the reconciliation --------------------------------------------------------------
 
-    /** What decides a signature check: the setting and the trusted certificates' names and times. */
-    private String trustFingerprint() {
-        StringBuilder b = new StringBuilder().append(config.requireSignatures());
-        Path dir = config.trustedCertsDir();
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                List<String> entries = new ArrayList<>();
-                for (Path p : ds) {
-                    entries.add(p.getFileName() + "@" + Files.getLastModifiedTime(p).toMillis() + "/" + Files.size(p));
-                }
-                entries.sort(null);
-                b.append(entries);
-            } catch (IOException e) {
-                b.append("unreadable");
-            }
-        }
-        return b.toString();
-    }
-
     /**
      * When the signature setting or the trusted certificates change, every file is checked again,
      * and a running plugin whose file no longer passes is stopped (it is not trusted any more).
      */
     private void recheckTrust() {
-        String now = trustFingerprint();
-        if (now.equals(trust)) {
-            return;
-        }
-        boolean first = trust == null;
-        trust = now;
-        if (first) {
+        if (!trust.changed()) {
             return;
         }
         log.info("plugins", "signature settings or trusted certificates changed; checking every plugin again");
@@ -276,7 +241,7 @@ public class PluginDeployer implements ConfigListener {
             if (inst.sourceExists()) {
                 PluginFileChecker.Checked c = checker.check(inst.source());
                 if (!c.ok()) {
-                    uninstall(inst.name(), "it no longer passes the signature check: " + c.reason());
+                    bundles.uninstall(inst.name(), "it no longer passes the signature check: " + c.reason());
                 }
             }
         }
@@ -311,13 +276,13 @@ public class PluginDeployer implements ConfigListener {
         } else if (action instanceof PluginReconciler.Install i) {
             return install(i.file(), rejectedFiles);
         } else if (action instanceof PluginReconciler.Update u) {
-            update(u.name(), u.file());
+            bundles.update(u.name(), u.file());
             return true;
         } else if (action instanceof PluginReconciler.Relocate m) {
             registry.installedFrom(m.name(), m.file());
             return false;
         } else if (action instanceof PluginReconciler.Uninstall u) {
-            return uninstall(u.name(), u.why());
+            return bundles.uninstall(u.name(), u.why());
         } else if (action instanceof PluginReconciler.Refuse r) {
             log.warn("plugins", r.why());
             return false;
@@ -340,66 +305,13 @@ public class PluginDeployer implements ConfigListener {
         try {
             bundles.install(c);
             config.pluginInstalled(name);
-            log.info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
+            log.info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + BundleOperations.signedBy(c));
             c.warnings().forEach(w -> log.warn("plugins", name + ": " + w));
             return true;
         } catch (IOException | BundleException | IllegalStateException e) {
             String reason = "the framework refused to install it: " + e.getMessage();
             directory.refused(c.file(), reason);
             reject(c.file(), name, c.metadata().version(), reason, rejectedFiles);
-            return false;
-        }
-    }
-
-    private static String signedBy(PluginFileChecker.Checked c) {
-        return c.signature() != null && c.signature().signed() ? " (signed by " + c.signature().signer() + ")" : "";
-    }
-
-    /** Moves the plugin to the checked file's content; a running plugin is suspended, stopped, and resumed after its init. */
-    void update(String name, PluginFileChecker.Checked c) {
-        Bundle b = ownBundle(name);
-        if (b == null) {
-            return;
-        }
-        boolean wasActive = b.getState() == Bundle.ACTIVE;
-        if (wasActive) {
-            lifecycle.suspend(name);
-            if (!stop(name)) {
-                return;
-            }
-        }
-        try {
-            bundles.update(b, c);
-            config.pluginInstalled(name);
-            if (wasActive) {
-                lifecycle.resumeAfterInit(name);
-            }
-            log.info("plugins", "updated plugin " + name + " to " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
-        } catch (IOException | BundleException | IllegalStateException e) {
-            registry.fail(name, "update from " + c.fileName() + " failed: " + e.getMessage());
-            log.error("plugins", "updating plugin " + name + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private boolean uninstall(String name, String why) {
-        Bundle b = ownBundle(name);
-        PluginRecord r = registry.installed(name).orElse(null);
-        if (b == null || r == null) {
-            return false;
-        }
-        if (r.stuck()) {
-            log.warn("plugins", "not uninstalling plugin " + name + ": its last start or stop never returned; restart the daemon");
-            return false;
-        }
-        if (b.getState() == Bundle.ACTIVE && !stop(name)) {
-            return false;
-        }
-        try {
-            bundles.uninstall(b);
-            log.info("plugins", "uninstalled plugin " + name + ": " + why);
-            return true;
-        } catch (BundleException | IllegalStateException e) {
-            log.error("plugins", "uninstalling plugin " + name + " failed: " + e.getMessage(), e);
             return false;
         }
     }
@@ -411,52 +323,14 @@ public class PluginDeployer implements ConfigListener {
             progress = false;
             for (Action a : PluginReconciler.running(installedView())) {
                 if (a instanceof PluginReconciler.Start s) {
-                    progress |= start(s.name());
+                    progress |= bundles.start(s.name(), generation);
                 } else if (a instanceof PluginReconciler.Stop s) {
-                    progress |= stop(s.name());
+                    progress |= bundles.stop(s.name());
                 } else if (a instanceof PluginReconciler.Fail f) {
                     registry.fail(f.name(), f.reason());
                 }
             }
         }
-    }
-
-    private boolean start(String name) {
-        Bundle b = ownBundle(name);
-        PluginRecord r = registry.installed(name).orElse(null);
-        if (b == null || r == null) {
-            return false;
-        }
-        String failure = bundles.start(name, b, r.metadata().resources().timeoutSeconds());
-        if (failure == null) {
-            registry.fail(name, null);
-            registry.failedAt(name, -1);
-            log.info("plugins", "plugin " + name + " " + r.version() + " is active");
-            hooks.fire(HookNames.SYSTEM_PLUGIN_LOADED, "plugin", name, "version", r.version());
-            return true;
-        }
-        registry.fail(name, failure);
-        registry.failedAt(name, generation);
-        log.error("plugins", "plugin " + name + " failed: " + failure);
-        hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", failure);
-        return false;
-    }
-
-    boolean stop(String name) {
-        Bundle b = ownBundle(name);
-        PluginRecord r = registry.installed(name).orElse(null);
-        if (b == null || r == null) {
-            return false;
-        }
-        String failure = bundles.stop(name, b, r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds());
-        if (failure == null) {
-            log.info("plugins", "plugin " + name + " stopped");
-            hooks.fire(HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", name, "version", r.version());
-            return true;
-        }
-        registry.fail(name, failure);
-        log.error("plugins", "plugin " + name + ": " + failure);
-        return false;
     }
 
     /** A change that must lead to new start attempts (an operation changed a bundle). */

@@ -134,7 +134,7 @@ public class PluginOperations {
                         + "; the running version stays");
             }
             deployer.directory().checked(c);
-            deployer.update(name, c);
+            deployer.bundles().update(name, c);
             deployer.changed();
             deployer.startEligible();
             return report(o, name, "reloaded");

@@ -1,0 +1,53 @@
+package nexcage.core.internal.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Version;
+
+import nexcage.api.PluginMetadata;
+
+/** What {@code plugin reload} with no name prints, from the records before and after its scan. */
+class ReloadReportTest {
+
+    private static PluginRecord active(String name, String version, String file, String sha) {
+        Map<String, String> h = new HashMap<>();
+        h.put("Bundle-SymbolicName", "org.example." + name);
+        h.put("Bundle-Version", version);
+        h.put("Bundle-Description", "plugin " + name);
+        h.put("NexCage-Plugin-Name", name);
+        h.put("NexCage-Api-Version", "1");
+        PluginMetadata m = PluginManifest.read(h::get, new Version(0, 8, 0));
+        return new PluginRecord(name, version, file, m, 7, PluginState.ACTIVE, null, true, PluginHealth.UNKNOWN, null, null, false, -1,
+                Path.of("/plugins", file), sha);
+    }
+
+    @Test
+    void nothingChangedSaysNothing() {
+        List<PluginRecord> same = List.of(active("hello", "1.0.0", "hello.jar", "a"));
+        assertThat(ReloadReport.lines(same, same)).isEmpty();
+    }
+
+    @Test
+    void aChangedFileIsReportedWithBothVersionsAndTheOutcome() {
+        assertThat(ReloadReport.lines(List.of(active("hello", "1.0.0", "hello.jar", "a")), List.of(active("hello", "1.1.0", "hello.jar", "b"))))
+                .containsExactly("plugin hello reloaded from hello.jar: 1.0.0 -> 1.1.0 (active)");
+        assertThat(ReloadReport.lines(List.of(active("hello", "1.0.0", "hello.jar", "a")), List.of(active("hello", "1.0.0", "hello.jar", "b")
+                .withFailure("start failed: boom")))).containsExactly("plugin hello reloaded from hello.jar: 1.0.0 (failed: start failed: boom)");
+    }
+
+    @Test
+    void newRemovedAndRejectedFilesAreReported() {
+        List<PluginRecord> before = List.of(active("old", "1.0.0", "old.jar", "a"));
+        List<PluginRecord> after = List.of(active("new", "2.0.0", "new.jar", "b"),
+                PluginRecord.rejected("junk.jar", "", "junk.jar", "is not a zip file; a plugin is a bundle JAR, rebuild it"));
+        assertThat(ReloadReport.lines(before, after)).containsExactly("plugin new 2.0.0 installed from new.jar (active)",
+                "plugin old uninstalled: its file old.jar is gone",
+                "file junk.jar rejected: is not a zip file; a plugin is a bundle JAR, rebuild it");
+    }
+}
