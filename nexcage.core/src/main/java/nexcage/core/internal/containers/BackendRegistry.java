@@ -175,8 +175,9 @@ public class BackendRegistry {
         } catch (RuntimeException ex) {
             h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
         }
-        e.health = h;
+        // the plugin's record first: whoever sees the new health in 'backend list' sees it in 'plugin list' too
         plugins.backendHealth(e.plugin, h.state());
+        e.health = h;
         if (before.state() != h.state()) {
             daemon.log().info("containers", "backend " + e.backend.name() + " is " + h.state().id()
                     + (h.reason() == null ? "" : ": " + h.reason()));
