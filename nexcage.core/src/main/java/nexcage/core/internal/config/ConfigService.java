@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +54,7 @@ public class ConfigService {
     private final Path file;
     private final PluginConfigTyping typing;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
-    private final List<ConfigChecker> checkers = new CopyOnWriteArrayList<>();
-    private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConfigWhiteboard whiteboard;
     private volatile MetaTypeService metatype;
     private volatile ConfigDocument good;
     private volatile String lastError;
@@ -73,6 +71,7 @@ public class ConfigService {
         this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
+        this.whiteboard = new ConfigWhiteboard(log);
         this.configAdmin = configAdmin;
         String given = context.getProperty("nexcage.config");
         this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
@@ -103,46 +102,20 @@ public class ConfigService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindChecker(ConfigChecker c) {
-        checkers.add(c);
+        whiteboard.add(c);
     }
 
     void unbindChecker(ConfigChecker c) {
-        checkers.remove(c);
+        whiteboard.remove(c);
     }
 
-    /** A new listener hears of the configuration in force at once, so it need not ask. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindListener(ConfigListener l) {
-        listeners.add(l);
-        tell(l, good);
+        whiteboard.add(l, good);
     }
 
     void unbindListener(ConfigListener l) {
-        listeners.remove(l);
-    }
-
-    private void tell(ConfigListener l, ConfigDocument doc) {
-        guarded(l, () -> l.configApplied(doc));
-    }
-
-    /** One listener or checker that throws is logged with its cause; the others are still told. */
-    private void guarded(Object who, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.error("config", "telling " + who.getClass().getName() + " of the applied configuration failed: " + e, e);
-        }
-    }
-
-    /** The first plugin's refusal of the values, or null when every checker accepts them. */
-    private String refusal(String plugin, Map<String, Object> values) {
-        for (ConfigChecker c : checkers) {
-            String why = c.check(plugin, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)));
-            if (why != null) {
-                return why;
-            }
-        }
-        return null;
+        whiteboard.remove(l);
     }
 
     public Path file() {
@@ -251,7 +224,7 @@ public class ConfigService {
         }
         for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
             if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey())) {
-                String why = refusal(e.getKey(), e.getValue());
+                String why = whiteboard.refusal(e.getKey(), e.getValue());
                 if (why != null) {
                     ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
                     return refuse(file + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why);
@@ -262,6 +235,22 @@ public class ConfigService {
         boolean fileChanged = doc.exists() != good.exists() || !doc.plugins().equals(good.plugins());
         good = doc;
         lastError = null;
+        List<String> changed = deliverChanges(typed);
+        for (String name : changed) {
+            if (typed.containsKey(name)) {
+                whiteboard.reloaded(name, typed.get(name));
+            }
+        }
+        whiteboard.applied(doc);
+        if (!changed.isEmpty() || runtimeChanged || fileChanged) {
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_CONFIG_RELOAD, "file", file.toString(), "changed_plugins",
+                    String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
+        }
+        return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+    }
+
+    /** Delivers the sections that changed and deletes those that went; returns the plugins concerned. */
+    private List<String> deliverChanges(Map<String, Map<String, Object>> typed) {
         List<String> changed = new ArrayList<>();
         try {
             for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
@@ -278,20 +267,9 @@ public class ConfigService {
                 }
             }
         } catch (IOException e) {
-            log.error("config", "applying " + file + " failed: " + e.getMessage());
+            log.error("config", "applying " + file + " failed: " + e.getMessage(), e);
         }
-        for (String name : changed) {
-            if (typed.containsKey(name)) {
-                Map<String, Object> values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typed.get(name)));
-                checkers.forEach(c -> guarded(c, () -> c.reloaded(name, values)));
-            }
-        }
-        listeners.forEach(l -> tell(l, doc));
-        if (!changed.isEmpty() || runtimeChanged || fileChanged) {
-            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_CONFIG_RELOAD, "file", file.toString(), "changed_plugins",
-                    String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
-        }
-        return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+        return changed;
     }
 
     private ReloadResult refuse(String error) {
@@ -353,7 +331,7 @@ public class ConfigService {
         if (s == null || values == null) {
             return;
         }
-        String why = refusal(plugin, values);
+        String why = whiteboard.refusal(plugin, values);
         if (why != null) {
             String error = file + ":" + s.line() + ":" + s.column() + ": plugin " + plugin + " refused its configuration: " + why;
             refusedByPlugin.put(plugin, error);

@@ -34,7 +34,8 @@ class PluginReconcilerTest {
 
     // ---- building inputs ------------------------------------------------------------------------
 
-    private static PluginMetadata metadata(String name, String version, String dependencies) {
+    /** Valid metadata of a plugin, as its headers give it; dependencies as in NexCage-Dependencies, or null. */
+    static PluginMetadata metadata(String name, String version, String dependencies) {
         Map<String, String> h = new HashMap<>();
         h.put("Bundle-SymbolicName", "org.example." + name);
         h.put("Bundle-Version", version);

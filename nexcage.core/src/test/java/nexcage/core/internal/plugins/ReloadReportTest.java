@@ -3,12 +3,9 @@ package nexcage.core.internal.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Version;
 
 import nexcage.api.PluginMetadata;
 
@@ -16,13 +13,7 @@ import nexcage.api.PluginMetadata;
 class ReloadReportTest {
 
     private static PluginRecord active(String name, String version, String file, String sha) {
-        Map<String, String> h = new HashMap<>();
-        h.put("Bundle-SymbolicName", "org.example." + name);
-        h.put("Bundle-Version", version);
-        h.put("Bundle-Description", "plugin " + name);
-        h.put("NexCage-Plugin-Name", name);
-        h.put("NexCage-Api-Version", "1");
-        PluginMetadata m = PluginManifest.read(h::get, new Version(0, 8, 0));
+        PluginMetadata m = PluginReconcilerTest.metadata(name, version, null);
         return new PluginRecord(name, version, file, m, 7, PluginState.ACTIVE, null, true, PluginHealth.UNKNOWN, null, null, false, -1,
                 Path.of("/plugins", file), sha);
     }
