@@ -3,10 +3,8 @@ package nexcage.core.internal.plugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,7 +27,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import nexcage.api.PluginHeaders;
 import nexcage.api.hooks.HookNames;
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigListener;
@@ -52,10 +49,8 @@ public class PluginDeployer implements ConfigListener {
 
     private final BundleContext context;
     private final PluginRegistry registry;
-    private final LifecycleDriver lifecycle;
     private final ConfigService config;
     private final CoreHooks hooks;
-    private final Daemon daemon;
     private final DaemonLog log;
     private final BundleOperations bundles;
     private final PluginDirectory directory;
@@ -74,9 +69,7 @@ public class PluginDeployer implements ConfigListener {
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
             @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks) {
         this.context = context;
-        this.daemon = daemon;
         this.registry = registry;
-        this.lifecycle = lifecycle;
         this.config = config;
         this.hooks = hooks;
         this.log = daemon.log();
