@@ -374,6 +374,9 @@ class HotDeployTest {
         Nexcage.Result idle = nx.run("plugin", "reload");
         assertThat(idle.exit()).as(idle.toString()).isZero();
         assertThat(idle.out()).isEqualTo("no plugin file changed since the last scan; nothing to reload\n");
+        Nexcage.Result idleDry = nx.run("plugin", "reload", "--dry-run");
+        assertThat(idleDry.exit()).as(idleDry.toString()).isZero();
+        assertThat(idleDry.out()).isEqualTo("no plugin file changed since the last scan; nothing would be reloaded\n");
 
         // a new version renamed over the file: whether the watcher or the reload takes it, it runs once the command returns
         Path newer = PluginJars.withHeaders(Nexcage.HELLO, nx.base.resolve("newer.jar"), Map.of("Bundle-Version", "1.0.1"));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -259,6 +260,11 @@ public class PluginDeployer implements ConfigListener {
             generation++;
         }
         startEligible();
+    }
+
+    /** What a sync would do to the files now, without doing it (for {@code plugin reload --dry-run}). */
+    List<Action> plan() {
+        return PluginReconciler.files(directory.scan(checker()).files(), installedView());
     }
 
     /** Carries out one file action; true when a bundle changed. */

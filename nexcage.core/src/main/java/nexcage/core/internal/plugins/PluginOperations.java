@@ -145,8 +145,11 @@ public class PluginOperations {
      * {@code plugin reload} with no name: scans the plugin directories now and reloads every plugin
      * whose file changed (installs new ones, uninstalls those whose file went); says what it did.
      */
-    public Outcome reloadAll() {
+    public Outcome reloadAll(boolean dryRun) {
         return deployer.onWorker(() -> {
+            if (dryRun) {
+                return ReloadReport.plan(deployer.plan());
+            }
             List<PluginRecord> before = registry.all();
             deployer.sync();
             List<String> lines = ReloadReport.lines(before, registry.all());

@@ -38,6 +38,23 @@ final class ReloadReport {
         return out;
     }
 
+    /** What a reload would do, one line per plugin, for {@code --dry-run}; rejections are not news here, so they are left out. */
+    static Outcome plan(List<PluginReconciler.Action> actions) {
+        Outcome o = new Outcome();
+        for (PluginReconciler.Action a : actions) {
+            if (a instanceof PluginReconciler.Install i) {
+                o.say("would install plugin " + i.file().metadata().name() + " " + i.file().metadata().version() + " from " + i.file().fileName());
+            } else if (a instanceof PluginReconciler.Update u) {
+                o.say("would reload plugin " + u.name() + " from " + u.file().fileName() + " (version " + u.file().metadata().version() + ")");
+            } else if (a instanceof PluginReconciler.Uninstall u) {
+                o.say("would uninstall plugin " + u.name() + ": " + u.why());
+            } else if (a instanceof PluginReconciler.Refuse r) {
+                o.say("would leave plugin " + r.name() + " alone: " + r.why());
+            }
+        }
+        return o.out().isEmpty() ? o.say("no plugin file changed since the last scan; nothing would be reloaded") : o;
+    }
+
     private static String outcome(PluginRecord r) {
         return " (" + r.state().id() + (r.reason() == null ? "" : ": " + r.reason()) + ")";
     }

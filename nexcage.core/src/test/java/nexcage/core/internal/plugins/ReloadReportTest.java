@@ -41,4 +41,16 @@ class ReloadReportTest {
                 "plugin old uninstalled: its file old.jar is gone",
                 "file junk.jar rejected: is not a zip file; a plugin is a bundle JAR, rebuild it");
     }
+
+    @Test
+    void aDryRunSaysWhatWouldBeDoneAndLeavesRejectionsOut() {
+        PluginRecord hello = active("hello", "1.1.0", "hello.jar", "b");
+        PluginFileChecker.Checked newer = new PluginFileChecker.Checked(Path.of("/plugins/hello.jar"), hello.metadata(), "hello", "1.1.0",
+                List.of(), List.of(), null, "b", false);
+        assertThat(ReloadReport.plan(List.of(new PluginReconciler.Update("hello", newer),
+                new PluginReconciler.Uninstall("old", "its file old.jar was removed"),
+                new PluginReconciler.Reject(Path.of("/plugins/junk.jar"), "junk.jar", "", "is not a zip file"))).out())
+                .containsExactly("would reload plugin hello from hello.jar (version 1.1.0)", "would uninstall plugin old: its file old.jar was removed");
+        assertThat(ReloadReport.plan(List.of()).out()).containsExactly("no plugin file changed since the last scan; nothing would be reloaded");
+    }
 }
