@@ -106,11 +106,10 @@ final class PluginFileChecker {
         if (main.getValue("Bundle-ManifestVersion") != null && !"2".equals(main.getValue("Bundle-ManifestVersion").trim())) {
             problems.add("Bundle-ManifestVersion: '" + main.getValue("Bundle-ManifestVersion") + "' is not 2; build it with bnd");
         }
-        problems.addAll(PluginManifest.problems(main::getValue, runtime));
-        PluginMetadata metadata = null;
-        if (problems.isEmpty()) {
-            metadata = PluginManifest.read(main::getValue, runtime);
-        }
+        // the headers are parsed here once; the registry takes this metadata over when the file is installed
+        PluginManifest.Checked headers = PluginManifest.check(main::getValue, runtime);
+        problems.addAll(headers.problems());
+        PluginMetadata metadata = problems.isEmpty() ? headers.metadata() : null;
         if (main.getValue("Bundle-Activator") != null) {
             warnings.add("Bundle-Activator " + main.getValue("Bundle-Activator")
                     + " runs under the bundle's lock; do the plugin's work in PluginLifecycle.init instead");
