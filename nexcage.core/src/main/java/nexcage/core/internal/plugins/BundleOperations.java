@@ -60,8 +60,8 @@ final class BundleOperations {
 
     /** The bundle the deployer installed for the plugin (at {@code nexcage:plugin/NAME}), or null. */
     Bundle ownBundle(String name) {
-        Bundle b = registry.bundle(name).orElse(null);
-        return b != null && b.getLocation().equals(PluginHeaders.LOCATION_PREFIX + name) && b.getState() != Bundle.UNINSTALLED ? b : null;
+        Bundle b = context.getBundle(PluginHeaders.LOCATION_PREFIX + name);
+        return b != null && b.getState() != Bundle.UNINSTALLED ? b : null;
     }
 
     static String signedBy(PluginFileChecker.Checked c) {
