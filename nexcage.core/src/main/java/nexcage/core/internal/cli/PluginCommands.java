@@ -79,7 +79,8 @@ public class PluginCommands {
                 return print(operations.disable(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
             case "reload":
                 o.expectAtMost(1, "plugin reload [NAME] [--dry-run]");
-                return print(o.positional().isEmpty() ? operations.reloadAll(o.has("--dry-run")) : operations.reload(o.positional(0), o.has("--dry-run")), io);
+                return print(o.positional().isEmpty() ? operations.reloadAll(o.has("--dry-run"))
+                        : operations.reload(o.positional(0), o.has("--dry-run")), io);
             case "remove":
                 o.expectExactly(1, "plugin remove NAME [--force] [--dry-run]");
                 return print(operations.remove(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
