@@ -209,7 +209,7 @@ public class PluginDeployer implements ConfigListener {
         Map<String, PluginReconciler.Installed> out = new TreeMap<>();
         for (PluginRecord r : registry.installed()) {
             Bundle b = ownBundle(r.name());
-            if (b != null && b.getBundleId() == r.bundleId()) {
+            if (r.deployed() && b != null && b.getBundleId() == r.bundleId()) {
                 out.put(r.name(), new PluginReconciler.Installed(r.name(), r.version(), r.source(), r.sha256() == null ? "" : r.sha256(),
                         r.source() != null && Files.exists(r.source()), b.getState() == Bundle.ACTIVE, registry.isEnabled(r.name()),
                         r.stuck(), r.failedAtGeneration() == generation, r.metadata().dependencies()));

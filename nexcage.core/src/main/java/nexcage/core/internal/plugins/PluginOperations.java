@@ -48,11 +48,16 @@ public class PluginOperations {
 
     /** The named plugin the deployer installed, or null after telling the user there is none. */
     private PluginRecord require(String name, Outcome o) {
-        PluginRecord r = deployer.ownBundle(name) == null ? null : registry.installed(name).orElse(null);
+        PluginRecord r = deployed(name);
         if (r == null) {
             o.fail(1, "nexcage: no installed plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
         }
         return r;
+    }
+
+    /** The record of the named plugin when the deployer installed it, else null. */
+    private PluginRecord deployed(String name) {
+        return deployer.installedView().containsKey(name) ? registry.installed(name).orElse(null) : null;
     }
 
     private static boolean refuseStuck(PluginRecord r, String op, Outcome o) {
@@ -165,7 +170,7 @@ public class PluginOperations {
     public Outcome remove(String name, boolean force, boolean dryRun) {
         return deployer.onWorker(() -> {
             Outcome o = new Outcome();
-            PluginRecord r = deployer.ownBundle(name) == null ? null : registry.installed(name).orElse(null);
+            PluginRecord r = deployed(name);
             List<Path> files = deployer.directory().filesOf(name);
             if (r != null && r.source() != null && !files.contains(r.source()) && !deployer.directory().isSystem(r.source())) {
                 files.add(r.source());
@@ -218,7 +223,7 @@ public class PluginOperations {
             }
             c.warnings().forEach(w -> o.say("warning: " + w));
             deployer.sync();
-            if (deployer.ownBundle(m.name()) == null) {
+            if (deployed(m.name()) == null) {
                 String why = registry.all().stream().filter(v -> target.getFileName().toString().equals(v.file()))
                         .map(PluginRecord::reason).findFirst().orElse("see the daemon log");
                 return o.fail(1, "nexcage: " + target.getFileName() + " was copied in but not installed: " + why);

@@ -53,6 +53,15 @@ public record PluginRecord(String name, String version, String file, PluginMetad
         return bundleId >= 0;
     }
 
+    /**
+     * True for a bundle the deployer installed from a file or took over from the framework cache at
+     * boot (it knows the content's digest); a bundle installed at its location some other way (a
+     * test, {@code felix:install}) is listed but left to whoever installed it.
+     */
+    boolean deployed() {
+        return installed() && sha256 != null;
+    }
+
     PluginRecord withBundleState(PluginState s) {
         return new PluginRecord(name, version, file, metadata, bundleId, s, failure, enabled, checkedHealth, backendHealth, signer,
                 stuck, failedAtGeneration, source, sha256);
