@@ -365,6 +365,35 @@ class HotDeployTest {
         awaitAnswer("HELLO, RELOADED!\n", "shout", "reloaded");
     }
 
+    @Test
+    void reloadWithNoNameRescansAndReloadsWhatChanged() throws Exception {
+        Path file = drop(Nexcage.HELLO);
+        nx.start();
+        nx.awaitState("hello", "active");
+
+        Nexcage.Result idle = nx.run("plugin", "reload");
+        assertThat(idle.exit()).as(idle.toString()).isZero();
+        assertThat(idle.out()).isEqualTo("no plugin file changed since the last scan; nothing to reload\n");
+        Nexcage.Result idleDry = nx.run("plugin", "reload", "--dry-run");
+        assertThat(idleDry.exit()).as(idleDry.toString()).isZero();
+        assertThat(idleDry.out()).isEqualTo("no plugin file changed since the last scan; nothing would be reloaded\n");
+
+        // a new version renamed over the file: whether the watcher or the reload takes it, it runs once the command returns
+        Path newer = PluginJars.withHeaders(Nexcage.HELLO, nx.base.resolve("newer.jar"), Map.of("Bundle-Version", "1.0.1"));
+        Files.move(newer, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Nexcage.Result reload = nx.run("plugin", "reload");
+        assertThat(reload.exit()).as(reload.toString()).isZero();
+        assertThat(reload.out()).as(reload.toString()).satisfiesAnyOf(
+                out -> assertThat(out).isEqualTo("plugin hello reloaded from " + HELLO_FILE + ": 1.0.0 -> 1.0.1 (active)\n"),
+                out -> assertThat(out).contains("nothing to reload"));
+        JsonNode hello = plugin(nx.list(), "hello").orElseThrow();
+        assertThat(hello.get("version").asText()).isEqualTo("1.0.1");
+        assertThat(state(hello)).isEqualTo("active");
+
+        Nexcage.Result usage = nx.run("plugin", "reload", "hello", "shout");
+        assertThat(usage.exit()).as(usage.toString()).isEqualTo(2);
+    }
+
     /** The core's services, by class and id, except the per-plugin command functions (scope x). */
     private Set<String> coreServices(long core) {
         List<Nexcage.Service> all = new ArrayList<>(nx.services(core));

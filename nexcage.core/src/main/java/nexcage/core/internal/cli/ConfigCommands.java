@@ -19,6 +19,7 @@ import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
 import static nexcage.core.internal.command.CommandRow.Section.CONFIGURATION;
 
 import nexcage.core.internal.command.CommandGroup;
+import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.command.CommandRow;
 import nexcage.core.internal.command.UsageException;
@@ -35,10 +36,12 @@ public class ConfigCommands implements CommandGroup {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ConfigService config;
+    private final PluginRegistry registry;
 
     @Activate
-    public ConfigCommands(@Reference ConfigService config) {
+    public ConfigCommands(@Reference ConfigService config, @Reference PluginRegistry plugins) {
         this.config = config;
+        this.registry = plugins;
     }
 
     @Override
@@ -92,7 +95,7 @@ public class ConfigCommands implements CommandGroup {
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("enabled", s.enabled() == null ? null : s.enabled());
-            p.put("effective_enabled", config.flags().isEnabled(s.name()));
+            p.put("effective_enabled", registry.isEnabled(s.name()));
             p.put("config", config.maskedConfig(s.name()));
             plugins.put(s.name(), p);
         }

@@ -15,16 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import nexcage.api.Capability;
-import nexcage.api.HealthStatus;
 import nexcage.api.PluginDependency;
 import nexcage.api.PluginMetadata;
 import nexcage.core.internal.plugins.LifecycleDriver;
 import nexcage.core.internal.plugins.Outcome;
-import nexcage.core.internal.plugins.PluginDeployer;
+import nexcage.core.internal.plugins.PluginOperations;
 import nexcage.core.internal.plugins.PluginTester;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
-import nexcage.core.internal.plugins.PluginView;
+import nexcage.core.internal.plugins.PluginRecord;
 import static nexcage.core.internal.command.CommandRow.Flag.FILE_ARGS;
 import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
 import static nexcage.core.internal.command.CommandRow.Flag.UNLISTED;
@@ -67,7 +66,7 @@ public class PluginCommands implements CommandGroup {
 
     private final PluginRegistry registry;
     private final LifecycleDriver lifecycle;
-    private final PluginDeployer deployer;
+    private final PluginOperations operations;
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
     private final HooksCommands hooksCommands;
@@ -75,7 +74,7 @@ public class PluginCommands implements CommandGroup {
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
-            @Reference PluginDeployer deployer, @Reference PluginTester tester,
+            @Reference PluginOperations operations, @Reference PluginTester tester,
             @Reference nexcage.core.internal.config.ConfigService config, @Reference HooksCommands hooksCommands,
             @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
         this.config = config;
@@ -84,7 +83,7 @@ public class PluginCommands implements CommandGroup {
         this.tester = tester;
         this.registry = registry;
         this.lifecycle = lifecycle;
-        this.deployer = deployer;
+        this.operations = operations;
     }
 
     @Override
@@ -105,22 +104,23 @@ public class PluginCommands implements CommandGroup {
                 return health(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);
             case "enable":
                 o.expectExactly(1, "plugin enable NAME [--dry-run]");
-                return print(deployer.enable(o.positional(0), o.has("--dry-run")), io);
+                return print(operations.enable(o.positional(0), o.has("--dry-run")), io);
             case "disable":
                 o.expectExactly(1, "plugin disable NAME [--force] [--dry-run]");
-                return print(deployer.disable(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
+                return print(operations.disable(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
             case "reload":
-                o.expectExactly(1, "plugin reload NAME [--dry-run]");
-                return print(deployer.reload(o.positional(0), o.has("--dry-run")), io);
+                o.expectAtMost(1, "plugin reload [NAME] [--dry-run]");
+                return print(o.positional().isEmpty() ? operations.reloadAll(o.has("--dry-run"))
+                        : operations.reload(o.positional(0), o.has("--dry-run")), io);
             case "remove":
                 o.expectExactly(1, "plugin remove NAME [--force] [--dry-run]");
-                return print(deployer.remove(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
+                return print(operations.remove(o.positional(0), o.has("--force"), o.has("--dry-run")), io);
             case "install":
                 o.expectExactly(1, "plugin install FILE");
-                return print(deployer.install(file(o.positional(0), io)), io);
+                return print(operations.install(file(o.positional(0), io)), io);
             case "validate":
                 o.expectExactly(1, "plugin validate FILE");
-                return print(deployer.validate(file(o.positional(0), io)), io);
+                return print(operations.validate(file(o.positional(0), io)), io);
             case "test":
                 o.expectExactly(1, "plugin test NAME|FILE");
                 try {
@@ -160,7 +160,7 @@ public class PluginCommands implements CommandGroup {
     }
 
     private int list(boolean json, CommandIO io) {
-        List<PluginView> all = registry.all();
+        List<PluginRecord> all = registry.all();
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             all.forEach(v -> out.add(summary(v)));
@@ -168,7 +168,7 @@ public class PluginCommands implements CommandGroup {
             return 0;
         }
         TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "REASON");
-        for (PluginView v : all) {
+        for (PluginRecord v : all) {
             t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), v.reason());
         }
         t.print(io.out());
@@ -176,7 +176,7 @@ public class PluginCommands implements CommandGroup {
     }
 
     private int info(String name, boolean json, CommandIO io) {
-        PluginView v = registry.byName(name).orElse(null);
+        PluginRecord v = registry.byName(name).orElse(null);
         if (v == null) {
             io.err().println("nexcage: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
             return 1;
@@ -195,16 +195,20 @@ public class PluginCommands implements CommandGroup {
     }
 
     private int health(String name, boolean json, CommandIO io) {
-        List<PluginView> targets = name == null ? registry.all() : registry.byName(name).map(List::of).orElse(List.of());
+        List<PluginRecord> targets = name == null ? registry.all() : registry.byName(name).map(List::of).orElse(List.of());
         if (targets.isEmpty() && name != null) {
             io.err().println("nexcage: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
             return 1;
         }
         Map<String, String> results = new LinkedHashMap<>();
-        for (PluginView v : targets) {
-            HealthStatus h = v.state() == PluginState.ACTIVE ? lifecycle.check(v.name()) : HealthStatus.UNKNOWN;
-            results.put(v.name(), h.id());
-            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_HEALTH_CHECK, "plugin", v.name(), "health", h.id());
+        for (PluginRecord v : targets) {
+            if (v.state() == PluginState.ACTIVE) {
+                lifecycle.check(v.name());
+            }
+            // the registry's word: a backend plugin's is its backend's, as in 'backend list' and the log
+            String h = registry.byName(v.name()).map(r -> r.health().id()).orElse("unknown");
+            results.put(v.name(), h);
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_HEALTH_CHECK, "plugin", v.name(), "health", h);
         }
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -219,7 +223,7 @@ public class PluginCommands implements CommandGroup {
         return bad ? 1 : 0;
     }
 
-    private static Map<String, Object> summary(PluginView v) {
+    private static Map<String, Object> summary(PluginRecord v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("version", v.version());
@@ -232,7 +236,7 @@ public class PluginCommands implements CommandGroup {
         return m;
     }
 
-    private Map<String, Object> details(PluginView v) {
+    private Map<String, Object> details(PluginRecord v) {
         Map<String, Object> m = summary(v);
         PluginMetadata md = v.metadata();
         m.put("description", md == null ? null : md.description());

@@ -1,7 +1,6 @@
 package nexcage.core.internal.config;
 
 import java.io.IOException;
-import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -12,12 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -27,15 +24,11 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.ObjectClassDefinition;
 
 import nexcage.api.PluginHeaders;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
-import nexcage.core.internal.plugins.PluginStateStore;
 
 /**
  * config.yaml (DESIGN §7): read with Jackson's YAML parser, checked, and applied. Each
@@ -49,13 +42,6 @@ import nexcage.core.internal.plugins.PluginStateStore;
 public class ConfigService {
     static final long POLL_MS = 400;
 
-    /** Asks a plugin whether it accepts a configuration; returns null when it does, else why not. */
-    public interface ConfigChecker {
-        String check(String plugin, Map<String, Object> config);
-
-        void reloaded(String plugin, Map<String, Object> config);
-    }
-
     /** What a reload did: the error, or the plugins whose sections changed. */
     public record ReloadResult(String error, List<String> changedPlugins, boolean runtimeChanged, boolean fileChanged) {
     }
@@ -66,11 +52,10 @@ public class ConfigService {
     private final ConfigurationAdmin configAdmin;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final Path file;
-    private final PluginStateStore flags;
+    private final PluginConfigTyping typing;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ConfigWhiteboard whiteboard;
     private volatile MetaTypeService metatype;
-    private volatile ConfigChecker checker;
     private volatile ConfigDocument good;
     private volatile String lastError;
     private volatile String stamp;
@@ -86,10 +71,11 @@ public class ConfigService {
         this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
+        this.whiteboard = new ConfigWhiteboard(log);
         this.configAdmin = configAdmin;
         String given = context.getProperty("nexcage.config");
         this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
-        this.flags = new PluginStateStore(daemon.paths().state());
+        this.typing = new PluginConfigTyping(context, file);
         this.good = ConfigDocument.absent(file);
         reload();
         if (!Files.exists(file)) {
@@ -114,22 +100,26 @@ public class ConfigService {
         }
     }
 
-    /** The lifecycle side, set by the core once it exists (it calls into plugins with timeouts). */
-    public void setChecker(ConfigChecker c) {
-        checker = c;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindChecker(ConfigChecker c) {
+        whiteboard.add(c);
     }
 
-    /** Called after every applied change (the deployer re-evaluates enabled flags and settings). */
-    public void onChange(Runnable r) {
-        listeners.add(r);
+    void unbindChecker(ConfigChecker c) {
+        whiteboard.remove(c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindListener(ConfigListener l) {
+        whiteboard.add(l, good);
+    }
+
+    void unbindListener(ConfigListener l) {
+        whiteboard.remove(l);
     }
 
     public Path file() {
         return file;
-    }
-
-    public PluginStateStore flags() {
-        return flags;
     }
 
     public RuntimeSettings runtime() {
@@ -236,15 +226,14 @@ public class ConfigService {
         Map<String, Map<String, Object>> typed = new LinkedHashMap<>();
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
             try {
-                typed.put(s.name(), typed(s));
+                typed.put(s.name(), typing.typed(s, metatype));
             } catch (ConfigException e) {
                 return refuse(e.getMessage());
             }
         }
-        ConfigChecker c = checker;
         for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
-            if (c != null && (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey()))) {
-                String why = c.check(e.getKey(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
+            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey())) {
+                String why = whiteboard.refusal(e.getKey(), e.getValue());
                 if (why != null) {
                     ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
                     return refuse(file + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why);
@@ -255,6 +244,22 @@ public class ConfigService {
         boolean fileChanged = doc.exists() != good.exists() || !doc.plugins().equals(good.plugins());
         good = doc;
         lastError = null;
+        List<String> changed = deliverChanges(typed);
+        for (String name : changed) {
+            if (typed.containsKey(name)) {
+                whiteboard.reloaded(name, typed.get(name));
+            }
+        }
+        whiteboard.applied(doc);
+        if (!changed.isEmpty() || runtimeChanged || fileChanged) {
+            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_CONFIG_RELOAD, "file", file.toString(), "changed_plugins",
+                    String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
+        }
+        return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+    }
+
+    /** Delivers the sections that changed and deletes those that went; returns the plugins concerned. */
+    private List<String> deliverChanges(Map<String, Map<String, Object>> typed) {
         List<String> changed = new ArrayList<>();
         try {
             for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
@@ -270,28 +275,10 @@ public class ConfigService {
                     changed.add(gone);
                 }
             }
-            for (ConfigDocument.PluginSection s : doc.plugins().values()) {
-                flags.recordFileFlag(s.name(), s.enabled());
-            }
-            for (String name : flags.pluginsWithFileFlag()) {
-                if (!doc.plugins().containsKey(name)) {
-                    flags.recordFileFlag(name, null);
-                }
-            }
         } catch (IOException e) {
-            log.error("config", "applying " + file + " failed: " + e.getMessage());
+            log.error("config", "applying " + file + " failed: " + e.getMessage(), e);
         }
-        for (String name : changed) {
-            if (c != null && typed.containsKey(name)) {
-                c.reloaded(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typed.get(name))));
-            }
-        }
-        listeners.forEach(Runnable::run);
-        if (!changed.isEmpty() || runtimeChanged || fileChanged) {
-            hooks.fire(nexcage.api.hooks.HookNames.SYSTEM_CONFIG_RELOAD, "file", file.toString(), "changed_plugins",
-                    String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
-        }
-        return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+        return changed;
     }
 
     private ReloadResult refuse(String error) {
@@ -322,7 +309,7 @@ public class ConfigService {
             return;
         }
         try {
-            Map<String, Object> values = typed(s);
+            Map<String, Object> values = typing.typed(s, metatype);
             if (!sameConfig(values, delivered.get(plugin))) {
                 deliver(plugin, values);
             }
@@ -335,20 +322,7 @@ public class ConfigService {
 
     /** The plugin's effective configuration with secrets masked, for output. */
     public Map<String, Object> maskedConfig(String plugin) {
-        ConfigDocument.PluginSection s = good.plugins().get(plugin);
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (s == null) {
-            return out;
-        }
-        Map<String, Object> values = delivered.getOrDefault(plugin, Map.of());
-        for (Map.Entry<String, Node> e : s.config().entrySet()) {
-            boolean fromEnv = e.getValue() instanceof Node.Scalar sc && sc.fromEnv()
-                    || e.getValue() instanceof Node.ListNode l && l.items().stream().anyMatch(i -> i instanceof Node.Scalar sc && sc.fromEnv());
-            Object v = values.getOrDefault(e.getKey(), plain(e.getValue()));
-            out.put(e.getKey(), v != null && v.getClass().isArray() ? maskArray(e.getKey(), v, fromEnv)
-                    : Secrets.mask(e.getKey(), v, fromEnv));
-        }
-        return out;
+        return MaskedConfig.of(good.plugins().get(plugin), delivered.getOrDefault(plugin, Map.of()));
     }
 
     /** The plugin's effective configuration, unmasked, for the plugin itself (a copy it may not change). */
@@ -361,13 +335,12 @@ public class ConfigService {
      * asked before it ran); a refusal is reported with the section's position, as for an edit.
      */
     public void pluginStarted(String plugin) {
-        ConfigChecker c = checker;
         ConfigDocument.PluginSection s = good.plugins().get(plugin);
         Map<String, Object> values = delivered.get(plugin);
-        if (c == null || s == null || values == null) {
+        if (s == null || values == null) {
             return;
         }
-        String why = c.check(plugin, config(plugin));
+        String why = whiteboard.refusal(plugin, values);
         if (why != null) {
             String error = file + ":" + s.line() + ":" + s.column() + ": plugin " + plugin + " refused its configuration: " + why;
             refusedByPlugin.put(plugin, error);
@@ -394,82 +367,5 @@ public class ConfigService {
             }
         }
         return true;
-    }
-
-    private static Object maskArray(String key, Object array, boolean fromEnv) {
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < Array.getLength(array); i++) {
-            out.add(Secrets.mask(key, Array.get(array, i), fromEnv));
-        }
-        return out;
-    }
-
-    private static Object plain(Node n) {
-        if (n instanceof Node.Scalar s) {
-            return s.value();
-        }
-        if (n instanceof Node.ListNode l) {
-            List<Object> out = new ArrayList<>();
-            l.items().forEach(i -> out.add(plain(i)));
-            return out;
-        }
-        return null;
-    }
-
-    /** The section's values as ConfigAdmin will hold them, typed by the plugin's Metatype if any. */
-    private Map<String, Object> typed(ConfigDocument.PluginSection s) throws ConfigException {
-        Map<String, AttributeDefinition> ads = attributeDefinitions(s.name());
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : s.config().entrySet()) {
-            String path = "plugins." + s.name() + ".config." + e.getKey();
-            AttributeDefinition ad = ads.get(e.getKey());
-            out.put(e.getKey(), ad == null ? untyped(e.getValue()) : Metatyping.convert(file, path, e.getValue(), ad));
-        }
-        return out;
-    }
-
-    /** Without Metatype: whole numbers as Long, decimals as Double, lists as arrays of their kind. */
-    private static Object untyped(Node n) {
-        if (n instanceof Node.Scalar s) {
-            return s.value() == null ? "" : s.value();
-        }
-        List<Object> items = new ArrayList<>();
-        ((Node.ListNode) n).items().forEach(i -> items.add(((Node.Scalar) i).value()));
-        if (items.stream().allMatch(v -> v instanceof Long)) {
-            return items.toArray(new Long[0]);
-        }
-        if (items.stream().allMatch(v -> v instanceof Boolean)) {
-            return items.toArray(new Boolean[0]);
-        }
-        if (items.stream().allMatch(v -> v instanceof Number)) {
-            return items.stream().map(v -> ((Number) v).doubleValue()).toArray(Double[]::new);
-        }
-        return items.stream().map(v -> v == null ? "" : String.valueOf(v)).toArray(String[]::new);
-    }
-
-    private Map<String, AttributeDefinition> attributeDefinitions(String plugin) {
-        Map<String, AttributeDefinition> out = new LinkedHashMap<>();
-        MetaTypeService m = metatype;
-        Bundle b = context.getBundle(PluginHeaders.LOCATION_PREFIX + plugin);
-        if (m == null || b == null) {
-            return out;
-        }
-        MetaTypeInformation info = m.getMetaTypeInformation(b);
-        if (info == null) {
-            return out;
-        }
-        ObjectClassDefinition ocd;
-        try {
-            ocd = info.getObjectClassDefinition(PluginHeaders.configPid(plugin), null);
-        } catch (IllegalArgumentException noSuchPid) {
-            return out;
-        }
-        AttributeDefinition[] all = ocd == null ? null : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
-        if (all != null) {
-            for (AttributeDefinition ad : all) {
-                out.put(ad.getID(), ad);
-            }
-        }
-        return out;
     }
 }

@@ -29,6 +29,7 @@ import nexcage.api.backend.ContainerStatus;
 import nexcage.api.hooks.HookNames;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.hooks.CoreHooks;
+import nexcage.core.internal.plugins.PluginRegistry;
 
 /**
  * The container backends plugins offer (whiteboard), each with its last known health, re-checked
@@ -66,14 +67,17 @@ public class BackendRegistry implements Backends {
 
     private final Daemon daemon;
     private final CoreHooks hooks;
+    /** Told each backend's health, so a backend plugin's health reads the same in 'plugin list' (DESIGN §8). */
+    private final PluginRegistry plugins;
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     /** Who waits for the next engine event of a container, by backend and container id. */
     private final Map<String, Set<CompletableFuture<ContainerStatus>>> statusWatchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-backend-health"));
 
     @Activate
-    public BackendRegistry(@Reference Daemon daemon, @Reference CoreHooks hooks) {
+    public BackendRegistry(@Reference Daemon daemon, @Reference CoreHooks hooks, @Reference PluginRegistry plugins) {
         this.daemon = daemon;
+        this.plugins = plugins;
         this.hooks = hooks;
         checker.scheduleWithFixedDelay(this::checkAll, HEALTH_EVERY_S, HEALTH_EVERY_S, TimeUnit.SECONDS);
     }
@@ -106,6 +110,7 @@ public class BackendRegistry implements Backends {
         byName.entrySet().removeIf(en -> {
             if (en.getValue().backend == backend) {
                 unsubscribe(en.getValue());
+                plugins.backendHealth(en.getValue().plugin, null);
                 daemon.log().info("containers", "backend " + en.getKey() + " is gone");
                 return true;
             }
@@ -174,6 +179,8 @@ public class BackendRegistry implements Backends {
         } catch (RuntimeException ex) {
             h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
         }
+        // the plugin's record first: whoever sees the new health in 'backend list' sees it in 'plugin list' too
+        plugins.backendHealth(e.plugin, h.state());
         e.health = h;
         if (before.state() != h.state()) {
             daemon.log().info("containers", "backend " + e.backend.name() + " is " + h.state().id()

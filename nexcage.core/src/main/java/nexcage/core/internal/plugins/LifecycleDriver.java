@@ -16,6 +16,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginLifecycle;
 import nexcage.api.PluginMetadata;
+import nexcage.core.internal.config.ConfigChecker;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 
@@ -24,8 +25,8 @@ import nexcage.core.internal.daemon.Daemon;
  * {@code healthCheck} on demand, each on the daemon's executor under the plugin's timeout. A call
  * that throws or overruns marks the plugin failed with the reason; nothing else waits on it.
  */
-@Component(service = LifecycleDriver.class, immediate = true)
-public class LifecycleDriver {
+@Component(service = { LifecycleDriver.class, ConfigChecker.class }, immediate = true)
+public class LifecycleDriver implements ConfigChecker {
 
     private record Managed(PluginLifecycle service, PluginContextImpl context, Bundle bundle, PluginMetadata metadata) {
     }
@@ -82,24 +83,19 @@ public class LifecycleDriver {
             }
         };
         tracker.open();
-        config.setChecker(new ConfigService.ConfigChecker() {
-            @Override
-            public String check(String plugin, Map<String, Object> values) {
-                return checkConfig(plugin, values);
-            }
+    }
 
-            @Override
-            public void reloaded(String plugin, Map<String, Object> values) {
-                Managed m = byPlugin.get(plugin);
-                if (m != null) {
-                    call(m, "config_reload", () -> m.service.configReload(m.context, values));
-                }
-            }
-        });
+    @Override
+    public void reloaded(String plugin, Map<String, Object> values) {
+        Managed m = byPlugin.get(plugin);
+        if (m != null) {
+            call(m, "config_reload", () -> m.service.configReload(m.context, values));
+        }
     }
 
     /** The plugin's own verdict on a configuration: null when it accepts it (or cannot be asked). */
-    private String checkConfig(String plugin, Map<String, Object> values) {
+    @Override
+    public String check(String plugin, Map<String, Object> values) {
         Managed m = byPlugin.get(plugin);
         if (m == null) {
             return null;
@@ -119,7 +115,6 @@ public class LifecycleDriver {
 
     @Deactivate
     void deactivate() {
-        config.setChecker(null);
         context.removeBundleListener(onShutdown);
         tracker.close();
     }
@@ -195,7 +190,7 @@ public class LifecycleDriver {
                         m.service.init(m.context);
                         return null;
                     });
-            registry.setFailure(m.bundle, null);
+            registry.fail(m.metadata.name(), null);
             daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
             outcome(inits, m.metadata.name()).complete("ok");
             config.pluginStarted(m.metadata.name());
@@ -204,7 +199,7 @@ public class LifecycleDriver {
             }
             check(m);
         } catch (Timed.CallFailed e) {
-            registry.setFailure(m.bundle, e.getMessage());
+            registry.fail(m.metadata.name(), e.getMessage());
             daemon.log().error("plugins", "plugin " + m.metadata.name() + " failed: " + e.getMessage());
             outcome(inits, m.metadata.name()).complete(e.getMessage());
         }
@@ -244,7 +239,7 @@ public class LifecycleDriver {
             daemon.log().warn("plugins", e.getMessage());
             h = HealthStatus.UNHEALTHY;
         }
-        registry.setHealth(m.bundle, h);
+        registry.health(m.metadata.name(), h);
         return h;
     }
 }

@@ -100,17 +100,11 @@ final class PluginFileChecker {
         String name = main.getValue(PluginHeaders.NAME);
         String listed = name != null && validName(name) ? name.trim() : fileName;
         String version = main.getValue("Bundle-Version") == null ? "" : main.getValue("Bundle-Version").trim();
-        if (main.getValue("Bundle-SymbolicName") == null) {
-            problems.add("Bundle-SymbolicName is missing: the file is a JAR but not an OSGi bundle; build it with bnd");
-        }
-        if (main.getValue("Bundle-ManifestVersion") != null && !"2".equals(main.getValue("Bundle-ManifestVersion").trim())) {
-            problems.add("Bundle-ManifestVersion: '" + main.getValue("Bundle-ManifestVersion") + "' is not 2; build it with bnd");
-        }
-        problems.addAll(PluginManifest.problems(main::getValue, runtime));
-        PluginMetadata metadata = null;
-        if (problems.isEmpty()) {
-            metadata = PluginManifest.read(main::getValue, runtime);
-        }
+        bundleHeaders(main, problems);
+        // the headers are parsed here once; the registry takes this metadata over when the file is installed
+        PluginManifest.Checked headers = PluginManifest.check(main::getValue, runtime);
+        problems.addAll(headers.problems());
+        PluginMetadata metadata = problems.isEmpty() ? headers.metadata() : null;
         if (main.getValue("Bundle-Activator") != null) {
             warnings.add("Bundle-Activator " + main.getValue("Bundle-Activator")
                     + " runs under the bundle's lock; do the plugin's work in PluginLifecycle.init instead");
@@ -122,6 +116,25 @@ final class PluginFileChecker {
             problems.add("cannot be read to check its signature: " + e.getMessage());
             return new Checked(file, metadata, listed, version, problems, warnings, null, null, false);
         }
+        judge(sig, problems, warnings);
+        if (!problems.isEmpty()) {
+            metadata = null;
+        }
+        return new Checked(file, metadata, listed, version, problems, warnings, sig, sha256(file), false);
+    }
+
+    /** A plugin is an OSGi bundle first: bnd writes these two. */
+    private static void bundleHeaders(Attributes main, List<String> problems) {
+        if (main.getValue("Bundle-SymbolicName") == null) {
+            problems.add("Bundle-SymbolicName is missing: the file is a JAR but not an OSGi bundle; build it with bnd");
+        }
+        if (main.getValue("Bundle-ManifestVersion") != null && !"2".equals(main.getValue("Bundle-ManifestVersion").trim())) {
+            problems.add("Bundle-ManifestVersion: '" + main.getValue("Bundle-ManifestVersion") + "' is not 2; build it with bnd");
+        }
+    }
+
+    /** An invalid signature is refused always; a missing or untrusted one only when signatures are required. */
+    private void judge(JarSignatures.Result sig, List<String> problems, List<String> warnings) {
         if (sig.signed() && sig.problem() != null && !(sig.problem().startsWith("signer ") && !requireSignatures)) {
             problems.add(sig.problem());
         } else if (!sig.signed() && requireSignatures) {
@@ -130,10 +143,6 @@ final class PluginFileChecker {
         } else if (sig.signed() && !sig.trusted()) {
             warnings.add("signed by " + sig.signer() + ", who is not in the trusted certificates");
         }
-        if (!problems.isEmpty()) {
-            metadata = null;
-        }
-        return new Checked(file, metadata, listed, version, problems, warnings, sig, sha256(file), false);
     }
 
     private static boolean validName(String name) {

@@ -39,37 +39,47 @@ public final class PluginManifest {
         return headers.apply(PluginHeaders.NAME) != null;
     }
 
+    /** The headers read once: the metadata when they are valid (else null), and every problem, one sentence each. */
+    public record Checked(PluginMetadata metadata, List<String> problems) {
+    }
+
     /**
      * The plugin's metadata, checked against this runtime.
      *
      * @throws ValidationException naming the header, value and rule of the first problem found
      */
     public static PluginMetadata read(Function<String, String> headers, Version runtimeVersion) {
-        List<String> problems = problems(headers, runtimeVersion);
-        if (!problems.isEmpty()) {
-            throw new ValidationException(ValidationErrorKind.INVALID_METADATA, problems.get(0));
+        Checked c = check(headers, runtimeVersion);
+        if (!c.problems().isEmpty()) {
+            throw new ValidationException(ValidationErrorKind.INVALID_METADATA, c.problems().get(0));
         }
-        return parse(headers);
+        return c.metadata();
     }
 
     /** Every problem of the headers, one sentence each; empty when the plugin is valid. */
     public static List<String> problems(Function<String, String> headers, Version runtimeVersion) {
+        return check(headers, runtimeVersion).problems();
+    }
+
+    /** Parses the headers once and checks them against this runtime. */
+    public static Checked check(Function<String, String> headers, Version runtimeVersion) {
         List<String> problems = new ArrayList<>();
         String name = headers.apply(PluginHeaders.NAME);
         if (name == null) {
             problems.add(PluginHeaders.NAME + " is missing; a plugin names itself with this header, e.g. "
                     + PluginHeaders.NAME + ": my-plugin");
-            return problems;
+            return new Checked(null, problems);
         }
+        PluginMetadata metadata = null;
         try {
-            parse(headers);
+            metadata = parse(headers);
         } catch (ValidationException e) {
             problems.add(e.getMessage());
         }
         checkApiVersion(headers.apply(PluginHeaders.API_VERSION), problems);
         checkRuntimeVersion(headers.apply(PluginHeaders.NEXCAGE_VERSION), runtimeVersion, problems);
         checkReachIntoCore(headers, problems);
-        return problems;
+        return new Checked(problems.isEmpty() ? metadata : null, List.copyOf(problems));
     }
 
     private static PluginMetadata parse(Function<String, String> headers) {

@@ -95,7 +95,7 @@ public class PluginTestRun {
     private boolean steps(PrintStream out) throws InterruptedException {
         var inits = lifecycle.initOutcome(plugin);
         deployer.syncNow();
-        PluginView v = registry.byName(plugin).orElse(null);
+        PluginRecord v = registry.byName(plugin).orElse(null);
         if (v == null) {
             out.println("install: failed: no plugin named " + plugin + " was found");
             return false;

@@ -34,16 +34,18 @@ import nexcage.core.internal.daemon.Daemon;
 public class PluginTester {
     private final Daemon daemon;
     private final PluginDeployer deployer;
+    private final PluginOperations operations;
 
     @Activate
-    public PluginTester(@Reference Daemon daemon, @Reference PluginDeployer deployer) {
+    public PluginTester(@Reference Daemon daemon, @Reference PluginDeployer deployer, @Reference PluginOperations operations) {
         this.daemon = daemon;
         this.deployer = deployer;
+        this.operations = operations;
     }
 
     public Outcome test(String target, Path cwd) throws IOException, InterruptedException {
         Outcome o = new Outcome();
-        Map<String, Path> sources = deployer.sources();
+        Map<String, Path> sources = operations.sources();
         Path file = cwd.resolve(target).normalize();
         if (!Files.isRegularFile(file)) {
             file = sources.get(target);

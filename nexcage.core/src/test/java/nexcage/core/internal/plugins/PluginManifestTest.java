@@ -104,10 +104,10 @@ class PluginManifestTest {
 
     @Test
     void snapshotQualifierDoesNotBeatARelease() {
-        assertThat(PluginDeployer.compareVersions("1.0.0.SNAPSHOT", "1.0.0")).isPositive()
+        assertThat(PluginReconciler.compareVersions("1.0.0.SNAPSHOT", "1.0.0")).isPositive()
                 .as("OSGi orders the qualifier above; only ties on major.minor.micro reach it");
-        assertThat(PluginDeployer.compareVersions("1.0.0.SNAPSHOT", "1.0.1")).isNegative();
-        assertThat(PluginDeployer.compareVersions("2.0.0", "1.9.9")).isPositive();
+        assertThat(PluginReconciler.compareVersions("1.0.0.SNAPSHOT", "1.0.1")).isNegative();
+        assertThat(PluginReconciler.compareVersions("2.0.0", "1.9.9")).isPositive();
     }
 
     private static void assertProblem(String header, String value, String... expected) {

@@ -1,0 +1,289 @@
+package nexcage.core.internal.plugins;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import nexcage.api.PluginHeaders;
+import nexcage.api.hooks.HookNames;
+import nexcage.core.internal.config.ConfigService;
+import nexcage.core.internal.hooks.CoreHooks;
+import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.daemon.DaemonLog;
+
+/**
+ * What the deployer does to plugin bundles (DESIGN §3): installs from a verified copy in
+ * {@code $NEXCAGE_STATE/plugins/} at location {@code nexcage:plugin/NAME}, updates, uninstalls,
+ * refreshes only the wired closure, and starts and stops each plugin on a thread of its own under
+ * its {@code timeout_seconds}, because Felix runs activators under the bundle's lock with no limit.
+ * A start or stop that never returns marks the plugin stuck in the registry; a refresh whose
+ * closure holds a STARTING or STOPPING bundle is never issued.
+ */
+final class BundleOperations {
+    /** Plugins start after the core, so the core's services are in place first. */
+    static final int PLUGIN_START_LEVEL = Daemon.PLUGIN_START_LEVEL;
+    private static final long REFRESH_WAIT_S = 30;
+
+    private static final int STOP_TIMEOUT_S = 30;
+
+    private final BundleContext context;
+    private final Daemon daemon;
+    private final DaemonLog log;
+    private final PluginRegistry registry;
+    private final LifecycleDriver lifecycle;
+    private final ConfigService config;
+    private final CoreHooks hooks;
+
+    BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry, LifecycleDriver lifecycle, ConfigService config,
+            CoreHooks hooks) {
+        this.context = context;
+        this.daemon = daemon;
+        this.log = daemon.log();
+        this.registry = registry;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.hooks = hooks;
+    }
+
+    /** The bundle the deployer installed for the plugin (at {@code nexcage:plugin/NAME}), or null. */
+    Bundle ownBundle(String name) {
+        Bundle b = context.getBundle(PluginHeaders.LOCATION_PREFIX + name);
+        return b != null && b.getState() != Bundle.UNINSTALLED ? b : null;
+    }
+
+    static String signedBy(PluginFileChecker.Checked c) {
+        return c.signature() != null && c.signature().signed() ? " (signed by " + c.signature().signer() + ")" : "";
+    }
+
+    /** Moves the plugin to the checked file's content; a running plugin is suspended, stopped, and resumed after its init. */
+    void update(String name, PluginFileChecker.Checked c) {
+        Bundle b = ownBundle(name);
+        if (b == null) {
+            return;
+        }
+        boolean wasActive = b.getState() == Bundle.ACTIVE;
+        if (wasActive) {
+            lifecycle.suspend(name);
+            if (!stop(name)) {
+                return;
+            }
+        }
+        try {
+            updateBundle(b, c);
+            config.pluginInstalled(name);
+            if (wasActive) {
+                lifecycle.resumeAfterInit(name);
+            }
+            log.info("plugins", "updated plugin " + name + " to " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
+        } catch (IOException | BundleException | IllegalStateException e) {
+            registry.fail(name, "update from " + c.fileName() + " failed: " + e.getMessage());
+            log.error("plugins", "updating plugin " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    boolean uninstall(String name, String why) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        if (r.stuck()) {
+            log.warn("plugins", "not uninstalling plugin " + name + ": its last start or stop never returned; restart the daemon");
+            return false;
+        }
+        if (b.getState() == Bundle.ACTIVE && !stop(name)) {
+            return false;
+        }
+        try {
+            uninstallBundle(b);
+            log.info("plugins", "uninstalled plugin " + name + ": " + why);
+            return true;
+        } catch (BundleException | IllegalStateException e) {
+            log.error("plugins", "uninstalling plugin " + name + " failed: " + e.getMessage(), e);
+            return false;
+        }
+    }
+
+    /** Starts the plugin; on failure it is marked failed in this generation of changes. */
+    boolean start(String name, long generation) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        String failure = startBundle(name, b, r.metadata().resources().timeoutSeconds());
+        if (failure == null) {
+            registry.fail(name, null);
+            registry.failedAt(name, -1);
+            log.info("plugins", "plugin " + name + " " + r.version() + " is active");
+            hooks.fire(HookNames.SYSTEM_PLUGIN_LOADED, "plugin", name, "version", r.version());
+            return true;
+        }
+        registry.fail(name, failure);
+        registry.failedAt(name, generation);
+        log.error("plugins", "plugin " + name + " failed: " + failure);
+        hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", failure);
+        return false;
+    }
+
+    boolean stop(String name) {
+        Bundle b = ownBundle(name);
+        PluginRecord r = registry.installed(name).orElse(null);
+        if (b == null || r == null) {
+            return false;
+        }
+        String failure = stopBundle(name, b, r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds());
+        if (failure == null) {
+            log.info("plugins", "plugin " + name + " stopped");
+            hooks.fire(HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", name, "version", r.version());
+            return true;
+        }
+        registry.fail(name, failure);
+        log.error("plugins", "plugin " + name + ": " + failure);
+        return false;
+    }
+
+
+    /** Installs the plugin from a copy of the checked file (or updates a bundle left at its location). */
+    Bundle install(PluginFileChecker.Checked c) throws IOException, BundleException {
+        String name = c.metadata().name();
+        Path copy = copyOf(c);
+        registry.handOver(c.metadata());
+        try (InputStream in = Files.newInputStream(copy)) {
+            Bundle existing = context.getBundle(PluginHeaders.LOCATION_PREFIX + name);
+            Bundle b;
+            if (existing != null) {
+                existing.update(in);
+                b = existing;
+            } else {
+                b = context.installBundle(PluginHeaders.LOCATION_PREFIX + name, in);
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(PLUGIN_START_LEVEL);
+            registry.installedFrom(name, c);
+            return b;
+        } finally {
+            registry.withdraw(name);
+        }
+    }
+
+    /** Replaces the bundle's content with a copy of the checked file and refreshes what is wired to it. */
+    private void updateBundle(Bundle bundle, PluginFileChecker.Checked c) throws IOException, BundleException {
+        String name = c.metadata().name();
+        Path copy = copyOf(c);
+        registry.handOver(c.metadata());
+        try (InputStream in = Files.newInputStream(copy)) {
+            bundle.update(in);
+        } finally {
+            registry.withdraw(name);
+        }
+        refresh(List.of(bundle));
+        registry.installedFrom(name, c);
+    }
+
+    private void uninstallBundle(Bundle bundle) throws BundleException {
+        bundle.uninstall();
+        refresh(List.of(bundle));
+    }
+
+    private Path copyOf(PluginFileChecker.Checked c) throws IOException {
+        Path dir = daemon.paths().pluginCopies();
+        Files.createDirectories(dir);
+        Path copy = dir.resolve(c.metadata().name() + "-" + c.metadata().version() + ".jar");
+        Path tmp = dir.resolve("." + copy.getFileName() + ".tmp");
+        Files.copy(c.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return copy;
+    }
+
+    /** The copy a cached bundle was installed from, for the digest that tells whether its file changed. */
+    Path copyFor(String name, String version) {
+        return daemon.paths().pluginCopies().resolve(name + "-" + version + ".jar");
+    }
+
+    /** The bundles a reload of this one refreshes: it and every bundle wired to it. */
+    Collection<Bundle> closure(Bundle bundle) {
+        return context.getBundle(0).adapt(FrameworkWiring.class).getDependencyClosure(List.of(bundle));
+    }
+
+    /**
+     * Refreshes only the given bundles and those wired to them, never the whole framework, and
+     * never when that closure holds a bundle that is starting or stopping (a hung activator would
+     * then freeze the refresh and every later install).
+     */
+    void refresh(Collection<Bundle> bundles) {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
+        for (Bundle b : closure) {
+            if (b.getState() == Bundle.STARTING || b.getState() == Bundle.STOPPING) {
+                log.warn("plugins", "not refreshing: bundle " + b.getSymbolicName() + " is still "
+                        + (b.getState() == Bundle.STARTING ? "starting" : "stopping") + "; restart the daemon to clear it");
+                return;
+            }
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        wiring.refreshBundles(bundles, event -> done.countDown());
+        try {
+            if (!done.await(REFRESH_WAIT_S, TimeUnit.SECONDS)) {
+                log.warn("plugins", "refreshing " + closure.size() + " bundles took longer than " + REFRESH_WAIT_S + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the plugin's bundle (transiently) within its timeout; null when it is active, else why not. */
+    private String startBundle(String name, Bundle bundle, int timeoutSeconds) {
+        try {
+            Timed.call(daemon.pluginCalls(), "start of plugin " + name, timeoutSeconds, () -> {
+                bundle.start(Bundle.START_TRANSIENT);
+                return null;
+            });
+            return null;
+        } catch (Timed.CallFailed e) {
+            markIfStuck(name, e);
+            return e.getCause() instanceof BundleException be ? startFailure(be) : e.getMessage();
+        }
+    }
+
+    /** Stops the plugin's bundle (transiently) within its timeout; null when it stopped, else why not. */
+    private String stopBundle(String name, Bundle bundle, int timeoutSeconds) {
+        try {
+            Timed.call(daemon.pluginCalls(), "stop of plugin " + name, timeoutSeconds, () -> {
+                bundle.stop(Bundle.STOP_TRANSIENT);
+                return null;
+            });
+            return null;
+        } catch (Timed.CallFailed e) {
+            markIfStuck(name, e);
+            return e.getMessage();
+        }
+    }
+
+    private void markIfStuck(String name, Timed.CallFailed e) {
+        if (e.getCause() instanceof TimeoutException) {
+            registry.stuck(name);
+        }
+    }
+
+    private static String startFailure(BundleException e) {
+        String msg = e.getMessage();
+        if (e.getType() == BundleException.RESOLVE_ERROR) {
+            return "cannot resolve: " + msg + "; install the plugin or bundle that provides it";
+        }
+        Throwable cause = e.getCause();
+        return "start failed: " + (cause == null ? msg : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+}

@@ -1,0 +1,215 @@
+package nexcage.core.internal.plugins;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import nexcage.core.internal.daemon.DaemonLog;
+
+/**
+ * The plugin directories as files (DESIGN §3): the user's {@code plugin_dir} (which may change
+ * with config.yaml) and the read-only system directory beside the runtime jar. Watches both with a
+ * WatchService and tells the deployer when something moved; a scan lists the plugin files, checks
+ * each once per change, and holds back a file that is not a complete zip until it has stopped
+ * changing for {@link #SETTLE_MS} (a rename into the directory is taken at once). Used only on the
+ * deployer's thread, apart from the watch thread, which only calls {@code onChange}.
+ */
+final class PluginDirectory {
+    /** A file that is not a complete zip is judged only once it has not changed for this long. */
+    static final long SETTLE_MS = 300;
+    /** The backstop rescan, for changes a WatchService misses (some file systems report none). */
+    static final long RESCAN_MS = 2000;
+
+    /** What a scan found: the settled files, and whether some are still being written (scan again soon). */
+    record Scan(List<PluginReconciler.OnDisk> files, boolean waiting) {
+    }
+
+    private record Seen(long size, long mtime, long since) {
+    }
+
+    private final Supplier<Path> userDir;
+    /** Masks what came from ${...} in config.yaml (the directory may be one, DESIGN §7). */
+    private final java.util.function.UnaryOperator<String> masked;
+    private final Path systemDir;
+    private final DaemonLog log;
+    private final Runnable onChange;
+    private final Map<Path, Seen> seen = new HashMap<>();
+    private final Map<Path, PluginFileChecker.Checked> checked = new HashMap<>();
+    /** Files the framework refused to install, with the reason, until they change. */
+    private final Map<Path, String> refused = new HashMap<>();
+    private volatile boolean open;
+    private Path watchedDir;
+    private WatchService watcher;
+
+    PluginDirectory(Supplier<Path> userDir, Path systemDir, DaemonLog log, java.util.function.UnaryOperator<String> masked,
+            Runnable onChange) {
+        this.masked = masked;
+        this.userDir = userDir;
+        this.systemDir = systemDir != null && Files.isDirectory(systemDir) ? systemDir : null;
+        this.log = log;
+        this.onChange = onChange;
+    }
+
+    Path userDir() {
+        return userDir.get();
+    }
+
+    /** True for a file of the read-only system directory, which {@code plugin remove} leaves alone. */
+    boolean isSystem(Path file) {
+        return systemDir != null && file != null && file.startsWith(systemDir);
+    }
+
+    /** Starts watching, or follows the user's directory to where config.yaml now puts it. */
+    void watch() {
+        Path dir = userDir.get();
+        if (open && dir.equals(watchedDir)) {
+            return;
+        }
+        if (open) {
+            log.info("plugins", masked.apply("the plugin directory is now " + dir + " (was " + watchedDir + ")"));
+            close();
+        }
+        open = true;
+        watchedDir = dir;
+        try {
+            Files.createDirectories(dir);
+            watcher = FileSystems.getDefault().newWatchService();
+            register(dir);
+            if (systemDir != null) {
+                register(systemDir);
+            }
+        } catch (IOException e) {
+            log.warn("plugins", masked.apply("cannot watch the plugin directory " + dir + " (" + e.getMessage() + "); changes are picked up every "
+                    + RESCAN_MS / 1000 + " s instead"));
+            return;
+        }
+        WatchService w = watcher;
+        Thread t = new Thread(() -> {
+            try {
+                while (open) {
+                    var key = w.take();
+                    key.pollEvents();
+                    key.reset();
+                    onChange.run();
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                // the daemon is stopping, or the directory changed
+            }
+        }, "nexcage-plugin-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void register(Path dir) throws IOException {
+        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+    }
+
+    void close() {
+        open = false;
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Lists, checks (once per change of a file) and settles the files of both directories. */
+    Scan scan(PluginFileChecker checker) {
+        List<Path> files = new ArrayList<>();
+        if (systemDir != null) {
+            files.addAll(pluginFiles(systemDir));
+        }
+        files.addAll(pluginFiles(userDir.get()));
+        long now = System.currentTimeMillis();
+        boolean waiting = false;
+        List<PluginReconciler.OnDisk> out = new ArrayList<>();
+        for (Path f : files) {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(f, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue;
+            }
+            long mtime = a.lastModifiedTime().toMillis();
+            Seen prev = seen.get(f);
+            if (prev == null || prev.size() != a.size() || prev.mtime() != mtime) {
+                prev = new Seen(a.size(), mtime, now);
+                seen.put(f, prev);
+                checked.remove(f);
+                refused.remove(f);
+            }
+            PluginFileChecker.Checked c = checked.computeIfAbsent(f, checker::check);
+            // A complete zip is taken at once (a rename, or a copy that has finished). One that is not
+            // a zip yet is most likely still being written: it is judged only once it has stopped changing.
+            if (c.incomplete() && now - prev.since() < SETTLE_MS) {
+                waiting = true;
+                checked.remove(f);
+                continue;
+            }
+            out.add(new PluginReconciler.OnDisk(c, mtime, refused.get(f)));
+        }
+        seen.keySet().retainAll(files);
+        checked.keySet().retainAll(files);
+        refused.keySet().retainAll(files);
+        return new Scan(out, waiting);
+    }
+
+    /** The framework refused to install this file: it stays rejected with the reason until it changes. */
+    void refused(Path file, String reason) {
+        refused.put(file, reason);
+    }
+
+    /** The checks no longer hold (signature settings or trusted certificates changed): check every file again. */
+    void forgetChecks() {
+        checked.clear();
+    }
+
+    /** Remembers a check made outside a scan (a reload checks its file itself). */
+    void checked(PluginFileChecker.Checked c) {
+        checked.put(c.file(), c);
+    }
+
+    /** The files of the user's directory that carry the named plugin (by their last check). */
+    List<Path> filesOf(String name) {
+        List<Path> out = new ArrayList<>();
+        for (Path f : pluginFiles(userDir.get())) {
+            PluginFileChecker.Checked c = checked.get(f);
+            if (c != null && c.listedName().equals(name)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private List<Path> pluginFiles(Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".") && (n.endsWith(".nexcage-plugin") || n.endsWith(".jar")) && Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            log.error("plugins", masked.apply("cannot read the plugin directory " + dir + ": " + e.getMessage() + "; check its permissions"));
+        }
+        files.sort(null);
+        return files;
+    }
+}
