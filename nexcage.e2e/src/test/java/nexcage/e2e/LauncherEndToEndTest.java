@@ -168,6 +168,16 @@ class LauncherEndToEndTest {
 
     @Test
     @Order(5)
+    void whatComesWithAccountingSaysSoAndExitsOne() throws Exception {
+        for (String[] argv : new String[][] {{"--plugin-debug", "hello"}, {"logs", "--plugin", "hello"}, {"plugin", "violations"}}) {
+            Nexcage.Result r = nx.run(argv);
+            assertThat(r.exit()).as(String.join(" ", argv)).isEqualTo(1);
+            assertThat(r.err()).as(String.join(" ", argv)).contains("is not available yet").hasLineCount(1);
+        }
+    }
+
+    @Test
+    @Order(5)
     void usageErrorsExitTwo() throws Exception {
         Nexcage.Result unknown = nx.run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);

@@ -177,8 +177,9 @@ public class CommandRouter {
                     + ", Java " + System.getProperty("java.version") + ")");
             return 0;
         }
-        if (cmd.equals("logs") && rest.contains("--plugin")) { // a plugin's log comes with capabilities and accounting
-            io.err().println("nexcage: 'logs --plugin' " + NOT_YET + "; the daemon log is in " + daemon.paths().logDir());
+        if (cmd.equals("logs") && rest.contains("--plugin") || cmd.equals("--plugin-debug")) { // these come with accounting
+            io.err().println("nexcage: '" + (cmd.equals("logs") ? "logs --plugin" : cmd) + "' " + NOT_YET + "; the daemon log is in "
+                    + daemon.paths().logDir() + " (NEXCAGE_LOG_LEVEL=debug given to 'nexcage daemon' raises every plugin's level)");
             return 1;
         }
         // looked up after the boot wait: a group that is still starting is there by then

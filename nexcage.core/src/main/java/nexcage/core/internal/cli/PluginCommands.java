@@ -46,7 +46,7 @@ public class PluginCommands implements CommandGroup {
             CommandRow.of(PLUGINS, "plugin enable", "plugin enable NAME", "start a plugin, and keep it enabled across restarts (--dry-run)"),
             CommandRow.of(PLUGINS, "plugin disable", "plugin disable NAME", "stop a plugin, and keep it disabled (--force, --dry-run)",
                     NOT_VETOABLE),
-            CommandRow.of(PLUGINS, "plugin reload", "plugin reload NAME", "re-read its file; refreshes only the bundles wired to it (--dry-run)"),
+            CommandRow.of(PLUGINS, "plugin reload", "plugin reload [NAME]", "re-read its file (without NAME: every changed file); refreshes only the bundles wired to it (--dry-run)"),
             CommandRow.of(PLUGINS, "plugin install", "plugin install FILE", "validate FILE and copy it into the plugin directory", FILE_ARGS),
             CommandRow.of(PLUGINS, "plugin remove", "plugin remove NAME", "delete its file from the plugin directory (--force, --dry-run)",
                     NOT_VETOABLE),
@@ -89,7 +89,7 @@ public class PluginCommands implements CommandGroup {
     @Override
     public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty()) {
-            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove validate or test; see 'nexcage help'");
+            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove, validate or test; see 'nexcage help'");
         }
         Options o = Options.parse(args.subList(1, args.size()), "--json", "--force", "--dry-run");
         switch (args.get(0)) {
