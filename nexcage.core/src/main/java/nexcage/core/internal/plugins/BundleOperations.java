@@ -124,7 +124,7 @@ final class BundleOperations {
         if (b == null || r == null) {
             return false;
         }
-        String failure = startBundle(name, b, r.metadata().resources().timeoutSeconds());
+        String failure = timed(name, "start", r.metadata().resources().timeoutSeconds(), () -> b.start(Bundle.START_TRANSIENT));
         if (failure == null) {
             registry.fail(name, null);
             registry.failedAt(name, -1);
@@ -145,7 +145,8 @@ final class BundleOperations {
         if (b == null || r == null) {
             return false;
         }
-        String failure = stopBundle(name, b, r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds());
+        int timeout = r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds();
+        String failure = timed(name, "stop", timeout, () -> b.stop(Bundle.STOP_TRANSIENT));
         if (failure == null) {
             log.info("plugins", "plugin " + name + " stopped");
             hooks.fire(HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", name, "version", r.version());
@@ -244,37 +245,27 @@ final class BundleOperations {
         }
     }
 
-    /** Starts the plugin's bundle (transiently) within its timeout; null when it is active, else why not. */
-    private String startBundle(String name, Bundle bundle, int timeoutSeconds) {
+    /** A bundle call that may block under the bundle's lock. */
+    private interface BundleCall {
+        void run() throws BundleException;
+    }
+
+    /**
+     * Runs a start or stop of the plugin's bundle on its own thread within the timeout; null when it
+     * returned, else why not. One that never returns marks the plugin stuck.
+     */
+    private String timed(String name, String what, int timeoutSeconds, BundleCall call) {
         try {
-            Timed.call(daemon.pluginCalls(), "start of plugin " + name, timeoutSeconds, () -> {
-                bundle.start(Bundle.START_TRANSIENT);
+            Timed.call(daemon.pluginCalls(), what + " of plugin " + name, timeoutSeconds, () -> {
+                call.run();
                 return null;
             });
             return null;
         } catch (Timed.CallFailed e) {
-            markIfStuck(name, e);
-            return e.getCause() instanceof BundleException be ? startFailure(be) : e.getMessage();
-        }
-    }
-
-    /** Stops the plugin's bundle (transiently) within its timeout; null when it stopped, else why not. */
-    private String stopBundle(String name, Bundle bundle, int timeoutSeconds) {
-        try {
-            Timed.call(daemon.pluginCalls(), "stop of plugin " + name, timeoutSeconds, () -> {
-                bundle.stop(Bundle.STOP_TRANSIENT);
-                return null;
-            });
-            return null;
-        } catch (Timed.CallFailed e) {
-            markIfStuck(name, e);
-            return e.getMessage();
-        }
-    }
-
-    private void markIfStuck(String name, Timed.CallFailed e) {
-        if (e.getCause() instanceof TimeoutException) {
-            registry.stuck(name);
+            if (e.getCause() instanceof TimeoutException) {
+                registry.stuck(name);
+            }
+            return "start".equals(what) && e.getCause() instanceof BundleException be ? startFailure(be) : e.getMessage();
         }
     }
 
