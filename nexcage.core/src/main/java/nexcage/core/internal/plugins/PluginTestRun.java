@@ -92,9 +92,30 @@ public class PluginTestRun {
         }
     }
 
+    /** install, start, init, health_check, stop, deinit: each step printed as it ends; false when one failed. */
     private boolean steps(PrintStream out) throws InterruptedException {
         var inits = lifecycle.initOutcome(plugin);
         deployer.syncNow();
+        if (!installedAndStarted(out)) {
+            return false;
+        }
+        Bundle bundle = registry.bundle(plugin).orElseThrow();
+        PluginMetadata m = registry.metadata(bundle).orElseThrow();
+        String init = awaitInit(inits, m.resources().timeoutSeconds());
+        boolean ok = true;
+        if (init == null) {
+            out.println("init: skipped (the plugin registers no lifecycle service)");
+        } else {
+            out.println("init: " + (init.equals("ok") ? "ok" : "failed: " + init));
+            ok = init.equals("ok");
+        }
+        HealthStatus h = lifecycle.check(plugin);
+        out.println("health_check: " + h.id());
+        ok &= h != HealthStatus.UNHEALTHY;
+        return stopAndDeinit(out, bundle, m.resources().timeoutSeconds(), init != null) && ok;
+    }
+
+    private boolean installedAndStarted(PrintStream out) {
         PluginRecord v = registry.byName(plugin).orElse(null);
         if (v == null) {
             out.println("install: failed: no plugin named " + plugin + " was found");
@@ -110,8 +131,11 @@ public class PluginTestRun {
             return false;
         }
         out.println("start: ok");
-        Bundle bundle = registry.bundle(plugin).orElseThrow();
-        PluginMetadata m = registry.metadata(bundle).orElseThrow();
+        return true;
+    }
+
+    /** The init's outcome ("ok" or why not), or null when the plugin registers no lifecycle service. */
+    private String awaitInit(java.util.concurrent.Future<String> inits, int timeoutSeconds) throws InterruptedException {
         // a lifecycle service is registered while the bundle starts; give SCR a moment to do it
         long graceEnd = System.currentTimeMillis() + LIFECYCLE_GRACE_MS;
         while (!lifecycle.hasLifecycle(plugin) && System.currentTimeMillis() < graceEnd) {
@@ -122,29 +146,22 @@ public class PluginTestRun {
                 // keep waiting until the grace ends
             }
         }
-        String init = null;
-        if (lifecycle.hasLifecycle(plugin) || inits.isDone()) {
-            try {
-                init = inits.get(m.resources().timeoutSeconds() * 1000L + 500, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                init = "did not finish within " + m.resources().timeoutSeconds() + " s";
-            } catch (java.util.concurrent.ExecutionException e) {
-                init = e.getCause().toString();
-            }
+        if (!lifecycle.hasLifecycle(plugin) && !inits.isDone()) {
+            return null;
         }
-        boolean ok = true;
-        if (init == null) {
-            out.println("init: skipped (the plugin registers no lifecycle service)");
-        } else {
-            out.println("init: " + (init.equals("ok") ? "ok" : "failed: " + init));
-            ok = init.equals("ok");
+        try {
+            return inits.get(timeoutSeconds * 1000L + 500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return "did not finish within " + timeoutSeconds + " s";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause().toString();
         }
-        HealthStatus h = lifecycle.check(plugin);
-        out.println("health_check: " + h.id());
-        ok &= h != HealthStatus.UNHEALTHY;
+    }
+
+    private boolean stopAndDeinit(PrintStream out, Bundle bundle, int timeoutSeconds, boolean initRan) throws InterruptedException {
         var deinits = lifecycle.deinitOutcome(plugin);
         try {
-            Timed.call(daemon.pluginCalls(), "stop of plugin " + plugin, m.resources().timeoutSeconds(), () -> {
+            Timed.call(daemon.pluginCalls(), "stop of plugin " + plugin, timeoutSeconds, () -> {
                 bundle.stop(Bundle.STOP_TRANSIENT);
                 return null;
             });
@@ -152,16 +169,16 @@ public class PluginTestRun {
             out.println("stop: failed: " + e.getMessage());
             return false;
         }
-        if (init != null) {
-            String deinit;
-            try {
-                deinit = deinits.get(m.resources().timeoutSeconds() * 1000L + 500, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                deinit = "did not finish";
-            }
-            out.println("deinit: " + (deinit.equals("ok") ? "ok" : "failed: " + deinit));
-            ok &= deinit.equals("ok");
+        if (!initRan) {
+            return true;
         }
-        return ok;
+        String deinit;
+        try {
+            deinit = deinits.get(timeoutSeconds * 1000L + 500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            deinit = "did not finish";
+        }
+        out.println("deinit: " + (deinit.equals("ok") ? "ok" : "failed: " + deinit));
+        return deinit.equals("ok");
     }
 }
