@@ -75,7 +75,7 @@ public class PluginDeployer implements ConfigListener {
         this.hooks = hooks;
         this.log = daemon.log();
         this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks);
-        this.trust = new TrustSettings(config, daemon);
+        this.trust = new TrustSettings(config, daemon, context::getProperty);
         String system = context.getProperty("nexcage.system_plugin_dir");
         this.directory = new PluginDirectory(config::pluginDir, system == null || system.isBlank() ? null : Path.of(system), log,
                 message -> config.runtime().masked(message),
