@@ -133,8 +133,12 @@ class ShippedPluginSignatureTest {
         String dockerFile = DOCKER.getFileName().toString();
         JsonNode list = nx.awaitList("hello (system directory) and docker (user directory) are rejected",
                 Duration.ofSeconds(20), l -> rejected(l, HELLO_FILE).isPresent() && rejected(l, dockerFile).isPresent());
-        assertThat(reason(rejected(list, HELLO_FILE).orElseThrow())).contains("CN=Stranger").contains("is not trusted");
-        assertThat(reason(rejected(list, dockerFile).orElseThrow())).contains("CN=" + releaseSigner).contains("is not trusted");
+        JsonNode hello = rejected(list, HELLO_FILE).orElseThrow();
+        assertThat(reason(hello)).contains("CN=Stranger").contains("is not trusted");
+        assertThat(hello.get("signer").asText()).as("a rejected file still says who signed it").isEqualTo("Stranger");
+        JsonNode docker = rejected(list, dockerFile).orElseThrow();
+        assertThat(reason(docker)).contains("CN=" + releaseSigner).contains("is not trusted");
+        assertThat(docker.get("signer").asText()).isEqualTo(releaseSigner);
         assertThat(Nexcage.plugin(list, "docker")).as("no docker plugin runs").isEmpty();
         assertThat(Nexcage.plugin(list, "hello")).as("no hello plugin runs").isEmpty();
     }
