@@ -167,9 +167,9 @@ public class PluginCommands implements CommandGroup {
             print(io, out);
             return 0;
         }
-        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "REASON");
+        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "SIGNER", "REASON");
         for (PluginRecord v : all) {
-            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), v.reason());
+            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), SignerName.of(v.signer()), v.reason());
         }
         t.print(io.out());
         return 0;
@@ -232,6 +232,7 @@ public class PluginCommands implements CommandGroup {
         m.put("capabilities", v.metadata() == null ? List.of()
                 : v.metadata().capabilities().stream().map(Capability::id).toList());
         m.put("file", v.file());
+        m.put("signer", SignerName.of(v.signer()));
         m.put("reason", v.reason());
         return m;
     }

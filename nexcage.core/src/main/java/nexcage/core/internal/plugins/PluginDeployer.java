@@ -75,7 +75,7 @@ public class PluginDeployer implements ConfigListener {
         this.hooks = hooks;
         this.log = daemon.log();
         this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks);
-        this.trust = new TrustSettings(config, daemon);
+        this.trust = new TrustSettings(config, daemon, context::getProperty);
         String system = context.getProperty("nexcage.system_plugin_dir");
         this.directory = new PluginDirectory(config::pluginDir, system == null || system.isBlank() ? null : Path.of(system), log,
                 message -> config.runtime().masked(message),
@@ -271,7 +271,7 @@ public class PluginDeployer implements ConfigListener {
     /** Carries out one file action; true when a bundle changed. */
     private boolean carryOut(Action action, Set<String> rejectedFiles) {
         if (action instanceof PluginReconciler.Reject r) {
-            reject(r.file(), r.listedName(), r.version(), r.reason(), rejectedFiles);
+            reject(r.file(), r.listedName(), r.version(), r.reason(), r.signer(), rejectedFiles);
             return false;
         } else if (action instanceof PluginReconciler.Install i) {
             return install(i.file(), rejectedFiles);
@@ -290,9 +290,9 @@ public class PluginDeployer implements ConfigListener {
         throw new IllegalArgumentException("not a file action: " + action);
     }
 
-    private void reject(Path file, String listedName, String version, String reason, Set<String> rejectedFiles) {
+    private void reject(Path file, String listedName, String version, String reason, String signer, Set<String> rejectedFiles) {
         String fileName = file.getFileName().toString();
-        registry.reject(listedName, version, fileName, reason);
+        registry.reject(listedName, version, fileName, reason, signer);
         rejectedFiles.add(fileName);
         if (!reason.equals(rejectedLogged.get(file))) {
             log.warn("plugins", "rejected " + fileName + ": " + reason);
@@ -311,7 +311,7 @@ public class PluginDeployer implements ConfigListener {
         } catch (IOException | BundleException | IllegalStateException e) {
             String reason = "the framework refused to install it: " + e.getMessage();
             directory.refused(c.file(), reason);
-            reject(c.file(), name, c.metadata().version(), reason, rejectedFiles);
+            reject(c.file(), name, c.metadata().version(), reason, PluginRegistry.signerOf(c), rejectedFiles);
             return false;
         }
     }

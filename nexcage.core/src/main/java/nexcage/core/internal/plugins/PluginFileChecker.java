@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -48,10 +49,11 @@ final class PluginFileChecker {
 
     private final Version runtime;
     private final boolean requireSignatures;
-    private final List<X509Certificate> trusted;
+    /** The certificates trusted for a file: the runtime's own count only in the system plugin directory (TrustSettings). */
+    private final Function<Path, List<X509Certificate>> trusted;
     private final long maxBytes;
 
-    PluginFileChecker(Version runtime, boolean requireSignatures, List<X509Certificate> trusted, long maxBytes) {
+    PluginFileChecker(Version runtime, boolean requireSignatures, Function<Path, List<X509Certificate>> trusted, long maxBytes) {
         this.runtime = runtime;
         this.requireSignatures = requireSignatures;
         this.trusted = trusted;
@@ -111,7 +113,7 @@ final class PluginFileChecker {
         }
         JarSignatures.Result sig;
         try {
-            sig = JarSignatures.verify(file, trusted);
+            sig = JarSignatures.verify(file, trusted.apply(file));
         } catch (IOException e) {
             problems.add("cannot be read to check its signature: " + e.getMessage());
             return new Checked(file, metadata, listed, version, problems, warnings, null, null, false);

@@ -47,8 +47,14 @@ public final class PluginReconciler {
     public sealed interface Action {
     }
 
-    /** List the file as rejected with the reason (it is not installed; a running version stays). */
-    public record Reject(Path file, String listedName, String version, String reason) implements Action {
+    /**
+     * List the file as rejected with the reason (it is not installed; a running version stays);
+     * {@code signer} is who signed it (the certificate's subject), null when unsigned or unknown.
+     */
+    public record Reject(Path file, String listedName, String version, String reason, String signer) implements Action {
+        public Reject(Path file, String listedName, String version, String reason) {
+            this(file, listedName, version, reason, null);
+        }
     }
 
     public record Install(PluginFileChecker.Checked file) implements Action {
@@ -90,10 +96,10 @@ public final class PluginReconciler {
         for (OnDisk f : files) {
             PluginFileChecker.Checked c = f.checked();
             if (!c.ok()) {
-                out.add(new Reject(c.file(), c.listedName(), c.version(), c.reason()));
+                out.add(new Reject(c.file(), c.listedName(), c.version(), c.reason(), PluginRegistry.signerOf(c)));
             } else if (f.refused() != null) {
                 // the framework refused this very file before; it is judged again once it changes
-                out.add(new Reject(c.file(), c.listedName(), c.version(), f.refused()));
+                out.add(new Reject(c.file(), c.listedName(), c.version(), f.refused(), PluginRegistry.signerOf(c)));
             } else {
                 byName.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f);
             }
@@ -152,7 +158,7 @@ public final class PluginReconciler {
             String reason = compareVersions(f.version(), best.version()) == 0
                     ? "plugin " + name + " " + f.version() + " is already provided by " + winner + "; remove one of the two files" + which
                     : "superseded by " + winner + " (version " + best.version() + "); remove the older file" + which;
-            out.add(new Reject(here, name, f.version(), reason));
+            out.add(new Reject(here, name, f.version(), reason, PluginRegistry.signerOf(f.checked())));
         }
         return best;
     }

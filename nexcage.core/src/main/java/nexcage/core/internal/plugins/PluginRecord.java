@@ -17,9 +17,9 @@ public record PluginRecord(String name, String version, String file, PluginMetad
         String signer, boolean stuck, long failedAtGeneration, Path source, String sha256) {
 
     /** A file that failed validation, or that the framework refused. */
-    static PluginRecord rejected(String name, String version, String file, String reason) {
+    static PluginRecord rejected(String name, String version, String file, String reason, String signer) {
         return new PluginRecord(name, version, file, null, -1, PluginState.REJECTED, reason, true, PluginHealth.UNKNOWN, null,
-                null, false, -1, null, null);
+                signer, false, -1, null, null);
     }
 
     public PluginState state() {

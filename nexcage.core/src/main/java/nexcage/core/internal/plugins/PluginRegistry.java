@@ -175,8 +175,13 @@ public class PluginRegistry {
 
     /** The plugin's bundle now comes from this checked file. */
     void installedFrom(String name, PluginFileChecker.Checked c) {
-        String signer = c.signature() != null && c.signature().signed() ? c.signature().signer() : null;
+        String signer = signerOf(c);
         change(name, r -> r.withSource(c.file(), c.sha256(), signer));
+    }
+
+    /** Who signed the checked file (its certificate's subject), null when it is unsigned or was not read that far. */
+    static String signerOf(PluginFileChecker.Checked c) {
+        return c.signature() != null && c.signature().signed() ? c.signature().signer() : null;
     }
 
     /** A bundle taken over from the framework cache: the digest of the copy it was installed from. */
@@ -215,8 +220,8 @@ public class PluginRegistry {
     }
 
     /** Records a file that failed validation, under its plugin name when valid, else its file name. */
-    void reject(String listedName, String version, String file, String reason) {
-        rejectedFiles.put(file, PluginRecord.rejected(listedName, version, file, reason));
+    void reject(String listedName, String version, String file, String reason, String signer) {
+        rejectedFiles.put(file, PluginRecord.rejected(listedName, version, file, reason, signer));
     }
 
     /** Forgets the rejections of files other than these (they were fixed or removed). */

@@ -156,6 +156,15 @@ class PluginReconcilerTest {
     }
 
     @Test
+    void aRejectedSignedFileNamesItsSigner() {
+        JarSignatures.Result sig = new JarSignatures.Result(true, "CN=Stranger", false, "signer CN=Stranger is not trusted");
+        PluginFileChecker.Checked c = new PluginFileChecker.Checked(DIR.resolve("x.jar"), null, "x", "1.0.0",
+                List.of(sig.problem()), List.of(), sig, "sha", false);
+        List<Action> a = PluginReconciler.files(List.of(new OnDisk(c, 1, null)), Map.of());
+        assertThat(a).containsExactly(new Reject(DIR.resolve("x.jar"), "x", "1.0.0", "signer CN=Stranger is not trusted", "CN=Stranger"));
+    }
+
+    @Test
     void anInvalidReplacementLeavesTheRunningVersionAlone() {
         List<Action> a = PluginReconciler.files(List.of(broken("hello-1.0.0.jar", "NexCage-Api-Version is missing")),
                 map(installed("hello", "1.0.0", "hello-1.0.0.jar", "a")));

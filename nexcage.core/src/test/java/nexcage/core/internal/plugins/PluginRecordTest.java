@@ -34,7 +34,7 @@ class PluginRecordTest {
 
     @Test
     void aRejectedFileKeepsItsReason() {
-        PluginRecord r = PluginRecord.rejected("junk.jar", "", "junk.jar", "is not a zip file");
+        PluginRecord r = PluginRecord.rejected("junk.jar", "", "junk.jar", "is not a zip file", null);
         assertThat(r.state()).isEqualTo(PluginState.REJECTED);
         assertThat(r.reason()).isEqualTo("is not a zip file");
         assertThat(r.installed()).isFalse();

@@ -36,7 +36,7 @@ class ReloadReportTest {
     void newRemovedAndRejectedFilesAreReported() {
         List<PluginRecord> before = List.of(active("old", "1.0.0", "old.jar", "a"));
         List<PluginRecord> after = List.of(active("new", "2.0.0", "new.jar", "b"),
-                PluginRecord.rejected("junk.jar", "", "junk.jar", "is not a zip file; a plugin is a bundle JAR, rebuild it"));
+                PluginRecord.rejected("junk.jar", "", "junk.jar", "is not a zip file; a plugin is a bundle JAR, rebuild it", null));
         assertThat(ReloadReport.lines(before, after)).containsExactly("plugin new 2.0.0 installed from new.jar (active)",
                 "plugin old uninstalled: its file old.jar is gone",
                 "file junk.jar rejected: is not a zip file; a plugin is a bundle JAR, rebuild it");
