@@ -46,6 +46,7 @@ final class BundleOperations {
     private final LifecycleDriver lifecycle;
     private final ConfigService config;
     private final CoreHooks hooks;
+    private final UninstalledBundleSweep sweep;
 
     BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry, LifecycleDriver lifecycle, ConfigService config,
             CoreHooks hooks) {
@@ -56,6 +57,7 @@ final class BundleOperations {
         this.lifecycle = lifecycle;
         this.config = config;
         this.hooks = hooks;
+        this.sweep = new UninstalledBundleSweep(context, log);
     }
 
     /** The bundle the deployer installed for the plugin (at {@code nexcage:plugin/NAME}), or null. */
@@ -197,6 +199,7 @@ final class BundleOperations {
     private void uninstallBundle(Bundle bundle) throws BundleException {
         bundle.uninstall();
         refresh(List.of(bundle));
+        sweep.sweep();
     }
 
     private Path copyOf(PluginFileChecker.Checked c) throws IOException {
