@@ -35,7 +35,8 @@ final class TrustSettings {
             daemon.log().error("plugins", e.getMessage());
             trusted = List.of();
         }
-        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trusted, config.maxPluginSizeBytes());
+        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trusted, config.maxPluginSizeBytes(),
+                config.maxPluginInflatedBytes(), config.maxPluginEntries(), daemon.paths().pluginCopies());
     }
 
     /** True when the signature setting or the certificates changed since the last call (never on the first). */
