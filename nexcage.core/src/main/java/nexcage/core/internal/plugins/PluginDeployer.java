@@ -288,32 +288,13 @@ public class PluginDeployer implements ConfigListener {
         pruneCopies(false);
     }
 
-    /**
-     * Deletes the copies in {@code $NEXCAGE_STATE/plugins} that back no installed plugin and no
-     * current check: old versions, removed plugins, rejected files (a zip bomb's copy too).
-     * Copies still being written by a check are left, except at start, when none can be.
-     */
+    /** Deletes the copies that back no installed plugin and no current check ({@link PluginCopies}). */
     private void pruneCopies(boolean atStart) {
-        Path dir = bundles.copiesDir();
-        List<Path> present;
-        try (var listing = Files.list(dir)) {
-            present = listing.toList();
-        } catch (IOException e) {
-            return;
-        }
-        // listed before the copies in use are asked for, so a check ending meanwhile keeps its copy
-        Set<Path> keep = new HashSet<>(directory.checkedCopies());
-        registry.installed().forEach(r -> keep.add(bundles.copyFor(r.name(), r.version())));
-        for (Path p : present) {
-            boolean inFlight = p.getFileName().toString().startsWith(".incoming-");
-            if (!keep.contains(p) && (atStart || !inFlight)) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("plugins", "cannot delete the unused plugin copy " + p + " (" + e.getMessage() + "); check the permissions of " + dir);
-                }
-            }
-        }
+        PluginCopies.prune(bundles.copiesDir(), () -> {
+            Set<Path> keep = new HashSet<>(directory.checkedCopies());
+            registry.installed().forEach(r -> keep.add(bundles.copyFor(r.name(), r.version())));
+            return keep;
+        }, atStart, message -> log.warn("plugins", message));
     }
 
     /** What a sync would do to the files now, without doing it (for {@code plugin reload --dry-run}). */
