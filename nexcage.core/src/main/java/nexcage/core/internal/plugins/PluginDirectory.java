@@ -244,12 +244,13 @@ final class PluginDirectory {
         }
     }
 
-    /** The checked copies the directory still refers to (the rest may be pruned): list the copies first, then ask. */
+    /** The copies of files that passed their checks (the rest may be pruned): list the copies first, then ask. */
     java.util.Set<Path> checkedCopies() {
         java.util.Set<Path> out = new java.util.HashSet<>();
-        checked.values().forEach(c -> out.add(c.copy()));
+        // a rejected file is never installed from its copy (a zip bomb's copy goes at once)
+        checked.values().stream().filter(PluginFileChecker.Checked::ok).forEach(c -> out.add(c.copy()));
         pending.values().stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
-                .filter(java.util.Objects::nonNull).forEach(c -> out.add(c.copy()));
+                .filter(c -> c != null && c.ok()).forEach(c -> out.add(c.copy()));
         out.remove(null);
         return out;
     }

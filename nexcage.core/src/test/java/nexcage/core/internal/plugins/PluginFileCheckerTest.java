@@ -143,6 +143,26 @@ class PluginFileCheckerTest {
     }
 
     @Test
+    void onlyTheCopiesOfFilesThatPassedAreKeptFromPruning() throws Exception {
+        Path dir = pluginDir();
+        plugin(dir.resolve("bomb.jar"), "bomb", "1.0.0", 3, 4 * (int) MB);
+        plugin(dir.resolve("good.jar"), "good", "1.0.0", 1, 10);
+        PluginDirectory d = new PluginDirectory(() -> dir, null, null, s -> s, () -> {
+        });
+        try {
+            PluginDirectory.Scan s = awaitChecked(d, checker(10 * MB, 1000));
+            assertThat(s.files()).hasSize(2);
+            Path goodCopy = s.files().stream().filter(f -> f.checked().ok()).findFirst().orElseThrow().checked().copy();
+            assertThat(d.checkedCopies()).containsExactly(goodCopy);
+            assertThat(PluginCopies.prune(tmp.resolve("copies"), d::checkedCopies, false, m -> {
+            })).as("the bomb's copy").isEqualTo(1);
+            assertThat(goodCopy).exists();
+        } finally {
+            d.stop();
+        }
+    }
+
+    @Test
     void tooManyEntriesAreRefusedNamingTheSetting() throws IOException {
         Path file = pluginDir().resolve("many.jar");
         plugin(file, "many", "1.0.0", 50, 1);
