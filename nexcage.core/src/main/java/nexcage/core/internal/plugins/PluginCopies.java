@@ -18,7 +18,10 @@ final class PluginCopies {
     private PluginCopies() {
     }
 
-    /** Deletes what {@code inUse} does not name; returns how many files went. */
+    /**
+     * Deletes what {@code inUse} does not name; returns how many files went. {@code inUse} answers
+     * null while a check is under way (its copy exists before its result does): nothing is pruned then.
+     */
     static int prune(Path dir, Supplier<Set<Path>> inUse, boolean atStart, Consumer<String> warn) {
         List<Path> present;
         try (var listing = Files.list(dir)) {
@@ -28,6 +31,9 @@ final class PluginCopies {
         }
         // listed before the copies in use are asked for, so a check that ends meanwhile keeps its copy
         Set<Path> keep = inUse.get();
+        if (keep == null) {
+            return 0;
+        }
         int deleted = 0;
         for (Path p : present) {
             boolean inFlight = p.getFileName().toString().startsWith(".incoming-");

@@ -291,6 +291,9 @@ public class PluginDeployer implements ConfigListener {
     /** Deletes the copies that back no installed plugin and no current check ({@link PluginCopies}). */
     private void pruneCopies(boolean atStart) {
         PluginCopies.prune(bundles.copiesDir(), () -> {
+            if (directory.checksRunning()) {
+                return null;
+            }
             Set<Path> keep = new HashSet<>(directory.checkedCopies());
             registry.installed().forEach(r -> keep.add(bundles.copyFor(r.name(), r.version())));
             return keep;
@@ -358,6 +361,12 @@ public class PluginDeployer implements ConfigListener {
             c.warnings().forEach(w -> log.warn("plugins", name + ": " + w));
             return true;
         } catch (IOException | BundleException | IllegalStateException e) {
+            if (c.copy() == null || !Files.exists(c.copy())) {
+                // the checked copy went (deleted by hand): the file is checked again, not held against it
+                directory.recheck(c.file());
+                requestSync();
+                return false;
+            }
             String reason = "the framework refused to install it: " + e.getMessage();
             directory.refused(c.file(), reason);
             reject(c.file(), name, c.metadata().version(), reason, rejectedFiles);

@@ -244,6 +244,11 @@ final class PluginDirectory {
         }
     }
 
+    /** True while a check is under way (its copy may exist before its result does). */
+    boolean checksRunning() {
+        return pending.values().stream().anyMatch(c -> !c.isDone());
+    }
+
     /** The copies of files that passed their checks (the rest may be pruned): list the copies first, then ask. */
     java.util.Set<Path> checkedCopies() {
         java.util.Set<Path> out = new java.util.HashSet<>();
@@ -264,6 +269,11 @@ final class PluginDirectory {
     void forgetChecks() {
         checked.clear();
         pending.clear();
+    }
+
+    /** Forgets the check of one file, so the next scan checks it again. */
+    void recheck(Path file) {
+        checked.remove(file);
     }
 
     /** Remembers a check made outside a scan (a reload checks its file itself). */

@@ -43,6 +43,14 @@ class PluginCopiesTest {
     }
 
     @Test
+    void nothingIsPrunedWhileACheckIsUnderWay() throws IOException {
+        Path beingChecked = Files.writeString(copies.resolve(".checked-cc.jar"), "x");
+        assertThat(PluginCopies.prune(copies, () -> null, false, m -> {
+        })).isZero();
+        assertThat(beingChecked).exists();
+    }
+
+    @Test
     void aMissingDirectoryIsNothingToPrune() {
         assertThat(PluginCopies.prune(copies.resolve("none"), Set::of, true, m -> {
         })).isZero();

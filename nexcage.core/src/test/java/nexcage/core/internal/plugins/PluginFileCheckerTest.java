@@ -163,6 +163,40 @@ class PluginFileCheckerTest {
     }
 
     @Test
+    void aCheckStillReadingItsCopyKeepsEveryCopyFromPruning() throws Exception {
+        Path dir = pluginDir();
+        plugin(dir.resolve("good.jar"), "good", "1.0.0", 1, 10);
+        java.util.concurrent.CountDownLatch copied = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PluginFileChecker slow = checker(512 * MB, 100).afterCopy(() -> {
+            copied.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        PluginDirectory d = new PluginDirectory(() -> dir, null, null, s -> s, () -> {
+        });
+        try {
+            d.scan(slow);
+            assertThat(copied.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(d.checksRunning()).isTrue();
+            assertThat(PluginCopies.prune(tmp.resolve("copies"), () -> d.checksRunning() ? null : d.checkedCopies(), false, m -> {
+            })).as("the copy being checked stays").isZero();
+            release.countDown();
+            PluginDirectory.Scan s = awaitChecked(d, slow);
+            assertThat(s.files()).singleElement().satisfies(f -> {
+                assertThat(f.checked().ok()).as(f.checked().reason()).isTrue();
+                assertThat(f.checked().copy()).exists();
+            });
+        } finally {
+            release.countDown();
+            d.stop();
+        }
+    }
+
+    @Test
     void tooManyEntriesAreRefusedNamingTheSetting() throws IOException {
         Path file = pluginDir().resolve("many.jar");
         plugin(file, "many", "1.0.0", 50, 1);
