@@ -156,6 +156,8 @@ public class ConfigCommands implements CommandGroup {
         runtime.put("require_signatures", config.requireSignatures());
         runtime.put("trusted_certs_dir", r.shown("trusted_certs_dir", config.trustedCertsDir().toString()));
         runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
+        runtime.put("max_plugin_inflated_mb", config.maxPluginInflatedBytes() / (1024 * 1024));
+        runtime.put("max_plugin_entries", config.maxPluginEntries());
         runtime.put("default_backend", r.shown("default_backend", r.defaultBackend()));
         List<Map<String, Object>> routing = new java.util.ArrayList<>();
         for (int i = 0; i < r.routing().size(); i++) {

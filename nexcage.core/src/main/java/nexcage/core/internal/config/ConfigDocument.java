@@ -26,7 +26,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     }
 
     private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
-            "max_plugin_size_mb", "default_backend", "routing");
+            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing");
 
     public static ConfigDocument absent(Path file) {
         return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
@@ -144,14 +144,9 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         boolean sigs = e.containsKey("require_signatures") ? bool(file, e.get("require_signatures"), "runtime.require_signatures")
                 : d.requireSignatures();
         Path trusted = e.containsKey("trusted_certs_dir") ? Path.of(string(file, e.get("trusted_certs_dir"), "runtime.trusted_certs_dir")) : null;
-        long max = d.maxPluginSizeMb();
-        if (e.containsKey("max_plugin_size_mb")) {
-            Node n = e.get("max_plugin_size_mb");
-            if (!(n instanceof Node.Scalar s && s.value() instanceof Long v) || v < 1) {
-                throw new ConfigException(file, n.line(), n.column(), "runtime.max_plugin_size_mb must be a whole number of at least 1, e.g. 100");
-            }
-            max = (Long) ((Node.Scalar) n).value();
-        }
+        long max = positive(file, e, "max_plugin_size_mb", d.maxPluginSizeMb());
+        long inflated = positive(file, e, "max_plugin_inflated_mb", d.maxPluginInflatedMb());
+        long entries = positive(file, e, "max_plugin_entries", d.maxPluginEntries());
         String backend = e.containsKey("default_backend") ? string(file, e.get("default_backend"), "runtime.default_backend") : d.defaultBackend();
         List<RuntimeSettings.Route> routes = new ArrayList<>();
         Map<String, String> fromEnv = new LinkedHashMap<>();
@@ -184,7 +179,19 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                 routes.add(new RuntimeSettings.Route(pattern, string(file, rule.entries().get("backend"), "runtime.routing[].backend")));
             }
         }
-        return new RuntimeSettings(pluginDir, sigs, trusted, max, backend, routes, fromEnv);
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv);
+    }
+
+    /** A whole-number runtime setting of at least 1, or its default when absent. */
+    private static long positive(Path file, Map<String, Node> e, String key, long dflt) throws ConfigException {
+        Node n = e.get(key);
+        if (n == null) {
+            return dflt;
+        }
+        if (!(n instanceof Node.Scalar s && s.value() instanceof Long v) || v < 1) {
+            throw new ConfigException(file, n.line(), n.column(), "runtime." + key + " must be a whole number of at least 1, e.g. " + dflt);
+        }
+        return v;
     }
 
     private static void fromEnv(Map<String, String> out, String path, Node n) {

@@ -152,16 +152,30 @@ public class ConfigService {
     }
 
     public long maxPluginSizeBytes() {
-        String p = context.getProperty("nexcage.max_plugin_size_mb");
-        long mb = good.runtime().maxPluginSizeMb();
+        return override("max_plugin_size_mb", good.runtime().maxPluginSizeMb()) * 1024 * 1024;
+    }
+
+    /** The cap on the bytes a plugin file inflates to (a zip bomb is refused, DESIGN §3). */
+    public long maxPluginInflatedBytes() {
+        return override("max_plugin_inflated_mb", good.runtime().maxPluginInflatedMb()) * 1024 * 1024;
+    }
+
+    /** The cap on the entries of a plugin file. */
+    public long maxPluginEntries() {
+        return override("max_plugin_entries", good.runtime().maxPluginEntries());
+    }
+
+    /** The {@code -Dnexcage.KEY} framework property for one run, else the file's value. */
+    private long override(String key, long fromFile) {
+        String p = context.getProperty("nexcage." + key);
         if (p != null && !p.isBlank()) {
             try {
-                mb = Long.parseLong(p.trim());
+                return Long.parseLong(p.trim());
             } catch (NumberFormatException e) {
-                log.warn("config", "nexcage.max_plugin_size_mb=" + p + " is not a whole number; using " + mb);
+                log.warn("config", "nexcage." + key + "=" + p + " is not a whole number; using " + fromFile);
             }
         }
-        return mb * 1024 * 1024;
+        return fromFile;
     }
 
     /** The error of the last attempt to read the file, or null when it was applied. */

@@ -12,7 +12,11 @@ import java.util.Map;
  * ({@code default_backend}, {@code routing[0].backend}, ...), with that value: they are never shown.
  */
 public record RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
-        String defaultBackend, List<Route> routing, Map<String, String> fromEnv) {
+        long maxPluginInflatedMb, long maxPluginEntries, String defaultBackend, List<Route> routing, Map<String, String> fromEnv) {
+
+    /** Defaults of the zip-bomb caps: far above any real plugin, far below what stalls a check. */
+    public static final long DEFAULT_MAX_INFLATED_MB = 512;
+    public static final long DEFAULT_MAX_ENTRIES = 65_536;
 
     /** One routing rule: container names matching {@code pattern} go to {@code backend}. */
     public record Route(String pattern, String backend) {
@@ -23,6 +27,13 @@ public record RuntimeSettings(Path pluginDir, boolean requireSignatures, Path tr
     public RuntimeSettings {
         routing = List.copyOf(routing);
         fromEnv = Map.copyOf(fromEnv);
+    }
+
+    /** Settings with the default zip caps. */
+    public RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
+            String defaultBackend, List<Route> routing, Map<String, String> fromEnv) {
+        this(pluginDir, requireSignatures, trustedCertsDir, maxPluginSizeMb, DEFAULT_MAX_INFLATED_MB, DEFAULT_MAX_ENTRIES, defaultBackend,
+                routing, fromEnv);
     }
 
     /** Settings written without {@code ${...}}. */

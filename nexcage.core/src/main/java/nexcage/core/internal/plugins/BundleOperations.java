@@ -202,14 +202,24 @@ final class BundleOperations {
         sweep.sweep();
     }
 
+    /**
+     * The copy the bundle is installed from, {@code NAME-VERSION.jar} (found again at the next boot
+     * by {@link #copyFor}), made from the checked copy, never from the file in the plugin
+     * directory: those are exactly the bytes that were verified.
+     */
     private Path copyOf(PluginFileChecker.Checked c) throws IOException {
-        Path dir = daemon.paths().pluginCopies();
-        Files.createDirectories(dir);
-        Path copy = dir.resolve(c.metadata().name() + "-" + c.metadata().version() + ".jar");
-        Path tmp = dir.resolve("." + copy.getFileName() + ".tmp");
-        Files.copy(c.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+        if (c.copy() == null || !Files.isRegularFile(c.copy())) {
+            throw new IOException("the checked copy of " + c.fileName() + " is gone; it is checked again at the next scan");
+        }
+        Path copy = copyFor(c.metadata().name(), c.metadata().version());
+        Path tmp = copy.resolveSibling("." + copy.getFileName() + ".tmp");
+        Files.copy(c.copy(), tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return copy;
+    }
+
+    Path copiesDir() {
+        return daemon.paths().pluginCopies();
     }
 
     /** The copy a cached bundle was installed from, for the digest that tells whether its file changed. */

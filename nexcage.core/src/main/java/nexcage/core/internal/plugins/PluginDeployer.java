@@ -47,6 +47,8 @@ import nexcage.core.internal.plugins.PluginReconciler.Action;
 @Component(service = { PluginDeployer.class, ConfigListener.class }, immediate = true)
 public class PluginDeployer implements ConfigListener {
     private static final long OPERATION_TIMEOUT_S = 330;
+    /** At boot, commands wait for the plugins' checks at most this long: a slow file does not hold them up (issue 21). */
+    private static final long BOOT_CHECK_WAIT_MS = 3000;
 
     private final BundleContext context;
     private final PluginRegistry registry;
@@ -58,10 +60,15 @@ public class PluginDeployer implements ConfigListener {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-deployer"));
     /** The reason last logged per rejected file, so a rejection is logged once, not at every scan. */
     private final Map<Path, String> rejectedLogged = new HashMap<>();
+    /** Rejected files of running plugins in this sync: logged, but not listed beside the plugin. */
+    private final Set<Path> folded = new HashSet<>();
     private final AtomicBoolean syncPending = new AtomicBoolean();
     private final CountDownLatch firstSync = new CountDownLatch(1);
     private final FrameworkListener onStarted;
     private volatile boolean started;
+    private long firstSyncAt;
+    /** Whether the last scan left files being checked. */
+    private boolean checking;
     /** Counts the syncs that changed a bundle: a plugin whose start failed is tried again only after one. */
     private long generation;
     private final TrustSettings trust;
@@ -96,7 +103,7 @@ public class PluginDeployer implements ConfigListener {
     void deactivate() {
         context.removeFrameworkListener(onStarted);
         started = false;
-        directory.close();
+        directory.stop();
         worker.shutdownNow();
     }
 
@@ -115,6 +122,7 @@ public class PluginDeployer implements ConfigListener {
         }
         started = true;
         worker.execute(this::adoptCachedPlugins);
+        worker.execute(() -> pruneCopies(true));
         worker.execute(directory::watch);
         worker.scheduleWithFixedDelay(this::syncQuietly, 0, PluginDirectory.RESCAN_MS, TimeUnit.MILLISECONDS);
     }
@@ -147,11 +155,15 @@ public class PluginDeployer implements ConfigListener {
 
     private void syncQuietly() {
         try {
-            sync();
+            sync(false);
         } catch (RuntimeException e) {
             log.error("plugins", "syncing the plugin directory failed: " + e, e);
         } finally {
-            if (firstSync.getCount() > 0) {
+            if (firstSyncAt == 0) {
+                firstSyncAt = System.currentTimeMillis();
+            }
+            // the boot's plugins are in once no file is being checked any more, or a slow check has had its time
+            if (firstSync.getCount() > 0 && (!checking || System.currentTimeMillis() - firstSyncAt > BOOT_CHECK_WAIT_MS)) {
                 firstSync.countDown();
                 hooks.fire(HookNames.SYSTEM_STARTUP, "plugins", String.join(",", installedView().keySet()));
             }
@@ -242,30 +254,59 @@ public class PluginDeployer implements ConfigListener {
         }
     }
 
-    /** One round: the directory's files against the installed plugins, then what may run. */
+    /** One round, for a command: it waits (bounded) for the files' checks, so it sees every file. */
     void sync() {
+        sync(true);
+    }
+
+    /** One round: the directory's files against the installed plugins, then what may run. */
+    private void sync(boolean awaitChecks) {
         recheckTrust();
         directory.watch();
-        PluginDirectory.Scan scan = directory.scan(checker());
-        if (scan.waiting()) {
+        PluginFileChecker checker = checker();
+        PluginDirectory.Scan scan = directory.scan(checker);
+        if (awaitChecks && scan.checking()) {
+            directory.awaitChecks(OPERATION_TIMEOUT_S / 2);
+            scan = directory.scan(checker);
+        }
+        checking = scan.checking();
+        if (scan.waiting() || checking && firstSync.getCount() > 0) {
             worker.schedule(this::syncQuietly, PluginDirectory.SETTLE_MS, TimeUnit.MILLISECONDS);
         }
         Set<String> rejectedFiles = new HashSet<>();
+        folded.clear();
         boolean changed = false;
         for (Action a : PluginReconciler.files(scan.files(), installedView())) {
             changed |= carryOut(a, rejectedFiles);
         }
         registry.retainRejections(rejectedFiles);
-        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()));
+        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()) && !folded.contains(p));
         if (changed) {
             generation++;
         }
         startEligible();
+        pruneCopies(false);
+    }
+
+    /** Deletes the copies that back no installed plugin and no current check ({@link PluginCopies}). */
+    private void pruneCopies(boolean atStart) {
+        PluginCopies.prune(bundles.copiesDir(), () -> {
+            if (directory.checksRunning()) {
+                return null;
+            }
+            Set<Path> keep = new HashSet<>(directory.checkedCopies());
+            registry.installed().forEach(r -> keep.add(bundles.copyFor(r.name(), r.version())));
+            return keep;
+        }, atStart, message -> log.warn("plugins", message));
     }
 
     /** What a sync would do to the files now, without doing it (for {@code plugin reload --dry-run}). */
     List<Action> plan() {
-        return PluginReconciler.files(directory.scan(checker()).files(), installedView());
+        PluginFileChecker checker = checker();
+        if (directory.scan(checker).checking()) {
+            directory.awaitChecks(OPERATION_TIMEOUT_S / 2);
+        }
+        return PluginReconciler.files(directory.scan(checker).files(), installedView());
     }
 
     /** Carries out one file action; true when a bundle changed. */
@@ -292,6 +333,17 @@ public class PluginDeployer implements ConfigListener {
 
     private void reject(Path file, String listedName, String version, String reason, String signer, Set<String> rejectedFiles) {
         String fileName = file.getFileName().toString();
+        PluginRecord running = registry.installed(listedName).orElse(null);
+        if (running != null && file.equals(running.source())) {
+            // the file of a running plugin now fails: the verified copy keeps running, and the plugin is listed once
+            String why = reason + "; plugin " + listedName + " keeps running the copy verified before";
+            if (!why.equals(rejectedLogged.get(file))) {
+                log.warn("plugins", "rejected " + fileName + ": " + why);
+                rejectedLogged.put(file, why);
+            }
+            folded.add(file);
+            return;
+        }
         registry.reject(listedName, version, fileName, reason, signer);
         rejectedFiles.add(fileName);
         if (!reason.equals(rejectedLogged.get(file))) {
@@ -309,6 +361,12 @@ public class PluginDeployer implements ConfigListener {
             c.warnings().forEach(w -> log.warn("plugins", name + ": " + w));
             return true;
         } catch (IOException | BundleException | IllegalStateException e) {
+            if (c.copy() == null || !Files.exists(c.copy())) {
+                // the checked copy went (deleted by hand): the file is checked again, not held against it
+                directory.recheck(c.file());
+                requestSync();
+                return false;
+            }
             String reason = "the framework refused to install it: " + e.getMessage();
             directory.refused(c.file(), reason);
             reject(c.file(), name, c.metadata().version(), reason, PluginRegistry.signerOf(c), rejectedFiles);

@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 
 /**
@@ -31,11 +35,21 @@ final class PluginDirectory {
     /** The backstop rescan, for changes a WatchService misses (some file systems report none). */
     static final long RESCAN_MS = 2000;
 
-    /** What a scan found: the settled files, and whether some are still being written (scan again soon). */
-    record Scan(List<PluginReconciler.OnDisk> files, boolean waiting) {
+    /** At most this many files are checked at once, each on a thread of its own, off the deployer's thread. */
+    static final int CHECK_THREADS = 3;
+
+    /**
+     * What a scan found: the settled, checked files; whether some are still being written (scan
+     * again soon); whether some are being checked (a sync follows when each check ends).
+     */
+    record Scan(List<PluginReconciler.OnDisk> files, boolean waiting, boolean checking) {
     }
 
-    private record Seen(long size, long mtime, long since) {
+    /** A file's size, time and identity (a rename over it changes the inode even if size and time match). */
+    private record Seen(long size, long mtime, Object key, long since) {
+        boolean same(BasicFileAttributes a) {
+            return size == a.size() && mtime == a.lastModifiedTime().toMillis() && java.util.Objects.equals(key, a.fileKey());
+        }
     }
 
     private final Supplier<Path> userDir;
@@ -46,6 +60,12 @@ final class PluginDirectory {
     private final Runnable onChange;
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Map<Path, PluginFileChecker.Checked> checked = new HashMap<>();
+    /**
+     * Checks under way. A file is checked off the deployer's thread, so a slow one (a zip bomb up
+     * to the caps) holds up neither the daemon's commands nor the other plugins.
+     */
+    private final Map<Path, CompletableFuture<PluginFileChecker.Checked>> pending = new HashMap<>();
+    private final ExecutorService checks = Executors.newFixedThreadPool(CHECK_THREADS, Daemon.named("nexcage-plugin-check"));
     /** Files the framework refused to install, with the reason, until they change. */
     private final Map<Path, String> refused = new HashMap<>();
     private volatile boolean open;
@@ -126,7 +146,13 @@ final class PluginDirectory {
         }
     }
 
-    /** Lists, checks (once per change of a file) and settles the files of both directories. */
+    /** Stops the checks for good (the daemon is stopping). */
+    void stop() {
+        close();
+        checks.shutdownNow();
+    }
+
+    /** Lists, checks (once per change of a file, in the background) and settles the files of both directories. */
     Scan scan(PluginFileChecker checker) {
         List<Path> files = new ArrayList<>();
         if (systemDir != null) {
@@ -135,6 +161,7 @@ final class PluginDirectory {
         files.addAll(pluginFiles(userDir.get()));
         long now = System.currentTimeMillis();
         boolean waiting = false;
+        boolean checking = false;
         List<PluginReconciler.OnDisk> out = new ArrayList<>();
         for (Path f : files) {
             BasicFileAttributes a;
@@ -143,15 +170,30 @@ final class PluginDirectory {
             } catch (IOException e) {
                 continue;
             }
-            long mtime = a.lastModifiedTime().toMillis();
             Seen prev = seen.get(f);
-            if (prev == null || prev.size() != a.size() || prev.mtime() != mtime) {
-                prev = new Seen(a.size(), mtime, now);
+            if (prev == null || !prev.same(a)) {
+                prev = new Seen(a.size(), a.lastModifiedTime().toMillis(), a.fileKey(), now);
                 seen.put(f, prev);
                 checked.remove(f);
                 refused.remove(f);
+                pending.remove(f);
             }
-            PluginFileChecker.Checked c = checked.computeIfAbsent(f, checker::check);
+            PluginFileChecker.Checked c = checked.get(f);
+            if (c == null) {
+                CompletableFuture<PluginFileChecker.Checked> check = pending.computeIfAbsent(f, p -> submit(p, checker));
+                if (!check.isDone()) {
+                    checking = true;
+                    continue;
+                }
+                pending.remove(f);
+                c = check.join();
+                if (c == null) {
+                    // the file changed while it was copied: it is settled and checked again
+                    waiting = true;
+                    continue;
+                }
+                checked.put(f, c);
+            }
             // A complete zip is taken at once (a rename, or a copy that has finished). One that is not
             // a zip yet is most likely still being written: it is judged only once it has stopped changing.
             if (c.incomplete() && now - prev.since() < SETTLE_MS) {
@@ -159,12 +201,63 @@ final class PluginDirectory {
                 checked.remove(f);
                 continue;
             }
-            out.add(new PluginReconciler.OnDisk(c, mtime, refused.get(f)));
+            out.add(new PluginReconciler.OnDisk(c, prev.mtime(), refused.get(f)));
         }
         seen.keySet().retainAll(files);
         checked.keySet().retainAll(files);
+        pending.keySet().retainAll(files);
         refused.keySet().retainAll(files);
-        return new Scan(out, waiting);
+        return new Scan(out, waiting, checking);
+    }
+
+    /**
+     * Checks the file on a checker thread; the result is null when the file changed meanwhile
+     * (its size, time or inode), so it is not taken for what was checked. A sync follows.
+     */
+    private CompletableFuture<PluginFileChecker.Checked> submit(Path f, PluginFileChecker checker) {
+        CompletableFuture<PluginFileChecker.Checked> check = CompletableFuture.supplyAsync(() -> {
+            try {
+                BasicFileAttributes before = Files.readAttributes(f, BasicFileAttributes.class);
+                PluginFileChecker.Checked c = checker.check(f);
+                BasicFileAttributes after = Files.readAttributes(f, BasicFileAttributes.class);
+                Seen s = new Seen(before.size(), before.lastModifiedTime().toMillis(), before.fileKey(), 0);
+                return s.same(after) ? c : null;
+            } catch (IOException e) {
+                return null;
+            } catch (RuntimeException e) {
+                return new PluginFileChecker.Checked(f, null, f.getFileName().toString(), "",
+                        List.of("cannot be checked (" + e + "); see the daemon log and report it"), List.of(), null, null, false);
+            }
+        }, checks);
+        check.whenComplete((c, e) -> onChange.run());
+        return check;
+    }
+
+    /** Waits (bounded) until the checks under way have ended. */
+    void awaitChecks(long seconds) {
+        try {
+            CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("plugins", "checking the plugin files took longer than " + seconds + " s; the files still being checked are taken later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True while a check is under way (its copy may exist before its result does). */
+    boolean checksRunning() {
+        return pending.values().stream().anyMatch(c -> !c.isDone());
+    }
+
+    /** The copies of files that passed their checks (the rest may be pruned): list the copies first, then ask. */
+    java.util.Set<Path> checkedCopies() {
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        // a rejected file is never installed from its copy (a zip bomb's copy goes at once)
+        checked.values().stream().filter(PluginFileChecker.Checked::ok).forEach(c -> out.add(c.copy()));
+        pending.values().stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
+                .filter(c -> c != null && c.ok()).forEach(c -> out.add(c.copy()));
+        out.remove(null);
+        return out;
     }
 
     /** The framework refused to install this file: it stays rejected with the reason until it changes. */
@@ -175,6 +268,12 @@ final class PluginDirectory {
     /** The checks no longer hold (signature settings or trusted certificates changed): check every file again. */
     void forgetChecks() {
         checked.clear();
+        pending.clear();
+    }
+
+    /** Forgets the check of one file, so the next scan checks it again. */
+    void recheck(Path file) {
+        checked.remove(file);
     }
 
     /** Remembers a check made outside a scan (a reload checks its file itself). */
@@ -202,7 +301,8 @@ final class PluginDirectory {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (!n.startsWith(".") && (n.endsWith(".nexcage-plugin") || n.endsWith(".jar")) && Files.isRegularFile(p)) {
+                if (!n.startsWith(".") && (n.endsWith(".nexcage-plugin") || n.endsWith(".jar"))) {
+                    // directories, FIFOs and the like too: the checker rejects them with a reason (from a stat; a FIFO is never opened)
                     files.add(p);
                 }
             }

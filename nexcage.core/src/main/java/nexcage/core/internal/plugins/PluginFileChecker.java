@@ -2,9 +2,12 @@ package nexcage.core.internal.plugins;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -30,9 +33,18 @@ import nexcage.api.validation.Validation;
  */
 final class PluginFileChecker {
 
-    /** The outcome for one file: metadata when its headers are valid, and every problem found. */
+    /**
+     * The outcome for one file: metadata when its headers are valid, and every problem found.
+     * {@code copy} is the private copy in {@code $NEXCAGE_STATE/plugins} whose bytes were checked
+     * ({@code sha256} is its digest): what is installed is that copy, never the file again.
+     */
     record Checked(Path file, PluginMetadata metadata, String listedName, String version, List<String> problems,
-            List<String> warnings, JarSignatures.Result signature, String sha256, boolean incomplete) {
+            List<String> warnings, JarSignatures.Result signature, String sha256, boolean incomplete, Path copy) {
+
+        Checked(Path file, PluginMetadata metadata, String listedName, String version, List<String> problems, List<String> warnings,
+                JarSignatures.Result signature, String sha256, boolean incomplete) {
+            this(file, metadata, listedName, version, problems, warnings, signature, sha256, incomplete, null);
+        }
 
         boolean ok() {
             return problems.isEmpty();
@@ -47,56 +59,101 @@ final class PluginFileChecker {
         }
     }
 
+    /** The bytes that are checked: a private copy and its digest. */
+    private record Copy(Path path, String sha256) {
+    }
+
     private final Version runtime;
     private final boolean requireSignatures;
     /** The certificates trusted for a file: the runtime's own count only in the system plugin directory (TrustSettings). */
     private final Function<Path, List<X509Certificate>> trusted;
     private final long maxBytes;
+    private final long maxInflated;
+    private final long maxEntries;
+    private final Path copies;
+    /** A test seam: runs between the copy and its checks (the window in which the file may be swapped). */
+    private Runnable afterCopy = () -> {
+    };
 
-    PluginFileChecker(Version runtime, boolean requireSignatures, Function<Path, List<X509Certificate>> trusted, long maxBytes) {
+    /**
+     * @param copies where the checked copies go ({@code $NEXCAGE_STATE/plugins}, private to the daemon)
+     */
+    PluginFileChecker(Version runtime, boolean requireSignatures, Function<Path, List<X509Certificate>> trusted, long maxBytes, long maxInflated,
+            long maxEntries, Path copies) {
         this.runtime = runtime;
         this.requireSignatures = requireSignatures;
         this.trusted = trusted;
         this.maxBytes = maxBytes;
+        this.maxInflated = maxInflated;
+        this.maxEntries = maxEntries;
+        this.copies = copies;
     }
 
+    PluginFileChecker afterCopy(Runnable hook) {
+        this.afterCopy = hook;
+        return this;
+    }
+
+    /**
+     * Copies the file (within the size cap), then checks only the copy: the zip caps, the
+     * manifest and headers, the signature. The file itself is read once, by the copy.
+     */
     Checked check(Path file) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         String fileName = file.getFileName().toString();
-        long size;
+        Copy copy;
         try {
-            if (!Files.isRegularFile(file)) {
-                problems.add("is not a regular file; put the plugin JAR itself in the plugin directory");
+            // a stat, never an open: opening a FIFO for reading would block until someone writes to it
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                problems.add(a.isDirectory() ? "is a directory, not a plugin file; put the plugin JAR itself in the plugin directory"
+                        : "is not a regular file (a FIFO, socket or device); put the plugin JAR itself in the plugin directory");
                 return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
             }
-            size = Files.size(file);
-        } catch (IOException e) {
-            problems.add("cannot be read: " + e.getMessage());
-            return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
-        }
-        if (size > maxBytes) {
-            problems.add("is " + String.format(java.util.Locale.ROOT, "%.1f", size / (1024.0 * 1024.0)) + " MB (" + size
-                    + " bytes), over the limit of " + (maxBytes / (1024 * 1024))
-                    + " MB (runtime.max_plugin_size_mb); shrink the plugin or raise the limit");
-            return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
-        }
-        Manifest manifest;
-        try (JarFile jar = new JarFile(file.toFile(), false)) {
-            manifest = jar.getManifest();
-        } catch (ZipException e) {
-            problems.add("is not a zip file (" + e.getMessage() + "); a plugin is a bundle JAR, rebuild it");
-            return new Checked(file, null, fileName, "", problems, warnings, null, null, true);
+            if (a.size() > maxBytes) {
+                problems.add(tooLarge(a.size()));
+                return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
+            }
+            symlink(file, warnings);
+            copy = copy(file);
         } catch (NoSuchFileException e) {
             problems.add("disappeared while it was being read");
             return new Checked(file, null, fileName, "", problems, warnings, null, null, true);
+        } catch (TooLarge e) {
+            problems.add(tooLarge(e.size));
+            return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
         } catch (IOException e) {
             problems.add("cannot be read: " + e.getMessage());
             return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
         }
+        afterCopy.run();
+        return checkCopy(file, copy, problems, warnings);
+    }
+
+    private Checked checkCopy(Path file, Copy copy, List<String> problems, List<String> warnings) {
+        String fileName = file.getFileName().toString();
+        Path bytes = copy.path();
+        Manifest manifest;
+        try {
+            String bomb = ZipLimits.check(bytes, maxInflated, maxEntries);
+            if (bomb != null) {
+                problems.add(bomb);
+                return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), false, bytes);
+            }
+            try (JarFile jar = new JarFile(bytes.toFile(), false)) {
+                manifest = jar.getManifest();
+            }
+        } catch (ZipException e) {
+            problems.add("is not a zip file (" + e.getMessage() + "); a plugin is a bundle JAR, rebuild it");
+            return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), true, bytes);
+        } catch (IOException e) {
+            problems.add("cannot be read: " + e.getMessage());
+            return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), false, bytes);
+        }
         if (manifest == null) {
             problems.add("has no META-INF/MANIFEST.MF; a plugin is a bundle JAR with NexCage headers");
-            return new Checked(file, null, fileName, "", problems, warnings, null, null, false);
+            return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), false, bytes);
         }
         Attributes main = manifest.getMainAttributes();
         String name = main.getValue(PluginHeaders.NAME);
@@ -113,16 +170,86 @@ final class PluginFileChecker {
         }
         JarSignatures.Result sig;
         try {
-            sig = JarSignatures.verify(file, trusted.apply(file));
+            // trust follows the file in the plugin directory (the system directory trusts the shipped key), not its copy
+            sig = JarSignatures.verify(bytes, trusted.apply(file));
         } catch (IOException e) {
             problems.add("cannot be read to check its signature: " + e.getMessage());
-            return new Checked(file, metadata, listed, version, problems, warnings, null, null, false);
+            return new Checked(file, metadata, listed, version, problems, warnings, null, copy.sha256(), false, bytes);
         }
         judge(sig, problems, warnings);
         if (!problems.isEmpty()) {
             metadata = null;
         }
-        return new Checked(file, metadata, listed, version, problems, warnings, sig, sha256(file), false);
+        return new Checked(file, metadata, listed, version, problems, warnings, sig, copy.sha256(), false, bytes);
+    }
+
+    private String tooLarge(long size) {
+        return "is " + String.format(java.util.Locale.ROOT, "%.1f", size / (1024.0 * 1024.0)) + " MB (" + size
+                + " bytes), over the limit of " + (maxBytes / (1024 * 1024))
+                + " MB (runtime.max_plugin_size_mb); shrink the plugin or raise the limit";
+    }
+
+    /** The file grew over the size cap while it was being copied. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long size;
+
+        TooLarge(long size) {
+            super("over the size cap");
+            this.size = size;
+        }
+    }
+
+    /**
+     * Reads the file once, into a private copy named by its digest: the checks and the install use
+     * that copy, so a file swapped after this point changes nothing that was verified (issue 21).
+     */
+    private Copy copy(Path file) throws IOException {
+        Files.createDirectories(copies);
+        Path tmp = Files.createTempFile(copies, ".incoming-", ".tmp");
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            long total = 0;
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new TooLarge(total);
+                    }
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            String sha = HexFormat.of().formatHex(md.digest());
+            Path copy = copies.resolve(VERIFIED_PREFIX + sha + ".jar");
+            Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Copy(copy, sha);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** How checked copies are named in {@code $NEXCAGE_STATE/plugins}: {@code .checked-SHA256.jar}. */
+    static final String VERIFIED_PREFIX = ".checked-";
+
+    /**
+     * A symbolic link is followed (DESIGN §3: an administrator may link a plugin in from a package
+     * directory), but one that leads out of the plugin directory is said, as it is not obvious.
+     */
+    private static void symlink(Path file, List<String> warnings) throws IOException {
+        if (!Files.isSymbolicLink(file)) {
+            return;
+        }
+        Path target = file.toRealPath();
+        Path dir = file.toAbsolutePath().getParent().toRealPath();
+        if (!target.startsWith(dir)) {
+            warnings.add("is a symbolic link to " + target + ", outside the plugin directory; NexCage follows it, "
+                    + "so whoever can write " + target + " decides this plugin's code");
+        }
     }
 
     /** A plugin is an OSGi bundle first: bnd writes these two. */

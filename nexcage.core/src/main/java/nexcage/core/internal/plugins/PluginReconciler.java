@@ -157,10 +157,26 @@ public final class PluginReconciler {
             String which = apart ? " (this one is " + here + ")" : "";
             String reason = compareVersions(f.version(), best.version()) == 0
                     ? "plugin " + name + " " + f.version() + " is already provided by " + winner + "; remove one of the two files" + which
-                    : "superseded by " + winner + " (version " + best.version() + "); remove the older file" + which;
+                    : "superseded by " + winner + " (version " + best.version() + ")" + qualifierNote(f.version(), best.version())
+                            + "; remove the older file" + which;
             out.add(new Reject(here, name, f.version(), reason, PluginRegistry.signerOf(f.checked())));
         }
         return best;
+    }
+
+    /**
+     * Of two versions equal but for the qualifier, the higher qualifier wins as OSGi orders them,
+     * so a qualified build beats the same version without one (unlike Maven's SNAPSHOT): say so.
+     */
+    private static String qualifierNote(String loser, String winner) {
+        Version l = Version.parseVersion(loser);
+        Version w = Version.parseVersion(winner);
+        if (l.getMajor() != w.getMajor() || l.getMinor() != w.getMinor() || l.getMicro() != w.getMicro()) {
+            return "";
+        }
+        return ": both are " + w.getMajor() + "." + w.getMinor() + "." + w.getMicro() + ", and OSGi orders qualifier '" + w.getQualifier()
+                + "' above " + (l.getQualifier().isEmpty() ? "none" : "'" + l.getQualifier() + "'")
+                + " (a qualified build wins over the same version without one)";
     }
 
     private static boolean isInstalled(OnDisk f, Installed inst) {

@@ -67,8 +67,8 @@ final class TrustSettings {
             daemon.log().error("plugins", e.getMessage());
             trusted = List.of();
         }
-        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trustedFor(trusted),
-                config.maxPluginSizeBytes());
+        return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trustedFor(trusted), config.maxPluginSizeBytes(),
+                config.maxPluginInflatedBytes(), config.maxPluginEntries(), daemon.paths().pluginCopies());
     }
 
     /** The user's certificates for every file; for a file of the system plugin directory the runtime's too. */

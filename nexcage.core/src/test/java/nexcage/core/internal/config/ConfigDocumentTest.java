@@ -256,6 +256,13 @@ class ConfigDocumentTest {
     void wrongTypesInRuntimeAreReportedAtTheValue() throws Exception {
         error("runtime:\n  require_signatures: \"yes please\"\n", 2, 23);
         error("runtime:\n  require_signatures: 1\n", 2, 23);
+        assertThat(parse("runtime:\n  max_plugin_inflated_mb: 64\n  max_plugin_entries: 500\n").runtime())
+                .satisfies(r -> assertThat(r.maxPluginInflatedMb()).isEqualTo(64))
+                .satisfies(r -> assertThat(r.maxPluginEntries()).isEqualTo(500));
+        assertThat(RuntimeSettings.DEFAULTS.maxPluginInflatedMb()).isEqualTo(512);
+        assertThat(RuntimeSettings.DEFAULTS.maxPluginEntries()).isEqualTo(65_536);
+        assertThat(error("runtime:\n  max_plugin_inflated_mb: 0\n", 2, 27).reason()).contains("runtime.max_plugin_inflated_mb");
+        assertThat(error("runtime:\n  max_plugin_entries: lots\n", 2, 23).reason()).contains("runtime.max_plugin_entries");
         ConfigException e = error("runtime:\n  max_plugin_size_mb: big\n", 2, 23);
         assertThat(e.reason()).contains("runtime.max_plugin_size_mb").contains("whole number");
         error("runtime:\n  max_plugin_size_mb: 0\n", 2, 23);

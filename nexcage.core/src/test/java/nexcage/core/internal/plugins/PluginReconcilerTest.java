@@ -211,6 +211,16 @@ class PluginReconcilerTest {
     }
 
     @Test
+    void ofTheSameVersionWithAndWithoutQualifierTheRejectionSaysWhichWinsAndWhy() {
+        List<Action> a = PluginReconciler.files(List.of(file("hello-1.0.0.jar", "hello", "1.0.0", "a", 1),
+                file("hello-1.0.0.SNAPSHOT.jar", "hello", "1.0.0.SNAPSHOT", "b", 2)), Map.of());
+        assertThat(((Install) only(a, Install.class).get(0)).file().fileName()).isEqualTo("hello-1.0.0.SNAPSHOT.jar");
+        assertThat(only(a, Reject.class)).singleElement().satisfies(r -> assertThat(r.reason())
+                .startsWith("superseded by hello-1.0.0.SNAPSHOT.jar (version 1.0.0.SNAPSHOT): both are 1.0.0, and OSGi orders qualifier "
+                        + "'SNAPSHOT' above none (a qualified build wins over the same version without one)"));
+    }
+
+    @Test
     void ofTwoFilesWithTheSameVersionTheLaterIsRejectedNamingTheFirst() {
         List<Action> a = PluginReconciler.files(List.of(file("b-copy.jar", "hello", "1.0.0", "b", 2),
                 file("a-first.jar", "hello", "1.0.0", "a", 1)), Map.of());
