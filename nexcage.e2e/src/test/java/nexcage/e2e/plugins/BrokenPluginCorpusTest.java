@@ -100,8 +100,7 @@ class BrokenPluginCorpusTest {
     private static Nexcage strict;
     private static final List<Case> corpus = new ArrayList<>();
     private static final List<Case> strictCorpus = new ArrayList<>();
-    private static final List<String> ignored = List.of(".hidden.nexcage-plugin", "README.txt", "plugin.nexcage-plugin.bak",
-            "folder.jar");
+    private static final List<String> ignored = List.of(".hidden.nexcage-plugin", "README.txt", "plugin.nexcage-plugin.bak");
     private static JsonNode settledMain;
     private static JsonNode settledStrict;
 
@@ -551,6 +550,9 @@ class BrokenPluginCorpusTest {
                     .noneMatch(e -> e.get("file").asText().equals(name) || e.get("name").asText().equals(name));
         }
         assertThat(main.plugins().resolve(".hidden.nexcage-plugin")).as("left where it is").exists();
+        // issue 21: a directory named like a plugin file is not passed over in silence
+        assertThat(rejected(list, "folder.jar")).as("folder.jar is listed with a reason").hasValueSatisfying(
+                e -> assertThat(reason(e)).isEqualTo("is a directory, not a plugin file; put the plugin JAR itself in the plugin directory"));
     }
 
     @Test

@@ -60,8 +60,6 @@ public class PluginDeployer implements ConfigListener {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-deployer"));
     /** The reason last logged per rejected file, so a rejection is logged once, not at every scan. */
     private final Map<Path, String> rejectedLogged = new HashMap<>();
-    /** Rejected files of running plugins in this sync: logged, but not listed beside the plugin. */
-    private final Set<Path> folded = new HashSet<>();
     private final AtomicBoolean syncPending = new AtomicBoolean();
     private final CountDownLatch firstSync = new CountDownLatch(1);
     private final FrameworkListener onStarted;
@@ -274,13 +272,12 @@ public class PluginDeployer implements ConfigListener {
             worker.schedule(this::syncQuietly, PluginDirectory.SETTLE_MS, TimeUnit.MILLISECONDS);
         }
         Set<String> rejectedFiles = new HashSet<>();
-        folded.clear();
         boolean changed = false;
         for (Action a : PluginReconciler.files(scan.files(), installedView())) {
             changed |= carryOut(a, rejectedFiles);
         }
         registry.retainRejections(rejectedFiles);
-        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()) && !folded.contains(p));
+        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()));
         if (changed) {
             generation++;
         }
@@ -333,17 +330,6 @@ public class PluginDeployer implements ConfigListener {
 
     private void reject(Path file, String listedName, String version, String reason, String signer, Set<String> rejectedFiles) {
         String fileName = file.getFileName().toString();
-        PluginRecord running = registry.installed(listedName).orElse(null);
-        if (running != null && file.equals(running.source())) {
-            // the file of a running plugin now fails: the verified copy keeps running, and the plugin is listed once
-            String why = reason + "; plugin " + listedName + " keeps running the copy verified before";
-            if (!why.equals(rejectedLogged.get(file))) {
-                log.warn("plugins", "rejected " + fileName + ": " + why);
-                rejectedLogged.put(file, why);
-            }
-            folded.add(file);
-            return;
-        }
         registry.reject(listedName, version, fileName, reason, signer);
         rejectedFiles.add(fileName);
         if (!reason.equals(rejectedLogged.get(file))) {
