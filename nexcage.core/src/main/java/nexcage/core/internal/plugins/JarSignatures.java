@@ -71,18 +71,10 @@ final class JarSignatures {
 
     static Result verify(Path file, List<X509Certificate> trusted) throws IOException {
         // Without a signature block file nothing in the JAR can be signed: no need to read every entry.
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            boolean hasSignatureBlock = zip.stream().map(e -> e.getName().toUpperCase(Locale.ROOT))
-                    .anyMatch(n -> n.startsWith("META-INF/") && n.indexOf('/', "META-INF/".length()) < 0
-                            && (n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC")));
-            if (!hasSignatureBlock) {
-                return new Result(false, null, false, null);
-            }
+        if (!hasSignatureBlock(file)) {
+            return new Result(false, null, false, null);
         }
-        boolean anySigned = false;
-        boolean allTrusted = true;
-        String signer = null;
-        String unsignedEntry = null;
+        Signers seen = new Signers(trusted);
         Set<String> present = new HashSet<>();
         try (JarFile jar = new JarFile(file.toFile(), true)) {
             byte[] buf = new byte[8192];
@@ -96,54 +88,83 @@ final class JarSignatures {
                         // drain
                     }
                 } catch (SecurityException se) {
-                    return new Result(true, signer, false, "the signature does not match entry " + e.getName()
+                    return new Result(true, seen.signer, false, "the signature does not match entry " + e.getName()
                             + " (" + se.getMessage() + "): the file was changed after signing; rebuild and sign it again");
                 }
-                if (e.isDirectory() || isSignatureFile(e.getName())) {
-                    continue;
+                if (!e.isDirectory() && !isSignatureFile(e.getName())) {
+                    seen.add(e);
                 }
-                CodeSigner[] signers = e.getCodeSigners();
-                if (signers == null || signers.length == 0) {
-                    if (unsignedEntry == null) {
-                        unsignedEntry = e.getName();
-                    }
-                    continue;
-                }
-                anySigned = true;
-                boolean entryTrusted = false;
-                for (CodeSigner s : signers) {
-                    CertPath path = s.getSignerCertPath();
-                    X509Certificate first = (X509Certificate) path.getCertificates().get(0);
-                    signer = first.getSubjectX500Principal().getName();
-                    if (chainEndsInTrusted(path, trusted)) {
-                        entryTrusted = true;
-                    }
-                }
-                allTrusted &= entryTrusted;
             }
-            if (!anySigned) {
+            if (!seen.anySigned) {
                 return new Result(false, null, false, null);
             }
-            if (unsignedEntry != null) {
-                return new Result(true, signer, false, "entry " + unsignedEntry
+            if (seen.unsignedEntry != null) {
+                return new Result(true, seen.signer, false, "entry " + seen.unsignedEntry
                         + " is not signed while others are; sign the whole JAR again");
             }
-            Manifest mf = jar.getManifest();
-            if (mf != null) {
-                for (Map.Entry<String, Attributes> e : mf.getEntries().entrySet()) {
-                    boolean hasDigest = e.getValue().keySet().stream()
-                            .anyMatch(k -> k.toString().toUpperCase(Locale.ROOT).endsWith("-DIGEST"));
-                    if (hasDigest && !present.contains(e.getKey())) {
-                        return new Result(true, signer, false, "signed entry " + e.getKey()
-                                + " was removed from the JAR after signing; rebuild and sign it again");
-                    }
-                }
+            String removed = removedSignedEntry(jar.getManifest(), present);
+            if (removed != null) {
+                return new Result(true, seen.signer, false, "signed entry " + removed
+                        + " was removed from the JAR after signing; rebuild and sign it again");
             }
         } catch (SecurityException e) {
-            return new Result(true, signer, false, "the signature is invalid (" + e.getMessage() + "); sign the JAR again");
+            return new Result(true, seen.signer, false, "the signature is invalid (" + e.getMessage() + "); sign the JAR again");
         }
-        return new Result(true, signer, allTrusted, allTrusted ? null
-                : "signer " + signer + " is not trusted; add its certificate to the trusted certificates directory");
+        return new Result(true, seen.signer, seen.allTrusted, seen.allTrusted ? null
+                : "signer " + seen.signer + " is not trusted; add its certificate to the trusted certificates directory");
+    }
+
+    private static boolean hasSignatureBlock(Path file) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return zip.stream().map(e -> e.getName().toUpperCase(Locale.ROOT))
+                    .anyMatch(n -> n.startsWith("META-INF/") && n.indexOf('/', "META-INF/".length()) < 0
+                            && (n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC")));
+        }
+    }
+
+    /** An entry the manifest has a digest for but the JAR no longer holds (JarFile does not notice those), or null. */
+    private static String removedSignedEntry(Manifest mf, Set<String> present) {
+        if (mf == null) {
+            return null;
+        }
+        for (Map.Entry<String, Attributes> e : mf.getEntries().entrySet()) {
+            boolean hasDigest = e.getValue().keySet().stream().anyMatch(k -> k.toString().toUpperCase(Locale.ROOT).endsWith("-DIGEST"));
+            if (hasDigest && !present.contains(e.getKey())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** What the entries read so far say about their signers. */
+    private static final class Signers {
+        private final List<X509Certificate> trusted;
+        boolean anySigned;
+        boolean allTrusted = true;
+        String signer;
+        String unsignedEntry;
+
+        Signers(List<X509Certificate> trusted) {
+            this.trusted = trusted;
+        }
+
+        void add(JarEntry e) {
+            CodeSigner[] signers = e.getCodeSigners();
+            if (signers == null || signers.length == 0) {
+                if (unsignedEntry == null) {
+                    unsignedEntry = e.getName();
+                }
+                return;
+            }
+            anySigned = true;
+            boolean entryTrusted = false;
+            for (CodeSigner s : signers) {
+                CertPath path = s.getSignerCertPath();
+                signer = ((X509Certificate) path.getCertificates().get(0)).getSubjectX500Principal().getName();
+                entryTrusted |= chainEndsInTrusted(path, trusted);
+            }
+            allTrusted &= entryTrusted;
+        }
     }
 
     private static boolean isSignatureFile(String name) {
