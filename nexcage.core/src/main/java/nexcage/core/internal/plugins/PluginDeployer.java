@@ -257,14 +257,24 @@ public class PluginDeployer implements ConfigListener {
         sync(true);
     }
 
+    /** How long a background round waits for the checks under way before it decides without them. */
+    private static final long CHECK_GRACE_MS = 2000;
+
     /** One round: the directory's files against the installed plugins, then what may run. */
     private void sync(boolean awaitChecks) {
         recheckTrust();
         directory.watch();
         PluginFileChecker checker = checker();
         PluginDirectory.Scan scan = directory.scan(checker);
-        if (awaitChecks && scan.checking()) {
-            directory.awaitChecks(OPERATION_TIMEOUT_S / 2);
+        if (scan.checking()) {
+            // files checked side by side are decided together, so which of two files with the same name and
+            // version wins does not depend on which check ended first; a slow file (a zip bomb, until its cap
+            // stops it) holds up the other plugins at most CHECK_GRACE_MS
+            if (awaitChecks) {
+                directory.awaitChecks(OPERATION_TIMEOUT_S / 2);
+            } else {
+                directory.awaitChecksQuietly(CHECK_GRACE_MS);
+            }
             scan = directory.scan(checker);
         }
         checking = scan.checking();

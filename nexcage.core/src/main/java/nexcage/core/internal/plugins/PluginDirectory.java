@@ -244,6 +244,17 @@ final class PluginDirectory {
         }
     }
 
+    /** Waits at most this long, without a word, until the checks under way have ended. */
+    void awaitChecksQuietly(long millis) {
+        try {
+            CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // taken by a later scan
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** True while a check is under way (its copy may exist before its result does). */
     boolean checksRunning() {
         return pending.values().stream().anyMatch(c -> !c.isDone());
