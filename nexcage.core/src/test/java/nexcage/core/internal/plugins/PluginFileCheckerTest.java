@@ -93,8 +93,8 @@ class PluginFileCheckerTest {
         });
         try {
             PluginDirectory.Scan first = d.scan(swapping);
-            assertThat(first.checking()).isTrue();
-            assertThat(first.files()).isEmpty();
+            // the check may end before this scan returns or after it: either way the checked bytes are never offered
+            assertThat(first.files()).noneSatisfy(f -> assertThat(f.checked().ok()).isTrue());
             // every scan until the file is judged: the checked bytes (a valid plugin) are never offered, as the file changed
             long end = System.currentTimeMillis() + 10_000;
             PluginDirectory.Scan s = first;
