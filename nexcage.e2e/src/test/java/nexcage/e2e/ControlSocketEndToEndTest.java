@@ -51,17 +51,55 @@ class ControlSocketEndToEndTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         readers.shutdownNow();
+        if (othersCopy != null) {
+            try (java.util.stream.Stream<Path> tree = Files.walk(othersCopy)) {
+                tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         if (nx != null) {
             nx.stopAndClose();
         }
     }
 
+    private static Path othersCopy;
+
+    /**
+     * The launcher and the built runtime beside it, copied where any user may read them: the
+     * checkout may sit in a folder only root can enter (mktemp's 0700, a root home), and the other
+     * user must reach the launcher before it can meet the socket this test is about.
+     */
+    static synchronized Path otherUsersLauncher() throws IOException {
+        if (othersCopy == null) {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "nxlaunch");
+            Path runtime = Nexcage.ROOT.resolve("target/runtime");
+            try (java.util.stream.Stream<Path> tree = Files.walk(runtime)) {
+                for (Path p : (Iterable<Path>) tree::iterator) {
+                    Path to = dir.resolve("target/runtime").resolve(runtime.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+            Files.copy(Nexcage.LAUNCHER, dir.resolve("nexcage"));
+            try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) tree::iterator) {
+                    boolean traversable = Files.isDirectory(p) || p.getFileName().toString().equals("nexcage");
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(traversable ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            othersCopy = dir;
+        }
+        return othersCopy.resolve("nexcage");
+    }
+
     /** The launcher run as another uid (setpriv from util-linux), with the daemon's environment. */
     static Nexcage.Result runAs(int uid, Nexcage n, Path input, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                Nexcage.LAUNCHER.toString()));
+                otherUsersLauncher().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("/").toFile());
         pb.environment().put("NEXCAGE_HOME", n.home.toString());
@@ -241,7 +279,7 @@ class ControlSocketEndToEndTest {
             assertThat(new ProcessBuilder("chown", "-R", uid + ":" + uid, own.base.toString()).inheritIO().start().waitFor()).isZero();
             Path out = own.base.resolve("daemon.out");
             ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                    Nexcage.LAUNCHER.toString(), "daemon").directory(Path.of("/").toFile());
+                    otherUsersLauncher().toString(), "daemon").directory(Path.of("/").toFile());
             pb.environment().put("NEXCAGE_HOME", own.home.toString());
             pb.environment().put("NEXCAGE_STATE", own.state.toString());
             pb.environment().remove("NEXCAGE_SOCKET");
