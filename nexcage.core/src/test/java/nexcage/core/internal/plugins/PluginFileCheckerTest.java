@@ -84,7 +84,11 @@ class PluginFileCheckerTest {
         Path evil = tmp.resolve("evil.jar");
         Files.write(evil, "not a zip".getBytes());
         java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
-        PluginDirectory d = new PluginDirectory(() -> dir, null, null, s -> s, syncs::incrementAndGet);
+        java.util.concurrent.Semaphore checkEnded = new java.util.concurrent.Semaphore(0);
+        PluginDirectory d = new PluginDirectory(() -> dir, null, null, s -> s, () -> {
+            syncs.incrementAndGet();
+            checkEnded.release();
+        });
         java.util.concurrent.atomic.AtomicBoolean swapped = new java.util.concurrent.atomic.AtomicBoolean();
         PluginFileChecker swapping = checker(512 * MB, 1000).afterCopy(() -> {
             if (swapped.compareAndSet(false, true)) {
@@ -99,7 +103,8 @@ class PluginFileCheckerTest {
             long end = System.currentTimeMillis() + 10_000;
             PluginDirectory.Scan s = first;
             while (s.files().isEmpty() && System.currentTimeMillis() < end) {
-                Thread.sleep(20);
+                // a check that ends says so at once; a file settling again after the swap is due a settle time later
+                checkEnded.tryAcquire(PluginDirectory.SETTLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 s = d.scan(swapping);
                 assertThat(s.files()).noneSatisfy(f -> assertThat(f.checked().ok()).isTrue());
             }
@@ -111,14 +116,15 @@ class PluginFileCheckerTest {
         }
     }
 
-    /** Scans until no check is under way (bounded). */
-    static PluginDirectory.Scan awaitChecked(PluginDirectory d, PluginFileChecker checker) throws InterruptedException {
+    /** Scans until no check is under way, waiting on the checks themselves (bounded). */
+    static PluginDirectory.Scan awaitChecked(PluginDirectory d, PluginFileChecker checker) {
         long end = System.currentTimeMillis() + 10_000;
         PluginDirectory.Scan s = d.scan(checker);
         while (s.checking() && System.currentTimeMillis() < end) {
-            Thread.sleep(20);
+            d.awaitChecksQuietly(1_000);
             s = d.scan(checker);
         }
+        assertThat(s.checking()).as("the checks ended within 10 s").isFalse();
         return s;
     }
 
