@@ -116,9 +116,7 @@ final class JarSignatures {
 
     private static boolean hasSignatureBlock(Path file) throws IOException {
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            return zip.stream().map(e -> e.getName().toUpperCase(Locale.ROOT))
-                    .anyMatch(n -> n.startsWith("META-INF/") && n.indexOf('/', "META-INF/".length()) < 0
-                            && (n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC")));
+            return zip.stream().map(e -> e.getName().toUpperCase(Locale.ROOT)).anyMatch(JarSignatures::isSignatureBlock);
         }
     }
 
@@ -172,11 +170,13 @@ final class JarSignatures {
         if (n.equals("META-INF/MANIFEST.MF")) {
             return true;
         }
-        if (!n.startsWith("META-INF/") || n.indexOf('/', "META-INF/".length()) >= 0) {
-            return false;
-        }
-        return n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC")
-                || n.startsWith("META-INF/SIG-");
+        return isSignatureBlock(n) || n.startsWith("META-INF/SIG-") && n.indexOf('/', "META-INF/".length()) < 0;
+    }
+
+    /** A signature file or block directly under META-INF ({@code .SF}, {@code .RSA}, {@code .DSA}, {@code .EC}); n in upper case. */
+    private static boolean isSignatureBlock(String n) {
+        return n.startsWith("META-INF/") && n.indexOf('/', "META-INF/".length()) < 0
+                && (n.endsWith(".SF") || n.endsWith(".RSA") || n.endsWith(".DSA") || n.endsWith(".EC"));
     }
 
     private static boolean linksVerify(List<? extends Certificate> chain, int upTo) {

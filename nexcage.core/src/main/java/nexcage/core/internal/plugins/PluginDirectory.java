@@ -233,26 +233,26 @@ final class PluginDirectory {
         return check;
     }
 
-    /** Waits (bounded) until the checks under way have ended. */
+    /** Waits (bounded) until the checks under way have ended; says so in the log when they did not. */
     void awaitChecks(long seconds) {
-        try {
-            CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (!awaitChecksQuietly(seconds * 1000)) {
             log.warn("plugins", "checking the plugin files took longer than " + seconds + " s; the files still being checked are taken later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** Waits at most this long, without a word, until the checks under way have ended. */
-    void awaitChecksQuietly(long millis) {
+    /** Waits at most this long, without a word, until the checks under way have ended; false when some still run. */
+    boolean awaitChecksQuietly(long millis) {
         try {
             CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // taken by a later scan
+        } catch (java.util.concurrent.ExecutionException failed) {
+            // ended: a check that failed is reported by the scan that takes its result
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+        return true;
     }
 
     /** True while a check is under way (its copy may exist before its result does). */
