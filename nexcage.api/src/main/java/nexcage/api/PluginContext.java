@@ -36,6 +36,9 @@ public interface PluginContext {
     AutoCloseable registerHook(String hook, nexcage.api.hooks.HookHandler handler, nexcage.api.hooks.HookPriority priority,
             long timeoutMs);
 
-    /** Writes a line to the daemon's log, marked with the plugin's name. */
+    /**
+     * Writes a line to the daemon's log, marked with the plugin's name. Needs the {@code logging}
+     * capability: without it the line is not written and {@link CapabilityDeniedException} is thrown.
+     */
     void log(String level, String message);
 }

@@ -21,6 +21,12 @@ public final class HookNames {
     public static final String CLI_PRE_COMMAND = "cli.pre_command";
     public static final String CLI_POST_COMMAND = "cli.post_command";
     public static final String CLI_COMMAND_ERROR = "cli.command_error";
+    /**
+     * A plugin was refused something it did not declare, or looked up a service hidden from
+     * plugins. Metadata: {@code plugin}, {@code capability} (empty when none would allow it),
+     * {@code operation}, {@code detail}, {@code count}.
+     */
+    public static final String SECURITY_VIOLATION = "security.violation";
 
     private HookNames() {
     }

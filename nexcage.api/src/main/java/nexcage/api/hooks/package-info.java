@@ -1,5 +1,5 @@
 /** The hook system: handlers that plugins register for container, CLI and system events. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.api.hooks;
 
