@@ -1,0 +1,111 @@
+package nexcage.security.internal.audit;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+import aQute.bnd.osgi.ClassDataCollector;
+import aQute.bnd.osgi.Clazz;
+import aQute.bnd.osgi.Descriptors.TypeRef;
+import nexcage.security.admin.AuditFinding;
+
+/**
+ * Walks the classes of one plugin as bnd's class parser reports them and collects the findings:
+ * each call (invoke instruction) the table lists, in the method it occurs in, once per rule and
+ * method; a bare reference to a type-wide rule's type counts for the class when no method of the
+ * class calls it. A call under a capability the plugin declares is no finding, but is remembered
+ * as a use of it.
+ */
+final class CodeCollector extends ClassDataCollector {
+    private final RuleTable rules;
+    private final Set<String> declared;
+    private final Map<String, AuditFinding> findings = new LinkedHashMap<>();
+    private final Set<String> usedCapabilities = new HashSet<>();
+    private final Set<String> referencedTypes = new HashSet<>();
+    private final Set<String> rulesCalledInClass = new HashSet<>();
+    private String className;
+    private String method;
+
+    CodeCollector(RuleTable rules, Set<String> declared) {
+        this.rules = rules;
+        this.declared = declared;
+    }
+
+    @Override
+    public boolean classStart(Clazz c) {
+        className = c.getFQN();
+        method = null;
+        referencedTypes.clear();
+        rulesCalledInClass.clear();
+        return true;
+    }
+
+    @Override
+    public void method(Clazz.MethodDef m) {
+        method = label(m);
+    }
+
+    @Override
+    public void field(Clazz.FieldDef f) {
+        method = null;
+    }
+
+    @Override
+    public void referenceMethod(int access, TypeRef owner, String name, String descriptor) {
+        String ownerName = owner.getBinary();
+        for (AuditRule r : rules.call(ownerName, name, descriptor)) {
+            rulesCalledInClass.add(r.id());
+            report(r, method, r.describeCall(ownerName, name));
+        }
+    }
+
+    @Override
+    public void referTo(TypeRef type, int access) {
+        String name = type.getBinary();
+        if (!rules.reference(name).isEmpty()) {
+            referencedTypes.add(name);
+        }
+    }
+
+    @Override
+    public void classEnd() {
+        for (String type : referencedTypes) {
+            for (AuditRule r : rules.reference(type)) {
+                if (!rulesCalledInClass.contains(r.id())) {
+                    report(r, null, r.describeReference(type));
+                }
+            }
+        }
+    }
+
+    private void report(AuditRule r, String where, String detail) {
+        if (r.capability() != null && declared.contains(r.capability().id())) {
+            usedCapabilities.add(r.capability().id());
+            return;
+        }
+        String key = className + '\0' + where + '\0' + r.id();
+        findings.putIfAbsent(key, new AuditFinding(r.id(), r.capability() == null ? null : r.capability().id(),
+                r.severity(), className, where, detail));
+    }
+
+    List<AuditFinding> findings() {
+        return List.copyOf(findings.values());
+    }
+
+    /** The declared capabilities the code was seen to use. */
+    Set<String> usedCapabilities() {
+        return Set.copyOf(usedCapabilities);
+    }
+
+    /** {@code name(param types)}, e.g. {@code connect(java.lang.String, int)}: overloads stay apart. */
+    private static String label(Clazz.MethodDef m) {
+        StringJoiner params = new StringJoiner(", ", m.getName() + "(", ")");
+        for (TypeRef p : m.getPrototype()) {
+            params.add(p.getFQN());
+        }
+        return params.toString();
+    }
+}

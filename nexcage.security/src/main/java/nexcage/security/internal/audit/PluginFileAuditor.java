@@ -1,0 +1,123 @@
+package nexcage.security.internal.audit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+
+import aQute.bnd.header.OSGiHeader;
+import aQute.bnd.osgi.Analyzer;
+import aQute.bnd.osgi.Clazz;
+import aQute.bnd.osgi.Jar;
+import aQute.bnd.osgi.Processor;
+import aQute.bnd.osgi.Resource;
+import nexcage.security.admin.AuditFinding;
+import nexcage.security.admin.AuditReport;
+import nexcage.security.admin.AuditSeverity;
+
+/**
+ * The audit of one plugin file, free of OSGi: bnd opens the file (entries are read when parsed,
+ * one class at a time), its class parser walks every class, of the bundle and of the jars on its
+ * {@code Bundle-ClassPath}, and the manifest rules check the headers.
+ */
+public final class PluginFileAuditor implements FileAuditor {
+
+    /** Orders findings: manifest ones (no class) first, then by class, method (class-wide first) and rule. */
+    static final Comparator<AuditFinding> ORDER = Comparator
+            .comparing(AuditFinding::className, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(AuditFinding::method, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(AuditFinding::rule);
+
+    private final RuleTable rules;
+
+    public PluginFileAuditor() {
+        this(AuditRules.TABLE);
+    }
+
+    PluginFileAuditor(List<AuditRule> table) {
+        this.rules = new RuleTable(table);
+    }
+
+    @Override
+    public AuditReport audit(Path file, String sha256) throws IOException {
+        try (Jar jar = new Jar(file.toFile()); Analyzer analyzer = new Analyzer()) {
+            Manifest manifest = jar.getManifest();
+            Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+            CodeCollector code = new CodeCollector(rules, declaredCapabilities(main));
+            List<AuditFinding> findings = new ArrayList<>(ManifestRules.check(main));
+            parseClasses(jar, analyzer, code, findings);
+            for (String inner : bundleClassPath(main)) {
+                Resource r = jar.getResource(inner);
+                if (r != null) {
+                    try (Jar nested = new Jar(inner, r.openInputStream())) {
+                        parseClasses(nested, analyzer, code, findings);
+                    }
+                }
+            }
+            findings.addAll(code.findings());
+            findings.sort(ORDER);
+            return new AuditReport(pluginName(main, file), main.getValue("Bundle-Version"), sha256, findings);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(file + " cannot be read as a plugin file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void parseClasses(Jar jar, Analyzer analyzer, CodeCollector code, List<AuditFinding> findings) {
+        for (Map.Entry<String, Resource> e : jar.getResources().entrySet()) {
+            String path = e.getKey();
+            if (!path.endsWith(".class")) {
+                continue;
+            }
+            try {
+                new Clazz(analyzer, path, e.getValue()).parseClassFileWithCollector(code);
+            } catch (Exception ex) {
+                // the JVM would refuse such a class too, but an unread class is an unchecked one
+                findings.add(new AuditFinding("unreadable_class", null, AuditSeverity.MEDIUM,
+                        path.substring(0, path.length() - ".class".length()).replace('/', '.'), null,
+                        path + " is not a class file the audit can read (" + ex.getMessage()
+                                + "); rebuild the plugin"));
+            }
+        }
+    }
+
+    static Set<String> declaredCapabilities(Attributes main) {
+        Set<String> declared = new LinkedHashSet<>();
+        String header = main.getValue("NexCage-Capabilities");
+        if (header != null) {
+            for (String id : header.split(",")) {
+                if (!id.isBlank()) {
+                    declared.add(id.trim());
+                }
+            }
+        }
+        return declared;
+    }
+
+    private static List<String> bundleClassPath(Attributes main) {
+        String header = main.getValue("Bundle-ClassPath");
+        if (header == null) {
+            return List.of();
+        }
+        return OSGiHeader.parseHeader(header).keySet().stream()
+                .map(Processor::removeDuplicateMarker)
+                .filter(p -> !p.equals(".") && p.endsWith(".jar"))
+                .toList();
+    }
+
+    private static String pluginName(Attributes main, Path file) {
+        String name = main.getValue("NexCage-Plugin-Name");
+        if (name == null) {
+            String bsn = main.getValue("Bundle-SymbolicName");
+            name = bsn == null ? file.getFileName().toString() : bsn.split(";", 2)[0].trim();
+        }
+        return name;
+    }
+}
