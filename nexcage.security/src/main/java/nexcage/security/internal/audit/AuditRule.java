@@ -28,6 +28,12 @@ record AuditRule(String id, Capability capability, AuditSeverity severity, Strin
         return what + consequence();
     }
 
+    /** What the finding's detail says for a method reference or handle that no instruction calls directly. */
+    String describeHandle(String ownerName, String methodName) {
+        return "takes a method reference to " + ownerName.replace('/', '.') + "::"
+                + (methodName.equals("<init>") ? "new" : methodName) + consequence();
+    }
+
     /** What the finding's detail says for a bare reference to the type. */
     String describeReference(String ownerName) {
         return "refers to " + ownerName.replace('/', '.') + consequence();

@@ -15,8 +15,8 @@ import nexcage.security.admin.AuditFinding;
 /**
  * Walks the classes of one plugin as bnd's class parser reports them and collects the findings:
  * each call (invoke instruction) the table lists, in the method it occurs in, once per rule and
- * method; a bare reference to a type-wide rule's type counts for the class when no method of the
- * class calls it. A call under a capability the plugin declares is no finding, but is remembered
+ * method; what the class's constant pool names but no instruction calls (a method reference, a
+ * type-wide rule's type named in a field, a cast or a string) counts for the class. A call under a capability the plugin declares is no finding, but is remembered
  * as a use of it.
  */
 final class CodeCollector extends ClassDataCollector {
@@ -24,7 +24,7 @@ final class CodeCollector extends ClassDataCollector {
     private final Set<String> declared;
     private final Map<String, AuditFinding> findings = new LinkedHashMap<>();
     private final Set<String> usedCapabilities = new HashSet<>();
-    private final Set<String> referencedTypes = new HashSet<>();
+    private List<PoolScan.Hit> poolHits = List.of();
     private final Set<String> rulesCalledInClass = new HashSet<>();
     private String className;
     private String method;
@@ -34,11 +34,15 @@ final class CodeCollector extends ClassDataCollector {
         this.declared = declared;
     }
 
+    /** Before the class is parsed: what its constant pool names, for what no instruction calls. */
+    void expect(List<PoolScan.Hit> hits) {
+        poolHits = hits;
+    }
+
     @Override
     public boolean classStart(Clazz c) {
         className = c.getFQN();
         method = null;
-        referencedTypes.clear();
         rulesCalledInClass.clear();
         return true;
     }
@@ -63,20 +67,10 @@ final class CodeCollector extends ClassDataCollector {
     }
 
     @Override
-    public void referTo(TypeRef type, int access) {
-        String name = type.getBinary();
-        if (!rules.reference(name).isEmpty()) {
-            referencedTypes.add(name);
-        }
-    }
-
-    @Override
     public void classEnd() {
-        for (String type : referencedTypes) {
-            for (AuditRule r : rules.reference(type)) {
-                if (!rulesCalledInClass.contains(r.id())) {
-                    report(r, null, r.describeReference(type));
-                }
+        for (PoolScan.Hit hit : poolHits) {
+            if (!rulesCalledInClass.contains(hit.rule().id())) {
+                report(hit.rule(), null, hit.describe());
             }
         }
     }

@@ -1,12 +1,13 @@
 package nexcage.security.internal.audit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -70,21 +71,50 @@ public final class PluginFileAuditor implements FileAuditor {
         }
     }
 
-    private static void parseClasses(Jar jar, Analyzer analyzer, CodeCollector code, List<AuditFinding> findings) {
-        for (Map.Entry<String, Resource> e : jar.getResources().entrySet()) {
-            String path = e.getKey();
-            if (!path.endsWith(".class")) {
-                continue;
+    /** A class whose constant pool names something of the table, or that could not be read. */
+    private record Suspect(String path, Resource resource, List<PoolScan.Hit> hits, Exception error) {
+    }
+
+    /**
+     * Scans every class's constant pool (in parallel: independent, and most of the time; each class is
+     * inflated into a buffer of its own and dropped, so memory stays at a few classes), then parses
+     * only the classes that name something of the table, one after the other through one collector.
+     */
+    private void parseClasses(Jar jar, Analyzer analyzer, CodeCollector code, List<AuditFinding> findings) {
+        List<Suspect> suspects = jar.getResources().entrySet().parallelStream()
+                .filter(e -> e.getKey().endsWith(".class"))
+                .map(e -> scan(e.getKey(), e.getValue()))
+                .filter(s -> s != null)
+                .toList();
+        for (Suspect s : suspects) {
+            Exception error = s.error();
+            if (error == null) {
+                try {
+                    code.expect(s.hits());
+                    new Clazz(analyzer, s.path(), s.resource()).parseClassFileWithCollector(code);
+                } catch (Exception ex) {
+                    error = ex;
+                }
             }
-            try {
-                new Clazz(analyzer, path, e.getValue()).parseClassFileWithCollector(code);
-            } catch (Exception ex) {
+            if (error != null) {
                 // the JVM would refuse such a class too, but an unread class is an unchecked one
+                String path = s.path();
                 findings.add(new AuditFinding("unreadable_class", null, AuditSeverity.MEDIUM,
                         path.substring(0, path.length() - ".class".length()).replace('/', '.'), null,
-                        path + " is not a class file the audit can read (" + ex.getMessage()
+                        path + " is not a class file the audit can read (" + error.getMessage()
                                 + "); rebuild the plugin"));
             }
+        }
+    }
+
+    private Suspect scan(String path, Resource resource) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+            resource.write(bytes); // unlike buffer(), keeps no copy in the resource
+            List<PoolScan.Hit> hits = PoolScan.scan(ByteBuffer.wrap(bytes.toByteArray()), rules);
+            return hits.isEmpty() ? null : new Suspect(path, resource, hits, null);
+        } catch (Exception e) {
+            return new Suspect(path, resource, List.of(), e);
         }
     }
 

@@ -10,6 +10,7 @@ final class RuleTable {
     private final Map<String, List<AuditRule>> byOwner = new HashMap<>();
     private final Map<String, List<AuditRule>> typeWide = new HashMap<>();
     private final List<AuditRule> anyOwner = new ArrayList<>();
+    private final Map<String, String> typeWideSpellings = new HashMap<>();
 
     RuleTable(List<AuditRule> rules) {
         for (AuditRule r : rules) {
@@ -20,6 +21,8 @@ final class RuleTable {
             }
             if (r.typeWide()) {
                 typeWide.computeIfAbsent(r.owner(), k -> new ArrayList<>()).add(r);
+                typeWideSpellings.put(r.owner(), r.owner());
+                typeWideSpellings.put(r.owner().replace('/', '.'), r.owner());
             }
         }
     }
@@ -39,6 +42,11 @@ final class RuleTable {
     /** The rules any reference to the type breaks. */
     List<AuditRule> reference(String owner) {
         return typeWide.getOrDefault(owner, List.of());
+    }
+
+    /** The type-wide owners as a class file may spell them (internal and dotted name), to their internal name. */
+    Map<String, String> typeWideSpellings() {
+        return typeWideSpellings;
     }
 
     private static List<AuditRule> add(List<AuditRule> hits, AuditRule r, String owner, String name, String descriptor) {

@@ -46,6 +46,7 @@ class PluginFileAuditorTest {
                 bad("lookup", "private_lookup", null, "lookup.Peeker", "into(java.lang.Class)"),
                 bad("unsafe", "unsafe", null, "unsafe.UnsafeUser", "address(sun.misc.Unsafe, long)"),
                 bad("unsafename", "unsafe", null, "unsafename.UnsafeByName", null),
+                bad("methodref", "system_exit", null, "methodref.Exits", null),
                 bad("define", "define_class", null, "define.Definer", "make(java.lang.String, byte[])"),
                 bad("context", "bundle_context", null, "context.ContextGrabber", "grab(org.osgi.framework.Bundle)"));
     }
@@ -105,6 +106,14 @@ class PluginFileAuditorTest {
 
         assertThat(report.findings().get(0).detail())
                 .isEqualTo("creates a java.net.Socket, which needs the capability network_client the plugin does not declare");
+    }
+
+    @Test
+    void aMethodReferenceIsReportedForItsClass() throws IOException {
+        AuditReport report = audit(Corpus.plugin("methodref", null).writeTo(dir.resolve("methodref.jar")));
+
+        assertThat(report.findings().get(0).detail())
+                .isEqualTo("takes a method reference to java.lang.System::exit, which no plugin may do");
     }
 
     private AuditReport audit(Path file) throws IOException {
