@@ -116,6 +116,17 @@ class PluginFileAuditorTest {
                 .isEqualTo("takes a method reference to java.lang.System::exit, which no plugin may do");
     }
 
+    @Test
+    void theJarsOnTheBundleClassPathAreAuditedToo() throws IOException {
+        Path file = Corpus.plugin("clean", null)
+                .header("Bundle-ClassPath", ".,lib/inner.jar")
+                .entry("lib/inner.jar", Corpus.plugin("exit", null).bytes())
+                .writeTo(dir.resolve("nested.jar"));
+
+        assertThat(audit(file).findings()).extracting(AuditFinding::rule, AuditFinding::className)
+                .containsExactly(tuple("system_exit", C + "exit.Quitter"));
+    }
+
     private AuditReport audit(Path file) throws IOException {
         return auditor.audit(file, "0".repeat(64));
     }
