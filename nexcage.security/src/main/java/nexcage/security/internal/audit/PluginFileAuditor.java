@@ -2,7 +2,6 @@ package nexcage.security.internal.audit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,7 +110,7 @@ public final class PluginFileAuditor implements FileAuditor {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
             resource.write(bytes); // unlike buffer(), keeps no copy in the resource
-            List<PoolScan.Hit> hits = PoolScan.scan(ByteBuffer.wrap(bytes.toByteArray()), rules);
+            List<PoolScan.Hit> hits = PoolScan.scan(bytes.toByteArray(), rules);
             return hits.isEmpty() ? null : new Suspect(path, resource, hits, null);
         } catch (Exception e) {
             return new Suspect(path, resource, List.of(), e);

@@ -1,8 +1,9 @@
 package nexcage.security.internal.audit;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.Map;
 import aQute.bnd.classfile.ConstantPool;
 import aQute.bnd.classfile.ConstantPool.AbstractRefInfo;
 import aQute.bnd.classfile.ConstantPool.NameAndTypeInfo;
-import aQute.lib.io.ByteBufferDataInput;
 
 /**
  * Reads only a class's constant pool: every method a class calls or takes a handle of, and every
@@ -30,8 +30,8 @@ final class PoolScan {
     }
 
     /** The rules the class file in {@code bytes} names; empty for most classes. */
-    static List<Hit> scan(ByteBuffer bytes, RuleTable rules) throws IOException {
-        DataInput in = ByteBufferDataInput.wrap(bytes.duplicate());
+    static List<Hit> scan(byte[] bytes, RuleTable rules) throws IOException {
+        DataInput in = new DataInputStream(new ByteArrayInputStream(bytes));
         if (in.readInt() != 0xCAFEBABE) {
             throw new IOException("no class file magic number");
         }
