@@ -16,14 +16,13 @@ import nexcage.security.admin.AuditFinding;
  * Walks the classes of one plugin as bnd's class parser reports them and collects the findings:
  * each call (invoke instruction) the table lists, in the method it occurs in, once per rule and
  * method; what the class's constant pool names but no instruction calls (a method reference, a
- * type-wide rule's type named in a field, a cast or a string) counts for the class. A call under a capability the plugin declares is no finding, but is remembered
- * as a use of it.
+ * type-wide rule's type named in a field, a cast or a string) counts for the class. A use under
+ * a capability the plugin declares is no finding.
  */
 final class CodeCollector extends ClassDataCollector {
     private final RuleTable rules;
     private final Set<String> declared;
     private final Map<String, AuditFinding> findings = new LinkedHashMap<>();
-    private final Set<String> usedCapabilities = new HashSet<>();
     private List<PoolScan.Hit> poolHits = List.of();
     private final Set<String> rulesCalledInClass = new HashSet<>();
     private String className;
@@ -77,7 +76,6 @@ final class CodeCollector extends ClassDataCollector {
 
     private void report(AuditRule r, String where, String detail) {
         if (r.capability() != null && declared.contains(r.capability().id())) {
-            usedCapabilities.add(r.capability().id());
             return;
         }
         String key = className + '\0' + where + '\0' + r.id();
@@ -87,11 +85,6 @@ final class CodeCollector extends ClassDataCollector {
 
     List<AuditFinding> findings() {
         return List.copyOf(findings.values());
-    }
-
-    /** The declared capabilities the code was seen to use. */
-    Set<String> usedCapabilities() {
-        return Set.copyOf(usedCapabilities);
     }
 
     /** {@code name(param types)}, e.g. {@code connect(java.lang.String, int)}: overloads stay apart. */
