@@ -1,7 +1,7 @@
 package nexcage.security.internal.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,11 +106,19 @@ public final class PluginFileAuditor implements FileAuditor {
         }
     }
 
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.limit() == buffer.array().length) {
+            return buffer.array();
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+
     private Suspect scan(String path, Resource resource) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-            resource.write(bytes); // unlike buffer(), keeps no copy in the resource
-            List<PoolScan.Hit> hits = PoolScan.scan(bytes.toByteArray(), rules);
+            List<PoolScan.Hit> hits = PoolScan.scan(bytes(resource.buffer()), rules);
             return hits.isEmpty() ? null : new Suspect(path, resource, hits, null);
         } catch (Exception e) {
             return new Suspect(path, resource, List.of(), e);

@@ -1,5 +1,6 @@
 package nexcage.security.internal.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ final class RuleTable {
     private final Map<String, List<AuditRule>> byOwner = new HashMap<>();
     private final Map<String, List<AuditRule>> typeWide = new HashMap<>();
     private final List<AuditRule> anyOwner = new ArrayList<>();
-    private final Map<String, String> typeWideSpellings = new HashMap<>();
+    private final Map<byte[], Map<String, String>> typeWideBySimpleName = new HashMap<>();
 
     RuleTable(List<AuditRule> rules) {
         for (AuditRule r : rules) {
@@ -21,8 +22,16 @@ final class RuleTable {
             }
             if (r.typeWide()) {
                 typeWide.computeIfAbsent(r.owner(), k -> new ArrayList<>()).add(r);
-                typeWideSpellings.put(r.owner(), r.owner());
-                typeWideSpellings.put(r.owner().replace('/', '.'), r.owner());
+                String simple = r.owner().substring(r.owner().lastIndexOf('/') + 1);
+                Map<String, String> spellings = typeWideBySimpleName.entrySet().stream()
+                        .filter(e -> new String(e.getKey(), StandardCharsets.US_ASCII).equals(simple))
+                        .map(Map.Entry::getValue).findFirst().orElseGet(() -> {
+                            Map<String, String> m = new HashMap<>();
+                            typeWideBySimpleName.put(simple.getBytes(StandardCharsets.US_ASCII), m);
+                            return m;
+                        });
+                spellings.put(r.owner(), r.owner());
+                spellings.put(r.owner().replace('/', '.'), r.owner());
             }
         }
     }
@@ -39,14 +48,32 @@ final class RuleTable {
         return hits == null ? List.of() : hits;
     }
 
+    /** False when no rule names this owner: most calls are settled by this one look-up. */
+    boolean mayMatchOwner(String owner) {
+        return byOwner.containsKey(owner);
+    }
+
+    /** True when a rule for any owner has this method name (e.g. {@code defineClass}). */
+    boolean mayMatchAnyOwnerMethod(String name) {
+        for (AuditRule r : anyOwner) {
+            if (r.method().equals(AuditRule.ANY) || r.method().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The rules any reference to the type breaks. */
     List<AuditRule> reference(String owner) {
         return typeWide.getOrDefault(owner, List.of());
     }
 
-    /** The type-wide owners as a class file may spell them (internal and dotted name), to their internal name. */
-    Map<String, String> typeWideSpellings() {
-        return typeWideSpellings;
+    /**
+     * The type-wide owners by their simple name (ASCII bytes, what a search of a class file looks
+     * for first), then as a class file may spell them (internal and dotted name) to their internal name.
+     */
+    Map<byte[], Map<String, String>> typeWideSpellingsBySimpleName() {
+        return typeWideBySimpleName;
     }
 
     private static List<AuditRule> add(List<AuditRule> hits, AuditRule r, String owner, String name, String descriptor) {
