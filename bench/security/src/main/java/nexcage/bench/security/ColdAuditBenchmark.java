@@ -20,7 +20,8 @@ import nexcage.security.internal.audit.PluginFileAuditor;
 
 /**
  * The first audit in a JVM, as {@code plugin audit FILE} meets it in a daemon that has audited
- * nothing yet: bnd's classes are loaded and nothing is compiled. Run single-shot, one per fork.
+ * nothing yet: bnd's classes are loaded and nothing is compiled (and, as the daemon does, after
+ * warming bnd's parser up on one small class). Run single-shot, one per fork.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -43,5 +44,21 @@ public class ColdAuditBenchmark {
     @Benchmark
     public AuditReport firstAudit() throws IOException {
         return new PluginFileAuditor().audit(plugin, "bench");
+    }
+
+    /** As in the daemon, whose audit component warms bnd's parser up when it starts. */
+    @Benchmark
+    public AuditReport firstAuditAfterWarmUp(WarmedUp warm) throws IOException {
+        return warm.auditor.audit(plugin, "bench");
+    }
+
+    @State(Scope.Benchmark)
+    public static class WarmedUp {
+        final PluginFileAuditor auditor = new PluginFileAuditor();
+
+        @Setup(Level.Trial)
+        public void warmUp() {
+            auditor.warmUp();
+        }
     }
 }

@@ -29,7 +29,12 @@ public final class PluginAuditComponent implements PluginAudit {
         Path dir = state != null && !state.isBlank()
                 ? Path.of(state, "security", "audit")
                 : context.getDataFile("audit").toPath();
-        this.audit = new CachedPluginAudit(new PluginFileAuditor(), new AuditCache(dir, CACHE_SIZE));
+        PluginFileAuditor auditor = new PluginFileAuditor();
+        this.audit = new CachedPluginAudit(auditor, new AuditCache(dir, CACHE_SIZE));
+        Thread warmUp = new Thread(auditor::warmUp, "nexcage-audit-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     @Override
