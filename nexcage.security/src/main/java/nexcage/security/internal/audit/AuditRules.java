@@ -29,6 +29,7 @@ final class AuditRules {
     private AuditRules() {
     }
 
+    // one method on purpose, longer than most: the table reads top to bottom, one API per line
     private static List<AuditRule> build() {
         List<AuditRule> t = new ArrayList<>();
         Capability c = Capability.NETWORK_CLIENT;
