@@ -181,8 +181,7 @@ public class SecurityIT {
         SynchronousBundleListener listener = e -> heard.add(e.getType() + " " + e.getBundle().getSymbolicName());
         plugin.addBundleListener(listener);
         try {
-            Bundle runtime = context.installBundle("itest:security/runtime-bundle",
-                    new ByteArrayInputStream(Bundles.withHeaders("itest.security.runtime", Map.of())));
+            Bundle runtime = runtimeBundle("runtime", Map.of());
             runtime.start();
             runtime.uninstall();
             Bundle other = pluginBundle("sec-bundles-other", Map.of());
@@ -204,8 +203,7 @@ public class SecurityIT {
     public void aPluginImportingAHiddenPackageDoesNotResolve() throws Exception {
         Map<String, String> imports = Map.of(Constants.IMPORT_PACKAGE, "org.osgi.service.cm");
         Bundle plugin = pluginBundle("sec-import", imports);
-        Bundle runtime = context.installBundle("itest:security/import",
-                new ByteArrayInputStream(Bundles.withHeaders("itest.security.import", imports)));
+        Bundle runtime = runtimeBundle("import", imports);
         try {
             FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
             assertTrue("the same bundle at a runtime location does not resolve", wiring.resolveBundles(List.of(runtime)));
@@ -227,8 +225,7 @@ public class SecurityIT {
     public void aPluginsDynamicImportOfAHiddenPackageFindsNothing() throws Exception {
         Map<String, String> imports = Map.of(Constants.DYNAMICIMPORT_PACKAGE, "org.osgi.service.cm,org.osgi.service.log");
         Bundle plugin = pluginBundle("sec-dynamic", imports);
-        Bundle runtime = context.installBundle("itest:security/dynamic",
-                new ByteArrayInputStream(Bundles.withHeaders("itest.security.dynamic", imports)));
+        Bundle runtime = runtimeBundle("dynamic", imports);
         try {
             plugin.start();
             runtime.start();
@@ -271,6 +268,12 @@ public class SecurityIT {
 
     private List<ViolationsView.V> violations(String plugin) throws InterruptedException {
         return ViolationsView.list(context, plugin, Await.DEFAULT);
+    }
+
+    /** The same code-less bundle at a location that is not a plugin's. */
+    private Bundle runtimeBundle(String name, Map<String, String> headers) throws BundleException {
+        return context.installBundle("itest:security/" + name,
+                new ByteArrayInputStream(Bundles.withHeaders("itest.security." + name, headers)));
     }
 
     private static List<String> classesOf(ServiceReference<?>[] refs) {

@@ -132,9 +132,7 @@ class ViolationStoreTest {
 
     @Test
     void aCorruptFileIsReportedSetAsideAndReplaced() throws Exception {
-        Path file = dir.resolve("security/violations.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "{ not json", StandardCharsets.UTF_8);
+        Path file = stored("{ not json");
 
         try (ViolationStore s = store(10, NEVER)) {
             assertThat(s.list(null)).isEmpty();
@@ -149,13 +147,18 @@ class ViolationStoreTest {
 
     @Test
     void anEntryMissingItsFieldsMakesTheFileCorrupt() throws Exception {
-        Path file = dir.resolve("security/violations.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "[{\"plugin\":\"a\"}]", StandardCharsets.UTF_8);
+        stored("[{\"plugin\":\"a\"}]");
 
         try (ViolationStore s = store(10, NEVER)) {
             assertThat(s.list(null)).isEmpty();
             assertThat(warnings).singleElement().asString().contains("lacks");
         }
+    }
+
+    private Path stored(String content) throws java.io.IOException {
+        Path file = dir.resolve("security/violations.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
     }
 }
