@@ -19,6 +19,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -44,6 +45,9 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+
+import nexcage.api.Capability;
+import nexcage.api.CapabilityDeniedException;
 
 /**
  * What plugins cannot reach (DESIGN §5): the core's hidden services, the runtime's bundles, and
@@ -95,12 +99,12 @@ public class SecurityIT {
             tracker.close();
         }
 
-        List<ViolationsView.V> recorded = violations("sec-lookup");
+        List<SecurityView.V> recorded = violations("sec-lookup");
         for (String name : HIDDEN) {
             assertTrue("no look-up violation for " + name + " in " + recorded, recorded.stream().anyMatch(
                     v -> v.capability() == null && v.operation().equals(LOOKUP) && v.detail().equals(name)));
         }
-        ViolationsView.V cm = recorded.stream().filter(v -> v.detail().equals(CM)).findFirst().get();
+        SecurityView.V cm = recorded.stream().filter(v -> v.detail().equals(CM)).findFirst().get();
         assertTrue("the look-ups of ConfigurationAdmin are counted in one entry: " + cm, cm.count() >= 5);
 
         Path file = Paths.get(context.getProperty("nexcage.state"), "security", "violations.json");
@@ -151,6 +155,39 @@ public class SecurityIT {
         } finally {
             plugin.removeServiceListener(pluginListener);
             context.removeServiceListener(runtimeListener);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // the capability guard and the violations record
+
+    @Test
+    public void theGuardAllowsADeclaredCapabilityAndRefusesAndRecordsAnUndeclaredOne() throws Exception {
+        Bundle plugin = pluginBundle("sec-guard", Map.of("NexCage-Capabilities", "container_list"));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        ServiceRegistration<?> failing = SecurityView.listen(context, s -> {
+            throw new IllegalStateException("a listener that fails");
+        });
+        ServiceRegistration<?> listening = SecurityView.listen(context, told::add);
+        try {
+            SecurityView.check(context, plugin, Capability.CONTAINER_LIST, "containers.list", "", Await.DEFAULT);
+            assertEquals(Set.of(Capability.CONTAINER_LIST), SecurityView.used(context, "sec-guard", Await.DEFAULT));
+            try {
+                SecurityView.check(context, plugin, Capability.CONTAINER_CREATE, "containers.create", "web", Await.DEFAULT);
+                fail("a plugin without container_create may create containers");
+            } catch (CapabilityDeniedException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("container_create")
+                        && expected.getMessage().contains("containers.create") && expected.getMessage().contains("sec-guard"));
+            }
+            assertTrue(violations("sec-guard").toString(), violations("sec-guard").contains(
+                    new SecurityView.V("sec-guard", "container_create", "containers.create", "web", 1)));
+            assertEquals("the listeners are told, past one that fails", List.of("sec-guard containers.create"), told);
+            // a runtime bundle is never refused
+            SecurityView.check(context, context.getBundle(), Capability.HOST_COMMAND, "host.run", "", Await.DEFAULT);
+        } finally {
+            failing.unregister();
+            listening.unregister();
+            plugin.uninstall();
         }
     }
 
@@ -266,8 +303,8 @@ public class SecurityIT {
                 new ByteArrayInputStream(Bundles.withHeaders("itest.security.plugin." + name, headers)));
     }
 
-    private List<ViolationsView.V> violations(String plugin) throws InterruptedException {
-        return ViolationsView.list(context, plugin, Await.DEFAULT);
+    private List<SecurityView.V> violations(String plugin) throws InterruptedException {
+        return SecurityView.violations(context, plugin, Await.DEFAULT);
     }
 
     /** The same code-less bundle at a location that is not a plugin's. */

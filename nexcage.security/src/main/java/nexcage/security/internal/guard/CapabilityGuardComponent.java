@@ -15,8 +15,11 @@ import nexcage.api.Capability;
 import nexcage.security.admin.CapabilityGuard;
 import nexcage.security.admin.Violations;
 
-/** The capability guard as a service, over the bundles of this framework. */
-@Component(service = CapabilityGuard.class)
+/**
+ * The capability guard as a service, over the bundles of this framework. Immediate: a delayed
+ * component would be dropped whenever no one holds it, and what plugins used with it.
+ */
+@Component(service = CapabilityGuard.class, immediate = true)
 public final class CapabilityGuardComponent implements CapabilityGuard {
     private final BundleContext context;
     private final GuardCore<Bundle> core;
