@@ -259,6 +259,29 @@ public class SecurityIT {
     }
 
     @Test
+    public void aPluginCannotRequireARuntimeBundleNorAttachToOne() throws Exception {
+        Bundle requirer = pluginBundle("sec-require", Map.of(Constants.REQUIRE_BUNDLE, "org.apache.felix.configadmin"));
+        Bundle runtimeRequirer = runtimeBundle("require", Map.of(Constants.REQUIRE_BUNDLE, "org.apache.felix.configadmin"));
+        // a host not resolved yet: Felix attaches fragments only as their host resolves
+        Bundle host = runtimeBundle("host", Map.of());
+        Bundle fragment = pluginBundle("sec-fragment", Map.of(Constants.FRAGMENT_HOST, "itest.security.host"));
+        Bundle runtimeFragment = runtimeBundle("fragment", Map.of(Constants.FRAGMENT_HOST, "itest.security.host"));
+        try {
+            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+            assertTrue("the same Require-Bundle at a runtime location does not resolve", wiring.resolveBundles(List.of(runtimeRequirer)));
+            assertFalse("a plugin requiring the ConfigurationAdmin bundle resolves", wiring.resolveBundles(List.of(requirer)));
+
+            wiring.resolveBundles(List.of(host, fragment, runtimeFragment));
+            assertEquals("the runtime's fragment is not attached", Bundle.RESOLVED, runtimeFragment.getState());
+            assertEquals("a plugin fragment is attached to a runtime bundle", Bundle.INSTALLED, fragment.getState());
+        } finally {
+            for (Bundle b : List.of(requirer, runtimeRequirer, fragment, runtimeFragment, host)) {
+                b.uninstall();
+            }
+        }
+    }
+
+    @Test
     public void aPluginsDynamicImportOfAHiddenPackageFindsNothing() throws Exception {
         Map<String, String> imports = Map.of(Constants.DYNAMICIMPORT_PACKAGE, "org.osgi.service.cm,org.osgi.service.log");
         Bundle plugin = pluginBundle("sec-dynamic", imports);
