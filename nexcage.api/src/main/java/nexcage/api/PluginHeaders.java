@@ -8,6 +8,12 @@ public final class PluginHeaders {
     public static final String CAPABILITIES = "NexCage-Capabilities";
     public static final String RESOURCES = "NexCage-Resources";
     public static final String DEPENDENCIES = "NexCage-Dependencies";
+    /**
+     * Findings of the bytecode audit that the plugin's author accepts in code the plugin embeds
+     * (DESIGN §5): clauses {@code RULE;packages="p1,p2";reason="why"}, honoured only for a plugin
+     * file whose signature is trusted.
+     */
+    public static final String AUDIT_ACCEPT = "NexCage-Audit-Accept";
 
     /** The API generation this runtime serves. */
     public static final int CURRENT_API_VERSION = 1;

@@ -3,9 +3,14 @@
  * API) through docker-java, which is embedded privately in this bundle.
  */
 @NexCagePlugin(name = "docker")
+// The backend's own code only talks to the engine (network_client). The libraries it embeds also
+// hold code that reads and writes files (docker-java's TLS key and archive helpers, Guava's and
+// Commons IO's file utilities) and a listening I/O reactor (the shaded HttpClient 5); the audit
+// reads embedded code like our own, and a capability rule is met by declaring, never by accepting.
 @PluginCapabilities({Capability.CONTAINER_CREATE, Capability.CONTAINER_START, Capability.CONTAINER_STOP,
         Capability.CONTAINER_DELETE, Capability.CONTAINER_EXEC, Capability.CONTAINER_LIST, Capability.CONTAINER_INFO,
-        Capability.NETWORK_CLIENT})
+        Capability.NETWORK_CLIENT, Capability.FILESYSTEM_READ, Capability.FILESYSTEM_WRITE,
+        Capability.NETWORK_SERVER})
 @PluginResources(maxMemoryMb = 256, maxThreads = 32, maxFileDescriptors = 256, maxNetworkConnections = 64,
         timeoutSeconds = 60)
 @PluginRuntime("[0.8,1)")

@@ -23,7 +23,13 @@ final class AuditRules {
 
     static final List<AuditRule> TABLE = build();
 
-    /** Changes whenever the table does: cached reports of another table are not reused. */
+    /**
+     * What a report holds besides the table's findings; changed when that does (2: the plugin's
+     * NexCage-Audit-Accept acceptances), so that the cache serves no report of an older format.
+     */
+    private static final String REPORT_FORMAT = "report 2: findings, acceptances";
+
+    /** Changes whenever the table or the report's format does: cached reports of another are not reused. */
     static final String FINGERPRINT = fingerprint(TABLE);
 
     private AuditRules() {
@@ -130,6 +136,7 @@ final class AuditRules {
     private static String fingerprint(List<AuditRule> table) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((REPORT_FORMAT + "\n").getBytes(StandardCharsets.UTF_8));
             table.forEach(r -> sha.update((r + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {

@@ -4,6 +4,7 @@ import static nexcage.security.admin.AuditSeverity.HIGH;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 
 import aQute.bnd.header.OSGiHeader;
@@ -19,6 +20,9 @@ import nexcage.security.admin.HiddenFromPlugins;
  * plugins. Their findings name no class and no method.
  */
 final class ManifestRules {
+
+    /** The rules of this class: about headers, never accepted by {@code NexCage-Audit-Accept}. */
+    static final Set<String> RULES = Set.of("dynamic_import", "fragment_host", "native_code", "hidden_import");
 
     private ManifestRules() {
     }

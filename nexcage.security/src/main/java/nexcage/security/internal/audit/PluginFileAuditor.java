@@ -19,6 +19,7 @@ import aQute.bnd.osgi.EmbeddedResource;
 import aQute.bnd.osgi.Jar;
 import aQute.bnd.osgi.Processor;
 import aQute.bnd.osgi.Resource;
+import nexcage.api.PluginHeaders;
 import nexcage.security.admin.AuditFinding;
 import nexcage.security.admin.AuditReport;
 import nexcage.security.admin.AuditSeverity;
@@ -39,6 +40,7 @@ public final class PluginFileAuditor implements FileAuditor {
             .thenComparing(AuditFinding::rule);
 
     private final RuleTable rules;
+    private final AcceptHeader acceptHeader;
 
     public PluginFileAuditor() {
         this(AuditRules.TABLE);
@@ -46,6 +48,7 @@ public final class PluginFileAuditor implements FileAuditor {
 
     PluginFileAuditor(List<AuditRule> table) {
         this.rules = new RuleTable(table);
+        this.acceptHeader = new AcceptHeader(table);
     }
 
     @Override
@@ -55,6 +58,8 @@ public final class PluginFileAuditor implements FileAuditor {
             Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
             CodeCollector code = new CodeCollector(rules, declaredCapabilities(main));
             List<AuditFinding> findings = new ArrayList<>(ManifestRules.check(main));
+            AcceptHeader.Read accepted = acceptHeader.read(main.getValue(PluginHeaders.AUDIT_ACCEPT));
+            findings.addAll(accepted.findings());
             parseClasses(jar, analyzer, code, findings);
             for (String inner : bundleClassPath(main)) {
                 Resource r = jar.getResource(inner);
@@ -66,7 +71,8 @@ public final class PluginFileAuditor implements FileAuditor {
             }
             findings.addAll(code.findings());
             findings.sort(ORDER);
-            return new AuditReport(pluginName(main, file), main.getValue("Bundle-Version"), sha256, findings);
+            return new AuditReport(pluginName(main, file), main.getValue("Bundle-Version"), sha256, findings,
+                    accepted.acceptances());
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
@@ -120,7 +126,7 @@ public final class PluginFileAuditor implements FileAuditor {
             if (error != null) {
                 // the JVM would refuse such a class too, but an unread class is an unchecked one
                 String path = s.path();
-                findings.add(new AuditFinding("unreadable_class", null, AuditSeverity.MEDIUM,
+                findings.add(new AuditFinding(AcceptHeader.UNREADABLE, null, AuditSeverity.MEDIUM,
                         path.substring(0, path.length() - ".class".length()).replace('/', '.'), null,
                         path + " is not a class file the audit can read (" + error.getMessage()
                                 + "); rebuild the plugin"));

@@ -54,6 +54,22 @@ class CachedPluginAuditTest {
     }
 
     @Test
+    void theDiskCacheKeepsTheAcceptances() throws IOException {
+        Path file = Corpus.plugin("exit", null)
+                .header(nexcage.api.PluginHeaders.AUDIT_ACCEPT,
+                        "system_exit;packages=\"nexcage.security.corpus.exit\";reason=\"a test\"")
+                .writeTo(dir.resolve("exit.jar"));
+        AuditReport first = audit(dir.resolve("cache")).audit(file);
+
+        AuditReport again = audit(dir.resolve("cache")).audit(file);
+
+        assertThat(parses).hasValue(1);
+        assertThat(again).isEqualTo(first);
+        assertThat(again.acceptances()).hasSize(1);
+        assertThat(again.accepting().ok()).isTrue();
+    }
+
+    @Test
     void otherBytesAreAuditedAgain() throws IOException {
         CachedPluginAudit audit = audit(dir.resolve("cache"));
         audit.audit(Corpus.plugin("exit", null).writeTo(dir.resolve("a.jar")));
