@@ -128,6 +128,9 @@ public class ConfigCommands implements CommandGroup {
                     io.out().println("    - pattern: \"" + m.get("pattern").toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
                     io.out().println("      backend: " + m.get("backend"));
                 });
+            } else if (v instanceof Map<?, ?> section) { // security
+                io.out().println("  " + k + ":");
+                section.forEach((sk, sv) -> io.out().println("    " + sk + ": " + sv));
             } else {
                 io.out().println("  " + k + ":" + (v == null || v.toString().isEmpty() ? " \"\"" : " " + v));
             }
@@ -166,6 +169,11 @@ public class ConfigCommands implements CommandGroup {
                     r.shown("routing[" + i + "].backend", x.backend())));
         }
         runtime.put("routing", routing);
+        Map<String, Object> security = new LinkedHashMap<>();
+        security.put("on_violation", r.security().onViolation().word());
+        security.put("max_violations", r.security().maxViolations());
+        security.put("audit", r.security().audit().word());
+        runtime.put("security", security);
         return runtime;
     }
 }
