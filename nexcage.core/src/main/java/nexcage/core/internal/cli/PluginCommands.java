@@ -258,7 +258,7 @@ public class PluginCommands implements CommandGroup {
         return m;
     }
 
-    private static void print(CommandIO io, Object value) {
+    static void print(CommandIO io, Object value) {
         try {
             io.out().println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {

@@ -20,10 +20,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import nexcage.api.Capability;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.command.TextTable;
@@ -45,7 +41,6 @@ import nexcage.security.admin.Violations;
  */
 @Component(service = PluginSecurityCommands.class)
 public class PluginSecurityCommands {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NOT_RUNNING = " is not available: the security bundle (nexcage.security) is not running; "
             + "'nexcage plugin list' and the daemon log say why";
 
@@ -107,7 +102,7 @@ public class PluginSecurityCommands {
                 m.put("count", v.count());
                 out.add(m);
             }
-            print(io, out);
+            PluginCommands.print(io, out);
             return 0;
         }
         if (list.isEmpty()) {
@@ -153,7 +148,7 @@ public class PluginSecurityCommands {
             return 1;
         }
         if (json) {
-            print(io, reportJson(report));
+            PluginCommands.print(io, reportJson(report));
         } else {
             printReport(report, io);
         }
@@ -208,13 +203,5 @@ public class PluginSecurityCommands {
         }
         used.stream().map(Capability::id).filter(id -> !out.contains(id)).sorted().forEach(out::add);
         return out;
-    }
-
-    private static void print(CommandIO io, Object value) {
-        try {
-            io.out().println(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-        }
     }
 }

@@ -134,12 +134,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             return d;
         }
         Node.MapNode m = map(file, node, "runtime");
-        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
-            if (!RUNTIME_KEYS.contains(k.getKey())) {
-                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], "runtime." + k.getKey()
-                        + " is not a runtime setting; the settings are " + String.join(", ", new java.util.TreeSet<>(RUNTIME_KEYS)));
-            }
-        }
+        knownKeys(file, m, "runtime", RUNTIME_KEYS);
         Map<String, Node> e = m.entries();
         Path pluginDir = e.containsKey("plugin_dir") ? Path.of(string(file, e.get("plugin_dir"), "runtime.plugin_dir")) : null;
         boolean sigs = e.containsKey("require_signatures") ? bool(file, e.get("require_signatures"), "runtime.require_signatures")
@@ -184,6 +179,16 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security);
     }
 
+    /** Refuses a key of the section {@code path} that is not one of {@code keys}, naming those that are. */
+    private static void knownKeys(Path file, Node.MapNode m, String path, Set<String> keys) throws ConfigException {
+        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
+            if (!keys.contains(k.getKey())) {
+                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], path + "." + k.getKey() + " is not a "
+                        + path.substring(path.lastIndexOf('.') + 1) + " setting; the settings are " + String.join(", ", new java.util.TreeSet<>(keys)));
+            }
+        }
+    }
+
     /** {@code runtime.security}: each key optional, each with its default. */
     private static SecuritySettings security(Path file, Node node) throws ConfigException {
         SecuritySettings d = SecuritySettings.DEFAULTS;
@@ -191,12 +196,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             return d;
         }
         Node.MapNode m = map(file, node, "runtime.security");
-        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
-            if (!SECURITY_KEYS.contains(k.getKey())) {
-                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], "runtime.security." + k.getKey()
-                        + " is not a security setting; the settings are " + String.join(", ", new java.util.TreeSet<>(SECURITY_KEYS)));
-            }
-        }
+        knownKeys(file, m, "runtime.security", SECURITY_KEYS);
         Map<String, Node> e = m.entries();
         SecuritySettings.OnViolation on = word(file, e.get("on_violation"), "runtime.security.on_violation",
                 SecuritySettings.OnViolation.class, d.onViolation());
