@@ -39,7 +39,6 @@ import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.plugins.PluginReconciler.Action;
-import nexcage.security.admin.PluginAudit;
 
 /**
  * Keeps the installed plugins in step with the plugin directories: on its one worker thread (so
@@ -76,7 +75,7 @@ public class PluginDeployer implements ConfigListener {
     private final TrustSettings trust;
     /** The bytecode audit of plugin files (nexcage.security); without it, {@code audit: enforce} rejects every file. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PluginAudit audit;
+    private volatile nexcage.security.admin.PluginAudit audit;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
