@@ -181,4 +181,26 @@ class PluginSecurityCommandsTest {
                 .contains("the plugin audit is not available");
         assertThat(c.capabilitiesUsed(null)).isNull();
     }
+
+    @Test
+    void infoShowsTheCapabilitiesThePluginUsed() {
+        nexcage.security.admin.CapabilityGuard guard = new nexcage.security.admin.CapabilityGuard() {
+            @Override
+            public void check(org.osgi.framework.Bundle caller, nexcage.api.Capability needed, String operation, String detail) {
+            }
+
+            @Override
+            public Set<nexcage.api.Capability> used(String plugin) {
+                return Set.of(nexcage.api.Capability.LOGGING, nexcage.api.Capability.CONTAINER_LIST);
+            }
+        };
+        PluginSecurityCommands c = commands(auditing()).with(record, null, guard);
+        java.util.Map<String, String> h = java.util.Map.of("Bundle-SymbolicName", "org.example.hello", "Bundle-Version", "1.0.0",
+                "Bundle-Description", "plugin hello", "NexCage-Plugin-Name", "hello", "NexCage-Api-Version", "1",
+                "NexCage-Capabilities", "logging, container_list, metrics");
+        nexcage.api.PluginMetadata m = nexcage.core.internal.plugins.PluginManifest.read(h::get, new org.osgi.framework.Version(0, 8, 0));
+        assertThat(c.capabilitiesUsed(new nexcage.core.internal.plugins.PluginRecord("hello", "1.0.0", "hello.jar", m, 7,
+                nexcage.core.internal.plugins.PluginState.ACTIVE, null, true, null, null, null, false, -1, null, "a", null)))
+                .containsExactlyInAnyOrder("container_list", "logging");
+    }
 }
