@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,7 +35,7 @@ public class ViolationResponder implements ViolationListener {
     private final Executor executor;
     private final ViolationPolicy policy;
     private final HookRelay<Violation> relay;
-    private final BundleListener starts;
+    private final SynchronousBundleListener starts;
 
     @Activate
     public ViolationResponder(BundleContext context, @Reference Daemon daemon, @Reference CoreHooks hooks, @Reference ConfigService config,
@@ -48,11 +48,15 @@ public class ViolationResponder implements ViolationListener {
         this.policy = new ViolationPolicy(() -> config.runtime().security());
         this.relay = new HookRelay<>(executor, this::fire, n -> log.warn("security", n
                 + " security.violation hooks were not fired: violations came faster than the hook handlers took them"));
-        // a plugin's violations are counted since it last started, so a plugin enabled again starts from nothing
+        // a plugin's violations are counted since it last started, so a plugin enabled again starts from nothing; told
+        // synchronously as the start begins (the starting thread, before the plugin's own code runs), so a violation made
+        // while it starts is counted in the new round, and this does no more than clear two map entries
         this.starts = event -> {
-            String plugin = HiddenFromPlugins.pluginName(event.getBundle().getLocation());
-            if (plugin != null && event.getType() == BundleEvent.STARTED) {
-                policy.started(plugin);
+            if (event.getType() == BundleEvent.STARTING) {
+                String plugin = HiddenFromPlugins.pluginName(event.getBundle().getLocation());
+                if (plugin != null) {
+                    policy.started(plugin);
+                }
             }
         };
         context.addBundleListener(starts);
