@@ -70,6 +70,9 @@ public class PluginCommands implements CommandGroup {
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
     private final HooksCommands hooksCommands;
+    /** The plugins' own metrics for {@code plugin stats} (field-injected, so the constructor stays as it is). */
+    @Reference
+    private nexcage.core.internal.guard.PluginMetricsStore metrics;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
 
     @Activate
@@ -132,9 +135,17 @@ public class PluginCommands implements CommandGroup {
                     Thread.currentThread().interrupt();
                     return 1;
                 }
-            case "stats":
+            case "stats": {
                 o.expectExactly(1, "plugin stats NAME [--json]");
-                return hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                int status = hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                java.util.Map<String, Double> own = metrics.snapshot(o.positional(0));
+                if (!o.has("--json") && !own.isEmpty()) { // the plugin's own metrics (PluginMetrics); --json keeps its array of hooks
+                    io.out().println("metrics of plugin " + o.positional(0) + ":");
+                    own.forEach((k, v) -> io.out().println("  " + k + " " + (v == Math.rint(v) && Math.abs(v) < 1e15
+                            ? String.valueOf(v.longValue()) : String.valueOf(v))));
+                }
+                return status;
+            }
             case "violations":
             case "audit":
                 io.err().println("nexcage: 'plugin " + args.get(0) + "' is not available yet in this NexCage build; "
