@@ -40,7 +40,12 @@ public class GuardedContainers implements Containers {
 
     @Activate
     public GuardedContainers(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ContainerService containers) {
-        this.caller = cc.getUsingBundle();
+        this(cc.getUsingBundle(), guard, containers);
+    }
+
+    /** For {@code caller}; tests pass plain parts. */
+    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers) {
+        this.caller = caller;
         this.guard = guard;
         this.containers = containers;
     }
