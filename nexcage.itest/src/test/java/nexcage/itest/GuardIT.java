@@ -59,6 +59,9 @@ public class GuardIT {
     @Inject
     private Violations violations;
 
+    @Inject
+    private org.apache.felix.service.command.CommandProcessor gogo;
+
     @Configuration
     public Option[] config() throws IOException {
         Path work = Frameworks.freshWork("itest-guard");
@@ -161,10 +164,54 @@ public class GuardIT {
         assertTrue(Files.readString(file), Files.readString(file).contains("  bystander:\n    enabled: true\n    config:\n      level: \"3\"\n"));
     }
 
+    @Test
+    public void pluginStatsShowsAPluginsMetricsUntilItIsUninstalled() throws Exception {
+        String name = "itest-guard-metrics";
+        Function<String, String> probe = probe(name, "metrics");
+        assertEquals("ok {jobs_total=2.0}", probe.apply("metrics.increment jobs_total"));
+        Gogo.Result stats = Gogo.run(gogo, "plugin:stats " + name);
+        assertTrue(stats.toString(), stats.output.contains("metrics of plugin " + name + ":\n  jobs_total 2\n"));
+        // a reload (an update of the same plugin) keeps them; an uninstall drops them
+        context.getBundle("nexcage:plugin/" + name).update(new ByteArrayInputStream(probeJar(name, "metrics")));
+        assertTrue(Gogo.run(gogo, "plugin:stats " + name).output.contains("jobs_total 2"));
+        context.getBundle("nexcage:plugin/" + name).uninstall();
+        Await.until("the metrics of " + name + " to go with it", Await.DEFAULT, () -> Gogo.run(gogo, "plugin:stats " + name).output,
+                out -> !out.contains("jobs_total"));
+    }
+
+    @Test
+    public void aHostCommandIsKilledAtThePluginsTimeoutWhateverItAsked() throws Exception {
+        String name = "itest-guard-slow";
+        Bundle b = context.getBundle("nexcage:plugin/" + name);
+        if (b == null) {
+            context.installBundle("nexcage:plugin/" + name, new ByteArrayInputStream(probeJar(name, "host_command,logging", "timeout_seconds=1")));
+        }
+        Function<String, String> probe = probe(name, "host_command,logging");
+        long t0 = System.nanoTime();
+        assertEquals("ok true -1", probe.apply("host.sleep 30"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("took " + ms + " ms", ms < 10_000);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private Path configFile() {
         return Paths.get(context.getProperty("nexcage.home"), "config.yaml");
+    }
+
+    private static byte[] probeJar(String name, String capabilities) {
+        return probeJar(name, capabilities, null);
+    }
+
+    private static byte[] probeJar(String name, String capabilities, String resources) {
+        PluginJar jar = PluginJars.plugin(name, name.replace('-', '.'))
+                .header("NexCage-Resources", resources)
+                .header("Bundle-Activator", PluginJars.PLUGIN_CLASSES + "GuardProbeActivator")
+                .header("NexCage-Capabilities", capabilities)
+                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.containers;version=\"[1.0,2)\","
+                        + "nexcage.api.runtime;version=\"[1.0,2)\",nexcage.api.backend;version=\"[1.0,2)\","
+                        + "org.osgi.framework;version=\"[1.8,2)\"");
+        return PluginJars.withClasses(jar, "GuardProbeActivator").bytes();
     }
 
     /** Installs (once) and starts the probe plugin {@code name} declaring {@code capabilities}; its probe once it was initialised. */
@@ -173,13 +220,7 @@ public class GuardIT {
         String location = "nexcage:plugin/" + name;
         Bundle b = context.getBundle(location);
         if (b == null) {
-            PluginJar jar = PluginJars.plugin(name, name.replace('-', '.'))
-                    .header("Bundle-Activator", PluginJars.PLUGIN_CLASSES + "GuardProbeActivator")
-                    .header("NexCage-Capabilities", capabilities)
-                    .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.containers;version=\"[1.0,2)\","
-                            + "nexcage.api.runtime;version=\"[1.0,2)\",nexcage.api.backend;version=\"[1.0,2)\","
-                            + "org.osgi.framework;version=\"[1.8,2)\"");
-            b = context.installBundle(location, new ByteArrayInputStream(PluginJars.withClasses(jar, "GuardProbeActivator").bytes()));
+            b = context.installBundle(location, new ByteArrayInputStream(probeJar(name, capabilities)));
         }
         b.start();
         Collection<ServiceReference<Function>> refs = Await.until("the probe of " + name, Await.DEFAULT,

@@ -94,6 +94,10 @@ public class GuardProbeActivator implements BundleActivator, PluginLifecycle {
             case "system.runtime": return service(SystemInfo.class).runtime().version();
             case "system.host": return service(SystemInfo.class).host().processors();
             case "host.run": return service(HostCommands.class).run(List.of("echo", arg), Duration.ofSeconds(10)).stdout().trim();
+            case "host.sleep": {
+                nexcage.api.runtime.HostCommandResult r = service(HostCommands.class).run(List.of("sleep", arg), Duration.ofSeconds(60));
+                return r.timedOut() + " " + r.exitCode();
+            }
             case "metrics.increment": service(PluginMetrics.class).increment(arg, 2); return service(PluginMetrics.class).snapshot();
             case "metrics.gauge": service(PluginMetrics.class).gauge(arg, 1.5); return "";
             case "metrics.snapshot": return service(PluginMetrics.class).snapshot();
