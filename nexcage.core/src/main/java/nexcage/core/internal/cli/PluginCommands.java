@@ -71,6 +71,9 @@ public class PluginCommands implements CommandGroup {
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
     private final HooksCommands hooksCommands;
+    /** The plugins' own metrics for {@code plugin stats} (field-injected, so the constructor stays as it is). */
+    @Reference
+    private nexcage.core.internal.guard.PluginMetricsStore metrics;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     @Reference
     private PluginSecurityCommands security;
@@ -135,9 +138,17 @@ public class PluginCommands implements CommandGroup {
                     Thread.currentThread().interrupt();
                     return 1;
                 }
-            case "stats":
+            case "stats": {
                 o.expectExactly(1, "plugin stats NAME [--json]");
-                return hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                int status = hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                java.util.Map<String, Double> own = metrics.snapshot(o.positional(0));
+                if (!o.has("--json") && !own.isEmpty()) { // the plugin's own metrics (PluginMetrics); --json keeps its array of hooks
+                    io.out().println("metrics of plugin " + o.positional(0) + ":");
+                    own.forEach((k, v) -> io.out().println("  " + k + " " + (v == Math.rint(v) && Math.abs(v) < 1e15
+                            ? String.valueOf(v.longValue()) : String.valueOf(v))));
+                }
+                return status;
+            }
             case "violations":
                 o.expectAtMost(1, "plugin violations [NAME] [--json]");
                 return security.violations(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);

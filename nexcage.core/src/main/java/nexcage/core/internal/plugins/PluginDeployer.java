@@ -39,6 +39,7 @@ import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.plugins.PluginReconciler.Action;
+import nexcage.security.admin.CapabilityGuard;
 
 /**
  * Keeps the installed plugins in step with the plugin directories: on its one worker thread (so
@@ -79,7 +80,10 @@ public class PluginDeployer implements ConfigListener {
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks) {
+            @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks,
+            @Reference CapabilityGuard guardMustExist) {
+        // a static mandatory reference: without the capability guard this component does not activate, so no plugin
+        // starts before the guarded services can check it (and none runs if nexcage.security is missing)
         this.context = context;
         this.registry = registry;
         this.config = config;
