@@ -28,6 +28,11 @@ public final class ShownRuntime {
                     r.shown("routing[" + i + "].backend", x.backend())));
         }
         runtime.put("routing", routing);
+        Map<String, Object> security = new LinkedHashMap<>();
+        security.put("on_violation", r.security().onViolation().word());
+        security.put("max_violations", r.security().maxViolations());
+        security.put("audit", r.security().audit().word());
+        runtime.put("security", security);
         return runtime;
     }
 }
