@@ -102,11 +102,7 @@ class SecurityEndToEndTest {
         assertThat(ghost.exit()).isEqualTo(1);
         assertThat(ghost.err()).contains("no plugin named 'ghost'").hasLineCount(1);
 
-        List<String> hooks = Nexcage.await("a security.violation hook per violation", Nexcage.WAIT, () -> lines(watched),
-                l -> l.size() >= HiddenLookupActivator.LOOKUPS);
-        assertThat(hooks).allMatch(l -> l.startsWith("plugin=nosy capability=none operation="))
-                .last().asString().endsWith(" count=" + HiddenLookupActivator.LOOKUPS);
-        assertThat(nx.logFileText()).contains("[security] plugin nosy: ").contains("[security] plugin nosy " + reason);
+        assertThat(nx.logFileText()).contains("[security] plugin nosy was denied service.lookup (" + HiddenLookupActivator.HIDDEN + "), which no plugin may do").contains("[security] plugin nosy " + reason);
         assertThat(nx.json("plugin", "info", "violation-watcher", "--json").has("capabilities_used")).isTrue();
 
         nx.restart();
@@ -119,6 +115,11 @@ class SecurityEndToEndTest {
         Nexcage.await("the look-ups after the enable counted", Nexcage.START_WAIT, () -> violationsOf("nosy"),
                 a -> a.get(0).path("count").asLong() == 2L * HiddenLookupActivator.LOOKUPS);
         assertThat(Nexcage.reason(awaitDisabled("nosy"))).as("counted again from the enable").isEqualTo(reason);
+
+        // the watcher was there before this round (at boot, plugins start in no set order)
+        List<String> hooks = Nexcage.await("a security.violation hook per violation", Nexcage.WAIT, () -> lines(watched),
+                l -> l.stream().anyMatch(h -> h.endsWith(" count=" + 2 * HiddenLookupActivator.LOOKUPS)));
+        assertThat(hooks).allMatch(l -> l.startsWith("plugin=nosy capability=none operation=")).hasSizeGreaterThanOrEqualTo(HiddenLookupActivator.LOOKUPS);
     }
 
     private static List<String> lines(Path file) {
@@ -157,7 +158,7 @@ class SecurityEndToEndTest {
         assertThat(exit.get("capability").isNull()).isTrue();
         assertThat(exit.get("severity").asText()).isEqualTo("high");
         assertThat(exit.get("class").asText()).isEqualTo(ExitingCode.class.getName());
-        assertThat(exit.get("method").asText()).isEqualTo("quit");
+        assertThat(exit.get("method").asText()).startsWith("quit(");
         assertThat(exit.get("detail").asText()).isNotEmpty();
         Nexcage.Result text = nx.run("plugin", "audit", bad.toString());
         assertThat(text.exit()).isEqualTo(1);
@@ -179,8 +180,8 @@ class SecurityEndToEndTest {
         JsonNode list = nx.awaitList("quitter rejected by the audit", Nexcage.START_WAIT,
                 l -> Nexcage.rejected(l, "quitter-1.0.0.nexcage-plugin").isPresent() && Nexcage.plugin(l, "clean").isPresent());
         assertThat(Nexcage.reason(Nexcage.rejected(list, "quitter-1.0.0.nexcage-plugin").orElseThrow()))
-                .startsWith("audit: system_exit in " + ExitingCode.class.getName() + ".quit (")
-                .endsWith("; no plugin may do this, remove it from the plugin");
+                .startsWith("audit: system_exit in " + ExitingCode.class.getName() + ".quit() (")
+                .contains("System.exit").endsWith("; remove it from the plugin");
         nx.awaitState("clean", "active");
         assertThat(nx.run("plugin", "list").out()).contains("audit: system_exit in " + ExitingCode.class.getName());
 

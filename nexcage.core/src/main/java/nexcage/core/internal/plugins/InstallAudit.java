@@ -67,7 +67,7 @@ final class InstallAudit {
     static String reason(AuditFinding f) {
         String where = f.className() == null ? "" : " in " + f.className() + (f.method() == null ? "" : "." + f.method());
         String detail = f.detail() == null || f.detail().isEmpty() ? "" : " (" + f.detail() + ")";
-        String fix = f.capability() == null ? "no plugin may do this, remove it from the plugin"
+        String fix = f.capability() == null ? "remove it from the plugin"
                 : "declare " + f.capability() + " in NexCage-Capabilities or remove the call";
         return "audit: " + f.rule() + where + detail + "; " + fix;
     }

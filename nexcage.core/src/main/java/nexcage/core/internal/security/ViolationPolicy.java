@@ -64,9 +64,9 @@ final class ViolationPolicy {
         return c == 1;
     }
 
-    /** One line for the log and the reasons: the operation, what it needed, the detail. */
+    /** What was denied, for the log and the reasons: the operation, its detail, and what it needs. */
     static String what(Violation v) {
-        return v.operation() + (v.capability() == null ? " (allowed to no plugin)" : " without capability " + v.capability())
-                + (v.detail() == null || v.detail().isEmpty() ? "" : " (" + v.detail() + ")");
+        return v.operation() + (v.detail() == null || v.detail().isEmpty() ? "" : " (" + v.detail() + ")")
+                + (v.capability() == null ? ", which no plugin may do" : ", which needs capability " + v.capability());
     }
 }

@@ -71,7 +71,7 @@ public class ViolationResponder implements ViolationListener {
     public void violated(Violation v) {
         try {
             if (ViolationPolicy.logged(v)) {
-                log.warn("security", "plugin " + v.plugin() + ": " + ViolationPolicy.what(v) + " was denied"
+                log.warn("security", "plugin " + v.plugin() + " was denied " + ViolationPolicy.what(v)
                         + (v.count() > 1 ? " (" + v.count() + " times so far)" : ""));
             }
             relay.offer(v);

@@ -42,7 +42,7 @@ class ViolationPolicyTest {
         settings.set(new SecuritySettings(OnViolation.DISABLE, 100, AuditMode.WARN));
         assertThat(policy.count(new Violation(Instant.now(), "nosy", null, "service.lookup", "org.osgi.service.cm.ConfigurationAdmin", 1)))
                 .isEqualTo("disabled at its first capability violation (runtime.security.on_violation is disable): service.lookup "
-                        + "(allowed to no plugin) (org.osgi.service.cm.ConfigurationAdmin); see nexcage plugin violations nosy");
+                        + "(org.osgi.service.cm.ConfigurationAdmin), which no plugin may do; see nexcage plugin violations nosy");
     }
 
     @Test
