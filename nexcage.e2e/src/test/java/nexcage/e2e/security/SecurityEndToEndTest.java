@@ -122,6 +122,19 @@ class SecurityEndToEndTest {
         assertThat(hooks).allMatch(l -> l.startsWith("plugin=nosy capability=none operation=")).hasSizeGreaterThanOrEqualTo(HiddenLookupActivator.LOOKUPS);
     }
 
+    @Test
+    void onViolationDisableDisablesAPluginAtItsFirstViolation() throws Exception {
+        nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxdis"));
+        nosy().writeTo(nx.plugins().resolve("nosy-1.0.0.nexcage-plugin"));
+        nx.writeConfig("runtime:\n  security:\n    on_violation: disable\n");
+        nx.start();
+        assertThat(Nexcage.reason(awaitDisabled("nosy"))).isEqualTo("disabled at its first capability violation "
+                + "(runtime.security.on_violation is disable): service.lookup (" + HiddenLookupActivator.HIDDEN
+                + "), which no plugin may do; see nexcage plugin violations nosy");
+        assertThat(nx.logFileText()).as("disabled once, however many violations came before it stopped")
+                .containsOnlyOnce("[security] plugin nosy disabled at its first capability violation");
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
