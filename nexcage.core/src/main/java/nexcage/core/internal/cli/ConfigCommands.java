@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigService;
-import nexcage.core.internal.config.RuntimeSettings;
 import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
 import static nexcage.core.internal.command.CommandRow.Section.CONFIGURATION;
 
@@ -89,7 +88,7 @@ public class ConfigCommands implements CommandGroup {
         out.put("file", config.file().toString());
         out.put("exists", java.nio.file.Files.exists(config.file()));
         out.put("error", config.lastError());
-        Map<String, Object> runtime = runtime(doc.runtime());
+        Map<String, Object> runtime = nexcage.core.internal.config.ShownRuntime.of(config);
         out.put("runtime", runtime);
         Map<String, Object> plugins = new LinkedHashMap<>();
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
@@ -128,6 +127,9 @@ public class ConfigCommands implements CommandGroup {
                     io.out().println("    - pattern: \"" + m.get("pattern").toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
                     io.out().println("      backend: " + m.get("backend"));
                 });
+            } else if (v instanceof Map<?, ?> section) { // security
+                io.out().println("  " + k + ":");
+                section.forEach((sk, sv) -> io.out().println("    " + sk + ": " + sv));
             } else {
                 io.out().println("  " + k + ":" + (v == null || v.toString().isEmpty() ? " \"\"" : " " + v));
             }
@@ -146,26 +148,5 @@ public class ConfigCommands implements CommandGroup {
             }
         }
         return 0;
-    }
-
-    /** The runtime settings in force, as config show writes them. */
-    private Map<String, Object> runtime(RuntimeSettings r) {
-        Map<String, Object> runtime = new LinkedHashMap<>();
-        // values that came from ${...} are never shown (DESIGN §7)
-        runtime.put("plugin_dir", r.shown("plugin_dir", config.pluginDir().toString()));
-        runtime.put("require_signatures", config.requireSignatures());
-        runtime.put("trusted_certs_dir", r.shown("trusted_certs_dir", config.trustedCertsDir().toString()));
-        runtime.put("max_plugin_size_mb", config.maxPluginSizeBytes() / (1024 * 1024));
-        runtime.put("max_plugin_inflated_mb", config.maxPluginInflatedBytes() / (1024 * 1024));
-        runtime.put("max_plugin_entries", config.maxPluginEntries());
-        runtime.put("default_backend", r.shown("default_backend", r.defaultBackend()));
-        List<Map<String, Object>> routing = new java.util.ArrayList<>();
-        for (int i = 0; i < r.routing().size(); i++) {
-            RuntimeSettings.Route x = r.routing().get(i);
-            routing.add(Map.of("pattern", r.shown("routing[" + i + "].pattern", x.pattern()), "backend",
-                    r.shown("routing[" + i + "].backend", x.backend())));
-        }
-        runtime.put("routing", routing);
-        return runtime;
     }
 }

@@ -26,7 +26,6 @@ import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginRecord;
 import static nexcage.core.internal.command.CommandRow.Flag.FILE_ARGS;
 import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
-import static nexcage.core.internal.command.CommandRow.Flag.UNLISTED;
 import static nexcage.core.internal.command.CommandRow.Section.PLUGINS;
 
 import nexcage.core.internal.command.CommandGroup;
@@ -54,8 +53,10 @@ public class PluginCommands implements CommandGroup {
             CommandRow.of(PLUGINS, "plugin test", "plugin test NAME|FILE", "run init, health check and deinit in a separate, throw-away framework",
                     FILE_ARGS),
             CommandRow.of(PLUGINS, "plugin stats", "plugin stats NAME [--json]", "the plugin's hook statistics"),
-            CommandRow.of(PLUGINS, "plugin violations", "plugin violations [NAME]", "not available yet", UNLISTED),
-            CommandRow.of(PLUGINS, "plugin audit", "plugin audit NAME|FILE", "not available yet", UNLISTED, FILE_ARGS));
+            CommandRow.of(PLUGINS, "plugin violations", "plugin violations [NAME] [--json]",
+                    "capability violations, newest first: denied calls and hidden look-ups"),
+            CommandRow.of(PLUGINS, "plugin audit", "plugin audit NAME|FILE [--json]",
+                    "its bytecode's uses of capabilities it did not declare", FILE_ARGS));
 
     @Override
     public List<CommandRow> rows() {
@@ -70,7 +71,12 @@ public class PluginCommands implements CommandGroup {
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
     private final HooksCommands hooksCommands;
+    /** The plugins' own metrics for {@code plugin stats} (field-injected, so the constructor stays as it is). */
+    @Reference
+    private nexcage.core.internal.guard.PluginMetricsStore metrics;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
+    @Reference
+    private PluginSecurityCommands security;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
@@ -89,7 +95,7 @@ public class PluginCommands implements CommandGroup {
     @Override
     public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty()) {
-            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove, validate or test; see 'nexcage help'");
+            throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove, validate, test, stats, violations or audit; see 'nexcage help'");
         }
         Options o = Options.parse(args.subList(1, args.size()), "--json", "--force", "--dry-run");
         switch (args.get(0)) {
@@ -132,16 +138,25 @@ public class PluginCommands implements CommandGroup {
                     Thread.currentThread().interrupt();
                     return 1;
                 }
-            case "stats":
+            case "stats": {
                 o.expectExactly(1, "plugin stats NAME [--json]");
-                return hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                int status = hooksCommands.stats(o.positional(0), o.has("--json"), io);
+                java.util.Map<String, Double> own = metrics.snapshot(o.positional(0));
+                if (!o.has("--json") && !own.isEmpty()) { // the plugin's own metrics (PluginMetrics); --json keeps its array of hooks
+                    io.out().println("metrics of plugin " + o.positional(0) + ":");
+                    own.forEach((k, v) -> io.out().println("  " + k + " " + (v == Math.rint(v) && Math.abs(v) < 1e15
+                            ? String.valueOf(v.longValue()) : String.valueOf(v))));
+                }
+                return status;
+            }
             case "violations":
+                o.expectAtMost(1, "plugin violations [NAME] [--json]");
+                return security.violations(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);
             case "audit":
-                io.err().println("nexcage: 'plugin " + args.get(0) + "' is not available yet in this NexCage build; "
-                        + "see 'nexcage help' for what is");
-                return 1;
+                o.expectExactly(1, "plugin audit NAME|FILE [--json]");
+                return security.audit(o.positional(0), o.has("--json"), io);
             default:
-                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info, health, enable, disable, reload, install, remove, validate or test");
+                throw new UsageException("'plugin " + args.get(0) + "' is not a plugin subcommand; use list, info, health, enable, disable, reload, install, remove, validate, test, stats, violations or audit");
         }
     }
 
@@ -249,10 +264,12 @@ public class PluginCommands implements CommandGroup {
                 : md.dependencies().stream().map(PluginDependency::toString).toList());
         m.put("bundle_id", v.bundleId() < 0 ? null : v.bundleId());
         m.put("config", config.maskedConfig(v.name()));
+        // which declared capabilities it has used through NexCage since the daemon started
+        m.put("capabilities_used", security.capabilitiesUsed(v));
         return m;
     }
 
-    private static void print(CommandIO io, Object value) {
+    static void print(CommandIO io, Object value) {
         try {
             io.out().println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {

@@ -26,7 +26,8 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     }
 
     private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
-            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing");
+            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security");
+    private static final Set<String> SECURITY_KEYS = Set.of("on_violation", "max_violations", "audit");
 
     public static ConfigDocument absent(Path file) {
         return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
@@ -133,12 +134,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             return d;
         }
         Node.MapNode m = map(file, node, "runtime");
-        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
-            if (!RUNTIME_KEYS.contains(k.getKey())) {
-                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], "runtime." + k.getKey()
-                        + " is not a runtime setting; the settings are " + String.join(", ", new java.util.TreeSet<>(RUNTIME_KEYS)));
-            }
-        }
+        knownKeys(file, m, "runtime", RUNTIME_KEYS);
         Map<String, Node> e = m.entries();
         Path pluginDir = e.containsKey("plugin_dir") ? Path.of(string(file, e.get("plugin_dir"), "runtime.plugin_dir")) : null;
         boolean sigs = e.containsKey("require_signatures") ? bool(file, e.get("require_signatures"), "runtime.require_signatures")
@@ -179,7 +175,55 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                 routes.add(new RuntimeSettings.Route(pattern, string(file, rule.entries().get("backend"), "runtime.routing[].backend")));
             }
         }
-        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv);
+        SecuritySettings security = e.containsKey("security") ? security(file, e.get("security")) : SecuritySettings.DEFAULTS;
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security);
+    }
+
+    /** Refuses a key of the section {@code path} that is not one of {@code keys}, naming those that are. */
+    private static void knownKeys(Path file, Node.MapNode m, String path, Set<String> keys) throws ConfigException {
+        for (Map.Entry<String, int[]> k : m.keyPositions().entrySet()) {
+            if (!keys.contains(k.getKey())) {
+                throw new ConfigException(file, k.getValue()[0], k.getValue()[1], path + "." + k.getKey() + " is not a "
+                        + path.substring(path.lastIndexOf('.') + 1) + " setting; the settings are " + String.join(", ", new java.util.TreeSet<>(keys)));
+            }
+        }
+    }
+
+    /** {@code runtime.security}: each key optional, each with its default. */
+    private static SecuritySettings security(Path file, Node node) throws ConfigException {
+        SecuritySettings d = SecuritySettings.DEFAULTS;
+        if (node instanceof Node.Scalar s && s.value() == null) {
+            return d;
+        }
+        Node.MapNode m = map(file, node, "runtime.security");
+        knownKeys(file, m, "runtime.security", SECURITY_KEYS);
+        Map<String, Node> e = m.entries();
+        SecuritySettings.OnViolation on = word(file, e.get("on_violation"), "runtime.security.on_violation",
+                SecuritySettings.OnViolation.class, d.onViolation());
+        SecuritySettings.AuditMode audit = word(file, e.get("audit"), "runtime.security.audit", SecuritySettings.AuditMode.class, d.audit());
+        Node max = e.get("max_violations");
+        if (max != null && !(max instanceof Node.Scalar s && s.value() instanceof Long v && v >= 1)) {
+            throw new ConfigException(file, max.line(), max.column(),
+                    "runtime.security.max_violations must be a whole number of at least 1, e.g. " + d.maxViolations());
+        }
+        return new SecuritySettings(on, max == null ? d.maxViolations() : (Long) ((Node.Scalar) max).value(), audit);
+    }
+
+    /** One of an enum's words in lower case ({@code log}, {@code enforce}), or the default when absent. */
+    private static <E extends Enum<E>> E word(Path file, Node n, String path, Class<E> type, E dflt) throws ConfigException {
+        if (n == null) {
+            return dflt;
+        }
+        List<String> words = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        if (n instanceof Node.Scalar s && s.value() instanceof String v && words.contains(v)) {
+            return Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT));
+        }
+        // YAML 1.1 reads a bare off as false
+        if (n instanceof Node.Scalar s && Boolean.FALSE.equals(s.value()) && words.contains("off")) {
+            return Enum.valueOf(type, "OFF");
+        }
+        Object shown = n instanceof Node.Scalar s && s.fromEnv() ? Secrets.MASK : n instanceof Node.Scalar s2 ? s2.value() : "a list or map";
+        throw new ConfigException(file, n.line(), n.column(), path + " is '" + shown + "'; it must be one of " + String.join(", ", words));
     }
 
     /** A whole-number runtime setting of at least 1, or its default when absent. */

@@ -35,8 +35,8 @@ import nexcage.core.internal.daemon.DaemonLog;
  * {@code plugins.NAME.config} becomes the ConfigAdmin configuration {@code nexcage.plugin.NAME},
  * bound to the plugin's location and typed by the plugin's Metatype when it has one. Edits are
  * picked up within a second and only what changed is applied; a broken edit is reported as
- * {@code FILE:LINE:COLUMN: reason} and the last good configuration stays in force. The user's
- * file is never written.
+ * {@code FILE:LINE:COLUMN: reason} and the last good configuration stays in force. NexCage writes the
+ * user's file only when a plugin changes a plugin section through its RuntimeConfig (the guard package).
  */
 @Component(service = ConfigService.class, immediate = true)
 public class ConfigService {
@@ -238,21 +238,9 @@ public class ConfigService {
         }
         // type and check every plugin's values before anything is applied, so a bad edit changes nothing
         Map<String, Map<String, Object>> typed = new LinkedHashMap<>();
-        for (ConfigDocument.PluginSection s : doc.plugins().values()) {
-            try {
-                typed.put(s.name(), typing.typed(s, metatype));
-            } catch (ConfigException e) {
-                return refuse(e.getMessage());
-            }
-        }
-        for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
-            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey())) {
-                String why = whiteboard.refusal(e.getKey(), e.getValue());
-                if (why != null) {
-                    ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
-                    return refuse(file + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why);
-                }
-            }
+        String why = refusal(doc, typed);
+        if (why != null) {
+            return refuse(why);
         }
         boolean runtimeChanged = !doc.runtime().equals(good.runtime());
         boolean fileChanged = doc.exists() != good.exists() || !doc.plugins().equals(good.plugins());
@@ -270,6 +258,40 @@ public class ConfigService {
                     String.join(",", changed), "runtime_changed", Boolean.toString(runtimeChanged));
         }
         return new ReloadResult(null, changed, runtimeChanged, fileChanged);
+    }
+
+    /**
+     * Would {@code candidate} be applied if it were the file? Reads it with the same reader and asks
+     * the plugins whose values would change; the refusal as {@code FILE:LINE:COLUMN: reason} (its
+     * own path), or null. For the one write NexCage makes (a plugin's {@code config_write}).
+     */
+    public String check(Path candidate) {
+        try {
+            return refusal(ConfigDocument.read(candidate, System::getenv), new LinkedHashMap<>());
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Types every plugin's values into {@code typed} and asks the plugins whose values change; the first refusal, or null. */
+    private String refusal(ConfigDocument doc, Map<String, Map<String, Object>> typed) {
+        for (ConfigDocument.PluginSection s : doc.plugins().values()) {
+            try {
+                typed.put(s.name(), typing.typed(s, metatype));
+            } catch (ConfigException e) {
+                return e.getMessage();
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
+            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey())) {
+                String why = whiteboard.refusal(e.getKey(), e.getValue());
+                if (why != null) {
+                    ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
+                    return doc.file() + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why;
+                }
+            }
+        }
+        return null;
     }
 
     /** Delivers the sections that changed and deletes those that went; returns the plugins concerned. */

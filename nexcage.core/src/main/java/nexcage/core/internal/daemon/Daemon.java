@@ -33,6 +33,7 @@ public class Daemon {
     private final BundleContext context;
     private final ExecutorService pluginCalls;
     private final Thread shutdownDeadline;
+    private final long startedNanos = System.nanoTime();
 
     @Activate
     public Daemon(BundleContext context) throws IOException {
@@ -119,6 +120,11 @@ public class Daemon {
     /** The runnable jar this daemon was started from (set by the launcher), for test frameworks. */
     public String runtimeJar() {
         return context.getProperty("nexcage.runtime.jar");
+    }
+
+    /** How long the daemon has run (since the core started). */
+    public java.time.Duration uptime() {
+        return java.time.Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     public DaemonLog log() {

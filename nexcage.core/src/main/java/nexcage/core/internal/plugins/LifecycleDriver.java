@@ -19,6 +19,7 @@ import nexcage.api.PluginMetadata;
 import nexcage.core.internal.config.ConfigChecker;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
+import nexcage.security.admin.CapabilityGuard;
 
 /**
  * Calls plugins' lifecycle services: {@code init} when one appears, {@code deinit} when it goes,
@@ -42,10 +43,13 @@ public class LifecycleDriver implements ConfigChecker {
     private final BundleContext context;
     private final ConfigService config;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
+    private final CapabilityGuard guard;
 
     @Activate
     public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference ConfigService config, @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
+            @Reference ConfigService config, @Reference nexcage.core.internal.hooks.CoreHooks hooks,
+            @Reference CapabilityGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.hooks = hooks;
         this.daemon = daemon;
@@ -68,7 +72,7 @@ public class LifecycleDriver implements ConfigChecker {
                     return null;
                 }
                 PluginLifecycle service = context.getService(ref);
-                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config, b), b, m);
+                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config, b, guard), b, m);
                 byPlugin.put(m.name(), managed);
                 // never block the thread that registered the service (it may hold the bundle's lock)
                 daemon.pluginCalls().execute(() -> init(managed));

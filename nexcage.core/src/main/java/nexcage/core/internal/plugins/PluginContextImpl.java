@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import nexcage.api.Capability;
 import nexcage.api.PluginContext;
 import nexcage.api.PluginMetadata;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.security.admin.CapabilityGuard;
 
 /** The context the core hands one plugin, from its init to its deinit. */
 final class PluginContextImpl implements PluginContext {
@@ -20,10 +22,12 @@ final class PluginContextImpl implements PluginContext {
     private final nexcage.core.internal.config.ConfigService config;
 
     private final org.osgi.framework.Bundle bundle;
+    private final CapabilityGuard guard;
 
     PluginContextImpl(PluginMetadata metadata, Daemon daemon, nexcage.core.internal.config.ConfigService config,
-            org.osgi.framework.Bundle bundle) {
+            org.osgi.framework.Bundle bundle, CapabilityGuard guard) {
         this.bundle = bundle;
+        this.guard = guard;
         this.metadata = metadata;
         this.daemon = daemon;
         this.config = config;
@@ -85,6 +89,7 @@ final class PluginContextImpl implements PluginContext {
 
     @Override
     public void log(String level, String message) {
+        guard.check(bundle, Capability.LOGGING, "context.log", "");
         daemon.log().log(DaemonLog.parseLevel(level), metadata.name(), message);
     }
 }

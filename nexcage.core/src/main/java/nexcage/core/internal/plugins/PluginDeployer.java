@@ -27,6 +27,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import nexcage.api.hooks.HookNames;
 import nexcage.core.internal.config.ConfigDocument;
@@ -36,6 +39,7 @@ import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.plugins.PluginReconciler.Action;
+import nexcage.security.admin.CapabilityGuard;
 
 /**
  * Keeps the installed plugins in step with the plugin directories: on its one worker thread (so
@@ -70,10 +74,16 @@ public class PluginDeployer implements ConfigListener {
     /** Counts the syncs that changed a bundle: a plugin whose start failed is tried again only after one. */
     private long generation;
     private final TrustSettings trust;
+    /** The bytecode audit of plugin files (nexcage.security); without it, {@code audit: enforce} rejects every file. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile nexcage.security.admin.PluginAudit audit;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
-            @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks) {
+            @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks,
+            @Reference CapabilityGuard guardMustExist) {
+        // a static mandatory reference: without the capability guard this component does not activate, so no plugin
+        // starts before the guarded services can check it (and none runs if nexcage.security is missing)
         this.context = context;
         this.registry = registry;
         this.config = config;
@@ -199,7 +209,7 @@ public class PluginDeployer implements ConfigListener {
     }
 
     PluginFileChecker checker() {
-        return trust.checker();
+        return trust.checker().audit(new InstallAudit(config.runtime().security().audit(), audit));
     }
 
     PluginDirectory directory() {
@@ -239,14 +249,14 @@ public class PluginDeployer implements ConfigListener {
         if (!trust.changed()) {
             return;
         }
-        log.info("plugins", "signature settings or trusted certificates changed; checking every plugin again");
+        log.info("plugins", "signature settings, trusted certificates or runtime.security.audit changed; checking every plugin again");
         directory.forgetChecks();
         PluginFileChecker checker = checker();
         for (PluginReconciler.Installed inst : installedView().values()) {
             if (inst.sourceExists()) {
                 PluginFileChecker.Checked c = checker.check(inst.source());
                 if (!c.ok()) {
-                    bundles.uninstall(inst.name(), "it no longer passes the signature check: " + c.reason());
+                    bundles.uninstall(inst.name(), "it no longer passes the checks: " + c.reason());
                 }
             }
         }

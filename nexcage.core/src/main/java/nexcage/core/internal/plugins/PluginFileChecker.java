@@ -29,7 +29,8 @@ import nexcage.api.validation.Validation;
 /**
  * Everything NexCage checks about a plugin file before anything is installed (DESIGN §2–§3): a
  * regular file within the size cap, a complete zip with a manifest, an OSGi bundle, valid NexCage
- * headers, and a signature that is valid (always) and trusted (when signatures are required).
+ * headers, a signature that is valid (always) and trusted (when signatures are required), and
+ * under {@code runtime.security.audit} its bytecode ({@link InstallAudit}).
  */
 final class PluginFileChecker {
 
@@ -74,6 +75,7 @@ final class PluginFileChecker {
     /** A test seam: runs between the copy and its checks (the window in which the file may be swapped). */
     private Runnable afterCopy = () -> {
     };
+    private InstallAudit audit = InstallAudit.OFF;
 
     /**
      * @param copies where the checked copies go ({@code $NEXCAGE_STATE/plugins}, private to the daemon)
@@ -91,6 +93,12 @@ final class PluginFileChecker {
 
     PluginFileChecker afterCopy(Runnable hook) {
         this.afterCopy = hook;
+        return this;
+    }
+
+    /** The bytecode audit a valid file gets last ({@code runtime.security.audit}); none by default. */
+    PluginFileChecker audit(InstallAudit a) {
+        this.audit = a;
         return this;
     }
 
@@ -177,6 +185,10 @@ final class PluginFileChecker {
             return new Checked(file, metadata, listed, version, problems, warnings, null, copy.sha256(), false, bytes);
         }
         judge(sig, problems, warnings);
+        if (problems.isEmpty()) {
+            // last, on the check thread: only a file that is otherwise fine is worth reading class by class
+            audit.check(bytes, listed, problems, warnings);
+        }
         if (!problems.isEmpty()) {
             metadata = null;
         }

@@ -113,6 +113,29 @@ public class PluginOperations {
         });
     }
 
+    /**
+     * The core disables a plugin by itself ({@code runtime.security}): as {@code plugin disable
+     * --force}, with the reason kept, shown by {@code plugin list} and across restarts until
+     * {@code plugin enable}. Returns false when there was nothing to do (not installed by the
+     * deployer, stuck, or already disabled), so a plugin is never disabled twice.
+     */
+    public boolean disableWithReason(String name, String reason) {
+        return deployer.onWorker(() -> {
+            PluginRecord r = deployed(name);
+            if (r == null || r.stuck() || !registry.isEnabled(name)) {
+                return false;
+            }
+            registry.setEnabled(name, false, reason);
+            deployer.startEligible();
+            return true;
+        });
+    }
+
+    /** The verified copy the named plugin's bundle was installed from ({@code $NEXCAGE_STATE/plugins}), if it is there. */
+    public java.util.Optional<Path> installedCopy(String name) {
+        return registry.installed(name).map(r -> deployer.bundles().copyFor(r.name(), r.version())).filter(Files::isRegularFile);
+    }
+
     public Outcome reload(String name, boolean dryRun) {
         return deployer.onWorker(() -> {
             Outcome o = new Outcome();

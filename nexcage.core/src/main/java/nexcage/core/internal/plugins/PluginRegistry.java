@@ -101,16 +101,16 @@ public class PluginRegistry {
             String header = bundle.getHeaders("").get(PluginHeaders.NAME);
             String file = before != null ? before.file() : fileOf(location);
             return new PluginRecord(header == null || header.isBlank() ? file : header, version, file, null, bundle.getBundleId(),
-                    PluginState.REJECTED, invalid, true, PluginHealth.UNKNOWN, null, null, false, -1, null, null);
+                    PluginState.REJECTED, invalid, true, PluginHealth.UNKNOWN, null, null, false, -1, null, null, null);
         }
         if (before != null) {
             // an update: the new headers, no failure or health from the old code, the same file, flags and stuck mark
             return new PluginRecord(m.name(), version, before.file(), m, bundle.getBundleId(), PluginState.ofBundle(bundle.getState()),
                     null, before.enabled(), PluginHealth.UNKNOWN, before.backendHealth(), before.signer(), before.stuck(), -1,
-                    before.source(), before.sha256());
+                    before.source(), before.sha256(), before.disabledReason());
         }
         return new PluginRecord(m.name(), version, fileOf(location), m, bundle.getBundleId(), PluginState.ofBundle(bundle.getState()),
-                null, flags.isEnabled(m.name()), PluginHealth.UNKNOWN, null, null, false, -1, null, null);
+                null, flags.isEnabled(m.name()), PluginHealth.UNKNOWN, null, null, false, -1, null, null, flags.disabledReason(m.name()));
     }
 
     private static String fileOf(String location) {
@@ -231,7 +231,12 @@ public class PluginRegistry {
 
     /** {@code plugin enable/disable}: a new fact that wins over what config.yaml said before. */
     void setEnabled(String name, boolean enabled) throws IOException {
-        flags.setEnabled(name, enabled);
+        setEnabled(name, enabled, null);
+    }
+
+    /** The core disables a plugin by itself with this reason, shown until it is enabled again (null: a person's choice). */
+    void setEnabled(String name, boolean enabled, String reason) throws IOException {
+        flags.setEnabled(name, enabled, reason);
         refreshEnabled();
     }
 
@@ -254,6 +259,6 @@ public class PluginRegistry {
     }
 
     private void refreshEnabled() {
-        records.replaceAll((id, r) -> r.metadata() == null ? r : r.withEnabled(flags.isEnabled(r.name())));
+        records.replaceAll((id, r) -> r.metadata() == null ? r : r.withEnabled(flags.isEnabled(r.name()), flags.disabledReason(r.name())));
     }
 }

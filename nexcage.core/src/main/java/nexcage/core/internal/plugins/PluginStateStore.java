@@ -35,19 +35,41 @@ public final class PluginStateStore {
     }
 
     public synchronized boolean isEnabled(String plugin) {
-        String cli = p.getProperty(plugin + ".cli");
-        String fromFile = p.getProperty(plugin + ".file");
-        long cliAt = seq(plugin + ".cli.at");
-        long fileAt = seq(plugin + ".file.at");
-        String winner = cli != null && (fromFile == null || cliAt > fileAt) ? cli : fromFile;
-        return !DISABLED.equals(winner);
+        return !DISABLED.equals(winner(plugin));
+    }
+
+    private String winner(String plugin) {
+        return cliWins(plugin) ? p.getProperty(plugin + ".cli") : p.getProperty(plugin + ".file");
+    }
+
+    private boolean cliWins(String plugin) {
+        return p.getProperty(plugin + ".cli") != null
+                && (p.getProperty(plugin + ".file") == null || seq(plugin + ".cli.at") > seq(plugin + ".file.at"));
     }
 
     /** {@code plugin enable/disable}: a new fact, newer than anything before it. */
     public synchronized void setEnabled(String plugin, boolean enabled) throws IOException {
+        setEnabled(plugin, enabled, null);
+    }
+
+    /**
+     * A new fact with the reason the core disabled the plugin by itself (too many capability
+     * violations), shown until the plugin is enabled again; null for a person's own choice.
+     */
+    public synchronized void setEnabled(String plugin, boolean enabled, String reason) throws IOException {
         p.setProperty(plugin + ".cli", enabled ? ENABLED : DISABLED);
         p.setProperty(plugin + ".cli.at", Long.toString(next()));
+        if (reason == null || enabled) {
+            p.remove(plugin + ".cli.reason");
+        } else {
+            p.setProperty(plugin + ".cli.reason", reason);
+        }
         save();
+    }
+
+    /** Why the core disabled the plugin, while that is the fact in force; null otherwise. */
+    public synchronized String disabledReason(String plugin) {
+        return cliWins(plugin) && DISABLED.equals(p.getProperty(plugin + ".cli")) ? p.getProperty(plugin + ".cli.reason") : null;
     }
 
     /**

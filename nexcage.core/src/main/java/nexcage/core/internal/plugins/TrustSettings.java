@@ -88,7 +88,7 @@ final class TrustSettings {
         return systemPluginDir != null && systemPluginDir.equals(parent);
     }
 
-    /** True when the signature setting or the certificates changed since the last call (never on the first). */
+    /** True when the signature setting, the certificates or the audit mode changed since the last call (never on the first). */
     boolean changed() {
         String now = fingerprint();
         boolean first = fingerprint == null;
@@ -97,9 +97,9 @@ final class TrustSettings {
         return changed && !first;
     }
 
-    /** What decides a signature check: the setting and the trusted certificates' names, times and sizes. */
+    /** What decides a check: the signature and audit settings and the trusted certificates' names, times and sizes. */
     private String fingerprint() {
-        StringBuilder b = new StringBuilder().append(config.requireSignatures());
+        StringBuilder b = new StringBuilder().append(config.requireSignatures()).append(config.runtime().security().audit());
         Path dir = config.trustedCertsDir();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {

@@ -85,7 +85,8 @@ class CommandTableTest {
                 .contains("\n  run [-d] [--rm] --name ID [--backend B] IMAGE [CMD...]\n" + " ".repeat(30) + "create and start; attached unless -d\n")
                 .contains("  COMMAND --help              one container command's usage\n")
                 .contains("Plugin commands:\n  NAME [ARGS...]              a command contributed by a plugin")
-                .doesNotContain("violations").doesNotContain("audit");
+                .contains("\n  plugin violations [NAME] [--json]\n" + " ".repeat(30) + "capability violations, newest first")
+                .contains("\n  plugin audit NAME|FILE [--json]\n" + " ".repeat(30) + "its bytecode's uses of capabilities it did not declare\n");
         assertThat(help.indexOf("Daemon:")).isLessThan(help.indexOf("Plugins:"));
         assertThat(help.indexOf("Plugins:")).isLessThan(help.indexOf("Hooks:"));
         assertThat(help.indexOf("Hooks:")).isLessThan(help.indexOf("Containers ("));
@@ -98,7 +99,7 @@ class CommandTableTest {
     void completionOffersFirstWordsAndSubcommands() {
         String script = table.completionScript();
         assertThat(script).contains("compgen -W \"daemon shell version help completion plugin ")
-                .contains("plugin) COMPREPLY=($(compgen -W \"list info health enable disable reload install remove validate test stats\"")
+                .contains("plugin) COMPREPLY=($(compgen -W \"list info health enable disable reload install remove validate test stats violations audit\"")
                 .contains("config) COMPREPLY=($(compgen -W \"show reload\"").contains("complete -F _nexcage nexcage");
     }
 

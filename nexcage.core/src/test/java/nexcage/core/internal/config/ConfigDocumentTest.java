@@ -293,4 +293,35 @@ class ConfigDocumentTest {
         error("- runtime\n- plugins\n", 1, 1);
         error("just text\n", 1, 1);
     }
+
+    // ---- runtime.security (DESIGN §5)
+
+    @Test
+    void securityHasDefaultsAndTakesEachKeyOnItsOwn() throws Exception {
+        assertThat(parse("runtime:\n  default_backend: docker\n").runtime().security()).isEqualTo(SecuritySettings.DEFAULTS);
+        assertThat(SecuritySettings.DEFAULTS).isEqualTo(new SecuritySettings(SecuritySettings.OnViolation.LOG, 100, SecuritySettings.AuditMode.WARN));
+        assertThat(parse("runtime:\n  security:\n").runtime().security()).isEqualTo(SecuritySettings.DEFAULTS);
+        SecuritySettings s = parse("runtime:\n  security:\n    on_violation: disable\n    max_violations: 3\n    audit: enforce\n")
+                .runtime().security();
+        assertThat(s).isEqualTo(new SecuritySettings(SecuritySettings.OnViolation.DISABLE, 3, SecuritySettings.AuditMode.ENFORCE));
+        assertThat(parse("runtime:\n  security:\n    audit: off\n").runtime().security())
+                .isEqualTo(new SecuritySettings(SecuritySettings.OnViolation.LOG, 100, SecuritySettings.AuditMode.OFF));
+    }
+
+    @Test
+    void aBadSecurityValueIsReportedWhereItIsWritten() throws Exception {
+        assertThat(error("runtime:\n  security:\n    on_violation: kill\n", 3, 19).reason())
+                .isEqualTo("runtime.security.on_violation is 'kill'; it must be one of log, disable");
+        assertThat(error("runtime:\n  security:\n    audit: strict\n", 3, 12).reason())
+                .isEqualTo("runtime.security.audit is 'strict'; it must be one of off, warn, enforce");
+        assertThat(error("runtime:\n  security:\n    max_violations: 0\n", 3, 21).reason())
+                .isEqualTo("runtime.security.max_violations must be a whole number of at least 1, e.g. 100");
+        error("runtime:\n  security:\n    max_violations: 2.5\n", 3, 21);
+        error("runtime:\n  security:\n    max_violations: many\n", 3, 21);
+        assertThat(error("runtime:\n  security:\n    audit: warn\n    on_violations: log\n", 4, 5).reason())
+                .contains("runtime.security.on_violations").contains("audit, max_violations, on_violation");
+        assertThat(error("runtime:\n  security: strict\n", 2, 13).reason()).contains("runtime.security must be a map");
+        env.put("NX_MODE", "s3cr3t");
+        assertThat(error("runtime:\n  security:\n    audit: ${NX_MODE}\n", 3, 12).reason()).doesNotContain("s3cr3t");
+    }
 }

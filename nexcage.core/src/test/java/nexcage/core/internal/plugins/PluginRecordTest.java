@@ -13,7 +13,7 @@ import nexcage.api.backend.BackendHealth;
 class PluginRecordTest {
     private static PluginRecord record(PluginState bundleState) {
         return new PluginRecord("hello", "1.0.0", "hello.jar", PluginReconcilerTest.metadata("hello", "1.0.0", null), 7, bundleState, null,
-                true, PluginHealth.UNKNOWN, null, null, false, -1, Path.of("/plugins/hello.jar"), "a");
+                true, PluginHealth.UNKNOWN, null, null, false, -1, Path.of("/plugins/hello.jar"), "a", null);
     }
 
     @Test
@@ -26,10 +26,19 @@ class PluginRecordTest {
 
     @Test
     void aDisabledPluginThatIsNotRunningShowsDisabled() {
-        assertThat(record(PluginState.RESOLVED).withEnabled(false).state()).isEqualTo(PluginState.DISABLED);
-        assertThat(record(PluginState.INSTALLED).withEnabled(false).state()).isEqualTo(PluginState.DISABLED);
+        assertThat(record(PluginState.RESOLVED).withEnabled(false, null).state()).isEqualTo(PluginState.DISABLED);
+        assertThat(record(PluginState.INSTALLED).withEnabled(false, null).state()).isEqualTo(PluginState.DISABLED);
         // started by hand (felix:start) while disabled: it runs, and says so
-        assertThat(record(PluginState.ACTIVE).withEnabled(false).state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(record(PluginState.ACTIVE).withEnabled(false, null).state()).isEqualTo(PluginState.ACTIVE);
+    }
+
+    @Test
+    void aPluginTheCoreDisabledShowsWhyUntilItIsEnabledAgain() {
+        PluginRecord r = record(PluginState.RESOLVED).withEnabled(false, "disabled after 101 capability violations");
+        assertThat(r.state()).isEqualTo(PluginState.DISABLED);
+        assertThat(r.reason()).isEqualTo("disabled after 101 capability violations");
+        assertThat(r.withEnabled(true, "stale").reason()).isNull();
+        assertThat(r.withEnabled(true, "stale").withEnabled(false, null).reason()).isNull();
     }
 
     @Test

@@ -146,6 +146,27 @@ class PluginStateStoreTest {
     }
 
     @Test
+    void theReasonTheCoreDisabledAPluginSurvivesARestartUntilItIsEnabledAgain() throws Exception {
+        PluginStateStore first = new PluginStateStore(state);
+        first.setEnabled("noisy", false, "disabled after 101 capability violations");
+        first.setEnabled("quiet", false);
+        assertThat(first.disabledReason("quiet")).as("a person's own choice has no reason").isNull();
+
+        PluginStateStore second = new PluginStateStore(state);
+        assertThat(second.isEnabled("noisy")).isFalse();
+        assertThat(second.disabledReason("noisy")).isEqualTo("disabled after 101 capability violations");
+        second.setEnabled("noisy", true);
+        assertThat(new PluginStateStore(state).disabledReason("noisy")).isNull();
+
+        second.setEnabled("noisy", false, "disabled at its first capability violation");
+        assertThat(second.recordFileFlag("noisy", true)).isTrue();
+        assertThat(second.isEnabled("noisy")).isTrue();
+        assertThat(second.disabledReason("noisy")).as("a newer enabled: true in config.yaml wins, and the reason goes with the fact").isNull();
+        assertThat(second.recordFileFlag("noisy", false)).isTrue();
+        assertThat(second.disabledReason("noisy")).as("disabled by the file now, not by the core").isNull();
+    }
+
+    @Test
     void theFileIsReplacedWholeAndNoTemporaryFileIsLeft() throws Exception {
         PluginStateStore s = new PluginStateStore(state);
         for (int i = 0; i < 20; i++) {

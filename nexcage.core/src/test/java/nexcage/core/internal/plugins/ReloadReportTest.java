@@ -15,7 +15,7 @@ class ReloadReportTest {
     private static PluginRecord active(String name, String version, String file, String sha) {
         PluginMetadata m = PluginReconcilerTest.metadata(name, version, null);
         return new PluginRecord(name, version, file, m, 7, PluginState.ACTIVE, null, true, PluginHealth.UNKNOWN, null, null, false, -1,
-                Path.of("/plugins", file), sha);
+                Path.of("/plugins", file), sha, null);
     }
 
     @Test

@@ -1,0 +1,142 @@
+package nexcage.core.internal.guard;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+
+import nexcage.api.Capability;
+import nexcage.api.backend.ContainerInfo;
+import nexcage.api.containers.ContainerOperationException;
+import nexcage.api.containers.Containers;
+import nexcage.api.containers.ExecResult;
+import nexcage.api.validation.Validation;
+import nexcage.core.internal.command.ClientSignals;
+import nexcage.core.internal.containers.ContainerFailure;
+import nexcage.core.internal.containers.ContainerService;
+import nexcage.core.internal.containers.ContainerService.Client;
+import nexcage.core.internal.containers.ContainerService.NewContainer;
+import nexcage.core.internal.containers.ContainerService.Target;
+import nexcage.security.admin.CapabilityGuard;
+
+/**
+ * {@link Containers} for one plugin (a bundle-scoped service: each plugin gets its own, bound to
+ * its bundle): every call checks its {@code container_*} capability, then goes through the same
+ * {@link ContainerService} as the CLI, so routing, hooks, vetoes and labels apply.
+ */
+@Component(scope = ServiceScope.BUNDLE, service = Containers.class)
+public class GuardedContainers implements Containers {
+    private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,255}");
+
+    private final Bundle caller;
+    private final CapabilityGuard guard;
+    private final ContainerService containers;
+
+    @Activate
+    public GuardedContainers(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ContainerService containers) {
+        this(cc.getUsingBundle(), guard, containers);
+    }
+
+    /** For {@code caller}; tests pass plain parts. */
+    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers) {
+        this.caller = caller;
+        this.guard = guard;
+        this.containers = containers;
+    }
+
+    @Override
+    public List<ContainerInfo> list(boolean all) {
+        guard.check(caller, Capability.CONTAINER_LIST, "containers.list", all ? "all" : "");
+        return call(() -> containers.list(null, all).stream().map(ContainerService.Found::info).toList());
+    }
+
+    @Override
+    public ContainerInfo info(String id) {
+        guard.check(caller, Capability.CONTAINER_INFO, "containers.info", String.valueOf(id));
+        Target t = target(id);
+        return call(() -> containers.info(t).info());
+    }
+
+    @Override
+    public ContainerInfo create(String id, String image, List<String> command, String backend) {
+        guard.check(caller, Capability.CONTAINER_CREATE, "containers.create", id + " " + image);
+        String checkedId = Validation.containerId(id);
+        if (image == null || !IMAGE.matcher(image).matches()) {
+            throw new IllegalArgumentException("image '" + image + "' is not an image reference; write it as NAME[:TAG], e.g. busybox:latest");
+        }
+        NewContainer c = new NewContainer(checkedId, image, Validation.commandArgs(command == null ? List.of() : command), backend, false);
+        return call(() -> containers.create(c));
+    }
+
+    @Override
+    public void start(String id) {
+        guard.check(caller, Capability.CONTAINER_START, "containers.start", String.valueOf(id));
+        Target t = target(id);
+        call(() -> {
+            containers.start(t);
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(String id, int timeoutSeconds) {
+        guard.check(caller, Capability.CONTAINER_STOP, "containers.stop", String.valueOf(id));
+        Target t = target(id);
+        if (timeoutSeconds < 0 || timeoutSeconds > 3600) {
+            throw new IllegalArgumentException("stop takes 0 to 3600 seconds before KILL; got " + timeoutSeconds);
+        }
+        call(() -> {
+            containers.stop(t, timeoutSeconds);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String id, boolean force) {
+        guard.check(caller, Capability.CONTAINER_DELETE, "containers.delete", String.valueOf(id));
+        Target t = target(id);
+        call(() -> {
+            containers.delete(t, force);
+            return null;
+        });
+    }
+
+    @Override
+    public ExecResult exec(String id, List<String> command) {
+        guard.check(caller, Capability.CONTAINER_EXEC, "containers.exec", id + " " + command);
+        Target t = target(id);
+        List<String> cmd = Validation.commandArgs(command);
+        if (cmd.isEmpty()) {
+            throw new IllegalArgumentException("exec needs a command to run in container " + id + ", e.g. [\"ls\", \"/\"]");
+        }
+        CappedOutput out = new CappedOutput(CappedOutput.MIB);
+        CappedOutput err = new CappedOutput(CappedOutput.MIB);
+        int code = call(() -> containers.exec(t, cmd, new Client(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), ClientSignals.NONE)));
+        return new ExecResult(code, out.text(), err.text());
+    }
+
+    private static Target target(String id) {
+        return new Target(Validation.containerId(id), null);
+    }
+
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws ContainerFailure;
+    }
+
+    /** The CLI's sentence for a failure, as the exception the API promises. */
+    private static <T> T call(Operation<T> op) {
+        try {
+            return op.run();
+        } catch (ContainerFailure e) {
+            throw new ContainerOperationException(e.getMessage());
+        }
+    }
+}
