@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -24,6 +25,7 @@ import nexcage.api.Capability;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.command.TextTable;
 import nexcage.core.internal.command.UsageException;
+import nexcage.core.internal.plugins.InstallAudit;
 import nexcage.core.internal.plugins.PluginOperations;
 import nexcage.core.internal.plugins.PluginRecord;
 import nexcage.core.internal.plugins.PluginRegistry;
@@ -49,6 +51,8 @@ public class PluginSecurityCommands {
     private final Predicate<String> installed;
     /** The verified copy of an installed plugin. */
     private final Function<String, Optional<Path>> copies;
+    /** Whether a file (of the installed plugin named, or null) is signed by a trusted certificate: only then do its acceptances count. */
+    private final BiPredicate<Path, String> signedByTrusted;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Violations violations;
@@ -59,14 +63,17 @@ public class PluginSecurityCommands {
 
     @Activate
     public PluginSecurityCommands(@Reference PluginRegistry registry, @Reference PluginOperations operations) {
-        this(name -> registry.byName(name).isPresent(), name -> registry.installed(name).isPresent(), operations::installedCopy);
+        this(name -> registry.byName(name).isPresent(), name -> registry.installed(name).isPresent(), operations::installedCopy,
+                operations::signedByTrusted);
     }
 
     /** The commands over plain facts; the security services are set as the framework binds them (a test sets them itself). */
-    PluginSecurityCommands(Predicate<String> listed, Predicate<String> installed, Function<String, Optional<Path>> copies) {
+    PluginSecurityCommands(Predicate<String> listed, Predicate<String> installed, Function<String, Optional<Path>> copies,
+            BiPredicate<Path, String> signedByTrusted) {
         this.listed = listed;
         this.installed = installed;
         this.copies = copies;
+        this.signedByTrusted = signedByTrusted;
     }
 
     PluginSecurityCommands with(Violations v, PluginAudit a, CapabilityGuard g) {
@@ -128,6 +135,7 @@ public class PluginSecurityCommands {
             return 1;
         }
         Path file = io.cwd().resolve(target).normalize();
+        String plugin = null;
         if (!Files.isRegularFile(file)) {
             if (!installed.test(target)) {
                 throw new UsageException("'" + target + "' is neither a file nor an installed plugin; give a plugin file or a name from 'nexcage plugin list'");
@@ -139,28 +147,34 @@ public class PluginSecurityCommands {
                 return 1;
             }
             file = copy.get();
+            plugin = target;
         }
         AuditReport report;
+        boolean trusted;
         try {
-            report = auditor.audit(file);
+            AuditReport raw = auditor.audit(file);
+            trusted = signedByTrusted.test(file, plugin);
+            report = InstallAudit.judged(raw, trusted);
         } catch (IOException e) {
             io.err().println("nexcage: cannot audit " + target + ": " + e.getMessage() + "; give a plugin JAR (.nexcage-plugin or .jar)");
             return 1;
         }
         if (json) {
-            PluginCommands.print(io, reportJson(report));
+            PluginCommands.print(io, reportJson(report, trusted));
         } else {
             printReport(report, io);
         }
         return report.ok() ? 0 : 1;
     }
 
-    private static Map<String, Object> reportJson(AuditReport report) {
+    private static Map<String, Object> reportJson(AuditReport report, boolean acceptancesHonoured) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("plugin", report.plugin());
         m.put("version", report.version());
         m.put("ok", report.ok());
         m.put("sha256", report.sha256());
+        // the plugin's NexCage-Audit-Accept counts only for a file signed by a trusted certificate
+        m.put("acceptances_honoured", acceptancesHonoured && !report.acceptances().isEmpty());
         List<Map<String, Object>> findings = new ArrayList<>();
         for (AuditFinding f : report.findings()) {
             Map<String, Object> fm = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ import nexcage.security.admin.PluginAudit;
  * under {@code warn} its high findings become warnings (logged at install, a few lines at most),
  * under {@code enforce} the first of them rejects the file, and {@code off} audits nothing.
  */
-final class InstallAudit {
+public final class InstallAudit {
     /** Warnings a plugin's high findings make at most; the rest are counted in one more line. */
     static final int MAX_WARNINGS = 5;
 
@@ -31,8 +31,12 @@ final class InstallAudit {
         this.audit = audit;
     }
 
-    /** Adds to the problems (enforce) or the warnings (warn) what the audit of {@code copy} says. */
-    void check(Path copy, String plugin, List<String> problems, List<String> warnings) {
+    /**
+     * Adds to the problems (enforce) or the warnings (warn) what the audit of {@code copy} says. The
+     * plugin's own {@code NexCage-Audit-Accept} counts only when {@code signedByTrusted}: whoever is
+     * trusted to sign code may vouch for what it embeds; an unsigned plugin cannot wave its own findings.
+     */
+    void check(Path copy, String plugin, boolean signedByTrusted, List<String> problems, List<String> warnings) {
         if (mode == AuditMode.OFF) {
             return;
         }
@@ -44,10 +48,14 @@ final class InstallAudit {
         }
         AuditReport report;
         try {
-            report = audit.audit(copy);
+            report = judged(audit.audit(copy), signedByTrusted);
         } catch (IOException | RuntimeException e) {
             out.add("cannot be audited (" + e.getMessage() + "); rebuild the plugin, or set runtime.security.audit to warn or off");
             return;
+        }
+        if (!signedByTrusted && !report.acceptances().isEmpty()) {
+            warnings.add("audit: its NexCage-Audit-Accept header is ignored because the file is not signed by a trusted "
+                    + "certificate; sign it, or have its findings fixed");
         }
         List<AuditFinding> high = report.findings().stream().filter(f -> f.severity() == AuditSeverity.HIGH).toList();
         if (high.isEmpty()) {
@@ -61,6 +69,11 @@ final class InstallAudit {
         if (high.size() > MAX_WARNINGS) {
             warnings.add("audit: " + (high.size() - MAX_WARNINGS) + " more high findings; see nexcage plugin audit " + plugin);
         }
+    }
+
+    /** The report as it counts here: with the plugin's acceptances applied only for a file signed by a trusted certificate. */
+    public static AuditReport judged(AuditReport raw, boolean signedByTrusted) {
+        return signedByTrusted ? raw.accepting() : raw;
     }
 
     /** One finding as a reason a person can act on: what, where, and what to do. */

@@ -187,7 +187,7 @@ final class PluginFileChecker {
         judge(sig, problems, warnings);
         if (problems.isEmpty()) {
             // last, on the check thread: only a file that is otherwise fine is worth reading class by class
-            audit.check(bytes, listed, problems, warnings);
+            audit.check(bytes, listed, sig.trusted(), problems, warnings);
         }
         if (!problems.isEmpty()) {
             metadata = null;
@@ -271,6 +271,18 @@ final class PluginFileChecker {
         }
         if (main.getValue("Bundle-ManifestVersion") != null && !"2".equals(main.getValue("Bundle-ManifestVersion").trim())) {
             problems.add("Bundle-ManifestVersion: '" + main.getValue("Bundle-ManifestVersion") + "' is not 2; build it with bnd");
+        }
+    }
+
+    /**
+     * True when {@code file} is validly signed, every entry by a certificate trusted for files at
+     * {@code location} (a plugin directory's trust: the system directory also trusts the runtime's key).
+     */
+    boolean signedByTrusted(Path file, Path location) {
+        try {
+            return JarSignatures.verify(file, trusted.apply(location)).trusted();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -132,6 +132,16 @@ public class PluginOperations {
     }
 
     /** The verified copy the named plugin's bundle was installed from ({@code $NEXCAGE_STATE/plugins}), if it is there. */
+    /**
+     * True when the plugin file is signed by a certificate trusted where it comes from: {@code name}'s
+     * source directory for an installed plugin's copy, else the file's own directory.
+     */
+    public boolean signedByTrusted(Path file, String name) {
+        Path location = name == null ? file
+                : registry.installed(name).map(PluginRecord::source).orElse(file);
+        return deployer.checker().signedByTrusted(file, location);
+    }
+
     public java.util.Optional<Path> installedCopy(String name) {
         return registry.installed(name).map(r -> deployer.bundles().copyFor(r.name(), r.version())).filter(Files::isRegularFile);
     }

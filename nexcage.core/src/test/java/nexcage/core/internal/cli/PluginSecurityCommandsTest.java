@@ -78,9 +78,34 @@ class PluginSecurityCommandsTest {
     }
 
     private PluginSecurityCommands commands(PluginAudit audit) {
+        return commands(audit, (file, name) -> false);
+    }
+
+    private PluginSecurityCommands commands(PluginAudit audit, java.util.function.BiPredicate<Path, String> signedByTrusted) {
         Path copy = tmp.resolve("state/hello-1.0.0.jar");
         return new PluginSecurityCommands(Set.of("hello", "quiet", "noisy")::contains, Set.of("hello")::contains,
-                name -> name.equals("hello") ? Optional.of(copy) : Optional.empty()).with(record, audit, null);
+                name -> name.equals("hello") ? Optional.of(copy) : Optional.empty(), signedByTrusted).with(record, audit, null);
+    }
+
+    @Test
+    void aPluginsAcceptancesCountOnlyWhenItsFileIsSignedByATrustedCertificate() throws Exception {
+        Files.writeString(tmp.resolve("lib.jar"), "zip");
+        AuditFinding unsafe = new AuditFinding("unsafe", null, AuditSeverity.HIGH, "com.lib.Fast", "get", "sun.misc.Unsafe");
+        PluginAudit audit = file -> new AuditReport("lib", "1.0.0", "cd34", List.of(unsafe),
+                List.of(new nexcage.security.admin.AuditAcceptance("unsafe", List.of("com.lib"), "a fast path with a fallback")));
+        List<String> asked = new ArrayList<>();
+
+        assertThat(commands(audit).audit("lib.jar", true, io())).isEqualTo(1);
+        assertThat(JSON.readTree(out()).get("acceptances_honoured").asBoolean()).isFalse();
+
+        out.reset();
+        PluginSecurityCommands trusted = commands(audit, (file, name) -> asked.add(file.getFileName() + ":" + name));
+        assertThat(trusted.audit("lib.jar", true, io())).isZero();
+        JsonNode r = JSON.readTree(out());
+        assertThat(r.get("acceptances_honoured").asBoolean()).isTrue();
+        assertThat(r.get("findings").get(0).get("severity").asText()).isEqualTo("low");
+        assertThat(r.get("findings").get(0).get("detail").asText()).contains("a fast path with a fallback");
+        assertThat(asked).containsExactly("lib.jar:null");
     }
 
     @Test
@@ -174,7 +199,7 @@ class PluginSecurityCommandsTest {
 
     @Test
     void withoutTheSecurityBundleTheCommandsSaySo() {
-        PluginSecurityCommands c = new PluginSecurityCommands(n -> false, n -> false, n -> Optional.empty());
+        PluginSecurityCommands c = new PluginSecurityCommands(n -> false, n -> false, n -> Optional.empty(), (f, n) -> false);
         assertThat(c.violations(null, false, io())).isEqualTo(1);
         assertThat(c.audit("x", false, io())).isEqualTo(1);
         assertThat(err()).contains("the violations record is not available: the security bundle (nexcage.security) is not running")

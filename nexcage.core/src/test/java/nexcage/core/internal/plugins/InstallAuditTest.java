@@ -71,6 +71,18 @@ class InstallAuditTest {
     }
 
     @Test
+    void anUnsignedPluginCannotAcceptItsOwnFindings() throws IOException {
+        PluginAudit accepting = file -> new AuditReport("bad", "1.0.0", "00", List.of(EXIT),
+                List.of(new nexcage.security.admin.AuditAcceptance("system_exit", List.of("org.example"), "trust me")));
+        PluginFileChecker.Checked c = check(new InstallAudit(AuditMode.ENFORCE, accepting));
+        assertThat(c.ok()).isFalse();
+        assertThat(c.reason()).startsWith("audit: system_exit in org.example.Bad.quit");
+        assertThat(c.warnings()).contains("audit: its NexCage-Audit-Accept header is ignored because the file is not signed by a "
+                + "trusted certificate; sign it, or have its findings fixed");
+        assertThat(InstallAudit.judged(accepting.audit(tmp), true).ok()).isTrue();
+    }
+
+    @Test
     void offAuditsNothingAndACleanPluginPasses() throws IOException {
         assertThat(check(new InstallAudit(AuditMode.OFF, finding(EXIT))).ok()).isTrue();
         assertThat(audits).hasValue(0);
