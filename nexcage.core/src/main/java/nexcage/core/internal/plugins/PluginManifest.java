@@ -21,6 +21,7 @@ import nexcage.api.PluginMetadata;
 import nexcage.api.ResourceRequirements;
 import nexcage.api.validation.ValidationErrorKind;
 import nexcage.api.validation.ValidationException;
+import nexcage.security.admin.HiddenFromPlugins;
 
 /**
  * Reads and checks a plugin's manifest headers (DESIGN §2). Headers are parsed with OSGi header
@@ -79,6 +80,7 @@ public final class PluginManifest {
         checkApiVersion(headers.apply(PluginHeaders.API_VERSION), problems);
         checkRuntimeVersion(headers.apply(PluginHeaders.NEXCAGE_VERSION), runtimeVersion, problems);
         checkReachIntoCore(headers, problems);
+        checkHiddenImports(headers, problems);
         return new Checked(problems.isEmpty() ? metadata : null, List.copyOf(problems));
     }
 
@@ -167,6 +169,22 @@ public final class PluginManifest {
         for (Clause c : clauses(headers.apply(Constants.REQUIRE_BUNDLE))) {
             if (c.getName().startsWith("nexcage.") || c.getName().startsWith("org.apache.felix.")) {
                 problems.add(Constants.REQUIRE_BUNDLE + ": '" + c.getName() + "' is a core bundle; import its packages instead");
+            }
+        }
+    }
+
+    /** The packages the security bundle's resolver hook hides from plugins, refused here with a reason instead. */
+    private static void checkHiddenImports(Function<String, String> headers, List<String> problems) {
+        for (String header : List.of(Constants.IMPORT_PACKAGE, Constants.DYNAMICIMPORT_PACKAGE)) {
+            for (Clause c : clauses(headers.apply(header))) {
+                String pkg = c.getName().trim();
+                // a wildcard (pkg.*) is refused when everything it can match is hidden
+                boolean hidden = pkg.endsWith(".*") ? HiddenFromPlugins.isHiddenPackage(pkg.substring(0, pkg.length() - 1))
+                        : HiddenFromPlugins.isHiddenPackage(pkg);
+                if (hidden) {
+                    problems.add(header + ": '" + pkg + "' is hidden from plugins (only the runtime may use it); "
+                            + "remove the import and use NexCage's services from nexcage.api instead");
+                }
             }
         }
     }

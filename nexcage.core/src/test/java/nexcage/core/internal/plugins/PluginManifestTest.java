@@ -82,6 +82,20 @@ class PluginManifestTest {
     }
 
     @Test
+    void importsOfPackagesHiddenFromPluginsAreRefusedNamingThePackage() {
+        assertProblem("Import-Package", "org.osgi.framework;version=\"[1.8,2)\",org.osgi.service.cm;version=\"[1.6,2)\"",
+                "Import-Package", "'org.osgi.service.cm' is hidden from plugins", "remove the import");
+        assertProblem("Import-Package", "nexcage.core.internal.cli", "Import-Package", "nexcage.core.internal.cli");
+        assertProblem("DynamicImport-Package", "org.apache.felix.service.command", "DynamicImport-Package",
+                "org.apache.felix.service.command");
+        assertProblem("DynamicImport-Package", "org.apache.felix.*", "DynamicImport-Package", "org.apache.felix.*");
+        Map<String, String> h = valid();
+        h.put("Import-Package", "org.osgi.framework,org.osgi.service.component,nexcage.api.hooks");
+        h.put("DynamicImport-Package", "org.osgi.*");
+        assertThat(PluginManifest.problems(h::get, RUNTIME)).isEmpty();
+    }
+
+    @Test
     void missingNameAndApiVersionAreReported() {
         Map<String, String> h = valid();
         h.remove("NexCage-Api-Version");
