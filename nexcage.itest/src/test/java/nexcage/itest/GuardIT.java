@@ -29,8 +29,6 @@ import org.osgi.framework.ServiceReference;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ManagedLabels;
 import nexcage.itest.plugins.GuardProbeActivator;
-import nexcage.security.admin.Violation;
-import nexcage.security.admin.Violations;
 import nexcage.testkit.PluginJar;
 
 /**
@@ -55,9 +53,6 @@ public class GuardIT {
 
     @Inject
     private BundleContext context;
-
-    @Inject
-    private Violations violations;
 
     @Inject
     private org.apache.felix.service.command.CommandProcessor gogo;
@@ -90,7 +85,7 @@ public class GuardIT {
             assertEquals(g[0], "denied " + g[1] + " " + g[0].split(" ")[0], probe.apply(g[0]));
         }
         assertEquals("a refused write leaves config.yaml as it was", before, Files.readString(file));
-        List<Violation> recorded = violations.list(NONE);
+        List<SecurityView.V> recorded = SecurityView.violations(context, NONE, Await.DEFAULT);
         for (String[] g : GUARDED) {
             String op = g[0].split(" ")[0];
             assertTrue("no violation " + g[1] + " " + op + " among " + recorded,
@@ -133,7 +128,9 @@ public class GuardIT {
             Path log = Paths.get(context.getProperty("nexcage.state"), "logs", "nexcage.log");
             assertTrue("the host command's audit line", Files.readString(log).contains("plugin " + FULL + " ran [echo, hello]: exit 0"));
             assertTrue("the plugin's log line", Files.readString(log).contains("a line from the probe"));
-            assertTrue("used: " + violations.list(FULL), violations.list(FULL).isEmpty());
+            assertTrue("no violation of " + FULL, SecurityView.violations(context, FULL, Await.DEFAULT).isEmpty());
+            assertTrue("the guard noted what was used", SecurityView.used(context, FULL, Await.DEFAULT).containsAll(java.util.EnumSet.of(
+                    nexcage.api.Capability.CONTAINER_CREATE, nexcage.api.Capability.HOST_COMMAND, nexcage.api.Capability.METRICS)));
         } finally {
             reg.unregister();
         }
