@@ -1,6 +1,6 @@
 /**
  * The hook dispatcher's admin side, for the core only ({@code nexcage hooks list},
- * {@code plugin stats}); plugins should not see it; hiding it with a service hook comes with capability enforcement (DESIGN §5), not done yet.
+ * {@code plugin stats}). nexcage.security hides it from plugins, and refuses them this package (DESIGN §5).
  */
 @Version("1.0.0")
 @Export

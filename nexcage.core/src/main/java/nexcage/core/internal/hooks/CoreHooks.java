@@ -16,7 +16,8 @@ public class CoreHooks {
     private final HookDispatcher dispatcher;
 
     @Activate
-    public CoreHooks(@Reference HookDispatcher dispatcher) {
+    // the dispatcher itself (registered with its admin side), not the one plugins get
+    public CoreHooks(@Reference(target = "(objectClass=nexcage.hooks.admin.HookAdmin)") HookDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 
