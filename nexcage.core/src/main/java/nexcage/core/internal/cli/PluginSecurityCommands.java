@@ -53,6 +53,8 @@ public class PluginSecurityCommands {
     private final Function<String, Optional<Path>> copies;
     /** Whether a file (of the installed plugin named, or null) is signed by a trusted certificate: only then do its acceptances count. */
     private final BiPredicate<Path, String> signedByTrusted;
+    /** Null when a file nothing has checked yet is within the plugin files' size and zip-bomb caps, else why not. */
+    private final Function<Path, String> capsRefusal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Violations violations;
@@ -64,16 +66,17 @@ public class PluginSecurityCommands {
     @Activate
     public PluginSecurityCommands(@Reference PluginRegistry registry, @Reference PluginOperations operations) {
         this(name -> registry.byName(name).isPresent(), name -> registry.installed(name).isPresent(), operations::installedCopy,
-                operations::signedByTrusted);
+                operations::signedByTrusted, operations::capsRefusal);
     }
 
     /** The commands over plain facts; the security services are set as the framework binds them (a test sets them itself). */
     PluginSecurityCommands(Predicate<String> listed, Predicate<String> installed, Function<String, Optional<Path>> copies,
-            BiPredicate<Path, String> signedByTrusted) {
+            BiPredicate<Path, String> signedByTrusted, Function<Path, String> capsRefusal) {
         this.listed = listed;
         this.installed = installed;
         this.copies = copies;
         this.signedByTrusted = signedByTrusted;
+        this.capsRefusal = capsRefusal;
     }
 
     PluginSecurityCommands with(Violations v, PluginAudit a, CapabilityGuard g) {
@@ -148,6 +151,13 @@ public class PluginSecurityCommands {
             }
             file = copy.get();
             plugin = target;
+        } else {
+            // an installed plugin's copy passed these caps; a file given here has not: a zip bomb must not reach the audit
+            String refused = capsRefusal.apply(file);
+            if (refused != null) {
+                io.err().println("nexcage: " + target + " " + refused);
+                return 1;
+            }
         }
         AuditReport report;
         boolean trusted;

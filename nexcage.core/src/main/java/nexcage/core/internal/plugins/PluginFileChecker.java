@@ -275,6 +275,24 @@ final class PluginFileChecker {
     }
 
     /**
+     * Null when {@code file} is within the size and zip-bomb caps a plugin file must keep, else why
+     * not: what {@code plugin audit FILE} asks before the audit reads a file nothing has checked.
+     */
+    String capsRefusal(Path file) {
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size > maxBytes) {
+                return tooLarge(size);
+            }
+            return ZipLimits.check(file, maxInflated, maxEntries);
+        } catch (java.util.zip.ZipException e) {
+            return "is not a zip file (" + e.getMessage() + "); a plugin is a bundle JAR, rebuild it";
+        } catch (IOException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+    }
+
+    /**
      * True when {@code file} is validly signed, every entry by a certificate trusted for files at
      * {@code location} (a plugin directory's trust: the system directory also trusts the runtime's key).
      */

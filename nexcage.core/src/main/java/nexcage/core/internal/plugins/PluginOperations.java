@@ -142,6 +142,11 @@ public class PluginOperations {
         return deployer.checker().signedByTrusted(file, location);
     }
 
+    /** Null when a file given to {@code plugin audit} is within the plugin files' size and zip-bomb caps, else why not. */
+    public String capsRefusal(Path file) {
+        return deployer.checker().capsRefusal(file);
+    }
+
     public java.util.Optional<Path> installedCopy(String name) {
         return registry.installed(name).map(r -> deployer.bundles().copyFor(r.name(), r.version())).filter(Files::isRegularFile);
     }

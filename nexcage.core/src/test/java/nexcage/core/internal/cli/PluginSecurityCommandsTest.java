@@ -84,7 +84,17 @@ class PluginSecurityCommandsTest {
     private PluginSecurityCommands commands(PluginAudit audit, java.util.function.BiPredicate<Path, String> signedByTrusted) {
         Path copy = tmp.resolve("state/hello-1.0.0.jar");
         return new PluginSecurityCommands(Set.of("hello", "quiet", "noisy")::contains, Set.of("hello")::contains,
-                name -> name.equals("hello") ? Optional.of(copy) : Optional.empty(), signedByTrusted).with(record, audit, null);
+                name -> name.equals("hello") ? Optional.of(copy) : Optional.empty(), signedByTrusted,
+                f -> f.getFileName().toString().startsWith("bomb") ? "inflates to more than 512 MB (stopped in entry A.class)" : null)
+                .with(record, audit, null);
+    }
+
+    @Test
+    void aFileOverThePluginCapsIsNotAudited() throws Exception {
+        Files.writeString(tmp.resolve("bomb.jar"), "zip");
+        assertThat(commands(auditing()).audit("bomb.jar", false, io())).isEqualTo(1);
+        assertThat(audited).isEmpty();
+        assertThat(err()).isEqualTo("nexcage: bomb.jar inflates to more than 512 MB (stopped in entry A.class)\n");
     }
 
     @Test
@@ -199,7 +209,7 @@ class PluginSecurityCommandsTest {
 
     @Test
     void withoutTheSecurityBundleTheCommandsSaySo() {
-        PluginSecurityCommands c = new PluginSecurityCommands(n -> false, n -> false, n -> Optional.empty(), (f, n) -> false);
+        PluginSecurityCommands c = new PluginSecurityCommands(n -> false, n -> false, n -> Optional.empty(), (f, n) -> false, f -> null);
         assertThat(c.violations(null, false, io())).isEqualTo(1);
         assertThat(c.audit("x", false, io())).isEqualTo(1);
         assertThat(err()).contains("the violations record is not available: the security bundle (nexcage.security) is not running")
