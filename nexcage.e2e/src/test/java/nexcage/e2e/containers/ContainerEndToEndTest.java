@@ -61,11 +61,7 @@ class ContainerEndToEndTest {
         if (nx != null) {
             nx.stop();
         }
-        for (String name : Engine.docker("ps", "-aq", "--filter", "name=" + P).out().split("\\s+")) {
-            if (!name.isBlank()) {
-                Engine.docker("rm", "-f", name);
-            }
-        }
+        Engine.removeAll(P);
     }
 
     private static void awaitHealthy() throws Exception {

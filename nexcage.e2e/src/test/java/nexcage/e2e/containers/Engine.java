@@ -34,6 +34,15 @@ final class Engine {
     record Out(int exit, String out, String err) {
     }
 
+    /** Removes every container whose name holds {@code prefix}: what a test class leaves behind. */
+    static void removeAll(String prefix) throws IOException, InterruptedException {
+        for (String name : docker("ps", "-aq", "--filter", "name=" + prefix).out().split("\\s+")) {
+            if (!name.isBlank()) {
+                docker("rm", "-f", name);
+            }
+        }
+    }
+
     static Out docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");

@@ -71,11 +71,7 @@ class GuardedContainersEndToEndTest {
         if (nx != null) {
             nx.stop();
         }
-        for (String name : Engine.docker("ps", "-aq", "--filter", "name=" + P).out().split("\\s+")) {
-            if (!name.isBlank()) {
-                Engine.docker("rm", "-f", name);
-            }
-        }
+        Engine.removeAll(P);
     }
 
     @Test

@@ -46,13 +46,13 @@ public class ConfigService {
     public record ReloadResult(String error, List<String> changedPlugins, boolean runtimeChanged, boolean fileChanged) {
     }
 
-    private final BundleContext context;
     private final Daemon daemon;
     private final DaemonLog log;
     private final ConfigurationAdmin configAdmin;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final Path file;
     private final PluginConfigTyping typing;
+    private final PropertyOverrides overrides;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
     private final ConfigWhiteboard whiteboard;
     private volatile MetaTypeService metatype;
@@ -68,7 +68,6 @@ public class ConfigService {
     public ConfigService(BundleContext context, @Reference Daemon daemon, @Reference ConfigurationAdmin configAdmin,
             @Reference nexcage.core.internal.hooks.CoreHooks hooks) throws IOException {
         this.hooks = hooks;
-        this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
         this.whiteboard = new ConfigWhiteboard(log);
@@ -76,6 +75,7 @@ public class ConfigService {
         String given = context.getProperty("nexcage.config");
         this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
         this.typing = new PluginConfigTyping(context, file);
+        this.overrides = new PropertyOverrides(context::getProperty, daemon.paths(), log);
         this.good = ConfigDocument.absent(file);
         reload();
         if (!Files.exists(file)) {
@@ -129,53 +129,29 @@ public class ConfigService {
     // Framework properties (-Dnexcage.*) override config.yaml: for tests and for one-off runs.
 
     public Path pluginDir() {
-        String p = context.getProperty("nexcage.plugin_dir");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        Path fromFile = good.runtime().pluginDir();
-        return fromFile != null ? daemon.paths().home().resolve(fromFile) : daemon.paths().pluginDir();
+        return overrides.pluginDir(good.runtime());
     }
 
     public boolean requireSignatures() {
-        String p = context.getProperty("nexcage.require_signatures");
-        return p != null && !p.isBlank() ? Boolean.parseBoolean(p.trim()) : good.runtime().requireSignatures();
+        return overrides.requireSignatures(good.runtime());
     }
 
     public Path trustedCertsDir() {
-        String p = context.getProperty("nexcage.trusted_certs_dir");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        Path fromFile = good.runtime().trustedCertsDir();
-        return fromFile != null ? daemon.paths().home().resolve(fromFile) : daemon.paths().home().resolve("trusted");
+        return overrides.trustedCertsDir(good.runtime());
     }
 
     public long maxPluginSizeBytes() {
-        return override("max_plugin_size_mb", good.runtime().maxPluginSizeMb()) * 1024 * 1024;
+        return overrides.number("max_plugin_size_mb", good.runtime().maxPluginSizeMb()) * 1024 * 1024;
     }
 
     /** The cap on the bytes a plugin file inflates to (a zip bomb is refused, DESIGN §3). */
     public long maxPluginInflatedBytes() {
-        return override("max_plugin_inflated_mb", good.runtime().maxPluginInflatedMb()) * 1024 * 1024;
+        return overrides.number("max_plugin_inflated_mb", good.runtime().maxPluginInflatedMb()) * 1024 * 1024;
     }
 
     /** The cap on the entries of a plugin file. */
     public long maxPluginEntries() {
-        return override("max_plugin_entries", good.runtime().maxPluginEntries());
-    }
-
-    /** The {@code -Dnexcage.KEY} framework property for one run, else the file's value. */
-    private long override(String key, long fromFile) {
-        String p = context.getProperty("nexcage." + key);
-        if (p != null && !p.isBlank()) {
-            try {
-                return Long.parseLong(p.trim());
-            } catch (NumberFormatException e) {
-                log.warn("config", "nexcage." + key + "=" + p + " is not a whole number; using " + fromFile);
-            }
-        }
-        return fromFile;
+        return overrides.number("max_plugin_entries", good.runtime().maxPluginEntries());
     }
 
     /** The error of the last attempt to read the file, or null when it was applied. */

@@ -40,13 +40,16 @@ import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.plugins.PluginReconciler.Action;
 import nexcage.security.admin.CapabilityGuard;
+import nexcage.security.admin.PluginAudit;
 
 /**
  * Keeps the installed plugins in step with the plugin directories: on its one worker thread (so
  * nothing interleaves) it scans the {@link PluginDirectory}, asks the {@link PluginReconciler}
  * what to do, and carries that out with {@link BundleOperations}, writing what happened into the
  * {@link PluginRegistry}. {@link PluginOperations} runs the CLI's plugin operations on the same
- * thread.
+ * thread. It stays one class a little over 400 lines: its parts (boot, sync, the checks of trust
+ * and audit after a settings change) share the worker thread's state, and split apart they would
+ * each need that state handed back and forth.
  */
 @Component(service = { PluginDeployer.class, ConfigListener.class }, immediate = true)
 public class PluginDeployer implements ConfigListener {
@@ -76,7 +79,7 @@ public class PluginDeployer implements ConfigListener {
     private final TrustSettings trust;
     /** The bytecode audit of plugin files (nexcage.security); without it, {@code audit: enforce} rejects every file. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile nexcage.security.admin.PluginAudit audit;
+    private volatile PluginAudit audit;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
