@@ -265,8 +265,11 @@ class HotDeployTest {
                 l -> rejected(l, HELLO_FILE).map(e -> reason(e).contains("not a zip")).orElse(false) && isState(l, "hello", "active"));
         awaitAnswer("Hello, still!\n", "hello", "still");
 
-        // the good file back: the rejection goes, the running bundle is the same
-        Files.copy(Nexcage.HELLO, file, StandardCopyOption.REPLACE_EXISTING);
+        // the good file back: the rejection goes, the running bundle is the same. Renamed into place:
+        // Files.copy with REPLACE_EXISTING deletes the target first, and a scan in that gap rightly
+        // uninstalls a plugin whose file is gone (a new bundle id, which failed this test once in CI)
+        Path good = Files.copy(Nexcage.HELLO, nx.base.resolve("good.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(good, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         nx.awaitList("the repaired file is no longer rejected", l -> rejected(l, HELLO_FILE).isEmpty() && isState(l, "hello", "active"));
         assertThat(info("hello").get("bundle_id").asLong()).isEqualTo(bundleId);
         awaitAnswer("Hello, repaired!\n", "hello", "repaired");
