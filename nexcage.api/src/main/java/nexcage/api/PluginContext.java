@@ -2,6 +2,7 @@ package nexcage.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -41,4 +42,15 @@ public interface PluginContext {
      * capability: without it the line is not written and {@link CapabilityDeniedException} is thrown.
      */
     void log(String level, String message);
+
+    /**
+     * A thread factory whose threads are this plugin's: they count against its {@code max_threads}
+     * and {@code max_cpu_percent}, and {@code nexcage plugin stats} shows their CPU time. Use it for
+     * every thread or executor the plugin starts, e.g.
+     * {@code Executors.newFixedThreadPool(2, context.threadFactory())}; its threads are daemon
+     * threads named {@code nexcage-plugin-NAME-N}. Stop them in {@code deinit}.
+     *
+     * @since 1.2
+     */
+    ThreadFactory threadFactory();
 }

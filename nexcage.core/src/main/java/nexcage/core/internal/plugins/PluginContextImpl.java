@@ -92,4 +92,9 @@ final class PluginContextImpl implements PluginContext {
         guard.check(bundle, Capability.LOGGING, "context.log", "");
         daemon.log().log(DaemonLog.parseLevel(level), metadata.name(), message);
     }
+
+    @Override
+    public java.util.concurrent.ThreadFactory threadFactory() {
+        return Daemon.named("nexcage-plugin-" + metadata.name());
+    }
 }
