@@ -71,6 +71,8 @@ final class PluginLedger {
 
     void watch(WatchedPlugin plugin) {
         limits = plugin.limits().asMap();
+        // a watched plugin always shows its threads' entry, 0 while it has none
+        threadsEntry();
         watchEpoch++;
         watched = plugin;
     }
@@ -91,10 +93,6 @@ final class PluginLedger {
         cpuPercent = cpu;
         allocatedPerSecond = allocated;
         overLimit = List.copyOf(over);
-    }
-
-    void threads(int count) {
-        threads = count;
     }
 
     void disk(long bytes) {

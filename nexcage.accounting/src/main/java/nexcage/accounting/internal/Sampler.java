@@ -57,8 +57,8 @@ final class Sampler {
         for (PluginLedger p : accounting.ledgers()) {
             WatchedPlugin w = p.watched();
             if (w == null) {
-                // not watched: only leaked threads of its factory are still shown
-                p.threads(threads.getOrDefault(p, 0));
+                // not watched: only leaked threads of its factory are still shown, and no limit
+                p.sampled(threads.getOrDefault(p, 0), 0, 0, List.of());
             } else {
                 watchedPlugin(p, w, threads.getOrDefault(p, 0), now);
             }

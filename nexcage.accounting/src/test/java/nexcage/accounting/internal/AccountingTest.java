@@ -203,6 +203,7 @@ class AccountingTest {
         accounting.begin("zeta", PluginAccounting.COMMAND + "z").end(false);
         accounting.watch(watched("alpha", Map.of(), null));
         assertThat(accounting.usage()).extracting(PluginUsage::plugin).containsExactly("alpha", "zeta");
+        assertThat(usage("alpha").byEntry()).containsOnlyKeys(PluginAccounting.THREADS);
         assertThat(accounting.usage("nobody")).isEmpty();
     }
 

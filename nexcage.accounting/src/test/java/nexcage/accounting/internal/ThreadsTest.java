@@ -99,6 +99,29 @@ class ThreadsTest {
     }
 
     @Test
+    void aPoolThreadSeenRunningThePluginsTaskStaysItsWhileIdle() throws Exception {
+        accounting.watch(plugin("p", 10));
+        // the plugin's own pool, made without its thread factory
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch taskRelease = new CountDownLatch(1);
+            PluginCode task = new PluginCode(taskRelease);
+            java.util.concurrent.Future<?> done = pool.submit(task);
+            task.awaitRunning();
+            sampler.sample();
+            assertThat(threads("p")).isEqualTo(1);
+
+            taskRelease.countDown();
+            done.get(10, TimeUnit.SECONDS);
+            // idle now: only the JDK's frames are on its stack, and it is still the plugin's
+            sampler.sample();
+            assertThat(threads("p")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void moreThreadsThanTheLimitIsOneViolationUntilTheyEnd() throws Exception {
         accounting.watch(plugin("p", 1));
         ThreadFactory factory = accounting.threadFactory("p");
