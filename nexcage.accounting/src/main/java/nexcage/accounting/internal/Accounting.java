@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import nexcage.accounting.admin.PluginAccounting;
 import nexcage.accounting.admin.PluginCall;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.accounting.admin.WatchedPlugin;
+import nexcage.security.admin.Violations;
 
 /**
  * The accounting itself, free of OSGi: the ledgers of every plugin, the charge point of every thread
@@ -35,8 +37,16 @@ public final class Accounting implements PluginAccounting {
     }
 
     /** With the JVM's clocks; {@code warn} hears once what cannot be measured here. */
-    public static Accounting onThisJvm(java.util.function.Consumer<String> warn) {
+    public static Accounting onThisJvm(Consumer<String> warn) {
         return new Accounting(new JvmThreadMeter(warn));
+    }
+
+    /**
+     * One pass of the sampler over this accounting (run it once a second on one thread): threads,
+     * in-flight calls, CPU windows, disks and limits, exceeded limits recorded in {@code violations}.
+     */
+    public Runnable sampler(Violations violations, Consumer<String> log) {
+        return new Sampler(this, violations, log, DiskUsage.MAX_ENTRIES)::sample;
     }
 
     ThreadMeter meter() {

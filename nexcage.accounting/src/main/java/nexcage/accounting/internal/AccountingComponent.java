@@ -36,12 +36,12 @@ public final class AccountingComponent implements PluginAccounting {
     @Activate
     public AccountingComponent(@Reference Violations violations, @Reference(service = LoggerFactory.class) Logger log) {
         accounting = Accounting.onThisJvm(log::warn);
-        Sampler pass = new Sampler(accounting, violations, log::warn, DiskUsage.MAX_ENTRIES);
+        Runnable pass = accounting.sampler(violations, log::warn);
         sampler = Executors.newSingleThreadScheduledExecutor(daemon("nexcage-accounting-sampler"));
         boolean[] failureSaid = {false};
         sampler.scheduleWithFixedDelay(() -> {
             try {
-                pass.sample();
+                pass.run();
             } catch (RuntimeException e) {
                 // a broken pass must not end the sampling; said once, not every second
                 if (!failureSaid[0]) {
