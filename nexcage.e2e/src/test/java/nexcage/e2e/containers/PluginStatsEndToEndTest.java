@@ -33,10 +33,7 @@ class PluginStatsEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (nx != null) {
-            nx.stop();
-        }
-        Engine.removeAll(P);
+        Engine.stopAndRemoveAll(nx, P);
     }
 
     @Test
