@@ -43,6 +43,14 @@ final class Engine {
         }
     }
 
+    /** What a test class does at its end: stops its daemon (if it started) and removes its containers. */
+    static void stopAndRemoveAll(nexcage.e2e.Nexcage nx, String prefix) throws IOException, InterruptedException {
+        if (nx != null) {
+            nx.stop();
+        }
+        removeAll(prefix);
+    }
+
     static Out docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
