@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,16 +27,25 @@ import nexcage.core.internal.daemon.DaemonLog.Level;
  * and the framework's errors, which Felix Log records too) into the daemon log, each line under
  * the plugin's name (else the bundle's symbolic name), so that a plugin's lines can be told apart.
  * It only reads the OSGi log and writes the daemon log, never the other way: no line goes round.
+ * A plugin's lines go to its own log too, and while a client debugs the plugin
+ * ({@code --plugin-debug}) the plugin bundle's logger context runs at the raised level, so that
+ * its debug lines are made at all; it is cleared (back to the root context) when the raise ends.
  */
 @Component(immediate = true, service = {})
 public class OsgiLogBridge implements LogListener {
     private final DaemonLog log;
     private final LogReaderService reader;
+    private final BundleContext context;
+    private final LoggerAdmin admin;
+    private final Runnable stopHearingLevels;
 
     @Activate
-    public OsgiLogBridge(@Reference Daemon daemon, @Reference LogReaderService reader, @Reference LoggerAdmin admin) {
+    public OsgiLogBridge(BundleContext context, @Reference Daemon daemon, @Reference LogReaderService reader,
+            @Reference LoggerAdmin admin) {
         this.log = daemon.log();
         this.reader = reader;
+        this.context = context;
+        this.admin = admin;
         Map<String, LogLevel> levels = new HashMap<>();
         OsgiLogMapping.rootLevels(log.threshold(), Logger.ROOT_LOGGER_NAME)
                 .forEach((logger, level) -> levels.put(logger, LogLevel.valueOf(level)));
@@ -43,22 +53,55 @@ public class OsgiLogBridge implements LogListener {
         long since = System.currentTimeMillis();
         reader.addLogListener(this);
         OsgiLogMapping.before(Collections.list(reader.getLog()), LogEntry::getTime, since).forEach(this::logged);
+        log.levels().raised().forEach((plugin, level) -> pluginLevel(plugin, Optional.of(level)));
+        this.stopHearingLevels = log.levels().onChange(this::pluginLevel);
     }
 
     @Deactivate
     void deactivate() {
+        stopHearingLevels.run();
+        log.levels().raised().keySet().forEach(plugin -> pluginLevel(plugin, Optional.empty()));
         reader.removeLogListener(this);
+    }
+
+    /** The logger context of the plugin's bundle (by symbolic name, so it outlives an update) at its raised level, or cleared. */
+    private void pluginLevel(String plugin, Optional<Level> level) {
+        for (Bundle b : context.getBundles()) {
+            Dictionary<String, String> headers = b.getHeaders("");
+            String bsn = OsgiLogMapping.symbolicName(headers.get(Constants.BUNDLE_SYMBOLICNAME));
+            if (bsn != null && plugin.equals(pluginName(headers))) {
+                if (level.isPresent()) {
+                    Map<String, LogLevel> levels = new HashMap<>();
+                    OsgiLogMapping.rootLevels(level.get(), Logger.ROOT_LOGGER_NAME)
+                            .forEach((logger, l) -> levels.put(logger, LogLevel.valueOf(l)));
+                    admin.getLoggerContext(bsn).setLogLevels(levels);
+                } else {
+                    admin.getLoggerContext(bsn).clear();
+                }
+            }
+        }
+    }
+
+    private static String pluginName(Dictionary<String, String> headers) {
+        String name = headers.get(OsgiLogMapping.PLUGIN_NAME_HEADER);
+        return name == null || name.isBlank() ? null : name.trim();
     }
 
     /** Called by Felix Log on its own thread, one entry at a time (and on activation for the history). */
     @Override
     public void logged(LogEntry entry) {
         Optional<Level> level = OsgiLogMapping.level(entry.getLogLevel().name(), entry.getLoggerName(), getClass().getName());
-        if (level.isEmpty() || !log.enabled(level.get())) {
+        Bundle bundle = entry.getBundle();
+        String plugin = bundle == null ? null : pluginName(bundle.getHeaders(""));
+        if (level.isEmpty() || !log.enabled(level.get(), plugin)) {
             return;
         }
         String message = entry.getMessage() == null ? "(no message)" : entry.getMessage();
-        log.log(level.get(), source(entry.getBundle()), message, entry.getException());
+        if (plugin != null) {
+            log.about(plugin).log(level.get(), plugin, message, entry.getException());
+        } else {
+            log.log(level.get(), source(bundle), message, entry.getException());
+        }
     }
 
     private static String source(Bundle bundle) {
