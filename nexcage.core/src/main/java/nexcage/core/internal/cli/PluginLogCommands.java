@@ -152,6 +152,7 @@ public class PluginLogCommands implements CommandGroup {
         try {
             return runner.run(command, io);
         } finally {
+            daemon.log().awaitPending();
             done.set(true);
             pump.join(TimeUnit.SECONDS.toMillis(5));
             for (LogLine l = f.poll(); l != null; l = f.poll()) {

@@ -61,6 +61,7 @@ public final class DaemonLog {
     private final Map<String, List<LogFollower>> followers = new ConcurrentHashMap<>();
     private OutputStream file;
     private PluginLogFiles pluginFiles;
+    private volatile Runnable awaitPending;
 
     public DaemonLog(Level threshold, PrintStream console) {
         this.threshold = threshold;
@@ -217,6 +218,19 @@ public final class DaemonLog {
             } catch (IOException | IllegalArgumentException e) {
                 console.println("nexcage: cannot delete the log file of plugin " + plugin + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** How to wait until the lines logged so far that reach this log by another thread (the OSGi log's) are written. */
+    public void awaitPendingWith(Runnable how) {
+        awaitPending = how;
+    }
+
+    /** Waits (bounded) until the lines logged so far elsewhere have reached this log. */
+    public void awaitPending() {
+        Runnable how = awaitPending;
+        if (how != null) {
+            how.run();
         }
     }
 

@@ -5,6 +5,10 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -17,6 +21,7 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.LogService;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.admin.LoggerAdmin;
 
@@ -38,10 +43,18 @@ public class OsgiLogBridge implements LogListener {
     private final BundleContext context;
     private final LoggerAdmin admin;
     private final Runnable stopHearingLevels;
+    private final Logger own;
+    private final Map<String, CountDownLatch> barriers = new ConcurrentHashMap<>();
+    private final AtomicLong barrierIds = new AtomicLong();
+
+    /** The message of an entry the bridge logs only to know when what was logged before it has come through. */
+    private static final String BARRIER = "nexcage: the OSGi log has delivered up to here ";
+    private static final long BARRIER_WAIT_MS = 2000;
 
     @Activate
     public OsgiLogBridge(BundleContext context, @Reference Daemon daemon, @Reference LogReaderService reader,
-            @Reference LoggerAdmin admin) {
+            @Reference LoggerAdmin admin, @Reference LogService logService) {
+        this.own = logService.getLogger(OsgiLogBridge.class);
         this.log = daemon.log();
         this.reader = reader;
         this.context = context;
@@ -55,10 +68,12 @@ public class OsgiLogBridge implements LogListener {
         OsgiLogMapping.before(Collections.list(reader.getLog()), LogEntry::getTime, since).forEach(this::logged);
         log.levels().raised().forEach((plugin, level) -> pluginLevel(plugin, Optional.of(level)));
         this.stopHearingLevels = log.levels().onChange(this::pluginLevel);
+        log.awaitPendingWith(this::awaitDelivered);
     }
 
     @Deactivate
     void deactivate() {
+        log.awaitPendingWith(null);
         stopHearingLevels.run();
         log.levels().raised().keySet().forEach(plugin -> pluginLevel(plugin, Optional.empty()));
         reader.removeLogListener(this);
@@ -87,9 +102,36 @@ public class OsgiLogBridge implements LogListener {
         return name == null || name.isBlank() ? null : name.trim();
     }
 
+    /**
+     * Felix Log hands entries to listeners on a thread of its own, in order: once an entry logged
+     * now comes through, so has every entry logged before it (what a plugin logged while a client
+     * debugged it, which the client is to see before its command's end). Waits a bounded while.
+     */
+    private void awaitDelivered() {
+        String id = Long.toString(barrierIds.incrementAndGet());
+        CountDownLatch delivered = new CountDownLatch(1);
+        barriers.put(id, delivered);
+        try {
+            own.audit(BARRIER + id);
+            delivered.await(BARRIER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            barriers.remove(id);
+        }
+    }
+
     /** Called by Felix Log on its own thread, one entry at a time (and on activation for the history). */
     @Override
     public void logged(LogEntry entry) {
+        String m = entry.getMessage();
+        if (m != null && m.startsWith(BARRIER) && getClass().getName().equals(entry.getLoggerName())) {
+            CountDownLatch delivered = barriers.get(m.substring(BARRIER.length()));
+            if (delivered != null) {
+                delivered.countDown();
+            }
+            return;
+        }
         Optional<Level> level = OsgiLogMapping.level(entry.getLogLevel().name(), entry.getLoggerName(), getClass().getName());
         Bundle bundle = entry.getBundle();
         String plugin = bundle == null ? null : pluginName(bundle.getHeaders(""));
