@@ -36,19 +36,23 @@ final class PluginLogFiles {
         this.maxBytes = maxBytes;
     }
 
+    /** A name a file may be named by (the plugin name rule's characters): a bundle's bad header never names a path. */
+    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Appends to the plugin's file; a name no plugin may have (a broken bundle's header) has no file, and its line is only in nexcage.log. */
     void append(String plugin, String text) throws IOException {
-        if (!removed.contains(plugin)) {
+        if (FILE_NAME.matcher(plugin).matches() && !removed.contains(plugin)) {
             file(plugin).append(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** The plugin's kept lines, oldest first; empty when it has no log. */
     List<LogLine> read(String plugin) throws IOException {
-        return LogLine.parse(file(plugin).readAll(), plugin);
+        return FILE_NAME.matcher(plugin).matches() ? LogLine.parse(file(plugin).readAll(), plugin) : List.of();
     }
 
     boolean exists(String plugin) {
-        return file(plugin).exists();
+        return FILE_NAME.matcher(plugin).matches() && file(plugin).exists();
     }
 
     /** The plugin was installed (again): its lines are written from now on. */
@@ -58,6 +62,9 @@ final class PluginLogFiles {
 
     /** The plugin was removed: its files go, and nothing more is written about it until it is installed again. */
     void removed(String plugin) throws IOException {
+        if (!FILE_NAME.matcher(plugin).matches()) {
+            return;
+        }
         removed.add(plugin);
         RotatingLogFile f = files.remove(plugin);
         (f != null ? f : new RotatingLogFile(path(plugin), maxBytes, KEPT)).delete();
@@ -73,9 +80,6 @@ final class PluginLogFiles {
     }
 
     private RotatingLogFile file(String plugin) {
-        if (plugin.contains("/") || plugin.startsWith(".")) {
-            throw new IllegalArgumentException("'" + plugin + "' is not a plugin name");
-        }
         return files.computeIfAbsent(plugin, p -> new RotatingLogFile(path(p), maxBytes, KEPT));
     }
 }

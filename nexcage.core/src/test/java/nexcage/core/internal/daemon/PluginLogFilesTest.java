@@ -63,4 +63,15 @@ class PluginLogFilesTest {
         files.append("p", entry(2));
         assertThat(files.read("p")).extracting(LogLine::message).singleElement().asString().startsWith("line 2 ");
     }
+
+    @Test
+    void aNameNoPluginMayHaveNamesNoFile(@TempDir Path dir) throws Exception {
+        PluginLogFiles files = new PluginLogFiles(dir.resolve("plugins"), 1000);
+        files.append("../escape", entry(1));
+        files.append("bundle 12", entry(1));
+        assertThat(dir.resolve("escape.log")).doesNotExist();
+        assertThat(files.read("../escape")).isEmpty();
+        assertThat(files.exists("../escape")).isFalse();
+        assertThat(dir.resolve("plugins").toFile().list()).isNullOrEmpty();
+    }
 }
