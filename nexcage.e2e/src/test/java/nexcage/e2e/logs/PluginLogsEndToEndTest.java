@@ -57,7 +57,7 @@ class PluginLogsEndToEndTest {
         PluginJar.corpusPlugin(command, "e2e.fixture", command.replace('-', '.'), "plugin log tests")
                 .header("Bundle-Activator", LogProbeActivator.class.getName())
                 .header("NexCage-Capabilities", capabilities.isEmpty() ? null : capabilities)
-                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.cli;version=\"[1.0,2)\","
+                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.cli;version=\"[1.0,2)\",nexcage.api.hooks;version=\"[1.0,2)\","
                         + "org.osgi.framework;version=\"[1.8,2)\",org.osgi.service.log;version=\"[1.4,2)\"")
                 .header("Probe-Command", command)
                 .classFrom(PluginLogsEndToEndTest.class.getClassLoader(), LogProbeActivator.class.getName())
@@ -80,6 +80,7 @@ class PluginLogsEndToEndTest {
         ok("logp-a", "say", "info", "A-INFO-1");
         ok("logp-a", "say", "warn", "A-WARN-1");
         ok("logp-a", "say", "debug", "A-DEBUG-0");
+        ok("logp-a", "say", "info", "HOOK-FAIL");
         assertThat(nx.run("logp-b", "say", "info", "B-INFO-1").out()).isEqualTo("denied\n");
 
         String a = Nexcage.await("logp-a's OSGi line in its log", Nexcage.WAIT, () -> pluginLog("logp-a"),
@@ -88,6 +89,7 @@ class PluginLogsEndToEndTest {
                 .contains("WARN  [logp-a] A-WARN-1 (context)")
                 .contains("INFO  [plugins] installed plugin logp-a 1.0.0 from logp-a-1.0.0.nexcage-plugin")
                 .contains("INFO  [plugins] plugin logp-a 1.0.0 is active")
+                .contains("[hooks/logp-a] hook cli.post_command: handler of plugin logp-a failed")
                 .as("below the daemon's level").doesNotContain("A-DEBUG-0")
                 .as("another plugin's lines").doesNotContain("logp-b").doesNotContain("B-INFO-1");
         String b = Nexcage.await("logp-b's violation in its log", Nexcage.WAIT, () -> pluginLog("logp-b"),
@@ -102,8 +104,10 @@ class PluginLogsEndToEndTest {
     void levelTailAndJsonSelectAndShapeTheLines() throws Exception {
         String warn = ok("logs", "--plugin", "logp-a", "--level", "warn").out();
         assertThat(warn).contains("A-WARN-1 (context)").doesNotContain("A-INFO-1").doesNotContain(" INFO ");
-        List<String> last = ok("logs", "--plugin", "logp-a", "-n", "2", "--level=warn").outLines();
-        assertThat(last).hasSize(2).allSatisfy(l -> assertThat(l).contains("A-WARN-1"));
+        assertThat(ok("logs", "--plugin", "logp-a", "-n", "1", "--level=warn").outLines()).singleElement().asString()
+                .contains("handler of plugin logp-a failed");
+        assertThat(ok("logs", "--plugin", "logp-a", "-n", "3", "--level", "warn").outLines()).hasSize(3)
+                .allSatisfy(l -> assertThat(l).contains(" WARN  ["));
         List<String> json = ok("logs", "--plugin", "logp-a", "--json").outLines();
         assertThat(json).hasSizeGreaterThan(4);
         for (String line : json) {
