@@ -13,6 +13,9 @@ import nexcage.core.internal.daemon.DaemonLog.Level;
 record PluginDebugRequest(String plugin, Level level, List<String> command, boolean help) {
 
     static final String USAGE = "--plugin-debug NAME [COMMAND ...]";
+    static final String HELP = "usage: nexcage " + USAGE + "\n"
+            + "  NAME's log lines at debug level (trace with NEXCAGE_LOG_LEVEL=trace) on stderr while COMMAND runs,\n"
+            + "  or until Ctrl-C without one; then NAME's level goes back\n";
 
     static PluginDebugRequest parse(List<String> args) {
         Level level = Level.DEBUG;

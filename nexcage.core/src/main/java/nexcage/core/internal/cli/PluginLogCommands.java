@@ -83,15 +83,12 @@ public class PluginLogCommands implements CommandGroup {
     private int logs(List<String> args, CommandIO io) throws IOException, InterruptedException {
         PluginLogRequest q = PluginLogRequest.parse(args);
         if (q.help()) {
-            io.out().println("usage: nexcage " + PluginLogRequest.USAGE);
-            io.out().println("  a plugin's log, oldest first; -n N the last N lines, --level LEVEL that level and more severe,");
-            io.out().println("  --json one JSON object per line, -f follows new lines until Ctrl-C");
+            io.out().print(PluginLogRequest.HELP);
             return 0;
         }
         String name = q.plugin();
         if (registry.byName(name).isEmpty() && !daemon.log().hasPluginLog(name)) {
-            io.err().println("nexcage: logs: no plugin named '" + name + "' and no log of one; 'nexcage plugin list' shows the plugins there are");
-            return 1;
+            return noPlugin(io, "logs", name, " and no log of one");
         }
         if (!q.follow()) {
             q.select(daemon.log().pluginLines(name)).forEach(l -> print(l, q.json(), io.out()));
@@ -110,15 +107,12 @@ public class PluginLogCommands implements CommandGroup {
     private int debug(List<String> args, CommandIO io) throws IOException, InterruptedException {
         PluginDebugRequest q = PluginDebugRequest.parse(args);
         if (q.help()) {
-            io.out().println("usage: nexcage " + PluginDebugRequest.USAGE);
-            io.out().println("  NAME's log lines at debug level (trace with NEXCAGE_LOG_LEVEL=trace) on stderr while COMMAND runs,");
-            io.out().println("  or until Ctrl-C without one; then NAME's level goes back");
+            io.out().print(PluginDebugRequest.HELP);
             return 0;
         }
         String name = q.plugin();
         if (registry.byName(name).isEmpty()) {
-            io.err().println("nexcage: --plugin-debug: no plugin named '" + name + "'; 'nexcage plugin list' shows the plugins there are");
-            return 1;
+            return noPlugin(io, "--plugin-debug", name, "");
         }
         AtomicBoolean left = new AtomicBoolean();
         try (LogFollower f = daemon.log().follow(name, false);
@@ -135,6 +129,11 @@ public class PluginLogCommands implements CommandGroup {
         } finally {
             daemon.log().about(name).info("cli", "a client stopped debugging plugin " + name);
         }
+    }
+
+    private static int noPlugin(CommandIO io, String command, String name, String more) {
+        io.err().println("nexcage: " + command + ": no plugin named '" + name + "'" + more + "; 'nexcage plugin list' shows the plugins there are");
+        return 1;
     }
 
     /** Runs the command on this thread while another streams the plugin's lines; the lines logged meanwhile are all out before it returns. */

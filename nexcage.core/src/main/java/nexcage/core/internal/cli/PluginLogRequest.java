@@ -14,6 +14,9 @@ import nexcage.core.internal.daemon.LogLine;
 record PluginLogRequest(String plugin, boolean follow, int tail, Level level, boolean json, boolean help) {
 
     static final String USAGE = "logs --plugin NAME [-f] [-n N|all] [--level LEVEL] [--json]";
+    static final String HELP = "usage: nexcage " + USAGE + "\n"
+            + "  a plugin's log, oldest first; -n N the last N lines, --level LEVEL that level and more severe,\n"
+            + "  --json one JSON object per line, -f follows new lines until Ctrl-C\n";
 
     static PluginLogRequest parse(List<String> args) {
         String plugin = null;

@@ -80,12 +80,6 @@ public final class DaemonLog {
         pluginFiles = new PluginLogFiles(dir.resolve("plugins"));
     }
 
-    /** For tests: the plugins' files rotate at {@code maxBytes}. */
-    synchronized void openFile(Path dir, long pluginFileBytes) throws IOException {
-        openFile(dir);
-        pluginFiles = new PluginLogFiles(dir.resolve("plugins"), pluginFileBytes);
-    }
-
     public synchronized void close() {
         if (file != null) {
             try {

@@ -32,4 +32,20 @@ class PluginLevelsTest {
         assertThat(levels.raised()).isEmpty();
         assertThat(heard).containsExactly("p=debug", "p=trace", "p=debug", "p=back");
     }
+
+    @Test
+    void aFollowerThatReadsTooSlowlyLosesLinesAndIsToldHowMany() {
+        boolean[] unsubscribed = {false};
+        LogFollower f = new LogFollower("p", List.of(), 2, self -> () -> unsubscribed[0] = true);
+        for (int i = 0; i < 5; i++) {
+            f.offer(new LogLine("t", Level.INFO, "p", "p", "line " + i, null));
+        }
+        assertThat(f.takeDropped()).isEqualTo(3);
+        assertThat(f.takeDropped()).isZero();
+        assertThat(f.poll().message()).isEqualTo("line 0");
+        assertThat(f.poll().message()).isEqualTo("line 1");
+        assertThat(f.poll()).isNull();
+        f.close();
+        assertThat(unsubscribed[0]).isTrue();
+    }
 }
