@@ -179,6 +179,7 @@ final class BundleOperations {
                 b = context.installBundle(PluginHeaders.LOCATION_PREFIX + name, in);
             }
             b.adapt(BundleStartLevel.class).setStartLevel(PLUGIN_START_LEVEL);
+            log.pluginInstalled(name); // a plugin removed before writes its log again
             registry.installedFrom(name, c);
             return b;
         } finally {

@@ -360,12 +360,8 @@ public class PluginDeployer implements ConfigListener {
         registry.reject(listedName, version, fileName, reason, signer);
         rejectedFiles.add(fileName);
         if (!reason.equals(rejectedLogged.get(file))) {
-            String line = "rejected " + fileName + ": " + reason;
-            if (!listedName.equals(fileName)) {
-                log.about(listedName).warn("plugins", line); // a file whose headers name its plugin
-            } else {
-                log.warn("plugins", line);
-            }
+            // about the plugin its headers name, if they could be read that far
+            log.about(listedName.equals(fileName) ? null : listedName).warn("plugins", "rejected " + fileName + ": " + reason);
             rejectedLogged.put(file, reason);
         }
     }
@@ -375,7 +371,6 @@ public class PluginDeployer implements ConfigListener {
         try {
             bundles.install(c);
             config.pluginInstalled(name);
-            log.pluginInstalled(name);
             log.about(name).info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + BundleOperations.signedBy(c));
             c.warnings().forEach(w -> log.about(name).warn("plugins", name + ": " + w));
             return true;
