@@ -5,6 +5,7 @@ import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
 import static nexcage.core.internal.command.CommandRow.Flag.NO_BOOT_WAIT;
 import static nexcage.core.internal.command.CommandRow.Section.DAEMON;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,6 @@ public class CommandRouter {
             CommandRow.of(DAEMON, "completion", "completion bash", "a bash completion script: source <(nexcage completion bash)",
                     CLIENT_SIDE));
 
-    private static final String NOT_YET = "is not available yet in this NexCage build";
     private static final long BOOT_WAIT_S = 60;
 
     private final Daemon daemon;
@@ -85,9 +85,9 @@ public class CommandRouter {
     void bindGroup(CommandGroup group) {
         synchronized (groups) {
             for (CommandRow row : group.rows()) {
-                Optional<CommandGroup> owner = groupOf(row.group());
-                if (owner.isPresent() || COMMAND_ROWS.stream().anyMatch(r -> r.group().equals(row.group()))) {
-                    daemon.log().warn("cli", "the commands of " + group.getClass().getName() + " are left out: '" + row.group()
+                Optional<CommandGroup> owner = groupOf(row.routeKey());
+                if (owner.isPresent() || COMMAND_ROWS.stream().anyMatch(r -> r.routeKey().equals(row.routeKey()))) {
+                    daemon.log().warn("cli", "the commands of " + group.getClass().getName() + " are left out: '" + row.routeKey()
                             + "' is already a command of " + owner.map(o -> o.getClass().getName()).orElse("the router"));
                     return;
                 }
@@ -95,6 +95,7 @@ public class CommandRouter {
             groups.put(group, group.getClass().getName());
             table = buildTable();
         }
+        group.runOthersWith(this::run);
         gogo.register(group, group.rows());
     }
 
@@ -114,8 +115,22 @@ public class CommandRouter {
         return CommandTable.of(rows);
     }
 
-    private Optional<CommandGroup> groupOf(String firstWord) {
-        return groups.keySet().stream().filter(g -> g.rows().stream().anyMatch(r -> r.group().equals(firstWord))).findFirst();
+    private Optional<CommandGroup> groupOf(String routeKey) {
+        return groupOf(groups.keySet(), routeKey);
+    }
+
+    private static <G extends CommandGroup> Optional<G> groupOf(Collection<G> groups, String routeKey) {
+        return groups.stream().filter(g -> g.rows().stream().anyMatch(r -> r.routeKey().equals(routeKey))).findFirst();
+    }
+
+    /**
+     * The group that runs this line: the owner of a row of its first word and an option given
+     * ({@code logs --plugin NAME}), else the owner of its first word ({@code logs ID}).
+     */
+    static <G extends CommandGroup> Optional<G> route(Collection<G> groups, String cmd, List<String> rest) {
+        return groups.stream()
+                .filter(g -> g.rows().stream().anyMatch(r -> r.option() != null && r.group().equals(cmd) && r.picks(rest)))
+                .findFirst().or(() -> groupOf(groups, cmd));
     }
 
     /** The table as it stands: the router's rows and those of the groups there now. */
@@ -177,13 +192,8 @@ public class CommandRouter {
                     + ", Java " + System.getProperty("java.version") + ")");
             return 0;
         }
-        if (cmd.equals("logs") && rest.contains("--plugin") || cmd.equals("--plugin-debug")) { // these come with accounting
-            io.err().println("nexcage: '" + (cmd.equals("logs") ? "logs --plugin" : cmd) + "' " + NOT_YET + "; the daemon log is in "
-                    + daemon.paths().logDir() + " (NEXCAGE_LOG_LEVEL=debug given to 'nexcage daemon' raises every plugin's level)");
-            return 1;
-        }
         // looked up after the boot wait: a group that is still starting is there by then
-        Optional<CommandGroup> group = groupOf(cmd);
+        Optional<CommandGroup> group = route(groups.keySet(), cmd, rest);
         if (group.isPresent()) {
             return group.get().run(cmd, rest, io);
         }

@@ -40,7 +40,7 @@ final class GogoFunctions {
         Set<String> done = new LinkedHashSet<>();
         List<ServiceRegistration<?>> regs = new ArrayList<>();
         for (CommandRow row : rows) {
-            if (!row.has(CommandRow.Flag.CLIENT_SIDE) && done.add(row.gogoScope() + ":" + row.gogoFunction())) {
+            if (row.inGogo() && done.add(row.gogoScope() + ":" + row.gogoFunction())) {
                 regs.add(register(row.gogoScope(), row.gogoFunction()));
             }
         }

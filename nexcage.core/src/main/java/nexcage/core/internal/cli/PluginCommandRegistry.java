@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import nexcage.api.PluginMetadata;
 import nexcage.api.cli.CliCommand;
 import nexcage.core.internal.daemon.Daemon;
+import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.command.CommandGroup;
 import nexcage.core.internal.command.CommandIO;
@@ -87,15 +88,16 @@ public class PluginCommandRegistry {
         Bundle owner = ref.getBundle();
         String plugin = plugins.metadata(owner).map(PluginMetadata::name).orElse(owner.getSymbolicName());
         String refusal = refusal(name, plugin);
+        DaemonLog.About log = daemon.log().about(plugins.metadata(owner).isPresent() ? plugin : null);
         if (refusal != null) {
-            daemon.log().warn("cli", "command '" + name + "' of plugin " + plugin + " refused: " + refusal);
+            log.warn("cli", "command '" + name + "' of plugin " + plugin + " refused: " + refusal);
             return;
         }
         int timeout = plugins.metadata(owner).map(m -> m.resources().timeoutSeconds()).orElse(30);
         Registered r = new Registered(command, plugin, timeout, null);
         ServiceRegistration<?> gogo = registerGogo(name, r);
         byName.put(name, new Registered(command, plugin, timeout, gogo));
-        daemon.log().info("cli", "command '" + name + "' of plugin " + plugin + " is available");
+        log.info("cli", "command '" + name + "' of plugin " + plugin + " is available");
     }
 
     synchronized void unbindCommand(CliCommand command) {

@@ -49,7 +49,7 @@ public class PluginCommandRunner {
                     r.timeoutSeconds(), () -> r.command().execute(io, List.copyOf(args)));
             return status == null ? 0 : status;
         } catch (Timed.CallFailed e) {
-            daemon.log().warn("cli", e.getMessage());
+            daemon.log().about(r.plugin()).warn("cli", e.getMessage());
             io.err().println("nexcage " + name + ": " + e.getMessage());
             return 1;
         } finally {

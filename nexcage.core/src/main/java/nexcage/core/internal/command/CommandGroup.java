@@ -27,4 +27,17 @@ public interface CommandGroup {
      * @param args the words after it (for {@code plugin list --json}: {@code list --json})
      */
     int run(String command, List<String> args, CommandIO io);
+
+    /** How the router runs a whole command line, hooks and vetoes included. */
+    @FunctionalInterface
+    interface Runner {
+        int run(List<String> argv, CommandIO io);
+    }
+
+    /**
+     * Given by the router when it takes the group, for a command that runs another command line in
+     * the same request ({@code --plugin-debug NAME COMMAND...}); most groups need none.
+     */
+    default void runOthersWith(Runner runner) {
+    }
 }

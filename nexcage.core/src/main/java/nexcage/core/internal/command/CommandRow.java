@@ -7,6 +7,9 @@ import java.util.Set;
  * One row of the command table: the words that name a command ({@code plugin list}), its synopsis
  * and one-line summary for the help, the help section it is listed in, and how the router and the
  * launcher treat it. Help, completion, Gogo registration and dispatch are all read from these rows.
+ * Besides one or two words, a command may be a word and an option ({@code logs --plugin}: the
+ * {@code logs} lines that have {@code --plugin} among their options, which another group may own
+ * than the one of plain {@code logs}) or an option of its own ({@code --plugin-debug}).
  */
 public record CommandRow(Section section, String words, String synopsis, String summary, Set<Flag> flags) {
 
@@ -26,8 +29,9 @@ public record CommandRow(Section section, String words, String synopsis, String 
 
     public CommandRow {
         flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
-        if (!words.matches("[a-z]+( [a-z]+)?")) {
-            throw new IllegalArgumentException("a command is one or two lower-case words, not '" + words + "'");
+        if (!words.matches("[a-z]+( [a-z]+| " + OPTION + ")?|" + OPTION)) {
+            throw new IllegalArgumentException("a command is one or two lower-case words, a word and an option, or an option, not '"
+                    + words + "'");
         }
         if (!synopsis.equals(words) && !synopsis.startsWith(words + " ")) {
             throw new IllegalArgumentException("the synopsis of '" + words + "' must start with its words: " + synopsis);
@@ -49,10 +53,44 @@ public record CommandRow(Section section, String words, String synopsis, String 
         return space < 0 ? words : words.substring(0, space);
     }
 
+    private static final String OPTION = "--[a-z]+(-[a-z]+)*";
+
     /** The second word of a two-word command ({@code list} of {@code plugin list}), else null. */
     public String subcommand() {
         int space = words.indexOf(' ');
-        return space < 0 ? null : words.substring(space + 1);
+        return space < 0 || words.startsWith("-", space + 1) ? null : words.substring(space + 1);
+    }
+
+    /** The option that picks this command among the lines of its first word ({@code --plugin} of {@code logs --plugin}), else null. */
+    public String option() {
+        int space = words.indexOf(' ');
+        return space < 0 || !words.startsWith("-", space + 1) ? null : words.substring(space + 1);
+    }
+
+    /** What the router dispatches on: the first word, or the word and its option; two groups may not share one. */
+    public String routeKey() {
+        return option() == null ? group() : words;
+    }
+
+    /** Whether these words (after the first) pick this row: for a row with an option, the option is among them before {@code --}. */
+    public boolean picks(java.util.List<String> rest) {
+        if (option() == null) {
+            return true;
+        }
+        for (String a : rest) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals(option()) || a.startsWith(option() + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the Gogo shell gets a function for it: not the launcher's, nor one with an option (its word's function runs it). */
+    public boolean inGogo() {
+        return !has(Flag.CLIENT_SIDE) && option() == null && !group().startsWith("-");
     }
 
     /** The Gogo scope: {@code plugin} for the plugin commands (as {@code plugin:list}), else {@code nexcage}. */

@@ -121,6 +121,8 @@ public final class CommandTable {
                 Set<String> subs = subcommands.computeIfAbsent(r.group(), g -> new LinkedHashSet<>());
                 if (r.subcommand() != null) {
                     subs.add(r.subcommand());
+                } else if (r.option() != null) {
+                    subs.add(r.option());
                 }
             }
         }

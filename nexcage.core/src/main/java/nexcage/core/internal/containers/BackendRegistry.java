@@ -104,7 +104,7 @@ public class BackendRegistry implements Backends {
                     + " already provides a backend of that name");
             return;
         }
-        daemon.log().info("containers", "backend " + name + " of plugin " + e.plugin + " is available");
+        daemon.log().about(plugin == null ? null : e.plugin).info("containers", "backend " + name + " of plugin " + e.plugin + " is available");
         checker.execute(() -> {
             check(e);
             subscribe(name, e);
@@ -193,7 +193,7 @@ public class BackendRegistry implements Backends {
         plugins.backendHealth(e.plugin, h.state());
         e.health = h;
         if (before.state() != h.state()) {
-            daemon.log().info("containers", "backend " + e.backend.name() + " is " + h.state().id()
+            daemon.log().about(plugins.installed(e.plugin).isPresent() ? e.plugin : null).info("containers", "backend " + e.backend.name() + " is " + h.state().id()
                     + (h.reason() == null ? "" : ": " + h.reason()));
         }
         return h;

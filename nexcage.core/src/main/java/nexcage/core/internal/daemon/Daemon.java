@@ -39,8 +39,10 @@ public class Daemon {
     public Daemon(BundleContext context) throws IOException {
         this.context = context;
         this.paths = DaemonPaths.from(context::getProperty);
-        this.log = new DaemonLog(DaemonLog.parseLevel(firstNonNull(context.getProperty("nexcage.log.level"),
-                System.getenv("NEXCAGE_LOG_LEVEL"))), System.err);
+        String wanted = firstNonNull(context.getProperty("nexcage.log.level"), System.getenv("NEXCAGE_LOG_LEVEL"));
+        java.util.Optional<DaemonLog.Level> level = wanted == null || wanted.isBlank() ? java.util.Optional.of(DaemonLog.Level.INFO)
+                : DaemonLog.Level.parse(wanted);
+        this.log = new DaemonLog(level.orElse(DaemonLog.Level.INFO), System.err);
         this.version = context.getBundle().getVersion();
         createPrivateDir(paths.state());
         log.openFile(paths.logDir());
@@ -49,6 +51,10 @@ public class Daemon {
         Runtime.getRuntime().addShutdownHook(shutdownDeadline);
         log.info("core", "NexCage " + runtimeVersion() + " starting (home " + paths.home() + ", state " + paths.state()
                 + ", plugins " + paths.pluginDir() + ", Java " + System.getProperty("java.version") + ")");
+        if (level.isEmpty()) {
+            // the launcher refuses such a value; a -Dnexcage.log.level given some other way is not worth a failed start
+            log.warn("core", DaemonLog.notALevel("NEXCAGE_LOG_LEVEL", wanted) + "; logging at info");
+        }
     }
 
     @Deactivate

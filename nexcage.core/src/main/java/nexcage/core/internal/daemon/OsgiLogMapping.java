@@ -67,7 +67,7 @@ final class OsgiLogMapping {
         return level;
     }
 
-    /** OSGi's six levels on the daemon's four: AUDIT (always logged) shows as INFO, TRACE as DEBUG. */
+    /** OSGi's six levels on the daemon's five: AUDIT (always logged) shows as INFO. */
     static Optional<Level> daemonLevel(String osgiLevel) {
         if (osgiLevel == null) {
             return Optional.empty();
@@ -81,8 +81,9 @@ final class OsgiLogMapping {
             case "WARN":
                 return Optional.of(Level.WARN);
             case "DEBUG":
-            case "TRACE":
                 return Optional.of(Level.DEBUG);
+            case "TRACE":
+                return Optional.of(Level.TRACE);
             default:
                 return Optional.empty();
         }

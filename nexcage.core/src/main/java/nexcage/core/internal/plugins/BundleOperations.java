@@ -90,10 +90,10 @@ final class BundleOperations {
             if (wasActive) {
                 lifecycle.resumeAfterInit(name);
             }
-            log.info("plugins", "updated plugin " + name + " to " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
+            log.about(name).info("plugins", "updated plugin " + name + " to " + c.metadata().version() + " from " + c.fileName() + signedBy(c));
         } catch (IOException | BundleException | IllegalStateException e) {
             registry.fail(name, "update from " + c.fileName() + " failed: " + e.getMessage());
-            log.error("plugins", "updating plugin " + name + " failed: " + e.getMessage(), e);
+            log.about(name).error("plugins", "updating plugin " + name + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -104,7 +104,7 @@ final class BundleOperations {
             return false;
         }
         if (r.stuck()) {
-            log.warn("plugins", "not uninstalling plugin " + name + ": its last start or stop never returned; restart the daemon");
+            log.about(name).warn("plugins", "not uninstalling plugin " + name + ": its last start or stop never returned; restart the daemon");
             return false;
         }
         if (b.getState() == Bundle.ACTIVE && !stop(name)) {
@@ -112,10 +112,10 @@ final class BundleOperations {
         }
         try {
             uninstallBundle(b);
-            log.info("plugins", "uninstalled plugin " + name + ": " + why);
+            log.about(name).info("plugins", "uninstalled plugin " + name + ": " + why);
             return true;
         } catch (BundleException | IllegalStateException e) {
-            log.error("plugins", "uninstalling plugin " + name + " failed: " + e.getMessage(), e);
+            log.about(name).error("plugins", "uninstalling plugin " + name + " failed: " + e.getMessage(), e);
             return false;
         }
     }
@@ -127,17 +127,20 @@ final class BundleOperations {
         if (b == null || r == null) {
             return false;
         }
-        String failure = timed(name, "start", r.metadata().resources().timeoutSeconds(), () -> b.start(Bundle.START_TRANSIENT));
+        Timed.CallFailed failed = timed(name, "start", r.metadata().resources().timeoutSeconds(), () -> b.start(Bundle.START_TRANSIENT));
+        String failure = failed == null ? null : failed.getCause() instanceof BundleException be ? startFailure(be) : failed.getMessage();
         if (failure == null) {
             registry.fail(name, null);
             registry.failedAt(name, -1);
-            log.info("plugins", "plugin " + name + " " + r.version() + " is active");
+            log.about(name).info("plugins", "plugin " + name + " " + r.version() + " is active");
             hooks.fire(HookNames.SYSTEM_PLUGIN_LOADED, "plugin", name, "version", r.version());
             return true;
         }
         registry.fail(name, failure);
         registry.failedAt(name, generation);
-        log.error("plugins", "plugin " + name + " failed: " + failure);
+        // the plugin's own exception (its activator's, say) with its stack trace: in its log, where its author looks
+        Throwable cause = failed.getCause() instanceof BundleException be && be.getType() != BundleException.RESOLVE_ERROR ? be.getCause() : null;
+        log.about(name).error("plugins", "plugin " + name + " failed: " + failure, cause);
         hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", failure);
         return false;
     }
@@ -149,14 +152,15 @@ final class BundleOperations {
             return false;
         }
         int timeout = r.metadata() == null ? STOP_TIMEOUT_S : r.metadata().resources().timeoutSeconds();
-        String failure = timed(name, "stop", timeout, () -> b.stop(Bundle.STOP_TRANSIENT));
+        Timed.CallFailed failed = timed(name, "stop", timeout, () -> b.stop(Bundle.STOP_TRANSIENT));
+        String failure = failed == null ? null : failed.getMessage();
         if (failure == null) {
-            log.info("plugins", "plugin " + name + " stopped");
+            log.about(name).info("plugins", "plugin " + name + " stopped");
             hooks.fire(HookNames.SYSTEM_PLUGIN_UNLOADED, "plugin", name, "version", r.version());
             return true;
         }
         registry.fail(name, failure);
-        log.error("plugins", "plugin " + name + ": " + failure);
+        log.about(name).error("plugins", "plugin " + name + ": " + failure);
         return false;
     }
 
@@ -176,6 +180,7 @@ final class BundleOperations {
                 b = context.installBundle(PluginHeaders.LOCATION_PREFIX + name, in);
             }
             b.adapt(BundleStartLevel.class).setStartLevel(PLUGIN_START_LEVEL);
+            log.pluginInstalled(name); // a plugin removed before writes its log again
             registry.installedFrom(name, c);
             return b;
         } finally {
@@ -268,7 +273,8 @@ final class BundleOperations {
      * Runs a start or stop of the plugin's bundle on its own thread within the timeout; null when it
      * returned, else why not. One that never returns marks the plugin stuck.
      */
-    private String timed(String name, String what, int timeoutSeconds, BundleCall call) {
+    /** The call's failure (null: it returned), after marking the plugin stuck when the call never returned. */
+    private Timed.CallFailed timed(String name, String what, int timeoutSeconds, BundleCall call) {
         try {
             lifecycle.timed().call(name, PluginAccounting.LIFECYCLE + what, what + " of plugin " + name, timeoutSeconds, () -> {
                 call.run();
@@ -279,7 +285,7 @@ final class BundleOperations {
             if (e.getCause() instanceof TimeoutException) {
                 registry.stuck(name);
             }
-            return "start".equals(what) && e.getCause() instanceof BundleException be ? startFailure(be) : e.getMessage();
+            return e;
         }
     }
 

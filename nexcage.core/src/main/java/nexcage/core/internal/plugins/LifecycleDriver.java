@@ -167,7 +167,7 @@ public class LifecycleDriver implements ConfigChecker {
                         return null;
                     });
         } catch (Timed.CallFailed e) {
-            daemon.log().warn("plugins", e.getMessage());
+            daemon.log().about(m.metadata.name()).warn("plugins", e.getMessage());
         }
     }
 
@@ -204,7 +204,7 @@ public class LifecycleDriver implements ConfigChecker {
                         return null;
                     });
             registry.fail(m.metadata.name(), null);
-            daemon.log().info("plugins", "plugin " + m.metadata.name() + " initialized");
+            daemon.log().about(m.metadata.name()).info("plugins", "plugin " + m.metadata.name() + " initialized");
             outcome(inits, m.metadata.name()).complete("ok");
             config.pluginStarted(m.metadata.name());
             if (resumeAfterInit.remove(m.metadata.name())) {
@@ -213,7 +213,7 @@ public class LifecycleDriver implements ConfigChecker {
             check(m);
         } catch (Timed.CallFailed e) {
             registry.fail(m.metadata.name(), e.getMessage());
-            daemon.log().error("plugins", "plugin " + m.metadata.name() + " failed: " + e.getMessage());
+            daemon.log().about(m.metadata.name()).error("plugins", "plugin " + m.metadata.name() + " failed: " + e.getMessage());
             outcome(inits, m.metadata.name()).complete(e.getMessage());
         }
     }
@@ -227,7 +227,7 @@ public class LifecycleDriver implements ConfigChecker {
                     });
             outcome(deinits, m.metadata.name()).complete("ok");
         } catch (Timed.CallFailed e) {
-            daemon.log().warn("plugins", "plugin " + m.metadata.name() + ": " + e.getMessage());
+            daemon.log().about(m.metadata.name()).warn("plugins", "plugin " + m.metadata.name() + ": " + e.getMessage());
             outcome(deinits, m.metadata.name()).complete(e.getMessage());
         } finally {
             m.context.invalidate();
@@ -249,7 +249,7 @@ public class LifecycleDriver implements ConfigChecker {
                 h = HealthStatus.UNKNOWN;
             }
         } catch (Timed.CallFailed e) {
-            daemon.log().warn("plugins", e.getMessage());
+            daemon.log().about(m.metadata.name()).warn("plugins", e.getMessage());
             h = HealthStatus.UNHEALTHY;
         }
         registry.health(m.metadata.name(), h);

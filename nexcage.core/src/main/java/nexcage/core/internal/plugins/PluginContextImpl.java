@@ -93,7 +93,7 @@ final class PluginContextImpl implements PluginContext {
     @Override
     public void log(String level, String message) {
         guard.check(bundle, Capability.LOGGING, "context.log", "");
-        daemon.log().log(DaemonLog.parseLevel(level), metadata.name(), message);
+        daemon.log().about(metadata.name()).log(DaemonLog.parseLevel(level), metadata.name(), message, null);
     }
 
     /** Its threads are counted against the plugin's max_threads and their CPU time is the plugin's. */

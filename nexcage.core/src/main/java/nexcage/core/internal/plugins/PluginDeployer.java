@@ -343,9 +343,13 @@ public class PluginDeployer implements ConfigListener {
             registry.installedFrom(m.name(), m.file());
             return false;
         } else if (action instanceof PluginReconciler.Uninstall u) {
-            return bundles.uninstall(u.name(), u.why());
+            boolean gone = bundles.uninstall(u.name(), u.why());
+            if (gone) {
+                log.pluginRemoved(u.name()); // its file went: its log goes too, as docker rm takes a container's
+            }
+            return gone;
         } else if (action instanceof PluginReconciler.Refuse r) {
-            log.warn("plugins", r.why());
+            log.about(r.name()).warn("plugins", r.why());
             return false;
         }
         throw new IllegalArgumentException("not a file action: " + action);
@@ -356,7 +360,8 @@ public class PluginDeployer implements ConfigListener {
         registry.reject(listedName, version, fileName, reason, signer);
         rejectedFiles.add(fileName);
         if (!reason.equals(rejectedLogged.get(file))) {
-            log.warn("plugins", "rejected " + fileName + ": " + reason);
+            // about the plugin its headers name, if they could be read that far
+            log.about(listedName.equals(fileName) ? null : listedName).warn("plugins", "rejected " + fileName + ": " + reason);
             rejectedLogged.put(file, reason);
         }
     }
@@ -366,8 +371,8 @@ public class PluginDeployer implements ConfigListener {
         try {
             bundles.install(c);
             config.pluginInstalled(name);
-            log.info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + BundleOperations.signedBy(c));
-            c.warnings().forEach(w -> log.warn("plugins", name + ": " + w));
+            log.about(name).info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + BundleOperations.signedBy(c));
+            c.warnings().forEach(w -> log.about(name).warn("plugins", name + ": " + w));
             return true;
         } catch (IOException | BundleException | IllegalStateException e) {
             if (c.copy() == null || !Files.exists(c.copy())) {

@@ -201,7 +201,11 @@ public class PluginRegistry {
 
     /** The plugin's own health check answered this. */
     public void health(String name, HealthStatus h) {
+        PluginHealth before = installed(name).map(PluginRecord::checkedHealth).orElse(null);
         change(name, r -> r.withHealth(PluginHealth.of(h), r.backendHealth()));
+        if (before != null && before != PluginHealth.of(h)) {
+            daemon.log().about(name).info("plugins", "plugin " + name + " is " + PluginHealth.of(h).id() + " (was " + before.id() + ")");
+        }
     }
 
     /** The backend the plugin provides was checked (null: it no longer provides one). */
@@ -238,6 +242,7 @@ public class PluginRegistry {
     void setEnabled(String name, boolean enabled, String reason) throws IOException {
         flags.setEnabled(name, enabled, reason);
         refreshEnabled();
+        daemon.log().about(name).info("plugins", "plugin " + name + (enabled ? " enabled" : " disabled") + (reason == null ? "" : ": " + reason));
     }
 
     /** The {@code plugins.NAME.enabled} values config.yaml has now (null: no key; absent plugins: none). */

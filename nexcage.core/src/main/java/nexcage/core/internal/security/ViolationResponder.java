@@ -72,7 +72,7 @@ public class ViolationResponder implements ViolationListener {
     public void violated(Violation v) {
         try {
             if (ViolationPolicy.logged(v)) {
-                log.warn("security", "plugin " + v.plugin() + " " + ViolationPolicy.described(v)
+                log.about(v.plugin()).warn("security", "plugin " + v.plugin() + " " + ViolationPolicy.described(v)
                         + (v.count() > 1 ? " (" + v.count() + " times so far)" : ""));
             }
             relay.offer(v);
@@ -82,7 +82,7 @@ public class ViolationResponder implements ViolationListener {
             }
         } catch (RuntimeException e) {
             // told on the violating thread: whatever goes wrong here must not become the plugin's problem
-            log.error("security", "handling a violation of plugin " + v.plugin() + " failed: " + e, e);
+            log.about(v.plugin()).error("security", "handling a violation of plugin " + v.plugin() + " failed: " + e, e);
         }
     }
 
@@ -94,10 +94,10 @@ public class ViolationResponder implements ViolationListener {
     private void disable(String plugin, String reason) {
         try {
             if (operations.disableWithReason(plugin, reason)) {
-                log.warn("security", "plugin " + plugin + " " + reason);
+                log.about(plugin).warn("security", "plugin " + plugin + " " + reason);
             }
         } catch (RuntimeException e) {
-            log.error("security", "could not disable plugin " + plugin + " (" + reason + "): " + e.getMessage(), e);
+            log.about(plugin).error("security", "could not disable plugin " + plugin + " (" + reason + "): " + e.getMessage(), e);
         }
     }
 }

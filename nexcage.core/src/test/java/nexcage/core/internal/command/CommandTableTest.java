@@ -44,12 +44,38 @@ class CommandTableTest {
     }
 
     @Test
-    void aFirstWordBelongsToOneComponent() {
+    void aFirstWordOrAWordWithItsOptionBelongsToOneComponent() {
         Map<String, String> owner = new HashMap<>();
         byComponent.forEach((component, rows) -> rows.forEach(r -> {
-            String before = owner.putIfAbsent(r.group(), component);
-            assertThat(before == null || before.equals(component)).as("'%s' claimed by %s and %s", r.group(), before, component).isTrue();
+            String before = owner.putIfAbsent(r.routeKey(), component);
+            assertThat(before == null || before.equals(component)).as("'%s' claimed by %s and %s", r.routeKey(), before, component).isTrue();
         }));
+        assertThat(owner).containsEntry("logs", "nexcage.core.internal.containers.ContainerCommands")
+                .containsEntry("logs --plugin", "nexcage.core.internal.cli.PluginLogCommands")
+                .containsEntry("--plugin-debug", "nexcage.core.internal.cli.PluginLogCommands");
+    }
+
+    @Test
+    void aRowMayBeAWordWithAnOptionOrAnOption() {
+        CommandRow logs = table.find("logs --plugin").orElseThrow();
+        assertThat(logs.group()).isEqualTo("logs");
+        assertThat(logs.subcommand()).isNull();
+        assertThat(logs.option()).isEqualTo("--plugin");
+        assertThat(logs.picks(List.of("-f", "--plugin", "x"))).isTrue();
+        assertThat(logs.picks(List.of("--plugin=x"))).isTrue();
+        assertThat(logs.picks(List.of("web1", "-f"))).isFalse();
+        assertThat(logs.picks(List.of("--", "--plugin"))).as("after --, a word is no option").isFalse();
+        assertThat(logs.inGogo()).as("nexcage:logs of the containers runs it").isFalse();
+        CommandRow debug = table.find("--plugin-debug").orElseThrow();
+        assertThat(debug.group()).isEqualTo("--plugin-debug");
+        assertThat(debug.inGogo()).isFalse();
+        assertThat(table.commandName(List.of("logs", "--plugin", "x"))).isEqualTo("logs");
+        assertThat(table.commandName(List.of("logs", "web1"))).isEqualTo("logs");
+        assertThat(table.commandName(List.of("--plugin-debug", "x", "hello"))).isEqualTo("--plugin-debug");
+        assertThat(table.help()).contains("\n  logs --plugin NAME [-f] [-n N|all] [--level LEVEL] [--json]\n".translateEscapes())
+                .contains("\n  --plugin-debug NAME [COMMAND ...]".translateEscapes());
+        assertThat(table.completionScript()).contains("logs) COMPREPLY=($(compgen -W \"--plugin\"").contains(" --plugin-debug ");
+        assertThatThrownBy(() -> CommandRow.of(CommandRow.Section.HOOKS, "logs -p", "logs -p", "x")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -68,7 +94,7 @@ class CommandTableTest {
     @Test
     void gogoHasOneFunctionPerCommandUnderPluginAndNexcage() {
         Set<String> functions = new TreeSet<>();
-        table.rows().stream().filter(r -> !r.has(Flag.CLIENT_SIDE)).forEach(r -> functions.add(r.gogoScope() + ":" + r.gogoFunction()));
+        table.rows().stream().filter(CommandRow::inGogo).forEach(r -> functions.add(r.gogoScope() + ":" + r.gogoFunction()));
         assertThat(functions).containsExactlyInAnyOrder("plugin:list", "plugin:info", "plugin:health", "plugin:enable", "plugin:disable",
                 "plugin:reload", "plugin:install", "plugin:remove", "plugin:validate", "plugin:test", "plugin:stats",
                 "plugin:violations", "plugin:audit", "nexcage:version", "nexcage:help", "nexcage:backend", "nexcage:hooks",

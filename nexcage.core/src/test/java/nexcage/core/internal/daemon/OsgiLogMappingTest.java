@@ -22,13 +22,13 @@ class OsgiLogMappingTest {
     }
 
     @Test
-    void theSixOsgiLevelsMapOnTheDaemonsFour() {
+    void theSixOsgiLevelsMapOnTheDaemonsFive() {
         assertThat(OsgiLogMapping.level("AUDIT", "x", OWN)).contains(Level.INFO);
         assertThat(OsgiLogMapping.level("ERROR", "x", OWN)).contains(Level.ERROR);
         assertThat(OsgiLogMapping.level("WARN", "x", OWN)).contains(Level.WARN);
         assertThat(OsgiLogMapping.level("INFO", "x", OWN)).contains(Level.INFO);
         assertThat(OsgiLogMapping.level("DEBUG", "x", OWN)).contains(Level.DEBUG);
-        assertThat(OsgiLogMapping.level("TRACE", "x", OWN)).contains(Level.DEBUG);
+        assertThat(OsgiLogMapping.level("TRACE", "x", OWN)).contains(Level.TRACE);
         assertThat(OsgiLogMapping.level("LOUD", "x", OWN)).isEmpty();
         assertThat(OsgiLogMapping.level(null, null, OWN)).isEmpty();
     }
