@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
-import nexcage.e2e.accounting.fixture.DiskFiller;
-import nexcage.e2e.accounting.fixture.SteadyCommand;
-import nexcage.e2e.accounting.fixture.ThreadLeaker;
+import nexcage.e2e.accounting.fixture.filler.DiskFiller;
+import nexcage.e2e.accounting.fixture.leaker.ThreadLeaker;
+import nexcage.e2e.accounting.fixture.steady.SteadyCommand;
 
 /**
  * What each plugin costs, through the launcher (issue 16): plugins that spin (on a thread of their
@@ -71,8 +72,9 @@ class AccountingEndToEndTest {
 
         assertSteadyCallsAddUp();
         assertStatsTableListsEveryPlugin();
+        assertWatchRefreshesTheTableUntilInterrupted();
         assertInfoNamesTheLimitsTheJvmCannotWatch();
-        assertThat(nx.stop()).as("a clean shutdown, every fixture thread ended:\n%s", nx.daemonLog()).isZero();
+        assertCleanShutdown();
     }
 
     private void assertSteadyCallsAddUp() {
@@ -108,6 +110,34 @@ class AccountingEndToEndTest {
         }
     }
 
+    private void assertWatchRefreshesTheTableUntilInterrupted() throws InterruptedException {
+        Path out = nx.base.resolve("watch.out");
+        Path err = nx.base.resolve("watch.err");
+        Process watch = nx.spawn(out, err, "plugin", "stats", "--watch");
+        try {
+            String seen = Nexcage.await("plugin stats --watch to print its table a second time", Nexcage.WAIT, () -> read(out),
+                    t -> t.lines().filter(l -> l.startsWith(SteadyCommand.NAME + " ")).count() >= 2);
+            assertThat(watch.isAlive()).as("it refreshes until Ctrl-C; it printed:\n%s\n%s", seen, read(err)).isTrue();
+        } finally {
+            watch.destroy(); // SIGTERM to the client, as a terminal's hang-up would
+            assertThat(watch.waitFor(10, TimeUnit.SECONDS)).as("the client ends when interrupted").isTrue();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM; the fixtures end their threads as they stop, so the daemon stops well before its hard deadline. */
+    private void assertCleanShutdown() {
+        nx.stop();
+        assertThat(nx.daemonLog()).doesNotContain("shutdown did not finish").doesNotContain("still runs");
+    }
+
     private void assertInfoNamesTheLimitsTheJvmCannotWatch() {
         Nexcage.Result info = nx.run("plugin", "info", ResourceFixture.LEAKER.plugin);
         assertThat(info.exit()).as(info.toString()).isZero();
@@ -135,12 +165,15 @@ class AccountingEndToEndTest {
         assertThat(Nexcage.entries(violations)).as(violations.toPrettyString())
                 .anyMatch(v -> v.path("kind").asText().equals("resource") && v.path("operation").asText().equals("resource.max_threads"));
 
+        Nexcage.await("the disabled leaker's threads ended (its bundle stopped them)", Nexcage.WAIT,
+                () -> statsOf(nx.json("plugin", "stats", leaker, "--json"), leaker), s -> s.path("threads").asInt(-1) == 0);
+
         assertThat(nx.awaitState(SteadyCommand.NAME, "active")).isNotNull();
         Nexcage.Result r = nx.run(SteadyCommand.NAME);
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(nx.json("plugin", "violations", SteadyCommand.NAME, "--json")).isEmpty();
         assertThat(Nexcage.state(Nexcage.plugin(nx.list(), SteadyCommand.NAME).orElseThrow())).isEqualTo("active");
-        assertThat(nx.stop()).as("a clean shutdown:\n%s", nx.daemonLog()).isZero();
+        assertCleanShutdown();
     }
 
     /** The entry of {@code plugin} in what {@code plugin stats [NAME] --json} printed (an object, or an array of them). */

@@ -4,20 +4,22 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import nexcage.e2e.accounting.fixture.DiskFiller;
-import nexcage.e2e.accounting.fixture.FactorySpinner;
-import nexcage.e2e.accounting.fixture.SteadyCommand;
-import nexcage.e2e.accounting.fixture.StraySpinner;
-import nexcage.e2e.accounting.fixture.ThreadLeaker;
+import nexcage.e2e.accounting.fixture.Spin;
+import nexcage.e2e.accounting.fixture.filler.DiskFiller;
+import nexcage.e2e.accounting.fixture.leaker.ThreadLeaker;
+import nexcage.e2e.accounting.fixture.spinner.FactorySpinner;
+import nexcage.e2e.accounting.fixture.steady.SteadyCommand;
+import nexcage.e2e.accounting.fixture.stray.StraySpinner;
 import nexcage.testkit.PluginJar;
 
 /**
  * The fixture plugins of the accounting tests: one per watched limit it exceeds (its manifest key
- * and declared value), and {@link #STEADY}, which stays within tight limits.
+ * and declared value), and {@link #STEADY}, which stays within tight limits. Each has a package of
+ * its own: the daemon tells whose a thread is by the package of its entry point's class.
  */
 enum ResourceFixture {
-    SPINNER("spinner", "max_cpu_percent", 5, "filesystem_read", FactorySpinner.class, "Spin"),
-    STRAY_SPINNER("stray-spinner", "max_cpu_percent", 5, "filesystem_read", StraySpinner.class, "Spin"),
+    SPINNER("spinner", "max_cpu_percent", 5, "filesystem_read", FactorySpinner.class, Spin.class),
+    STRAY_SPINNER("stray-spinner", "max_cpu_percent", 5, "filesystem_read", StraySpinner.class, Spin.class),
     LEAKER("leaker", "max_threads", 3, null, ThreadLeaker.class),
     FILLER("filler", "max_disk_usage_mb", 1, "filesystem_write", DiskFiller.class),
     /** Its limits are tight, and it keeps to them. */
@@ -32,16 +34,16 @@ enum ResourceFixture {
     final int limitValue;
     private final String capabilities;
     private final Class<?> activator;
-    /** Classes of the fixture package that are not public, packed beside the activator. */
-    private final List<String> helpers;
+    /** Classes packed beside the activator. */
+    private final List<Class<?>> helpers;
 
-    ResourceFixture(String plugin, String limit, int limitValue, String capabilities, Class<?> activator, String... helpers) {
+    ResourceFixture(String plugin, String limit, int limitValue, String capabilities, Class<?> activator, Class<?>... helpers) {
         this.plugin = plugin;
         this.limit = limit;
         this.limitValue = limitValue;
         this.capabilities = capabilities;
         this.activator = activator;
-        this.helpers = Arrays.stream(helpers).map(h -> activator.getPackageName() + "." + h).toList();
+        this.helpers = List.of(helpers);
     }
 
     static List<ResourceFixture> badOnes() {
@@ -63,7 +65,7 @@ enum ResourceFixture {
                 .header("Stop-File", stopSpinning.toString());
         ClassLoader loader = ResourceFixture.class.getClassLoader();
         jar.classFrom(loader, activator.getName());
-        helpers.forEach(h -> jar.classFrom(loader, h));
+        helpers.forEach(h -> jar.classFrom(loader, h.getName()));
         return jar;
     }
 }
