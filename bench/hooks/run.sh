@@ -6,8 +6,8 @@ set -eu
 cd "$(dirname "$0")"
 [ -d target/classes/META-INF ] || mvn -q -f pom.xml -DskipTests package
 mvn -q -f pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-# the reactor's own build of nexcage.api/nexcage.hooks/nexcage.security comes first: the local repository's copy may be stale
-java -cp "target/classes:../../nexcage.api/target/classes:../../nexcage.hooks/target/classes:../../nexcage.security/target/classes:$(cat target/classpath.txt)" org.openjdk.jmh.Main \
+# the reactor's own build of nexcage.api/nexcage.hooks/nexcage.security/nexcage.accounting comes first: the local repository's copy may be stale
+java -cp "target/classes:../../nexcage.api/target/classes:../../nexcage.hooks/target/classes:../../nexcage.security/target/classes:../../nexcage.accounting/target/classes:$(cat target/classpath.txt)" org.openjdk.jmh.Main \
   -f 1 -wi 2 -w 1s -i 3 -r 2s -rf json -rff target/jmh.json "$@"
 python3 - target/jmh.json <<'PY'
 import json, sys
@@ -22,9 +22,9 @@ for r in rows:
     name = r["benchmark"].split(".")[-2]
     if r["mode"] == "sample":
         pc = m["scorePercentiles"]
-        print(f"| {name} | {n} | {p['mode']} | {pc['50.0']:.2f} | {pc['99.0']:.2f} | {pc['50.0']/n:.3f} | {pc['99.0']/n:.3f} | |")
+        print(f"| {name} | {n} | {p.get('mode') or 'accounting ' + p['accounting']} | {pc['50.0']:.2f} | {pc['99.0']:.2f} | {pc['50.0']/n:.3f} | {pc['99.0']/n:.3f} | |")
     else:
-        print(f"| {name} ({r['threads']} threads) | {n} | {p['mode']} | | | | | {m['score']:,.0f} |")
+        print(f"| {name} ({r['threads']} threads) | {n} | {p.get('mode') or 'accounting ' + p['accounting']} | | | | | {m['score']:,.0f} |")
 if guard:
     print("\n| guard benchmark | mode | ns/op (average) | median ns | p99 ns |")
     print("|---|---|---|---|---|")

@@ -124,6 +124,8 @@ public class ConfigIT {
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));
         options.add(junitBundles());
         options.add(systemPackage("jdk.net"));
+        // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
+        options.add(systemPackage("com.sun.management"));
         options.add(frameworkProperty("nexcage.home").value(home.toString()));
         options.add(frameworkProperty("nexcage.state").value(state.toString()));
         options.add(frameworkProperty("nexcage.socket").value(socketDir.resolve("nexcage.sock").toString()));

@@ -59,6 +59,8 @@ final class Frameworks {
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));
         options.add(junitBundles());
         options.add(systemPackage("jdk.net"));
+        // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
+        options.add(systemPackage("com.sun.management"));
         options.add(frameworkProperty("nexcage.home").value(work.resolve("home").toString()));
         options.add(frameworkProperty("nexcage.state").value(work.resolve("state").toString()));
         options.add(frameworkProperty("nexcage.socket").value(socketDir.resolve("nexcage.sock").toString()));

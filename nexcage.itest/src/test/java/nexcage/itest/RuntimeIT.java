@@ -123,6 +123,8 @@ public class RuntimeIT {
         options.add(junitBundles());
         // the core imports jdk.net (peer credentials of the control socket), as runtime.bndrun provides
         options.add(systemPackage("jdk.net"));
+        // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
+        options.add(systemPackage("com.sun.management"));
         options.add(frameworkProperty("nexcage.home").value(home.toString()));
         options.add(frameworkProperty("nexcage.state").value(state.toString()));
         options.add(frameworkProperty("nexcage.socket").value(socket.toString()));

@@ -22,9 +22,11 @@ public final class HookNames {
     public static final String CLI_POST_COMMAND = "cli.post_command";
     public static final String CLI_COMMAND_ERROR = "cli.command_error";
     /**
-     * A plugin was refused something it did not declare, or looked up a service hidden from
-     * plugins. Metadata: {@code plugin}, {@code capability} (empty when none would allow it),
-     * {@code operation}, {@code detail}, {@code count}.
+     * A plugin was refused something it did not declare, looked up a service hidden from
+     * plugins, or exceeded a resource limit the daemon watches. Metadata: {@code plugin},
+     * {@code kind} ({@code capability}, {@code hidden_service} or {@code resource}),
+     * {@code capability} (empty when none would allow it), {@code operation} ({@code resource.KEY}
+     * for a limit), {@code detail}, {@code count}.
      */
     public static final String SECURITY_VIOLATION = "security.violation";
 

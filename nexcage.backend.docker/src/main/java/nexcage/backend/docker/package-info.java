@@ -11,7 +11,11 @@
         Capability.CONTAINER_DELETE, Capability.CONTAINER_EXEC, Capability.CONTAINER_LIST, Capability.CONTAINER_INFO,
         Capability.NETWORK_CLIENT, Capability.FILESYSTEM_READ, Capability.FILESYSTEM_WRITE,
         Capability.NETWORK_SERVER})
-@PluginResources(maxMemoryMb = 256, maxThreads = 32, maxFileDescriptors = 256, maxNetworkConnections = 64,
+// The daemon watches threads and CPU per plugin (DESIGN §5). docker-java runs threads of its own (its HTTP client's
+// connection and I/O reactor threads, one per streaming call: an attached run, logs -f, exec, the event subscription),
+// and every container operation (backend:*) is charged to this plugin with the CPU of parsing the engine's JSON and
+// copying containers' output: so threads and CPU are at their upper bounds, and normal use never trips them.
+@PluginResources(maxMemoryMb = 256, maxThreads = 100, maxCpuPercent = 100, maxFileDescriptors = 256, maxNetworkConnections = 64,
         timeoutSeconds = 60)
 @PluginRuntime("[0.8,1)")
 package nexcage.backend.docker;

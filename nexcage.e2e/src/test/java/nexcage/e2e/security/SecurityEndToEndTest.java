@@ -80,7 +80,7 @@ class SecurityEndToEndTest {
         nx.writeConfig("runtime:\n  security:\n    max_violations: 3\n");
         nx.start();
 
-        String reason = "disabled after 4 capability violations (runtime.security.max_violations is 3); see nexcage plugin violations nosy";
+        String reason = "disabled after 4 violations (runtime.security.max_violations is 3); see nexcage plugin violations nosy";
         assertThat(Nexcage.reason(awaitDisabled("nosy"))).isEqualTo(reason);
         assertThat(Nexcage.reason(nx.json("plugin", "info", "nosy", "--json"))).isEqualTo(reason);
         assertThat(nx.run("plugin", "list").out()).contains(reason);

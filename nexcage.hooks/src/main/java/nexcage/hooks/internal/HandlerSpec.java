@@ -17,9 +17,12 @@ import nexcage.hooks.admin.HookLog;
  * A handler's effective settings, read from its service properties and its bundle. Bad values
  * are not fatal: each is reported in one line and replaced by its default, so one typo does not
  * silently drop an audit or policy handler.
+ *
+ * <p>{@code ofPlugin}: registered by a plugin bundle (one with {@code NexCage-Plugin-Name}), so its
+ * calls are the plugin's and are accounted to it; the runtime's own handlers are not.
  */
 record HandlerSpec(List<String> hooks, String plugin, HookPriority priority, long timeoutMs, boolean failClosed,
-        boolean inline) {
+        boolean inline, boolean ofPlugin) {
 
     static final long DEFAULT_TIMEOUT_MS = 5000;
 
@@ -47,7 +50,7 @@ record HandlerSpec(List<String> hooks, String plugin, HookPriority priority, lon
         what += " for " + String.join(",", hooks);
         return new HandlerSpec(hooks, plugin, priority(props.get(HookHandler.PRIORITY), what, plugin, log),
                 timeoutMs(props.get(HookHandler.TIMEOUT_MS), who, what, log), bool(props.get(HookHandler.FAIL_CLOSED)),
-                inline(props.get(HookAdmin.INLINE), who, what, log));
+                inline(props.get(HookAdmin.INLINE), who, what, log), who.plugin());
     }
 
     private static List<String> hooks(Object value) {

@@ -3,6 +3,8 @@ package nexcage.hooks.internal;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
+import nexcage.accounting.admin.LatencyHistogram;
+
 /** Counters and latencies of one registration; written by dispatching threads without locks. */
 final class HandlerStats {
 

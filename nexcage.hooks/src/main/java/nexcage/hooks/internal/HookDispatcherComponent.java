@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.hooks.HookDispatcher;
 import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookResult;
@@ -33,6 +34,7 @@ public final class HookDispatcherComponent implements HookDispatcher, HookAdmin 
     private final ExecutorService threads = HookThreads.create();
     private final HookDispatcherCore core = new HookDispatcherCore(threads, this::log);
     private volatile HookLog sink;
+    private volatile PluginAccounting accounting;
 
     @Deactivate
     void deactivate() {
@@ -64,6 +66,21 @@ public final class HookDispatcherComponent implements HookDispatcher, HookAdmin 
     void unsetLog(HookLog log) {
         if (sink == log) {
             sink = null;
+        }
+    }
+
+    /** Plugin handlers' calls are counted while the accounting is there; dispatch never waits for it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAccounting")
+    void setAccounting(PluginAccounting a) {
+        accounting = a;
+        core.setAccounting(a);
+    }
+
+    void unsetAccounting(PluginAccounting a) {
+        if (accounting == a) {
+            accounting = null;
+            core.setAccounting(null);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nexcage.accounting.admin.PluginAccounting;
+import nexcage.accounting.admin.PluginCall;
 import nexcage.api.hooks.HookDispatcher;
 import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookNames;
@@ -44,6 +46,8 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
     private final Map<Long, List<Registration>> byService = new LinkedHashMap<>();
     private final Set<String> disabledPlugins = new HashSet<>();
     private volatile Map<String, Registration[]> table = Map.of();
+    /** Where plugin handlers' calls are counted; null: not counted. */
+    private volatile PluginAccounting accounting;
 
     /**
      * @param executor runs timed handlers; must not run tasks on the submitting thread (that would
@@ -53,6 +57,17 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
     public HookDispatcherCore(Executor executor, HookLog log) {
         this.executor = executor;
         this.log = log;
+    }
+
+    /** Starts (or, with null, stops) counting plugin handlers' calls in {@code accounting}. */
+    public void setAccounting(PluginAccounting accounting) {
+        this.accounting = accounting;
+    }
+
+    /** Begins measuring a call of {@code r}'s handler on this thread: a plugin's, while accounting is on. */
+    PluginCall begin(Registration r) {
+        PluginAccounting a = accounting;
+        return a == null || r.entry == null ? PluginCall.NONE : a.begin(r.plugin, r.entry);
     }
 
     // ---- registration --------------------------------------------------------------------
@@ -172,6 +187,7 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
         String outerPlugin = frame.plugin;
         frame.plugin = r.plugin;
         Invocation inv = new Invocation(d);
+        PluginCall call = begin(r);
         long t0 = System.nanoTime();
         Throwable error = null;
         try {
@@ -181,7 +197,9 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
         } finally {
             frame.plugin = outerPlugin;
         }
-        finish(d, r, inv, System.nanoTime() - t0, error);
+        long nanos = System.nanoTime() - t0;
+        call.end(error != null || inv.misused);
+        finish(d, r, inv, nanos, error);
     }
 
     /** Timed handlers {@code [from, end)} on worker threads; a new segment resumes after each timeout. */
@@ -230,6 +248,11 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
         d.timeouts++;
         hung.incrementAndGet();
         r.stats.recordTimeout(r.timeoutNanos);
+        PluginAccounting a = accounting;
+        if (a != null && r.entry != null) {
+            // the worker's late end, if it comes, adds only the call's CPU and allocation
+            a.timedOut(r.plugin, r.entry, r.timeoutNanos);
+        }
         log.log("warn", r.plugin, "hook " + d.hook + ": handler of plugin " + r.plugin + " did not finish within "
                 + r.spec.timeoutMs() + " ms and was skipped (its thread is left running); make it faster or raise its "
                 + HookHandler.TIMEOUT_MS + " (capped by the plugin's timeout_seconds)");

@@ -2,6 +2,7 @@ package nexcage.hooks.internal;
 
 import java.util.Comparator;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookPriority;
 import nexcage.hooks.admin.HookRegistrationInfo;
@@ -26,6 +27,8 @@ final class Registration {
     final String plugin;
     final boolean failClosed;
     final boolean inline;
+    /** The accounting entry of a plugin's handler ({@code hook:NAME}); null for the runtime's own, which are not accounted. */
+    final String entry;
 
     Registration(long serviceId, String hook, HookHandler handler, HandlerSpec spec) {
         this.serviceId = serviceId;
@@ -37,6 +40,7 @@ final class Registration {
         this.plugin = spec.plugin();
         this.failClosed = spec.failClosed();
         this.inline = spec.inline();
+        this.entry = spec.ofPlugin() ? PluginAccounting.HOOK + hook : null;
     }
 
     HookRegistrationInfo info() {

@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import nexcage.accounting.admin.PluginCall;
+
 /**
  * A run of consecutive timed handlers of one dispatch, executed one after another by a single
  * worker thread: one thread hand-off per dispatch rather than per handler, which is what keeps
@@ -58,6 +60,7 @@ final class Segment implements Runnable {
                 Registration r = run[current.index()];
                 frame.plugin = r.plugin;
                 Invocation inv = new Invocation(dispatch);
+                PluginCall call = core.begin(r);
                 long t0 = System.nanoTime();
                 Throwable error = null;
                 try {
@@ -67,9 +70,12 @@ final class Segment implements Runnable {
                 }
                 long t1 = System.nanoTime();
                 if (!step.compareAndSet(current, BUSY)) {
+                    // the caller counted the timeout: only the call's cost is left to add
+                    call.endLate();
                     core.abandonedCallReturned(r, t1 - t0);
                     return;
                 }
+                call.end(error != null || inv.misused);
                 core.finish(dispatch, r, inv, t1 - t0, error);
                 int next = current.index() + 1;
                 if (next >= end || dispatch.vetoed) {

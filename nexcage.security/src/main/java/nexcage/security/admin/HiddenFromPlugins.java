@@ -16,7 +16,8 @@ public final class HiddenFromPlugins {
             "org.apache.felix.service.command.CommandProcessor",
             "nexcage.api.backend.ContainerBackend",
             "nexcage.hooks.admin.HookAdmin",
-            "nexcage.hooks.admin.HookLog");
+            "nexcage.hooks.admin.HookLog",
+            "nexcage.accounting.admin.PluginAccounting");
 
     /** Packages no plugin may import (a prefix ending in {@code .} covers its sub-packages). */
     public static final List<String> PACKAGES = List.of(
@@ -27,6 +28,7 @@ public final class HiddenFromPlugins {
             "org.apache.felix.",
             "nexcage.hooks.admin",
             "nexcage.security.admin",
+            "nexcage.accounting.admin",
             "nexcage.core.");
 
     private HiddenFromPlugins() {

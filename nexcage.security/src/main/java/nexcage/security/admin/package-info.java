@@ -3,7 +3,7 @@
  * calls, the violations record, and the bytecode audit of plugin files. Plugins cannot see these
  * services nor import this package (DESIGN §5).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.security.admin;
 

@@ -52,20 +52,17 @@ public class HooksCommands implements CommandGroup {
         return 0;
     }
 
-    /** {@code plugin stats NAME}: what is counted so far, the plugin's hook statistics. */
-    int stats(String plugin, boolean json, CommandIO io) {
-        List<HookRegistrationInfo> regs = admin.registrations(plugin);
-        if (!json) {
-            io.out().println("plugin " + plugin + ": hook statistics (call, CPU and memory accounting come with capability enforcement)");
-        }
-        print(regs, json, io);
-        return 0;
+    /** The plugin's hook handlers with their statistics, as {@code hooks list --json} has them, for {@code plugin stats NAME}. */
+    List<Map<String, Object>> handlersOf(String plugin) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        admin.registrations(plugin).forEach(r -> out.add(r.toJsonMap()));
+        return out;
     }
 
     private static void print(List<HookRegistrationInfo> regs, boolean json, CommandIO io) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        regs.forEach(r -> out.add(r.toJsonMap()));
         if (json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            regs.forEach(r -> out.add(r.toJsonMap()));
             try {
                 io.out().println(JSON.writeValueAsString(out));
             } catch (JsonProcessingException e) {
@@ -73,15 +70,19 @@ public class HooksCommands implements CommandGroup {
             }
             return;
         }
+        table(out, io.out());
+    }
+
+    /** The table of hook handlers from their JSON maps. */
+    static void table(List<Map<String, Object>> handlers, java.io.PrintStream out) {
         TextTable t = new TextTable("HOOK", "PLUGIN", "PRIORITY", "TIMEOUT_MS", "FAIL_CLOSED", "ENABLED", "RUNS", "FAILURES",
                 "TIMEOUTS", "VETOES", "AVG_MS", "P99_MS", "MAX_MS");
-        for (HookRegistrationInfo r : regs) {
-            Map<String, Object> m = r.toJsonMap();
+        for (Map<String, Object> m : handlers) {
             t.row(m.get("hook"), m.get("plugin"), m.get("priority"), m.get("timeout_ms"), m.get("fail_closed"), m.get("enabled"),
                     m.get("executions"), m.get("failures"), m.get("timeouts"), m.get("vetoes"), fmt(m.get("avg_ms")),
                     fmt(m.get("p99_ms")), fmt(m.get("max_ms")));
         }
-        t.print(io.out());
+        t.print(out);
     }
 
     private static String fmt(Object ms) {

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.validation.ValidationException;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.daemon.Daemon;
@@ -19,10 +20,12 @@ import nexcage.core.internal.plugins.Timed;
 @Component(service = PluginCommandRunner.class)
 public class PluginCommandRunner {
     private final Daemon daemon;
+    private final Timed timed;
 
     @Activate
-    public PluginCommandRunner(@Reference Daemon daemon) {
+    public PluginCommandRunner(@Reference Daemon daemon, @Reference PluginAccounting accounting) {
         this.daemon = daemon;
+        this.timed = new Timed(daemon.pluginCalls(), accounting);
     }
 
     public int run(PluginCommandRegistry.Registered r, List<String> args, CommandIO io) {
@@ -41,7 +44,8 @@ public class PluginCommandRunner {
             return 1;
         }
         try {
-            Integer status = Timed.call(daemon.pluginCalls(), "command '" + name + "' of plugin " + r.plugin(),
+            // a non-zero status is the command's answer to its user, not a failure of the plugin: only a throw counts as an error
+            Integer status = timed.call(r.plugin(), PluginAccounting.COMMAND + name, "command '" + name + "' of plugin " + r.plugin(),
                     r.timeoutSeconds(), () -> r.command().execute(io, List.copyOf(args)));
             return status == null ? 0 : status;
         } catch (Timed.CallFailed e) {

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import nexcage.accounting.admin.PluginAccounting;
+import nexcage.accounting.admin.PluginUsage;
 import nexcage.api.Capability;
 import nexcage.api.PluginDependency;
 import nexcage.api.PluginMetadata;
@@ -52,7 +54,8 @@ public class PluginCommands implements CommandGroup {
             CommandRow.of(PLUGINS, "plugin validate", "plugin validate FILE", "check FILE without installing it", FILE_ARGS),
             CommandRow.of(PLUGINS, "plugin test", "plugin test NAME|FILE", "run init, health check and deinit in a separate, throw-away framework",
                     FILE_ARGS),
-            CommandRow.of(PLUGINS, "plugin stats", "plugin stats NAME [--json]", "the plugin's hook statistics"),
+            CommandRow.of(PLUGINS, "plugin stats", PluginStatsCommands.USAGE,
+                    "what each plugin costs: calls, errors, latency, CPU, threads, disk, limits exceeded (--watch: every second)"),
             CommandRow.of(PLUGINS, "plugin violations", "plugin violations [NAME] [--json]",
                     "capability violations, newest first: denied calls and hidden look-ups"),
             CommandRow.of(PLUGINS, "plugin audit", "plugin audit NAME|FILE [--json]",
@@ -70,21 +73,21 @@ public class PluginCommands implements CommandGroup {
     private final PluginOperations operations;
     private final PluginTester tester;
     private final nexcage.core.internal.config.ConfigService config;
-    private final HooksCommands hooksCommands;
-    /** The plugins' own metrics for {@code plugin stats} (field-injected, so the constructor stays as it is). */
-    @Reference
-    private nexcage.core.internal.guard.PluginMetricsStore metrics;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
+    /** {@code plugin stats} (field-injected, so the constructor stays as it is). */
+    @Reference
+    private PluginStatsCommands stats;
+    /** What each plugin costs now, for {@code plugin info}. */
+    @Reference
+    private PluginAccounting accounting;
     @Reference
     private PluginSecurityCommands security;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
             @Reference PluginOperations operations, @Reference PluginTester tester,
-            @Reference nexcage.core.internal.config.ConfigService config, @Reference HooksCommands hooksCommands,
-            @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
+            @Reference nexcage.core.internal.config.ConfigService config, @Reference nexcage.core.internal.hooks.CoreHooks hooks) {
         this.config = config;
-        this.hooksCommands = hooksCommands;
         this.hooks = hooks;
         this.tester = tester;
         this.registry = registry;
@@ -96,6 +99,9 @@ public class PluginCommands implements CommandGroup {
     public int run(String command, List<String> args, CommandIO io) {
         if (args.isEmpty()) {
             throw new UsageException("plugin needs a subcommand: list, info, health, enable, disable, reload, install, remove, validate, test, stats, violations or audit; see 'nexcage help'");
+        }
+        if (args.get(0).equals("stats")) {
+            return stats.run(args.subList(1, args.size()), io);
         }
         Options o = Options.parse(args.subList(1, args.size()), "--json", "--force", "--dry-run");
         switch (args.get(0)) {
@@ -138,17 +144,6 @@ public class PluginCommands implements CommandGroup {
                     Thread.currentThread().interrupt();
                     return 1;
                 }
-            case "stats": {
-                o.expectExactly(1, "plugin stats NAME [--json]");
-                int status = hooksCommands.stats(o.positional(0), o.has("--json"), io);
-                java.util.Map<String, Double> own = metrics.snapshot(o.positional(0));
-                if (!o.has("--json") && !own.isEmpty()) { // the plugin's own metrics (PluginMetrics); --json keeps its array of hooks
-                    io.out().println("metrics of plugin " + o.positional(0) + ":");
-                    own.forEach((k, v) -> io.out().println("  " + k + " " + (v == Math.rint(v) && Math.abs(v) < 1e15
-                            ? String.valueOf(v.longValue()) : String.valueOf(v))));
-                }
-                return status;
-            }
             case "violations":
                 o.expectAtMost(1, "plugin violations [NAME] [--json]");
                 return security.violations(o.positional().isEmpty() ? null : o.positional(0), o.has("--json"), io);
@@ -260,6 +255,10 @@ public class PluginCommands implements CommandGroup {
         m.put("api_version", md == null ? null : md.apiVersion());
         m.put("nexcage_version", md == null ? null : md.nexcageVersion());
         m.put("resources", md == null ? null : md.resources().asMap());
+        m.put("limits_watched", PluginLimits.WATCHED);
+        m.put("limits_not_enforced", PluginLimits.NOT_ENFORCED);
+        m.put("limits_not_enforced_why", PluginLimits.WHY_NOT_ENFORCED);
+        m.put("allocated_bytes_per_second", accounting.usage(v.name()).map(PluginUsage::allocatedBytesPerSecond).orElse(0L));
         m.put("dependencies", md == null ? List.of()
                 : md.dependencies().stream().map(PluginDependency::toString).toList());
         m.put("bundle_id", v.bundleId() < 0 ? null : v.bundleId());

@@ -106,6 +106,7 @@ public class PluginSecurityCommands {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("time", rfc3339(v));
                 m.put("plugin", v.plugin());
+                m.put("kind", v.kind());
                 m.put("capability", v.capability());
                 m.put("operation", v.operation());
                 m.put("detail", v.detail());
@@ -119,8 +120,9 @@ public class PluginSecurityCommands {
             io.out().println(name == null ? "no violations recorded" : "no violations recorded for plugin " + name);
             return 0;
         }
-        TextTable t = new TextTable("TIME", "PLUGIN", "CAPABILITY", "OPERATION", "DETAIL", "COUNT");
-        list.forEach(v -> t.row(rfc3339(v), v.plugin(), v.capability(), v.operation(), v.detail(), v.count()));
+        // a resource violation has no capability: its operation names the limit, its detail the figure and the limit
+        TextTable t = new TextTable("TIME", "PLUGIN", "KIND", "CAPABILITY", "OPERATION", "DETAIL", "COUNT");
+        list.forEach(v -> t.row(rfc3339(v), v.plugin(), v.kind(), v.capability(), v.operation(), v.detail(), v.count()));
         t.print(io.out());
         return 0;
     }

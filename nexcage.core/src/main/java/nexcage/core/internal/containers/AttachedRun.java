@@ -81,7 +81,7 @@ final class AttachedRun {
         String id = c.id();
         Runnable started = () -> ops.postStart(id, on, c.image());
         try {
-            return calls.call(on, "run " + id, ENGINE_ERROR, b -> c.autoRemove()
+            return calls.call(on, "start_attached", "run " + id, ENGINE_ERROR, b -> c.autoRemove()
                     ? b.startAttached(id, streaming(client.out()), streaming(client.err()), started)
                     : ClientStreams.untilHangUp(client.signals(), CLIENT_LEFT,
                             () -> b.startAttached(id, streaming(client.out()), streaming(client.err()), started)));

@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import nexcage.accounting.admin.PluginAccounting;
+import nexcage.accounting.admin.PluginCall;
 import nexcage.api.PluginHeaders;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendHealth;
@@ -69,14 +71,17 @@ public class BackendRegistry implements Backends {
     private final CoreHooks hooks;
     /** Told each backend's health, so a backend plugin's health reads the same in 'plugin list' (DESIGN §8). */
     private final PluginRegistry plugins;
+    private final PluginAccounting accounting;
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     /** Who waits for the next engine event of a container, by backend and container id. */
     private final Map<String, Set<CompletableFuture<ContainerStatus>>> statusWatchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-backend-health"));
 
     @Activate
-    public BackendRegistry(@Reference Daemon daemon, @Reference CoreHooks hooks, @Reference PluginRegistry plugins) {
+    public BackendRegistry(@Reference Daemon daemon, @Reference CoreHooks hooks, @Reference PluginRegistry plugins,
+            @Reference PluginAccounting accounting) {
         this.daemon = daemon;
+        this.accounting = accounting;
         this.plugins = plugins;
         this.hooks = hooks;
         checker.scheduleWithFixedDelay(this::checkAll, HEALTH_EVERY_S, HEALTH_EVERY_S, TimeUnit.SECONDS);
@@ -174,10 +179,15 @@ public class BackendRegistry implements Backends {
     public BackendHealth check(Entry e) {
         BackendHealth before = e.health;
         BackendHealth h;
+        PluginCall measured = accounting.begin(e.plugin, PluginAccounting.BACKEND + "health");
+        boolean failed = true;
         try {
             h = e.backend.health();
+            failed = false;
         } catch (RuntimeException ex) {
             h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
+        } finally {
+            measured.end(failed);
         }
         // the plugin's record first: whoever sees the new health in 'backend list' sees it in 'plugin list' too
         plugins.backendHealth(e.plugin, h.state());
@@ -196,6 +206,11 @@ public class BackendRegistry implements Backends {
     /** Backends by name. */
     public Map<String, Entry> all() {
         return new TreeMap<>(byName);
+    }
+
+    @Override
+    public Optional<String> plugin(String name) {
+        return get(name).map(Entry::plugin);
     }
 
     @Override

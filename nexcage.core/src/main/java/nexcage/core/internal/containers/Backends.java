@@ -12,6 +12,9 @@ interface Backends {
 
     Optional<ContainerBackend> backend(String name);
 
+    /** The name of the plugin that provides the backend, whose calls it is charged with. */
+    Optional<String> plugin(String name);
+
     /** The names of the backends there are, sorted. */
     List<String> names();
 

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.config.RuntimeSettings;
@@ -41,16 +42,17 @@ public class CoreContainerService implements ContainerService {
 
     @Activate
     public CoreContainerService(@Reference Daemon daemon, @Reference BackendRegistry backends, @Reference ConfigService config,
-            @Reference CoreHooks hooks, @Reference PluginRegistry plugins) {
+            @Reference CoreHooks hooks, @Reference PluginRegistry plugins, @Reference PluginAccounting accounting) {
         this(backends, config::runtime, hooks, new LabelPolicy(() -> daemon.runtimeVersion().toString(), () -> active(plugins)),
-                daemon.log());
+                daemon.log(), accounting);
     }
 
     /** On plain parts, for tests. */
-    CoreContainerService(Backends backends, Supplier<RuntimeSettings> settings, CoreHooks hooks, LabelPolicy labels, DaemonLog log) {
+    CoreContainerService(Backends backends, Supplier<RuntimeSettings> settings, CoreHooks hooks, LabelPolicy labels, DaemonLog log,
+            PluginAccounting accounting) {
         this.backends = backends;
         this.choice = new BackendChoice(backends, settings);
-        this.calls = new BackendCalls(backends, log);
+        this.calls = new BackendCalls(backends, log, accounting);
         this.ops = new HookedOperations(new ContainerHooks(hooks), calls, labels, log);
         this.log = log;
     }
@@ -71,7 +73,7 @@ public class CoreContainerService implements ContainerService {
         Chosen on = choice.forNew(c.id(), c.backend(), ENGINE_ERROR);
         ContainerInfo created = ops.create(c, on, ENGINE_ERROR);
         ops.preStartOfRun(c, on);
-        calls.call(on, "start " + c.id(), ENGINE_ERROR, b -> {
+        calls.call(on, "start", "start " + c.id(), ENGINE_ERROR, b -> {
             b.start(c.id());
             return null;
         });
@@ -115,7 +117,7 @@ public class CoreContainerService implements ContainerService {
         List<Found> found = new ArrayList<>();
         for (String name : names) {
             Chosen on = choice.forNew(null, name, FAILED);
-            for (ContainerInfo i : calls.call(on, "list its containers", FAILED, b -> b.list(all))) {
+            for (ContainerInfo i : calls.call(on, "list", "list its containers", FAILED, b -> b.list(all))) {
                 found.add(new Found(name, i));
             }
         }
@@ -125,7 +127,7 @@ public class CoreContainerService implements ContainerService {
     @Override
     public Found info(Target t) throws ContainerFailure {
         Chosen on = existing(t, FAILED);
-        return new Found(on.name(), calls.call(on, "inspect " + t.id(), FAILED, b -> b.info(t.id())));
+        return new Found(on.name(), calls.call(on, "info", "inspect " + t.id(), FAILED, b -> b.info(t.id())));
     }
 
     @Override
@@ -133,7 +135,7 @@ public class CoreContainerService implements ContainerService {
         Chosen on = existing(t, ENGINE_ERROR);
         try {
             // as with docker exec, a client that goes away leaves the process running; the daemon stops waiting
-            return calls.call(on, "exec in " + t.id(), ENGINE_ERROR, b -> untilHangUp(client.signals(), ENGINE_ERROR,
+            return calls.call(on, "exec", "exec in " + t.id(), ENGINE_ERROR, b -> untilHangUp(client.signals(), ENGINE_ERROR,
                     () -> b.exec(t.id(), command, streaming(client.out()), streaming(client.err()))));
         } finally {
             client.out().flush();
@@ -144,7 +146,7 @@ public class CoreContainerService implements ContainerService {
     public void logs(Target t, boolean follow, int tail, Client client) throws ContainerFailure {
         Chosen on = existing(t, FAILED);
         try {
-            calls.call(on, "copy the output of " + t.id(), FAILED, b -> {
+            calls.call(on, "logs", "copy the output of " + t.id(), FAILED, b -> {
                 if (follow) {
                     return untilHangUp(client.signals(), null, () -> {
                         b.logs(t.id(), true, tail, streaming(client.out()), streaming(client.err()));

@@ -33,7 +33,7 @@ final class HookedOperations {
         hooks.pre(HookNames.CONTAINER_PRE_CREATE, failStatus, "container_id", c.id(), "backend", on.name(), "image", c.image(),
                 "command", command);
         Map<String, String> l = labels.labels(c.id(), on.name());
-        ContainerInfo created = calls.call(on, "create " + c.id(), failStatus,
+        ContainerInfo created = calls.call(on, "create", "create " + c.id(), failStatus,
                 b -> b.create(new ContainerSpec(c.id(), c.image(), c.command(), l, c.autoRemove())));
         hooks.post(HookNames.CONTAINER_POST_CREATE, "container_id", c.id(), "backend", on.name(), "image", c.image(),
                 "command", command, "engine_id", created.engineId());
@@ -79,7 +79,7 @@ final class HookedOperations {
 
     void start(String id, Chosen on, String image, int failStatus) throws ContainerFailure {
         preStart(id, on, image, failStatus);
-        calls.call(on, "start " + id, failStatus, b -> {
+        calls.call(on, "start", "start " + id, failStatus, b -> {
             b.start(id);
             return null;
         });
@@ -89,7 +89,7 @@ final class HookedOperations {
     void stop(String id, Chosen on, int seconds, int failStatus) throws ContainerFailure {
         hooks.pre(HookNames.CONTAINER_PRE_STOP, failStatus, "container_id", id, "backend", on.name(), "timeout",
                 Integer.toString(seconds));
-        calls.call(on, "stop " + id, failStatus, b -> {
+        calls.call(on, "stop", "stop " + id, failStatus, b -> {
             try {
                 b.stop(id, seconds);
             } catch (BackendException e) {
@@ -106,7 +106,7 @@ final class HookedOperations {
     /** What {@code kill -s SIG} does, and a signal passed on to an attached run's container. */
     void signal(String id, Chosen on, String signal, int failStatus) throws ContainerFailure {
         hooks.pre(HookNames.CONTAINER_PRE_STOP, failStatus, "container_id", id, "backend", on.name(), "signal", signal);
-        calls.call(on, "signal " + id, failStatus, b -> {
+        calls.call(on, "kill", "signal " + id, failStatus, b -> {
             b.kill(id, signal);
             return null;
         });
@@ -115,7 +115,7 @@ final class HookedOperations {
 
     void delete(String id, Chosen on, boolean force, int failStatus) throws ContainerFailure {
         hooks.pre(HookNames.CONTAINER_PRE_DELETE, failStatus, "container_id", id, "backend", on.name());
-        calls.call(on, "delete " + id, failStatus, b -> {
+        calls.call(on, "delete", "delete " + id, failStatus, b -> {
             b.delete(id, force);
             return null;
         });

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.Capability;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.containers.ContainerOperationException;
@@ -37,89 +38,106 @@ public class GuardedContainers implements Containers {
     private final Bundle caller;
     private final CapabilityGuard guard;
     private final ContainerService containers;
+    private final ServiceCalls calls;
 
     @Activate
-    public GuardedContainers(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ContainerService containers) {
-        this(cc.getUsingBundle(), guard, containers);
+    public GuardedContainers(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ContainerService containers,
+            @Reference PluginAccounting accounting) {
+        this(cc.getUsingBundle(), guard, containers, accounting);
     }
 
     /** For {@code caller}; tests pass plain parts. */
-    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers) {
+    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers, PluginAccounting accounting) {
         this.caller = caller;
         this.guard = guard;
         this.containers = containers;
+        this.calls = new ServiceCalls(accounting, caller);
     }
 
     @Override
     public List<ContainerInfo> list(boolean all) {
-        guard.check(caller, Capability.CONTAINER_LIST, "containers.list", all ? "all" : "");
-        return call(() -> containers.list(null, all).stream().map(ContainerService.Found::info).toList());
+        return calls.call("containers.list", () -> {
+            guard.check(caller, Capability.CONTAINER_LIST, "containers.list", all ? "all" : "");
+            return call(() -> containers.list(null, all).stream().map(ContainerService.Found::info).toList());
+        });
     }
 
     @Override
     public ContainerInfo info(String id) {
-        guard.check(caller, Capability.CONTAINER_INFO, "containers.info", String.valueOf(id));
-        Target t = target(id);
-        return call(() -> containers.info(t).info());
+        return calls.call("containers.info", () -> {
+            guard.check(caller, Capability.CONTAINER_INFO, "containers.info", String.valueOf(id));
+            Target t = target(id);
+            return call(() -> containers.info(t).info());
+        });
     }
 
     @Override
     public ContainerInfo create(String id, String image, List<String> command, String backend) {
-        guard.check(caller, Capability.CONTAINER_CREATE, "containers.create", id + " " + image);
-        String checkedId = Validation.containerId(id);
-        if (image == null || !IMAGE.matcher(image).matches()) {
-            throw new IllegalArgumentException("image '" + image + "' is not an image reference; write it as NAME[:TAG], e.g. busybox:latest");
-        }
-        NewContainer c = new NewContainer(checkedId, image, Validation.commandArgs(command == null ? List.of() : command), backend, false);
-        return call(() -> containers.create(c));
+        return calls.call("containers.create", () -> {
+            guard.check(caller, Capability.CONTAINER_CREATE, "containers.create", id + " " + image);
+            String checkedId = Validation.containerId(id);
+            if (image == null || !IMAGE.matcher(image).matches()) {
+                throw new IllegalArgumentException("image '" + image + "' is not an image reference; write it as NAME[:TAG], e.g. busybox:latest");
+            }
+            NewContainer c = new NewContainer(checkedId, image, Validation.commandArgs(command == null ? List.of() : command), backend, false);
+            return call(() -> containers.create(c));
+        });
     }
 
     @Override
     public void start(String id) {
-        guard.check(caller, Capability.CONTAINER_START, "containers.start", String.valueOf(id));
-        Target t = target(id);
-        call(() -> {
-            containers.start(t);
-            return null;
+        calls.run("containers.start", () -> {
+            guard.check(caller, Capability.CONTAINER_START, "containers.start", String.valueOf(id));
+            Target t = target(id);
+            call(() -> {
+                containers.start(t);
+                return null;
+            });
         });
     }
 
     @Override
     public void stop(String id, int timeoutSeconds) {
-        guard.check(caller, Capability.CONTAINER_STOP, "containers.stop", String.valueOf(id));
-        Target t = target(id);
-        if (timeoutSeconds < 0 || timeoutSeconds > 3600) {
-            throw new IllegalArgumentException("stop takes 0 to 3600 seconds before KILL; got " + timeoutSeconds);
-        }
-        call(() -> {
-            containers.stop(t, timeoutSeconds);
-            return null;
+        calls.run("containers.stop", () -> {
+            guard.check(caller, Capability.CONTAINER_STOP, "containers.stop", String.valueOf(id));
+            Target t = target(id);
+            if (timeoutSeconds < 0 || timeoutSeconds > 3600) {
+                throw new IllegalArgumentException("stop takes 0 to 3600 seconds before KILL; got " + timeoutSeconds);
+            }
+            call(() -> {
+                containers.stop(t, timeoutSeconds);
+                return null;
+            });
         });
     }
 
     @Override
     public void delete(String id, boolean force) {
-        guard.check(caller, Capability.CONTAINER_DELETE, "containers.delete", String.valueOf(id));
-        Target t = target(id);
-        call(() -> {
-            containers.delete(t, force);
-            return null;
+        calls.run("containers.delete", () -> {
+            guard.check(caller, Capability.CONTAINER_DELETE, "containers.delete", String.valueOf(id));
+            Target t = target(id);
+            call(() -> {
+                containers.delete(t, force);
+                return null;
+            });
         });
     }
 
     @Override
     public ExecResult exec(String id, List<String> command) {
-        guard.check(caller, Capability.CONTAINER_EXEC, "containers.exec", id + " " + command);
-        Target t = target(id);
-        List<String> cmd = Validation.commandArgs(command);
-        if (cmd.isEmpty()) {
-            throw new IllegalArgumentException("exec needs a command to run in container " + id + ", e.g. [\"ls\", \"/\"]");
-        }
-        CappedOutput out = new CappedOutput(CappedOutput.MIB);
-        CappedOutput err = new CappedOutput(CappedOutput.MIB);
-        int code = call(() -> containers.exec(t, cmd, new Client(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), ClientSignals.NONE)));
-        return new ExecResult(code, out.text(), err.text());
+        return calls.call("containers.exec", () -> {
+            guard.check(caller, Capability.CONTAINER_EXEC, "containers.exec", id + " " + command);
+            Target t = target(id);
+            List<String> cmd = Validation.commandArgs(command);
+            if (cmd.isEmpty()) {
+                throw new IllegalArgumentException("exec needs a command to run in container " + id + ", e.g. [\"ls\", \"/\"]");
+            }
+            CappedOutput out = new CappedOutput(CappedOutput.MIB);
+            CappedOutput err = new CappedOutput(CappedOutput.MIB);
+            int code = call(() -> containers.exec(t, cmd, new Client(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), ClientSignals.NONE)));
+            return new ExecResult(code, out.text(), err.text());
+        });
     }
 
     private static Target target(String id) {

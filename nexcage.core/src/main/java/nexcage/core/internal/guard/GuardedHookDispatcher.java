@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.hooks.HookDispatcher;
 import nexcage.api.hooks.HookResult;
 import nexcage.security.admin.HiddenFromPlugins;
@@ -28,22 +29,29 @@ public class GuardedHookDispatcher implements HookDispatcher {
     private final Bundle caller;
     private final HookDispatcher dispatcher;
     private final Violations violations;
+    private final ServiceCalls calls;
 
     @Activate
     public GuardedHookDispatcher(ComponentContext cc,
             @Reference(target = "(objectClass=nexcage.hooks.admin.HookAdmin)") HookDispatcher dispatcher,
-            @Reference Violations violations) {
-        this(cc.getUsingBundle(), dispatcher, violations);
+            @Reference Violations violations, @Reference PluginAccounting accounting) {
+        this(cc.getUsingBundle(), dispatcher, violations, accounting);
     }
 
-    GuardedHookDispatcher(Bundle caller, HookDispatcher dispatcher, Violations violations) {
+    GuardedHookDispatcher(Bundle caller, HookDispatcher dispatcher, Violations violations, PluginAccounting accounting) {
         this.caller = caller;
         this.dispatcher = dispatcher;
         this.violations = violations;
+        this.calls = new ServiceCalls(accounting, caller);
     }
 
+    /** Counted as the plugin's {@code service:hooks.fire}; the handlers it reaches are counted as theirs. */
     @Override
     public HookResult fire(String hook, String source, Map<String, String> metadata) {
+        return calls.call("hooks.fire", () -> fireChecked(hook, source, metadata));
+    }
+
+    private HookResult fireChecked(String hook, String source, Map<String, String> metadata) {
         String plugin = HiddenFromPlugins.pluginName(caller.getLocation());
         if (plugin == null) {
             return dispatcher.fire(hook, source, metadata);

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.Capability;
 import nexcage.api.ResourceRequirements;
 import nexcage.api.runtime.HostCommandResult;
@@ -34,11 +35,13 @@ public class GuardedHostCommands implements HostCommands {
     private final DaemonLog log;
     private final PluginRegistry registry;
     private final HostCommandRunner runner = new HostCommandRunner(CappedOutput.MIB);
+    private final ServiceCalls calls;
 
     @Activate
     public GuardedHostCommands(ComponentContext cc, @Reference CapabilityGuard guard, @Reference Daemon daemon,
-            @Reference PluginRegistry registry) {
+            @Reference PluginRegistry registry, @Reference PluginAccounting accounting) {
         this.caller = cc.getUsingBundle();
+        this.calls = new ServiceCalls(accounting, caller);
         this.who = Callers.name(caller);
         this.guard = guard;
         this.log = daemon.log();
@@ -47,6 +50,10 @@ public class GuardedHostCommands implements HostCommands {
 
     @Override
     public HostCommandResult run(List<String> argv, Duration timeout) {
+        return calls.call("host.run", () -> runChecked(argv, timeout));
+    }
+
+    private HostCommandResult runChecked(List<String> argv, Duration timeout) {
         String shown = String.valueOf(argv);
         shown = shown.length() > SHOWN_ARGV_CHARS ? shown.substring(0, SHOWN_ARGV_CHARS) + "..." : shown;
         guard.check(caller, Capability.HOST_COMMAND, "host.run", shown);

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.Capability;
 import nexcage.api.runtime.RuntimeConfig;
 import nexcage.api.validation.Validation;
@@ -34,11 +35,13 @@ public class GuardedRuntimeConfig implements RuntimeConfig {
     private final ConfigService config;
     private final PluginRegistry registry;
     private final PluginConfigWriter writer;
+    private final ServiceCalls calls;
 
     @Activate
     public GuardedRuntimeConfig(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ConfigService config,
-            @Reference PluginRegistry registry, @Reference PluginConfigWriter writer) {
+            @Reference PluginRegistry registry, @Reference PluginConfigWriter writer, @Reference PluginAccounting accounting) {
         this.caller = cc.getUsingBundle();
+        this.calls = new ServiceCalls(accounting, caller);
         this.self = HiddenFromPlugins.pluginName(caller.getLocation());
         this.guard = guard;
         this.config = config;
@@ -49,6 +52,10 @@ public class GuardedRuntimeConfig implements RuntimeConfig {
     /** As {@code config show --json} has them: {@code runtime}, and {@code plugins} with each one's flag and masked values. */
     @Override
     public Map<String, Object> effective() {
+        return calls.call("config.effective", this::effectiveChecked);
+    }
+
+    private Map<String, Object> effectiveChecked() {
         guard.check(caller, Capability.CONFIG_READ, "config.effective", "");
         Map<String, Object> plugins = new LinkedHashMap<>();
         for (ConfigDocument.PluginSection s : config.current().plugins().values()) {
@@ -65,14 +72,20 @@ public class GuardedRuntimeConfig implements RuntimeConfig {
 
     @Override
     public Map<String, Object> pluginConfig(String plugin) {
-        if (!java.util.Objects.equals(plugin, self)) {
-            guard.check(caller, Capability.CONFIG_READ, "config.plugin_config", String.valueOf(plugin));
-        }
-        return config.maskedConfig(Validation.pluginName(plugin));
+        return calls.call("config.plugin_config", () -> {
+            if (!java.util.Objects.equals(plugin, self)) {
+                guard.check(caller, Capability.CONFIG_READ, "config.plugin_config", String.valueOf(plugin));
+            }
+            return config.maskedConfig(Validation.pluginName(plugin));
+        });
     }
 
     @Override
     public void updatePluginConfig(String plugin, Map<String, Object> values) {
+        calls.run("config.update_plugin_config", () -> updateChecked(plugin, values));
+    }
+
+    private void updateChecked(String plugin, Map<String, Object> values) {
         if (!java.util.Objects.equals(plugin, self)) {
             guard.check(caller, Capability.CONFIG_WRITE, "config.update_plugin_config", String.valueOf(plugin));
         }

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.Capability;
 import nexcage.api.runtime.HostFigures;
 import nexcage.api.runtime.RuntimeFacts;
@@ -31,11 +32,13 @@ public class GuardedSystemInfo implements SystemInfo {
     private final CapabilityGuard guard;
     private final Daemon daemon;
     private final PluginRegistry registry;
+    private final ServiceCalls calls;
 
     @Activate
     public GuardedSystemInfo(ComponentContext cc, @Reference CapabilityGuard guard, @Reference Daemon daemon,
-            @Reference PluginRegistry registry) {
+            @Reference PluginRegistry registry, @Reference PluginAccounting accounting) {
         this.caller = cc.getUsingBundle();
+        this.calls = new ServiceCalls(accounting, caller);
         this.guard = guard;
         this.daemon = daemon;
         this.registry = registry;
@@ -43,21 +46,25 @@ public class GuardedSystemInfo implements SystemInfo {
 
     @Override
     public RuntimeFacts runtime() {
-        guard.check(caller, Capability.SYSTEM_INFO, "system.runtime", "");
-        Map<String, String> states = new TreeMap<>();
-        for (PluginRecord r : registry.all()) {
-            states.put(r.name(), r.state().id());
-        }
-        return new RuntimeFacts(daemon.runtimeVersion().toString(), System.getProperty("java.version"), daemon.uptime(), states);
+        return calls.call("system.runtime", () -> {
+            guard.check(caller, Capability.SYSTEM_INFO, "system.runtime", "");
+            Map<String, String> states = new TreeMap<>();
+            for (PluginRecord r : registry.all()) {
+                states.put(r.name(), r.state().id());
+            }
+            return new RuntimeFacts(daemon.runtimeVersion().toString(), System.getProperty("java.version"), daemon.uptime(), states);
+        });
     }
 
     @Override
     public HostFigures host() {
-        guard.check(caller, Capability.SYSTEM_METRICS, "system.host", "");
-        HostMemory mem = HostMemory.read(MEMINFO);
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new HostFigures(Runtime.getRuntime().availableProcessors(), load < 0 ? -1 : load, mem.totalBytes(),
-                mem.availableBytes(), heap.getUsed(), heap.getMax());
+        return calls.call("system.host", () -> {
+            guard.check(caller, Capability.SYSTEM_METRICS, "system.host", "");
+            HostMemory mem = HostMemory.read(MEMINFO);
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return new HostFigures(Runtime.getRuntime().availableProcessors(), load < 0 ? -1 : load, mem.totalBytes(),
+                    mem.availableBytes(), heap.getUsed(), heap.getMax());
+        });
     }
 }

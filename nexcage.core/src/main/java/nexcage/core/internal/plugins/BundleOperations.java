@@ -17,6 +17,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.PluginHeaders;
 import nexcage.api.hooks.HookNames;
 import nexcage.core.internal.config.ConfigService;
@@ -269,7 +270,7 @@ final class BundleOperations {
      */
     private String timed(String name, String what, int timeoutSeconds, BundleCall call) {
         try {
-            Timed.call(daemon.pluginCalls(), what + " of plugin " + name, timeoutSeconds, () -> {
+            lifecycle.timed().call(name, PluginAccounting.LIFECYCLE + what, what + " of plugin " + name, timeoutSeconds, () -> {
                 call.run();
                 return null;
             });

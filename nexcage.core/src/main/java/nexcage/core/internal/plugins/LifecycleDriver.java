@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginLifecycle;
 import nexcage.api.PluginMetadata;
@@ -44,12 +45,14 @@ public class LifecycleDriver implements ConfigChecker {
     private final ConfigService config;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final CapabilityGuard guard;
+    private final Timed timed;
 
     @Activate
     public LifecycleDriver(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
             @Reference ConfigService config, @Reference nexcage.core.internal.hooks.CoreHooks hooks,
-            @Reference CapabilityGuard guard) {
+            @Reference CapabilityGuard guard, @Reference PluginAccounting accounting) {
         this.guard = guard;
+        this.timed = new Timed(daemon.pluginCalls(), accounting);
         this.config = config;
         this.hooks = hooks;
         this.daemon = daemon;
@@ -72,7 +75,7 @@ public class LifecycleDriver implements ConfigChecker {
                     return null;
                 }
                 PluginLifecycle service = context.getService(ref);
-                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config, b, guard), b, m);
+                Managed managed = new Managed(service, new PluginContextImpl(m, daemon, config, b, guard, accounting), b, m);
                 byPlugin.put(m.name(), managed);
                 // never block the thread that registered the service (it may hold the bundle's lock)
                 daemon.pluginCalls().execute(() -> init(managed));
@@ -105,7 +108,8 @@ public class LifecycleDriver implements ConfigChecker {
             return null;
         }
         try {
-            Timed.call(daemon.pluginCalls(), "check_config of plugin " + plugin, m.metadata.resources().timeoutSeconds(), () -> {
+            timed.call(plugin, PluginAccounting.LIFECYCLE + "check_config", "check_config of plugin " + plugin,
+                    m.metadata.resources().timeoutSeconds(), () -> {
                 m.service.checkConfig(m.context, values);
                 return null;
             });
@@ -157,8 +161,8 @@ public class LifecycleDriver implements ConfigChecker {
 
     private void call(Managed m, String what, Call c) {
         try {
-            Timed.call(daemon.pluginCalls(), what + " of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
-                    () -> {
+            timed.call(m.metadata.name(), PluginAccounting.LIFECYCLE + what, what + " of plugin " + m.metadata.name(),
+                    m.metadata.resources().timeoutSeconds(), () -> {
                         c.run();
                         return null;
                     });
@@ -170,6 +174,11 @@ public class LifecycleDriver implements ConfigChecker {
     private static java.util.concurrent.CompletableFuture<String> outcome(
             Map<String, java.util.concurrent.CompletableFuture<String>> map, String plugin) {
         return map.computeIfAbsent(plugin, k -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** Calls into plugins on the daemon's executor, each counted by the accounting. */
+    Timed timed() {
+        return timed;
     }
 
     /** True when the plugin has registered a lifecycle service. */
@@ -189,8 +198,8 @@ public class LifecycleDriver implements ConfigChecker {
 
     private void init(Managed m) {
         try {
-            Timed.call(daemon.pluginCalls(), "init of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
-                    () -> {
+            timed.call(m.metadata.name(), PluginAccounting.LIFECYCLE + "init", "init of plugin " + m.metadata.name(),
+                    m.metadata.resources().timeoutSeconds(), () -> {
                         m.service.init(m.context);
                         return null;
                     });
@@ -211,8 +220,8 @@ public class LifecycleDriver implements ConfigChecker {
 
     private void deinit(Managed m) {
         try {
-            Timed.call(daemon.pluginCalls(), "deinit of plugin " + m.metadata.name(), m.metadata.resources().timeoutSeconds(),
-                    () -> {
+            timed.call(m.metadata.name(), PluginAccounting.LIFECYCLE + "deinit", "deinit of plugin " + m.metadata.name(),
+                    m.metadata.resources().timeoutSeconds(), () -> {
                         m.service.deinit(m.context);
                         return null;
                     });
@@ -234,7 +243,7 @@ public class LifecycleDriver implements ConfigChecker {
     private HealthStatus check(Managed m) {
         HealthStatus h;
         try {
-            h = Timed.call(daemon.pluginCalls(), "health check of plugin " + m.metadata.name(),
+            h = timed.call(m.metadata.name(), PluginAccounting.LIFECYCLE + "health_check", "health check of plugin " + m.metadata.name(),
                     m.metadata.resources().timeoutSeconds(), () -> m.service.healthCheck(m.context));
             if (h == null) {
                 h = HealthStatus.UNKNOWN;

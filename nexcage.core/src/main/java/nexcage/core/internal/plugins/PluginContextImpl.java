@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.Capability;
 import nexcage.api.PluginContext;
 import nexcage.api.PluginMetadata;
@@ -23,10 +24,12 @@ final class PluginContextImpl implements PluginContext {
 
     private final org.osgi.framework.Bundle bundle;
     private final CapabilityGuard guard;
+    private final PluginAccounting accounting;
 
     PluginContextImpl(PluginMetadata metadata, Daemon daemon, nexcage.core.internal.config.ConfigService config,
-            org.osgi.framework.Bundle bundle, CapabilityGuard guard) {
+            org.osgi.framework.Bundle bundle, CapabilityGuard guard, PluginAccounting accounting) {
         this.bundle = bundle;
+        this.accounting = accounting;
         this.guard = guard;
         this.metadata = metadata;
         this.daemon = daemon;
@@ -93,8 +96,9 @@ final class PluginContextImpl implements PluginContext {
         daemon.log().log(DaemonLog.parseLevel(level), metadata.name(), message);
     }
 
+    /** Its threads are counted against the plugin's max_threads and their CPU time is the plugin's. */
     @Override
     public java.util.concurrent.ThreadFactory threadFactory() {
-        return Daemon.named("nexcage-plugin-" + metadata.name());
+        return accounting.threadFactory(metadata.name());
     }
 }

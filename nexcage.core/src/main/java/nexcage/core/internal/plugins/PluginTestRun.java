@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginMetadata;
 import nexcage.core.internal.daemon.Daemon;
@@ -161,7 +162,7 @@ public class PluginTestRun {
     private boolean stopAndDeinit(PrintStream out, Bundle bundle, int timeoutSeconds, boolean initRan) throws InterruptedException {
         var deinits = lifecycle.deinitOutcome(plugin);
         try {
-            Timed.call(daemon.pluginCalls(), "stop of plugin " + plugin, timeoutSeconds, () -> {
+            lifecycle.timed().call(plugin, PluginAccounting.LIFECYCLE + "stop", "stop of plugin " + plugin, timeoutSeconds, () -> {
                 bundle.stop(Bundle.STOP_TRANSIENT);
                 return null;
             });

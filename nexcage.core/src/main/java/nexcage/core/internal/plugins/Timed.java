@@ -6,11 +6,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import nexcage.accounting.admin.PluginAccounting;
+import nexcage.accounting.admin.PluginCall;
+
 /**
- * Runs a call into a plugin on the daemon's plugin executor and waits at most the plugin's
- * timeout. An overrunning call keeps its thread (Java cannot stop it safely); the caller moves on.
+ * Runs a call into a plugin on the daemon's plugin executor, waits at most the plugin's timeout,
+ * and has the accounting count it. An overrunning call keeps its thread (Java cannot stop it
+ * safely); the caller moves on.
+ *
+ * <p>The worker measures the call (its CPU time and allocation are the worker's); the caller that
+ * stops waiting counts the timeout. Whoever settles the call first wins, so it is counted once: a
+ * call that returns after its caller gave up only adds its cost ({@link PluginCall#endLate}). A
+ * call fails when it throws; what it returns (a command's exit status, a health) is the plugin's
+ * answer, not its failure.
  */
 public final class Timed {
 
@@ -23,21 +34,50 @@ public final class Timed {
         }
     }
 
-    private Timed() {
+    private final ExecutorService executor;
+    private final PluginAccounting accounting;
+
+    public Timed(ExecutorService executor, PluginAccounting accounting) {
+        this.executor = executor;
+        this.accounting = accounting;
     }
 
-    public static <T> T call(ExecutorService executor, String what, int timeoutSeconds, Callable<T> call) throws CallFailed {
+    /**
+     * Calls into {@code plugin} through {@code entry} (named as {@link PluginAccounting} names them,
+     * e.g. {@code command:hello}); {@code what} names the call in the failure's sentence.
+     */
+    public <T> T call(String plugin, String entry, String what, int timeoutSeconds, Callable<T> call) throws CallFailed {
         AtomicReference<Thread> worker = new AtomicReference<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        long submitted = System.nanoTime();
         Future<T> f = executor.submit(() -> {
             worker.set(Thread.currentThread());
-            return call.call();
+            PluginCall measured = accounting.begin(plugin, entry);
+            boolean failed = true;
+            try {
+                T result = call.call();
+                failed = false;
+                return result;
+            } finally {
+                if (settled.compareAndSet(false, true)) {
+                    measured.end(failed);
+                } else {
+                    measured.endLate();
+                }
+            }
         });
         try {
-            return f.get(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new CallFailed(what + " did not return in " + timeoutSeconds + " s" + stuckIn(worker.get())
-                    + "; restart the daemon to clear it", e);
+            try {
+                return f.get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (!settled.compareAndSet(false, true)) {
+                    return f.get(); // it returned as the wait ran out: counted as returned, so it is its answer
+                }
+                accounting.timedOut(plugin, entry, System.nanoTime() - submitted);
+                f.cancel(true);
+                throw new CallFailed(what + " did not return in " + timeoutSeconds + " s" + stuckIn(worker.get())
+                        + "; restart the daemon to clear it", e);
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new CallFailed(what + " threw " + cause.getClass().getSimpleName()
@@ -55,7 +95,7 @@ public final class Timed {
         for (StackTraceElement frame : t.getStackTrace()) {
             String c = frame.getClassName();
             if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.") && !c.startsWith("org.apache.felix.")
-                    && !c.startsWith("nexcage.core.")) {
+                    && !c.startsWith("nexcage.core.") && !c.startsWith("nexcage.accounting.")) {
                 return "; stuck in " + c + "." + frame.getMethodName();
             }
         }

@@ -10,7 +10,8 @@ import nexcage.core.internal.config.SecuritySettings;
 import nexcage.security.admin.Violation;
 
 /**
- * {@code runtime.security} applied to each violation (DESIGN §5), OSGi-free: counts a plugin's
+ * {@code runtime.security} applied to each violation, of a capability or of a resource limit
+ * (DESIGN §5), OSGi-free: counts a plugin's
  * violations since it last started and decides when it is disabled, once: at its first violation
  * under {@code on_violation: disable}, and in any case once it has more than
  * {@code max_violations}. A flood of violations yields one decision, not one per violation.
@@ -31,9 +32,11 @@ final class ViolationPolicy {
         SecuritySettings s = settings.get();
         String reason;
         if (s.onViolation() == SecuritySettings.OnViolation.DISABLE) {
-            reason = "disabled at its first capability violation (runtime.security.on_violation is disable): " + what(v);
+            reason = resource(v) ? "disabled at its first violation (runtime.security.on_violation is disable): it exceeded " + what(v)
+                    : "disabled at its first capability violation (runtime.security.on_violation is disable): " + what(v);
         } else if (n > s.maxViolations()) {
-            reason = "disabled after " + n + " capability violations (runtime.security.max_violations is " + s.maxViolations() + ")";
+            // capability and resource violations alike count towards max_violations
+            reason = "disabled after " + n + " violations (runtime.security.max_violations is " + s.maxViolations() + ")";
         } else {
             return null;
         }
@@ -64,8 +67,24 @@ final class ViolationPolicy {
         return c == 1;
     }
 
-    /** What was denied, for the log and the reasons: the operation, its detail, and what it needs. */
+    static boolean resource(Violation v) {
+        return Violation.KIND_RESOURCE.equals(v.kind());
+    }
+
+    /** What happened, for the log line that follows the plugin's name: it was denied a call, or it exceeded a limit. */
+    static String described(Violation v) {
+        return (resource(v) ? "exceeded " : "was denied ") + what(v);
+    }
+
+    /**
+     * What was denied, for the log and the reasons: the operation, its detail, and what it needs;
+     * for a resource violation the limit and its figures ({@code its limit max_threads (12 threads running, ...)}).
+     */
     static String what(Violation v) {
+        if (resource(v)) {
+            return "its limit " + v.operation().substring(Violation.RESOURCE_PREFIX.length())
+                    + (v.detail() == null || v.detail().isEmpty() ? "" : " (" + v.detail() + ")");
+        }
         return v.operation() + (v.detail() == null || v.detail().isEmpty() ? "" : " (" + v.detail() + ")")
                 + (v.capability() == null ? ", which no plugin may do" : ", which needs capability " + v.capability());
     }

@@ -21,7 +21,8 @@ import nexcage.security.admin.Violation;
 import nexcage.security.admin.ViolationListener;
 
 /**
- * What the core does with each capability violation the security bundle records (DESIGN §5): a
+ * What the core does with each violation the security bundle records, of a capability or of a
+ * resource limit (DESIGN §5): a
  * line in the daemon log, the {@code security.violation} hook, and {@code runtime.security}'s
  * policy ({@link ViolationPolicy}). It is called on the violating thread, which may hold locks a
  * hook handler or the deployer needs, so the hook and the disable run on the daemon's executor.
@@ -71,7 +72,7 @@ public class ViolationResponder implements ViolationListener {
     public void violated(Violation v) {
         try {
             if (ViolationPolicy.logged(v)) {
-                log.warn("security", "plugin " + v.plugin() + " was denied " + ViolationPolicy.what(v)
+                log.warn("security", "plugin " + v.plugin() + " " + ViolationPolicy.described(v)
                         + (v.count() > 1 ? " (" + v.count() + " times so far)" : ""));
             }
             relay.offer(v);
@@ -86,8 +87,8 @@ public class ViolationResponder implements ViolationListener {
     }
 
     private void fire(Violation v) {
-        hooks.fire(HookNames.SECURITY_VIOLATION, "plugin", v.plugin(), "capability", v.capability(), "operation", v.operation(),
-                "detail", v.detail(), "count", Long.toString(v.count()));
+        hooks.fire(HookNames.SECURITY_VIOLATION, "plugin", v.plugin(), "kind", v.kind(), "capability", v.capability(),
+                "operation", v.operation(), "detail", v.detail(), "count", Long.toString(v.count()));
     }
 
     private void disable(String plugin, String reason) {

@@ -123,9 +123,10 @@ class PluginSecurityCommandsTest {
         PluginSecurityCommands c = commands(auditing());
         assertThat(c.violations(null, false, io())).isZero();
         List<String> lines = out().lines().toList();
-        assertThat(lines.get(0)).matches("TIME +PLUGIN +CAPABILITY +OPERATION +DETAIL +COUNT");
-        assertThat(lines.get(1)).startsWith("2026-12-05T15:01:00.123Z  nosy").contains("  -  ").contains("service.lookup");
-        assertThat(lines.get(2)).contains("noisy").contains("logging").endsWith("3");
+        assertThat(lines.get(0)).matches("TIME +PLUGIN +KIND +CAPABILITY +OPERATION +DETAIL +COUNT");
+        assertThat(lines.get(1)).startsWith("2026-12-05T15:01:00.123Z  nosy").contains("hidden_service").contains("  -  ")
+                .contains("service.lookup");
+        assertThat(lines.get(2)).contains("noisy").contains("capability").contains("logging").endsWith("3");
 
         out.reset();
         assertThat(c.violations("noisy", true, io())).isZero();
@@ -134,6 +135,7 @@ class PluginSecurityCommandsTest {
         assertThat(a).hasSize(1);
         assertThat(a.get(0).get("time").asText()).isEqualTo("2026-12-05T15:00:00.123Z");
         assertThat(a.get(0).get("plugin").asText()).isEqualTo("noisy");
+        assertThat(a.get(0).get("kind").asText()).isEqualTo("capability");
         assertThat(a.get(0).get("capability").asText()).isEqualTo("logging");
         assertThat(a.get(0).get("operation").asText()).isEqualTo("log.info");
         assertThat(a.get(0).get("detail").asText()).isEqualTo("hello");
@@ -142,6 +144,7 @@ class PluginSecurityCommandsTest {
         out.reset();
         c.violations(null, true, io());
         assertThat(JSON.readTree(out()).get(0).get("capability").isNull()).as("a hidden look-up needs no capability: null").isTrue();
+        assertThat(JSON.readTree(out()).get(0).get("kind").asText()).isEqualTo("hidden_service");
     }
 
     @Test

@@ -23,12 +23,14 @@ import nexcage.core.internal.containers.ContainerService.NewContainer;
 import nexcage.core.internal.containers.ContainerService.Target;
 import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.hooks.CoreHooks;
+import nexcage.core.internal.testing.RecordingAccounting;
 
 /** The container service on an in-memory backend and a recording hook dispatcher: no framework, no engine. */
 class CoreContainerServiceTest {
     private final FakeBackend docker = new FakeBackend("docker");
     private final MapBackends backends = new MapBackends(docker);
     private final RecordingHooks hooks = new RecordingHooks();
+    private final RecordingAccounting accounting = new RecordingAccounting();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -38,7 +40,7 @@ class CoreContainerServiceTest {
     private ContainerService service() {
         return new CoreContainerService(backends, () -> settings, new CoreHooks(hooks),
                 new LabelPolicy(() -> "9.8.7", () -> "docker=0.8.0,audit=1.0.0"),
-                new DaemonLog(DaemonLog.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)));
+                new DaemonLog(DaemonLog.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)), accounting);
     }
 
     private static NewContainer web(boolean rm) {
@@ -96,6 +98,19 @@ class CoreContainerServiceTest {
                 "nexcage.version", "9.8.7", "nexcage.plugins", "docker=0.8.0,audit=1.0.0"));
         assertThat(spec.command()).containsExactly("echo", "hi");
         assertThat(spec.autoRemove()).isFalse();
+    }
+
+    @Test
+    void eachBackendCallIsChargedToItsPluginAndOnlyAnEngineFailureIsItsError() throws Exception {
+        service().runDetached(web(false));
+        docker.failing("start", Reason.NO_SUCH_CONTAINER, "there is no container web2");
+        catchThrowableOfType(() -> service().start(new Target("web2", null)), ContainerFailure.class);
+        docker.failing("stop", Reason.ENGINE_UNAVAILABLE, "the engine does not answer");
+        catchThrowableOfType(() -> service().stop(new Target("web1", null), 1), ContainerFailure.class);
+        assertThat(accounting.events).containsSubsequence("begin docker backend:create", "end docker backend:create ok",
+                "begin docker backend:start", "end docker backend:start ok",
+                "begin docker backend:start", "end docker backend:start ok",
+                "begin docker backend:stop", "end docker backend:stop failed");
     }
 
     @Test

@@ -25,6 +25,12 @@ final class MapBackends implements Backends {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Every backend here is provided by the plugin of its own name. */
+    @Override
+    public Optional<String> plugin(String name) {
+        return byName.containsKey(name) ? Optional.of(name) : Optional.empty();
+    }
+
     @Override
     public List<String> names() {
         return new ArrayList<>(byName.keySet());

@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import nexcage.core.internal.testing.RecordingAccounting;
+
 import nexcage.api.Capability;
 import nexcage.api.CapabilityDeniedException;
 import nexcage.api.backend.ContainerInfo;
@@ -109,11 +111,12 @@ class GuardedContainersTest {
     }
 
     private final RecordingService service = new RecordingService();
+    private final RecordingAccounting accounting = new RecordingAccounting();
 
     @Test
     void eachOperationChecksItsCapabilityFirstAndDoesNothingWhenDenied() {
         FakeGuard guard = new FakeGuard();
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting);
         List<Runnable> ops = List.of(() -> c.list(false), () -> c.info("a"), () -> c.create("a", "busybox", List.of("true"), null),
                 () -> c.start("a"), () -> c.stop("a", 1), () -> c.delete("a", false), () -> c.exec("a", List.of("ls")));
         for (Runnable op : ops) {
@@ -128,7 +131,7 @@ class GuardedContainersTest {
     @Test
     void withItsCapabilityEachOperationReachesTheContainerLayer() {
         FakeGuard guard = new FakeGuard(Capability.values());
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting);
         assertThat(c.list(true)).extracting(ContainerInfo::id).containsExactly("a");
         assertThat(c.info("a").id()).isEqualTo("a");
         assertThat(c.create("web1", "busybox:latest", List.of("sleep", "9"), null).id()).isEqualTo("web1");
@@ -140,8 +143,17 @@ class GuardedContainersTest {
     }
 
     @Test
+    void eachCallIsChargedToTheCallingPluginAndADeniedOneIsItsError() {
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_LIST), service, accounting);
+        c.list(false);
+        assertThatThrownBy(() -> c.start("a")).isInstanceOf(CapabilityDeniedException.class);
+        assertThat(accounting.events).containsExactly("begin p service:containers.list", "end p service:containers.list ok",
+                "begin p service:containers.start", "end p service:containers.start failed");
+    }
+
+    @Test
     void execKeepsAtMostOneMebibyteOfEachOutput() {
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_EXEC), service);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_EXEC), service, accounting);
         ExecResult r = c.exec("a", List.of("yes"));
         assertThat(r.exitCode()).isEqualTo(7);
         assertThat(r.stdout()).hasSize(CappedOutput.MIB);
@@ -150,7 +162,7 @@ class GuardedContainersTest {
 
     @Test
     void failuresOfTheLayerCarryItsSentenceAndBadInputIsRefusedBeforeIt() {
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.values()), service);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.values()), service, accounting);
         assertThatThrownBy(() -> c.create("a", "bad image!", List.of(), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image");
         assertThatThrownBy(() -> c.start("no/such")).isInstanceOf(IllegalArgumentException.class);

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import nexcage.api.hooks.HookDispatcher;
 import nexcage.api.hooks.HookResult;
+import nexcage.core.internal.testing.RecordingAccounting;
 import nexcage.security.admin.Violation;
 import nexcage.security.admin.Violations;
 
 class GuardedHookDispatcherTest {
     private final List<String> fired = new ArrayList<>();
     private final List<String> recorded = new ArrayList<>();
+    private final RecordingAccounting accounting = new RecordingAccounting();
 
     private final HookDispatcher real = (hook, source, metadata) -> {
         fired.add(hook + " from " + source);
@@ -38,7 +40,7 @@ class GuardedHookDispatcherTest {
 
     @Test
     void aPluginFiresItsOwnHooksUnderItsOwnName() {
-        HookResult r = new GuardedHookDispatcher(FakeGuard.plugin("p"), real, violations).fire("p.event", "core", Map.of());
+        HookResult r = new GuardedHookDispatcher(FakeGuard.plugin("p"), real, violations, accounting).fire("p.event", "core", Map.of());
         assertThat(r).isNull();
         assertThat(fired).containsExactly("p.event from p");
         assertThat(recorded).isEmpty();
@@ -46,7 +48,7 @@ class GuardedHookDispatcherTest {
 
     @Test
     void aPluginMayNotFireTheRuntimesHooksAndTryingIsAViolation() {
-        GuardedHookDispatcher d = new GuardedHookDispatcher(FakeGuard.plugin("p"), real, violations);
+        GuardedHookDispatcher d = new GuardedHookDispatcher(FakeGuard.plugin("p"), real, violations, accounting);
         for (String hook : List.of("container.pre_create", "system.startup", "cli.pre_command", "security.violation")) {
             assertThatThrownBy(() -> d.fire(hook, "core", Map.of())).isInstanceOf(SecurityException.class)
                     .hasMessageStartingWith("plugin p may not fire " + hook + ": hooks under");

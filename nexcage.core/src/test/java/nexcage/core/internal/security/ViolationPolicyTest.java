@@ -32,7 +32,7 @@ class ViolationPolicyTest {
         for (int i = 1; i <= 3; i++) {
             assertThat(policy.count(v("noisy", i))).as("violation %d of at most 3", i).isNull();
         }
-        assertThat(policy.count(v("noisy", 4))).isEqualTo("disabled after 4 capability violations (runtime.security.max_violations is 3); "
+        assertThat(policy.count(v("noisy", 4))).isEqualTo("disabled after 4 violations (runtime.security.max_violations is 3); "
                 + "see nexcage plugin violations noisy");
         assertThat(policy.count(v("other", 1))).as("each plugin is counted on its own").isNull();
     }
@@ -43,6 +43,16 @@ class ViolationPolicyTest {
         assertThat(policy.count(new Violation(Instant.now(), "nosy", null, "service.lookup", "org.osgi.service.cm.ConfigurationAdmin", 1)))
                 .isEqualTo("disabled at its first capability violation (runtime.security.on_violation is disable): service.lookup "
                         + "(org.osgi.service.cm.ConfigurationAdmin), which no plugin may do; see nexcage plugin violations nosy");
+    }
+
+    @Test
+    void aResourceViolationIsToldAsALimitExceededAndFollowsTheSamePolicy() {
+        Violation threads = new Violation(Instant.now(), "leaky", null, "resource.max_threads", "12 threads running, its limit max_threads is 10", 1);
+        assertThat(ViolationPolicy.described(threads)).isEqualTo("exceeded its limit max_threads (12 threads running, its limit max_threads is 10)");
+        assertThat(policy.count(threads)).isNull();
+        settings.set(new SecuritySettings(OnViolation.DISABLE, 100, AuditMode.WARN));
+        assertThat(policy.count(threads)).isEqualTo("disabled at its first violation (runtime.security.on_violation is disable): it exceeded"
+                + " its limit max_threads (12 threads running, its limit max_threads is 10); see nexcage plugin violations leaky");
     }
 
     @Test

@@ -26,6 +26,15 @@ class HidingRulesTest {
     }
 
     @Test
+    void theAccountingBundleIsHiddenAsTheOtherRuntimeBundlesAre() {
+        // its service, whoever registered it, and every other service of the bundle outside nexcage.api
+        assertThat(ServiceVisibility.hidden(new String[] {"nexcage.accounting.admin.PluginAccounting"}, false)).isTrue();
+        assertThat(PluginBundles.CORE).contains("nexcage.accounting");
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.accounting.admin")).isTrue();
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.accounting.internal")).isFalse();
+    }
+
+    @Test
     void theAskedClassIsTheNameElseTheFiltersObjectClass() {
         assertThat(AskedClass.of("a.B", "(x=y)")).isEqualTo("a.B");
         assertThat(AskedClass.of(null, "(objectClass=org.osgi.service.cm.ConfigurationAdmin)"))

@@ -1,4 +1,4 @@
-package nexcage.hooks.internal;
+package nexcage.accounting.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

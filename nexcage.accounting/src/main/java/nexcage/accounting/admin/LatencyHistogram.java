@@ -1,4 +1,4 @@
-package nexcage.hooks.internal;
+package nexcage.accounting.admin;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -7,8 +7,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * power of two, so a percentile read from a bucket's midpoint is within about 3% of the truth,
  * in 640 counters from 0 ns to about 73 minutes. Recording is one array increment; no
  * third-party histogram is needed and memory stays bounded however many calls are made.
+ *
+ * <p>Shared by the hook dispatcher's statistics and the accounting of calls into plugins, so both
+ * report percentiles the same way. Thread-safe; a percentile read while others record is a
+ * consistent estimate of some recent moment.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     private static final int SUB_BITS = 4;
     private static final int SUB = 1 << SUB_BITS;
@@ -17,10 +21,12 @@ final class LatencyHistogram {
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-    void record(long nanos) {
+    /** Counts one duration; negative ones count as 0, huge ones in the last bucket. */
+    public void record(long nanos) {
         counts.incrementAndGet(index(nanos));
     }
 
+    /** The bucket a duration falls into. */
     static int index(long nanos) {
         if (nanos < SUB) {
             return (int) Math.max(nanos, 0);
@@ -44,7 +50,7 @@ final class LatencyHistogram {
      * The duration below which a fraction {@code q} of the recorded ones fall, as the middle of
      * its bucket; 0 when nothing was recorded.
      */
-    long percentile(double q) {
+    public long percentile(double q) {
         long total = 0;
         long[] snapshot = new long[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {

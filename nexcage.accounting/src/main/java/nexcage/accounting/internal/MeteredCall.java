@@ -1,0 +1,51 @@
+package nexcage.accounting.internal;
+
+import nexcage.accounting.admin.PluginCall;
+
+/** One call into a plugin being measured, on the thread that began it (its {@link ThreadState}). */
+final class MeteredCall implements PluginCall {
+
+    private final ThreadMeter meter;
+    private final ThreadState state;
+    final PluginLedger plugin;
+    final EntryLedger entry;
+    /** The call this one runs inside on the same thread, which resumes when this one ends; null when outermost. */
+    final MeteredCall parent;
+    private final long start;
+    private boolean ended;
+
+    MeteredCall(ThreadMeter meter, ThreadState state, PluginLedger plugin, EntryLedger entry, long start) {
+        this.meter = meter;
+        this.state = state;
+        this.plugin = plugin;
+        this.entry = entry;
+        this.parent = state.current();
+        this.start = start;
+    }
+
+    @Override
+    public void end(boolean failed) {
+        if (finish()) {
+            long nanos = meter.nanoTime() - start;
+            entry.call(nanos, failed);
+            plugin.total.call(nanos, failed);
+        }
+    }
+
+    @Override
+    public void endLate() {
+        finish();
+    }
+
+    /** Charges the rest of the call's CPU and allocation; false when it was already ended. */
+    private boolean finish() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        if (Thread.currentThread().getId() == state.threadId) {
+            state.pop(this, meter.currentThreadCpu(), meter.currentThreadAllocated());
+        }
+        return true;
+    }
+}
