@@ -61,8 +61,11 @@ final class WatchedStarts {
                 Thread.sleep(POLL_MS);
                 threads = threads(name);
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException daemonStopping) {
+            // the daemon is shutting down: the sampler's last count is stale, so naming the plugin would be a guess
             Thread.currentThread().interrupt();
+            unwatch(name, watched);
+            return;
         }
         if (threads > 0 && current(name, watched)) {
             log.warn("plugins", "plugin " + name + " stopped but still runs " + threads + (threads == 1 ? " thread" : " threads")
