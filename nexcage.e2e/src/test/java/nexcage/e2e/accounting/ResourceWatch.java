@@ -25,6 +25,8 @@ final class ResourceWatch {
     private final Map<ResourceFixture, Long> activeAt = new EnumMap<>(ResourceFixture.class);
     private final Map<ResourceFixture, Long> overLimitAt = new EnumMap<>(ResourceFixture.class);
     private final Map<ResourceFixture, JsonNode> violations = new EnumMap<>(ResourceFixture.class);
+    /** When each violation was first seen. */
+    private final Map<ResourceFixture, Long> seenAt = new EnumMap<>(ResourceFixture.class);
     private final List<String> steadyOverLimit = new ArrayList<>();
     private JsonNode lastStats;
     private JsonNode lastViolations;
@@ -68,6 +70,8 @@ final class ResourceWatch {
                 spinnersStopped = true;
             }
             if (bad.stream().allMatch(this::named)) {
+                bad.forEach(f -> System.out.printf("%s: %s named %.1f s after it was seen active%n", f.plugin, f.limit,
+                        (Math.max(overLimitAt.get(f), seenAt.get(f)) - activeAt.get(f)) / 1e9));
                 return;
             }
             long now = System.nanoTime();
@@ -104,7 +108,10 @@ final class ResourceWatch {
             }
             if (!violations.containsKey(f)) {
                 Nexcage.entries(lastViolations).stream().filter(v -> isResourceViolation(v, f)).findFirst()
-                        .ifPresent(v -> violations.put(f, v));
+                        .ifPresent(v -> {
+                            violations.put(f, v);
+                            seenAt.put(f, now);
+                        });
             }
         }
     }
