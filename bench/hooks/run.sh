@@ -22,9 +22,9 @@ for r in rows:
     name = r["benchmark"].split(".")[-2]
     if r["mode"] == "sample":
         pc = m["scorePercentiles"]
-        print(f"| {name} | {n} | {p.get('mode') or 'accounting ' + p['accounting']} | {pc['50.0']:.2f} | {pc['99.0']:.2f} | {pc['50.0']/n:.3f} | {pc['99.0']/n:.3f} | |")
+        print(f"| {name} | {n} | {p['mode']}{' accounting ' + p['accounting'] if 'accounting' in p else ''} | {pc['50.0']:.2f} | {pc['99.0']:.2f} | {pc['50.0']/n:.3f} | {pc['99.0']/n:.3f} | |")
     else:
-        print(f"| {name} ({r['threads']} threads) | {n} | {p.get('mode') or 'accounting ' + p['accounting']} | | | | | {m['score']:,.0f} |")
+        print(f"| {name} ({r['threads']} threads) | {n} | {p['mode']}{' accounting ' + p['accounting'] if 'accounting' in p else ''} | | | | | {m['score']:,.0f} |")
 if guard:
     print("\n| guard benchmark | mode | ns/op (average) | median ns | p99 ns |")
     print("|---|---|---|---|---|")

@@ -20,7 +20,8 @@ import nexcage.security.admin.Violations;
  * The accounting itself, free of OSGi: the ledgers of every plugin, the charge point of every thread
  * that ran a call into a plugin or that a plugin owns, and the watched plugins the {@link Sampler}
  * goes through once a second. {@link #begin} and {@link PluginCall#end} are the hot path: two map
- * look-ups, a thread-local, three clock reads and a few uncontended counters each.
+ * look-ups, a thread-local, a wall clock and an allocation counter read, an uncontended lock and a
+ * few counters each; the thread's CPU clock (a system call) is read by the sampler, not per call.
  */
 public final class Accounting implements PluginAccounting {
 
@@ -59,8 +60,9 @@ public final class Accounting implements PluginAccounting {
             PluginLedger p = ledger(plugin);
             EntryLedger e = p.entry(entry);
             ThreadState s = local.get();
-            MeteredCall call = new MeteredCall(meter, s, p, e, meter.nanoTime());
-            s.push(call, meter.currentThreadCpu(), meter.currentThreadAllocated());
+            long now = meter.nanoTime();
+            MeteredCall call = new MeteredCall(meter, s, p, e, now);
+            s.push(call, now, meter.currentThreadAllocated());
             return call;
         } catch (RuntimeException | LinkageError e) {
             // measuring must never break the call it measures
@@ -86,7 +88,7 @@ public final class Accounting implements PluginAccounting {
                     // the sampler cannot read a dead thread's clocks: its last moments are charged here
                     ThreadState s = states.get(Thread.currentThread().getId());
                     if (s != null) {
-                        s.settle(meter.currentThreadCpu(), meter.currentThreadAllocated());
+                        s.settleOwn(meter);
                     }
                 }
             }, "nexcage-plugin-" + plugin + "-" + owner.threadSerial.incrementAndGet());
@@ -140,15 +142,18 @@ public final class Accounting implements PluginAccounting {
         return states;
     }
 
+    /** The state of another thread, made on the sampler's first sight of it (CPU from its reading then). */
     ThreadState stateOf(Thread t) {
-        return states.computeIfAbsent(t.getId(), id -> new ThreadState(t));
+        return states.computeIfAbsent(t.getId(), id -> new ThreadState(t, Math.max(0, meter.threadCpu(id))));
     }
 
     int watchChanges() {
         return watchChanges.get();
     }
 
+    /** The calling thread's state, on its first call: its CPU from now on is shared out (one clock read per thread). */
     private ThreadState registerCurrentThread() {
-        return stateOf(Thread.currentThread());
+        Thread t = Thread.currentThread();
+        return states.computeIfAbsent(t.getId(), id -> new ThreadState(t, meter.currentThreadCpu()));
     }
 }

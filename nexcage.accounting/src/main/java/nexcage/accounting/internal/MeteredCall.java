@@ -25,8 +25,9 @@ final class MeteredCall implements PluginCall {
 
     @Override
     public void end(boolean failed) {
-        if (finish()) {
-            long nanos = meter.nanoTime() - start;
+        long now = meter.nanoTime();
+        if (finish(now)) {
+            long nanos = now - start;
             entry.call(nanos, failed);
             plugin.total.call(nanos, failed);
         }
@@ -34,17 +35,17 @@ final class MeteredCall implements PluginCall {
 
     @Override
     public void endLate() {
-        finish();
+        finish(meter.nanoTime());
     }
 
-    /** Charges the rest of the call's CPU and allocation; false when it was already ended. */
-    private boolean finish() {
+    /** Charges the call's allocation and closes its wall time (its CPU follows at the sampler's next reading); false when it was already ended. */
+    private boolean finish(long now) {
         if (ended) {
             return false;
         }
         ended = true;
         if (Thread.currentThread().getId() == state.threadId) {
-            state.pop(this, meter.currentThreadCpu(), meter.currentThreadAllocated());
+            state.pop(this, now, meter.currentThreadAllocated());
         }
         return true;
     }

@@ -91,7 +91,7 @@ final class Sampler {
             switch (v.kind()) {
                 case OTHER -> others.add(id);
                 case PLUGIN -> accounting.stateOf(t).adopt(accounting.ledger(v.plugin().name()), meter.threadCpu(id),
-                        meter.threadAllocated(id));
+                        meter.threadAllocated(id), meter.nanoTime());
                 case UNKNOWN -> {
                 }
             }
@@ -126,8 +126,8 @@ final class Sampler {
             if (owner != null && t.isAlive() && (ownerWatched || s.fromFactory())) {
                 counts.merge(owner, 1, Integer::sum);
             }
-            if (ownerWatched || s.inCall()) {
-                s.settle(meter.threadCpu(s.threadId), meter.threadAllocated(s.threadId));
+            if (s.hasCpuToCharge()) {
+                s.settle(meter.threadCpu(s.threadId), meter.threadAllocated(s.threadId), meter.nanoTime());
             }
         }
         return counts;

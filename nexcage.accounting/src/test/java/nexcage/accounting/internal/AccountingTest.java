@@ -40,6 +40,7 @@ class AccountingTest {
         PluginCall failing = accounting.begin("p", "command:hello");
         meter.advance(MS);
         failing.end(true);
+        sampler.sample();
 
         UsageFigures hello = entry("p", "command:hello");
         assertThat(hello.calls()).isEqualTo(2);
@@ -60,6 +61,7 @@ class AccountingTest {
         meter.advance(5000 * MS);
         meter.work(40 * MS, 1000);
         call.endLate();
+        sampler.sample();
 
         UsageFigures hook = entry("p", "hook:container.pre_create");
         assertThat(hook.calls()).isEqualTo(1);
@@ -71,29 +73,58 @@ class AccountingTest {
     }
 
     @Test
-    void aNestedCallsCpuIsItsOwnNotAlsoTheEnclosingOnes() {
+    void aNestedCallsCostIsItsOwnNotAlsoTheEnclosingOnes() {
         PluginCall command = accounting.begin("a", "command:x");
-        meter.work(10 * MS, 0);
+        meter.advance(10 * MS);
+        meter.work(10 * MS, 100);
         PluginCall backend = accounting.begin("b", "backend:create");
-        meter.work(5 * MS, 0);
+        meter.advance(5 * MS);
+        meter.work(5 * MS, 50);
         backend.end(false);
-        meter.work(3 * MS, 0);
+        meter.advance(3 * MS);
+        meter.work(3 * MS, 30);
         command.end(false);
+        sampler.sample();
 
         assertThat(usage("a").total().cpuMs()).isEqualTo(13.0);
+        assertThat(usage("a").total().allocatedBytes()).isEqualTo(130);
         assertThat(usage("b").total().cpuMs()).isEqualTo(5.0);
+        assertThat(usage("b").total().allocatedBytes()).isEqualTo(50);
+    }
+
+    @Test
+    void aCallIsChargedItsThreadsCpuButNeverMoreThanItsWallTime() {
+        PluginCall waits = accounting.begin("p", "backend:create");
+        meter.advance(800 * MS);
+        meter.work(2 * MS, 0);
+        waits.end(false);
+        meter.advance(200 * MS);
+        sampler.sample();
+        assertThat(entry("p", "backend:create").cpuMs()).isEqualTo(2.0);
+
+        PluginCall quick = accounting.begin("p", "backend:info");
+        meter.advance(50 * MS);
+        quick.end(false);
+        // the same thread then works for the runtime, outside any call, in the same second
+        meter.advance(950 * MS);
+        meter.work(150 * MS, 0);
+        sampler.sample();
+        assertThat(entry("p", "backend:info").cpuMs()).isEqualTo(50.0);
     }
 
     @Test
     void aCallStillRunningIsChargedBySamplesAndOnlyTheRestAtItsEnd() {
         PluginCall call = accounting.begin("p", "command:spin");
+        meter.advance(700 * MS);
         meter.work(700 * MS, 0);
         sampler.sample();
         assertThat(entry("p", "command:spin").cpuMs()).isEqualTo(700.0);
         assertThat(entry("p", "command:spin").calls()).isZero();
 
+        meter.advance(300 * MS);
         meter.work(300 * MS, 0);
         call.end(false);
+        sampler.sample();
         assertThat(entry("p", "command:spin").cpuMs()).isEqualTo(1000.0);
         assertThat(entry("p", "command:spin").calls()).isEqualTo(1);
     }

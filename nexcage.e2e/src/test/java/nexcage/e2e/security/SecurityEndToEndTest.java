@@ -89,6 +89,7 @@ class SecurityEndToEndTest {
                 a -> a.size() == 1 && a.get(0).path("count").asLong() == HiddenLookupActivator.LOOKUPS);
         JsonNode one = v.get(0);
         assertThat(one.get("plugin").asText()).isEqualTo("nosy");
+        assertThat(one.get("kind").asText()).isEqualTo("hidden_service");
         assertThat(one.get("time").asText()).matches(RFC3339_UTC);
         assertThat(one.has("capability") && one.get("capability").isNull()).as("no capability allows a hidden service: %s", one).isTrue();
         assertThat(one.get("operation").asText() + " " + one.get("detail").asText()).contains(HiddenLookupActivator.HIDDEN);
@@ -96,7 +97,8 @@ class SecurityEndToEndTest {
 
         Nexcage.Result table = nx.run("plugin", "violations", "nosy");
         assertThat(table.exit()).as(table.toString()).isZero();
-        assertThat(table.outLines().get(0)).matches("TIME +PLUGIN +CAPABILITY +OPERATION +DETAIL +COUNT");
+        assertThat(table.outLines().get(0)).matches("TIME +PLUGIN +KIND +CAPABILITY +OPERATION +DETAIL +COUNT");
+        assertThat(table.outLines().get(1)).contains("hidden_service");
         assertThat(table.outLines().get(1)).contains("nosy").endsWith(" " + HiddenLookupActivator.LOOKUPS);
         Nexcage.Result ghost = nx.run("plugin", "violations", "ghost");
         assertThat(ghost.exit()).isEqualTo(1);

@@ -14,12 +14,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import nexcage.accounting.internal.Accounting;
 import nexcage.api.hooks.HookResult;
 import nexcage.hooks.internal.HookDispatcherCore;
 
 /**
  * Latency of one {@code fire} with N no-op handlers, one caller thread. Sample mode, so JMH
- * reports the median and p99 of single calls; divide by N for the cost per handler.
+ * reports the median and p99 of single calls; divide by N for the cost per handler. With and without
+ * the accounting of plugin handlers' calls, in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -33,6 +35,10 @@ public class DispatchBenchmark {
     @Param({"armed", "inline"})
     String mode;
 
+    /** on: each plugin handler's call is accounted (nexcage.accounting), as in the daemon; inline handlers never are. */
+    @Param({"off", "on"})
+    String accounting;
+
     private ExecutorService threads;
     private HookDispatcherCore hooks;
 
@@ -40,6 +46,9 @@ public class DispatchBenchmark {
     public void setUp() {
         threads = Handlers.threads();
         hooks = Handlers.dispatcher(threads, handlers, "armed".equals(mode));
+        if ("on".equals(accounting)) {
+            hooks.setAccounting(Accounting.onThisJvm(System.err::println));
+        }
     }
 
     @TearDown(Level.Trial)

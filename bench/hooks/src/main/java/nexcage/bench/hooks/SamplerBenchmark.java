@@ -50,11 +50,7 @@ public class SamplerBenchmark {
 
         @Override
         public void run() {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            park(release);
         }
     }
 
@@ -65,7 +61,8 @@ public class SamplerBenchmark {
         accounting.watch(plugin);
         ThreadFactory factory = accounting.threadFactory("bench");
         for (int i = 0; i < 100; i++) {
-            Runnable parked = i < 20 ? new PluginWork(release) : this::parkAsRuntime;
+            // the runtime's threads run a lambda of this class: their entry is the runtime's, not the plugin's
+            Runnable parked = i < 20 ? new PluginWork(release) : () -> park(release);
             Thread t = i < 10 ? factory.newThread(parked) : new Thread(parked, "bench-" + i);
             t.setDaemon(true);
             t.start();
@@ -85,7 +82,7 @@ public class SamplerBenchmark {
         sampler.run();
     }
 
-    private void parkAsRuntime() {
+    static void park(CountDownLatch release) {
         try {
             release.await();
         } catch (InterruptedException e) {

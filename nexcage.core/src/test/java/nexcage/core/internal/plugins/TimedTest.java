@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +68,55 @@ class TimedTest {
         release.countDown();
         awaitEvents(3);
         assertThat(accounting.events).containsExactly("begin slow command:slow", "timeout slow command:slow", "late slow command:slow");
+    }
+
+    @Test
+    void aCallThatReturnsAsTheWaitRunsOutIsCountedAsReturnedNotAsATimeout() throws Exception {
+        // the race made certain: the wait runs out only once the call has returned and settled
+        ExecutorService racing = new AbstractExecutorService() {
+            @Override
+            protected <T> RunnableFuture<T> newTaskFor(Callable<T> task) {
+                return new FutureTask<>(task) {
+                    @Override
+                    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+                        get();
+                        throw new TimeoutException();
+                    }
+                };
+            }
+
+            @Override
+            public void execute(Runnable command) {
+                executor.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return false;
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return false;
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return true;
+            }
+        };
+        int status = new Timed(racing, accounting).call("hello", "command:hello", "command 'hello'", 1, () -> 0);
+        assertThat(status).isZero();
+        assertThat(accounting.events).containsExactly("begin hello command:hello", "end hello command:hello ok");
     }
 
     private void awaitEvents(int n) throws InterruptedException {
