@@ -70,11 +70,8 @@ class AccountingEndToEndTest {
                 .isGreaterThanOrEqualTo(DiskFiller.MEGABYTES * 1024L * 1024L);
 
         for (ResourceFixture f : ResourceFixture.badOnes()) {
-            JsonNode all = nx.json("plugin", "violations", f.plugin, "--json");
-            long recorded = Nexcage.entries(all).stream().filter(v -> v.path("operation").asText().equals("resource." + f.limit))
-                    .mapToLong(v -> v.path("count").asLong()).sum();
-            assertThat(recorded).as("one violation for one crossing of %s's %s, not one per sample: %s", f.plugin, f.limit,
-                    all.toPrettyString()).isEqualTo(1);
+            assertThat(resourceViolations(f)).as("one violation for one crossing of %s's %s, not one per sample", f.plugin, f.limit)
+                    .isEqualTo(1);
         }
         assertSteadyCallsAddUp();
         assertStatsTableListsEveryPlugin();
@@ -180,7 +177,21 @@ class AccountingEndToEndTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(nx.json("plugin", "violations", SteadyCommand.NAME, "--json")).isEmpty();
         assertThat(Nexcage.state(Nexcage.plugin(nx.list(), SteadyCommand.NAME).orElseThrow())).isEqualTo("active");
+
+        // enabled again, it starts its threads again: a second crossing, a second violation, disabled again
+        Nexcage.Result enable = nx.run("plugin", "enable", leaker);
+        assertThat(enable.exit()).as(enable.toString()).isZero();
+        Nexcage.await("the leaker's second crossing of max_threads recorded", Nexcage.START_WAIT,
+                () -> resourceViolations(ResourceFixture.LEAKER), n -> n == 2);
+        nx.awaitList("plugin " + leaker + " disabled again", Nexcage.START_WAIT,
+                l -> Nexcage.plugin(l, leaker).map(p -> Nexcage.state(p).equals("disabled")).orElse(false));
         assertCleanShutdown();
+    }
+
+    /** How many violations of its limit the fixture has on record (equal ones share an entry and its count). */
+    private long resourceViolations(ResourceFixture f) {
+        return Nexcage.entries(nx.json("plugin", "violations", f.plugin, "--json")).stream()
+                .filter(v -> v.path("operation").asText().equals("resource." + f.limit)).mapToLong(v -> v.path("count").asLong()).sum();
     }
 
     /** The entry of {@code plugin} in what {@code plugin stats [NAME] --json} printed (an object, or an array of them). */
