@@ -69,6 +69,13 @@ class AccountingEndToEndTest {
         assertThat(filler.get("disk_bytes").asLong()).as(filler.toPrettyString())
                 .isGreaterThanOrEqualTo(DiskFiller.MEGABYTES * 1024L * 1024L);
 
+        for (ResourceFixture f : List.of(ResourceFixture.SPINNER, ResourceFixture.STRAY_SPINNER)) {
+            JsonNode spinner = watch.stats(f.plugin);
+            // over 5 % of one core in a window of at least 10 s is at least 500 ms, nearly all of it its thread's
+            assertThat(spinner.get("cpu_ms").asDouble()).as(spinner.toPrettyString()).isGreaterThanOrEqualTo(500);
+            assertThat(spinner.get("by_entry").path("threads").path("cpu_ms").asDouble()).as(spinner.toPrettyString())
+                    .isGreaterThanOrEqualTo(400);
+        }
         for (ResourceFixture f : ResourceFixture.badOnes()) {
             assertThat(resourceViolations(f)).as("one violation for one crossing of %s's %s, not one per sample", f.plugin, f.limit)
                     .isEqualTo(1);
