@@ -73,7 +73,8 @@ final class IntegrationLink {
             return;
         }
         failures = 0;
-        set(State.CONNECTED, state.health(), null);
+        // what the last connection's checks said no longer holds
+        set(State.CONNECTED, HealthStatus.UNKNOWN.id(), null);
         next = scheduler.schedule(this::checkHealth, HEALTH_EVERY_MS);
     }
 
@@ -85,13 +86,11 @@ final class IntegrationLink {
         try {
             h = caller.call(HEALTH, "health check of integration " + state.name(), extension::healthCheck);
         } catch (Exception e) {
-            set(State.CONNECTED, HealthStatus.UNHEALTHY.id(), e.getMessage());
             reconnect(e.getMessage());
             return;
         }
         h = h == null ? HealthStatus.UNKNOWN : h;
         if (h == HealthStatus.UNHEALTHY) {
-            set(State.CONNECTED, h.id(), "its health check answered unhealthy");
             reconnect("its health check answered unhealthy");
             return;
         }
@@ -121,15 +120,20 @@ final class IntegrationLink {
         set(State.DISCONNECTED, state.health(), reason);
     }
 
+    /** An unhealthy answer, or a check that failed: disconnected so it may clean up, then connected again. */
     private void reconnect(String reason) {
         disconnect();
-        retry(reason);
+        retry(reason, HealthStatus.UNHEALTHY.id());
     }
 
     private void retry(String reason) {
+        retry(reason, state.health());
+    }
+
+    private void retry(String reason, String health) {
         failures++;
         long delay = Backoff.delayMs(failures);
-        set(State.FAILED, state.health(), reason + "; connecting again in " + delay / 1000 + " s");
+        set(State.FAILED, health, reason + "; connecting again in " + delay / 1000 + " s");
         next = scheduler.schedule(this::connect, delay);
     }
 
