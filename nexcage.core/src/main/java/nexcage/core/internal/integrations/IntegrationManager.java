@@ -3,14 +3,12 @@ package nexcage.core.internal.integrations;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,7 +19,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.integration.IntegrationExtension;
-import nexcage.api.PluginMetadata;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 import nexcage.core.internal.plugins.PluginRegistry;
@@ -67,11 +64,9 @@ public class IntegrationManager {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindIntegration(IntegrationExtension extension, ServiceReference<IntegrationExtension> ref) {
-        Bundle owner = ref.getBundle();
-        Optional<PluginMetadata> meta = plugins.metadata(owner);
-        String plugin = meta.map(PluginMetadata::name).orElse(owner.getSymbolicName());
-        int timeout = meta.map(m -> m.resources().timeoutSeconds()).orElse(30);
-        DaemonLog.About log = daemon.log().about(meta.isPresent() ? plugin : null);
+        ExtensionOwner owner = ExtensionOwner.of(plugins, ref);
+        String plugin = owner.plugin();
+        DaemonLog.About log = owner.log(daemon.log());
         String name;
         try {
             name = extension.name();
@@ -79,13 +74,7 @@ public class IntegrationManager {
             log.warn("integrations", "an integration of plugin " + plugin + " is ignored: its name() threw " + e);
             return;
         }
-        PluginCaller caller = new PluginCaller() {
-            @Override
-            public <T> T call(String entry, String what, java.util.concurrent.Callable<T> call) throws Exception {
-                return timed.call(plugin, entry, what, timeout, call);
-            }
-        };
-        IntegrationLink link = new IntegrationLink(extension, name, plugin, caller, this::schedule, (before, now) -> logChange(log, now));
+        IntegrationLink link = new IntegrationLink(extension, name, plugin, owner.caller(timed), this::schedule, (before, now) -> logChange(log, now));
         IntegrationLink taken = byName.putIfAbsent(name, link);
         if (taken != null) {
             log.warn("integrations", "integration '" + name + "' of plugin " + plugin + " is ignored: plugin " + taken.state().plugin()

@@ -1,15 +1,12 @@
 package nexcage.core.internal.integrations;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,7 +16,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import nexcage.accounting.admin.PluginAccounting;
-import nexcage.api.PluginMetadata;
 import nexcage.api.monitoring.MonitoringExtension;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.containers.BackendRegistry;
@@ -73,25 +69,16 @@ public class MonitoringService implements ViolationListener {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindMonitor(MonitoringExtension extension, ServiceReference<MonitoringExtension> ref) {
-        Bundle owner = ref.getBundle();
-        Optional<PluginMetadata> meta = plugins.metadata(owner);
-        String plugin = meta.map(PluginMetadata::name).orElse(owner.getSymbolicName());
-        int timeout = meta.map(m -> m.resources().timeoutSeconds()).orElse(30);
+        ExtensionOwner owner = ExtensionOwner.of(plugins, ref);
         String name;
         try {
             name = extension.name();
         } catch (RuntimeException e) {
-            daemon.log().about(meta.isPresent() ? plugin : null).warn("monitoring",
-                    "a monitoring extension of plugin " + plugin + " is ignored: its name() threw " + e);
+            owner.log(daemon.log()).warn("monitoring", "a monitoring extension of plugin " + owner.plugin() + " is ignored: its name() threw " + e);
             return;
         }
-        loop.add(new MonitoringLoop.Monitor(extension, name, plugin, new PluginCaller() {
-            @Override
-            public <T> T call(String entry, String what, Callable<T> call) throws Exception {
-                return timed.call(plugin, entry, what, timeout, call);
-            }
-        }));
-        daemon.log().about(meta.isPresent() ? plugin : null).info("monitoring", "monitoring extension " + name + " of plugin " + plugin
+        loop.add(new MonitoringLoop.Monitor(extension, name, owner.plugin(), owner.caller(timed)));
+        owner.log(daemon.log()).info("monitoring", "monitoring extension " + name + " of plugin " + owner.plugin()
                 + " is registered; collecting every " + config.runtime().metrics().intervalSeconds() + " s");
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,19 +82,9 @@ class IntegrationLinkTest {
 
     private final Fake fake = new Fake();
     private final HandScheduler scheduler = new HandScheduler();
-    private final List<String> entries = new ArrayList<>();
     private final List<String> changes = new ArrayList<>();
-    private final PluginCaller caller = new PluginCaller() {
-        @Override
-        public <T> T call(String entry, String what, Callable<T> call) throws Exception {
-            entries.add(entry);
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new Exception(what + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-            }
-        }
-    };
+    private final DirectCaller caller = new DirectCaller();
+    private final List<String> entries = caller.entries;
     private final IntegrationLink link = new IntegrationLink(fake, "metrics-sink", "sinker", caller, scheduler,
             (before, now) -> changes.add(now.state().id() + "/" + now.health()));
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,19 +48,9 @@ class MonitoringLoopTest {
         }
     }
 
-    private final List<String> entries = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private final PluginCaller direct = new PluginCaller() {
-        @Override
-        public <T> T call(String entry, String what, Callable<T> call) throws Exception {
-            entries.add(entry);
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new Exception(what + " threw " + e.getMessage(), e);
-            }
-        }
-    };
+    private final DirectCaller direct = new DirectCaller();
+    private final List<String> entries = direct.entries;
     private final MonitoringLoop loop = new MonitoringLoop((plugin, message) -> failures.add(plugin + ": " + message));
 
     @Test
@@ -86,8 +75,8 @@ class MonitoringLoopTest {
         loop.add(new MonitoringLoop.Monitor(b, "b", "pb", direct));
         loop.round(collected -> MetricSnapshot.of(Map.of(), Map.of(), Map.of(), List.of(), 0, collected));
         assertThat(b.calls).containsExactly("collect", Map.of("b.queue_depth", 3.0, "nexcage_violations", 0.0));
-        assertThat(failures).containsExactly("pa: collect of monitoring extension a threw no data",
-                "pa: export of monitoring extension a threw gateway down");
+        assertThat(failures).containsExactly("pa: collect of monitoring extension a threw IllegalStateException: no data",
+                "pa: export of monitoring extension a threw IllegalStateException: gateway down");
         loop.alert("critical", "backend docker is unhealthy (was healthy)");
         assertThat(a.calls).last().isEqualTo("critical: backend docker is unhealthy (was healthy)");
         loop.remove(a);
