@@ -192,14 +192,23 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         }
     }
 
+    /** A section of {@code runtime} with only known keys, or null when written empty (its defaults apply). */
+    private static Node.MapNode section(Path file, Node node, String path, Set<String> keys) throws ConfigException {
+        if (node instanceof Node.Scalar s && s.value() == null) {
+            return null;
+        }
+        Node.MapNode m = map(file, node, path);
+        knownKeys(file, m, path, keys);
+        return m;
+    }
+
     /** {@code runtime.security}: each key optional, each with its default. */
     private static SecuritySettings security(Path file, Node node) throws ConfigException {
         SecuritySettings d = SecuritySettings.DEFAULTS;
-        if (node instanceof Node.Scalar s && s.value() == null) {
+        Node.MapNode m = section(file, node, "runtime.security", SECURITY_KEYS);
+        if (m == null) {
             return d;
         }
-        Node.MapNode m = map(file, node, "runtime.security");
-        knownKeys(file, m, "runtime.security", SECURITY_KEYS);
         Map<String, Node> e = m.entries();
         SecuritySettings.OnViolation on = word(file, e.get("on_violation"), "runtime.security.on_violation",
                 SecuritySettings.OnViolation.class, d.onViolation());
@@ -215,11 +224,10 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     /** {@code runtime.metrics}: the poll interval in seconds (1..3600), and {@code listen} as HOST:PORT or absent/null for off. */
     private static MetricsSettings metrics(Path file, Node node) throws ConfigException {
         MetricsSettings d = MetricsSettings.DEFAULTS;
-        if (node instanceof Node.Scalar s && s.value() == null) {
+        Node.MapNode m = section(file, node, "runtime.metrics", METRICS_KEYS);
+        if (m == null) {
             return d;
         }
-        Node.MapNode m = map(file, node, "runtime.metrics");
-        knownKeys(file, m, "runtime.metrics", METRICS_KEYS);
         Node interval = m.entries().get("interval");
         if (interval != null && !(interval instanceof Node.Scalar s && s.value() instanceof Long v && v >= MetricsSettings.MIN_INTERVAL
                 && v <= MetricsSettings.MAX_INTERVAL)) {
