@@ -26,8 +26,9 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     }
 
     private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
-            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security");
+            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security", "metrics");
     private static final Set<String> SECURITY_KEYS = Set.of("on_violation", "max_violations", "audit");
+    private static final Set<String> METRICS_KEYS = Set.of("interval", "listen");
 
     public static ConfigDocument absent(Path file) {
         return new ConfigDocument(file, false, RuntimeSettings.DEFAULTS, Map.of());
@@ -176,7 +177,9 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             }
         }
         SecuritySettings security = e.containsKey("security") ? security(file, e.get("security")) : SecuritySettings.DEFAULTS;
-        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security);
+        MetricsSettings metrics = e.containsKey("metrics") ? metrics(file, e.get("metrics")) : MetricsSettings.DEFAULTS;
+        fromEnv(fromEnv, "metrics.listen", e.get("metrics") instanceof Node.MapNode mm ? mm.entries().get("listen") : null);
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security, metrics);
     }
 
     /** Refuses a key of the section {@code path} that is not one of {@code keys}, naming those that are. */
@@ -207,6 +210,35 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                     "runtime.security.max_violations must be a whole number of at least 1, e.g. " + d.maxViolations());
         }
         return new SecuritySettings(on, max == null ? d.maxViolations() : (Long) ((Node.Scalar) max).value(), audit);
+    }
+
+    /** {@code runtime.metrics}: the poll interval in seconds (1..3600), and {@code listen} as HOST:PORT or absent/null for off. */
+    private static MetricsSettings metrics(Path file, Node node) throws ConfigException {
+        MetricsSettings d = MetricsSettings.DEFAULTS;
+        if (node instanceof Node.Scalar s && s.value() == null) {
+            return d;
+        }
+        Node.MapNode m = map(file, node, "runtime.metrics");
+        knownKeys(file, m, "runtime.metrics", METRICS_KEYS);
+        Node interval = m.entries().get("interval");
+        if (interval != null && !(interval instanceof Node.Scalar s && s.value() instanceof Long v && v >= MetricsSettings.MIN_INTERVAL
+                && v <= MetricsSettings.MAX_INTERVAL)) {
+            throw new ConfigException(file, interval.line(), interval.column(), "runtime.metrics.interval must be a whole number of seconds from "
+                    + MetricsSettings.MIN_INTERVAL + " to " + MetricsSettings.MAX_INTERVAL + ", e.g. " + d.intervalSeconds());
+        }
+        Node listen = m.entries().get("listen");
+        String address = null;
+        if (listen != null && !(listen instanceof Node.Scalar s && s.value() == null)) {
+            address = string(file, listen, "runtime.metrics.listen").trim();
+            String why = MetricsSettings.listenError(address);
+            if (why != null) {
+                // a value from ${...} is never shown, nor are the parts of it the reason would name
+                String said = listen instanceof Node.Scalar s && s.fromEnv() ? "(" + Secrets.MASK + ") must be HOST:PORT, e.g. 127.0.0.1:9464"
+                        : "'" + address + "' " + why;
+                throw new ConfigException(file, listen.line(), listen.column(), "runtime.metrics.listen " + said);
+            }
+        }
+        return new MetricsSettings(interval == null ? d.intervalSeconds() : (Long) ((Node.Scalar) interval).value(), address);
     }
 
     /** One of an enum's words in lower case ({@code log}, {@code enforce}), or the default when absent. */

@@ -33,6 +33,10 @@ public final class ShownRuntime {
         security.put("max_violations", r.security().maxViolations());
         security.put("audit", r.security().audit().word());
         runtime.put("security", security);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("interval", r.metrics().intervalSeconds());
+        metrics.put("listen", r.shown("metrics.listen", r.metrics().listen()));
+        runtime.put("metrics", metrics);
         return runtime;
     }
 }

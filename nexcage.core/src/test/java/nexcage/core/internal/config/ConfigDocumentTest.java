@@ -324,4 +324,53 @@ class ConfigDocumentTest {
         env.put("NX_MODE", "s3cr3t");
         assertThat(error("runtime:\n  security:\n    audit: ${NX_MODE}\n", 3, 12).reason()).doesNotContain("s3cr3t");
     }
+
+    // ---- runtime.metrics (DESIGN §7)
+
+    @Test
+    void metricsHasDefaultsAndTakesEachKeyOnItsOwn() throws Exception {
+        assertThat(parse("runtime:\n  default_backend: docker\n").runtime().metrics()).isEqualTo(new MetricsSettings(15, null));
+        assertThat(parse("runtime:\n  metrics:\n").runtime().metrics()).isEqualTo(MetricsSettings.DEFAULTS);
+        assertThat(parse("runtime:\n  metrics:\n    interval: 1\n").runtime().metrics()).isEqualTo(new MetricsSettings(1, null));
+        assertThat(parse("runtime:\n  metrics:\n    interval: 3600\n    listen: null\n").runtime().metrics())
+                .isEqualTo(new MetricsSettings(3600, null));
+        MetricsSettings m = parse("runtime:\n  metrics:\n    listen: 127.0.0.1:9464\n").runtime().metrics();
+        assertThat(m).isEqualTo(new MetricsSettings(15, "127.0.0.1:9464"));
+        assertThat(m.address()).isEqualTo(new MetricsSettings.Address("127.0.0.1", 9464));
+        assertThat(parse("runtime:\n  metrics:\n    listen: \"[::1]:80\"\n").runtime().metrics().address())
+                .isEqualTo(new MetricsSettings.Address("::1", 80));
+        assertThat(parse("runtime:\n  metrics:\n    listen: metrics-host.local:65535\n").runtime().metrics().address())
+                .isEqualTo(new MetricsSettings.Address("metrics-host.local", 65535));
+        assertThat(MetricsSettings.DEFAULTS.address()).isNull();
+    }
+
+    @Test
+    void aBadMetricsValueIsReportedWhereItIsWritten() throws Exception {
+        String range = "runtime.metrics.interval must be a whole number of seconds from 1 to 3600, e.g. 15";
+        assertThat(error("runtime:\n  metrics:\n    interval: 0\n", 3, 15).reason()).isEqualTo(range);
+        assertThat(error("runtime:\n  metrics:\n    interval: 3601\n", 3, 15).reason()).isEqualTo(range);
+        assertThat(error("runtime:\n  metrics:\n    interval: 1.5\n", 3, 15).reason()).isEqualTo(range);
+        assertThat(error("runtime:\n  metrics:\n    interval: often\n", 3, 15).reason()).isEqualTo(range);
+        assertThat(error("runtime:\n  metrics:\n    listen: 9464\n", 3, 13).reason()).isEqualTo("runtime.metrics.listen '9464' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        assertThat(error("runtime:\n  metrics:\n    listen: localhost\n", 3, 13).reason())
+                .isEqualTo("runtime.metrics.listen 'localhost' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        assertThat(error("runtime:\n  metrics:\n    listen: \":9464\"\n", 3, 13).reason()).contains("must be HOST:PORT");
+        assertThat(error("runtime:\n  metrics:\n    listen: localhost:99999\n", 3, 13).reason())
+                .isEqualTo("runtime.metrics.listen 'localhost:99999' has the port '99999'; a port is a number from 1 to 65535");
+        assertThat(error("runtime:\n  metrics:\n    listen: localhost:0\n", 3, 13).reason()).contains("has the port '0'");
+        assertThat(error("runtime:\n  metrics:\n    listen: \"::1:80\"\n", 3, 13).reason()).contains("an IPv6 one goes in brackets");
+        assertThat(error("runtime:\n  metrics:\n    listen: \"a b:80\"\n", 3, 13).reason()).contains("has the host 'a b'");
+        assertThat(error("runtime:\n  metrics:\n    port: 80\n", 3, 5).reason()).contains("runtime.metrics.port").contains("interval, listen");
+        assertThat(error("runtime:\n  metrics: fast\n", 2, 12).reason()).contains("runtime.metrics must be a map");
+        env.put("NX_LISTEN", "s3cr3t-host");
+        assertThat(error("runtime:\n  metrics:\n    listen: ${NX_LISTEN}\n", 3, 13).reason()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aListenAddressFromTheEnvironmentIsNeverShown() throws Exception {
+        env.put("NX_LISTEN", "10.1.2.3:9464");
+        RuntimeSettings r = parse("runtime:\n  metrics:\n    listen: ${NX_LISTEN}\n").runtime();
+        assertThat(r.metrics().listen()).isEqualTo("10.1.2.3:9464");
+        assertThat(r.shown("metrics.listen", r.metrics().listen())).isEqualTo(Secrets.MASK);
+    }
 }
