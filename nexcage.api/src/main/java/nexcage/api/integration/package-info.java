@@ -1,5 +1,5 @@
 /** Integration extensions: connections to outside services. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.api.integration;
 

@@ -108,6 +108,7 @@ public record CommandRow(Section section, String words, String synopsis, String 
         DAEMON("Daemon:"),
         PLUGINS("Plugins:"),
         HOOKS("Hooks:"),
+        INTEGRATIONS("Integrations:"),
         CONTAINERS("Containers (on the backend chosen by --backend, routing rules or runtime.default_backend):",
                 "COMMAND --help", "one container command's usage"),
         CONFIGURATION("Configuration:"),

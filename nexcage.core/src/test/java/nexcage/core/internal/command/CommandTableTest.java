@@ -97,7 +97,7 @@ class CommandTableTest {
         table.rows().stream().filter(CommandRow::inGogo).forEach(r -> functions.add(r.gogoScope() + ":" + r.gogoFunction()));
         assertThat(functions).containsExactlyInAnyOrder("plugin:list", "plugin:info", "plugin:health", "plugin:enable", "plugin:disable",
                 "plugin:reload", "plugin:install", "plugin:remove", "plugin:validate", "plugin:test", "plugin:stats",
-                "plugin:violations", "plugin:audit", "nexcage:version", "nexcage:help", "nexcage:backend", "nexcage:hooks",
+                "plugin:violations", "plugin:audit", "nexcage:version", "nexcage:help", "nexcage:backend", "nexcage:hooks", "nexcage:integration",
                 "nexcage:config", "nexcage:create", "nexcage:start", "nexcage:stop", "nexcage:kill", "nexcage:delete", "nexcage:list",
                 "nexcage:info", "nexcage:exec", "nexcage:logs", "nexcage:run");
     }
