@@ -12,6 +12,7 @@ need mvn maven
 need perl perl-base
 need flock util-linux
 need pgrep procps
+need prometheus prometheus
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"

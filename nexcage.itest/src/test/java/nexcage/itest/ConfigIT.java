@@ -126,6 +126,8 @@ public class ConfigIT {
         options.add(systemPackage("jdk.net"));
         // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
         options.add(systemPackage("com.sun.management"));
+        // the metrics bundle's HTTP listener (the JDK's server), likewise
+        options.add(systemPackage("com.sun.net.httpserver"));
         options.add(frameworkProperty("nexcage.home").value(home.toString()));
         options.add(frameworkProperty("nexcage.state").value(state.toString()));
         options.add(frameworkProperty("nexcage.socket").value(socketDir.resolve("nexcage.sock").toString()));

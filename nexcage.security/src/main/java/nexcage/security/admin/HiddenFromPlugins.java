@@ -17,7 +17,8 @@ public final class HiddenFromPlugins {
             "nexcage.api.backend.ContainerBackend",
             "nexcage.hooks.admin.HookAdmin",
             "nexcage.hooks.admin.HookLog",
-            "nexcage.accounting.admin.PluginAccounting");
+            "nexcage.accounting.admin.PluginAccounting",
+            "nexcage.core.admin.RuntimeFigures");
 
     /** Packages no plugin may import (a prefix ending in {@code .} covers its sub-packages). */
     public static final List<String> PACKAGES = List.of(
@@ -29,6 +30,7 @@ public final class HiddenFromPlugins {
             "nexcage.hooks.admin",
             "nexcage.security.admin",
             "nexcage.accounting.admin",
+            "nexcage.metrics.",
             "nexcage.core.");
 
     private HiddenFromPlugins() {

@@ -35,6 +35,14 @@ class HidingRulesTest {
     }
 
     @Test
+    void theMetricsBundleAndTheCoreFiguresAreHiddenAsTheOtherRuntimeBundlesAre() {
+        assertThat(ServiceVisibility.hidden(new String[] {"nexcage.core.admin.RuntimeFigures"}, false)).isTrue();
+        assertThat(PluginBundles.CORE).contains("nexcage.metrics");
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.metrics.internal")).isTrue();
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.core.admin")).isTrue();
+    }
+
+    @Test
     void theAskedClassIsTheNameElseTheFiltersObjectClass() {
         assertThat(AskedClass.of("a.B", "(x=y)")).isEqualTo("a.B");
         assertThat(AskedClass.of(null, "(objectClass=org.osgi.service.cm.ConfigurationAdmin)"))

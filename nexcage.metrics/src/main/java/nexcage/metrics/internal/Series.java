@@ -1,0 +1,90 @@
+package nexcage.metrics.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
+import nexcage.accounting.admin.UsageFigures;
+
+/** Gathers data points by metric family, in the order families first appear, then builds the snapshots. */
+final class Series {
+
+    private enum Type { COUNTER, GAUGE, SUMMARY }
+
+    private record Family(Type type, String help, List<Object> points) {
+    }
+
+    private final Map<String, Family> families = new LinkedHashMap<>();
+
+    /** {@code name} without {@code _total}: the writer adds it. */
+    void counter(String name, String help, Labels labels, double value) {
+        family(name, Type.COUNTER, help).add(CounterDataPointSnapshot.builder().labels(labels).value(value).build());
+    }
+
+    void gauge(String name, String help, Labels labels, double value) {
+        family(name, Type.GAUGE, help).add(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
+    }
+
+    /** A latency summary from the accounting's figures (milliseconds), in seconds; it keeps no sum of latencies. */
+    void summary(String name, String help, Labels labels, UsageFigures f) {
+        summary(name, help, labels, f.calls(), Double.NaN, f.p50Ms() / 1000.0, f.p99Ms() / 1000.0);
+    }
+
+    /** A latency summary in seconds; a NaN sum or quantile is left out. */
+    void summary(String name, String help, Labels labels, long count, double sumSeconds, double p50, double p99) {
+        List<Quantile> q = new ArrayList<>(2);
+        if (!Double.isNaN(p50)) {
+            q.add(new Quantile(0.5, p50));
+        }
+        if (!Double.isNaN(p99)) {
+            q.add(new Quantile(0.99, p99));
+        }
+        SummaryDataPointSnapshot.Builder b = SummaryDataPointSnapshot.builder().labels(labels).count(count).quantiles(Quantiles.of(q));
+        if (!Double.isNaN(sumSeconds)) {
+            b.sum(sumSeconds);
+        }
+        family(name, Type.SUMMARY, help).add(b.build());
+    }
+
+    private List<Object> family(String name, Type type, String help) {
+        return families.computeIfAbsent(name, n -> new Family(type, help, new ArrayList<>())).points();
+    }
+
+    MetricSnapshots build() {
+        MetricSnapshots.Builder out = MetricSnapshots.builder();
+        families.forEach((name, f) -> out.metricSnapshot(snapshot(name, f)));
+        return out.build();
+    }
+
+    private static MetricSnapshot snapshot(String name, Family f) {
+        switch (f.type()) {
+            case COUNTER: {
+                CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(f.help());
+                f.points().forEach(p -> b.dataPoint((CounterDataPointSnapshot) p));
+                return b.build();
+            }
+            case GAUGE: {
+                GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(f.help());
+                f.points().forEach(p -> b.dataPoint((GaugeDataPointSnapshot) p));
+                return b.build();
+            }
+            default: {
+                SummarySnapshot.Builder b = SummarySnapshot.builder().name(name).help(f.help());
+                f.points().forEach(p -> b.dataPoint((SummaryDataPointSnapshot) p));
+                return b.build();
+            }
+        }
+    }
+}
