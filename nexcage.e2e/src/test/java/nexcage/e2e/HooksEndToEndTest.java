@@ -78,6 +78,14 @@ class HooksEndToEndTest {
 
         assertThat(nx.run("frobnicate").exit()).isEqualTo(2);
         assertThat(awaitAudit("cli.command_error", "frobnicate").get("metadata").get("exit_code").asText()).isEqualTo("2");
+
+        // help, of the runtime or of a plugin's command
+        assertThat(nx.run("help").exit()).isZero();
+        awaitAudit("cli.help_requested", "help");
+        assertThat(nx.run("hello", "--help").exit()).isZero();
+        awaitAudit("cli.help_requested", "hello");
+        assertThat(nx.run("run", "-h").exit()).isZero();
+        awaitAudit("cli.help_requested", "run");
     }
 
     @Test

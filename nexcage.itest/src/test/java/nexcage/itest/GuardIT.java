@@ -136,6 +136,60 @@ public class GuardIT {
         }
     }
 
+    /** Refuses the plugin FULL creating containers whose id starts with "sec"; records each audit. */
+    static final class IdPolicy implements nexcage.api.security.SecurityExtension {
+        final List<String> audits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "itest-id-policy";
+        }
+
+        @Override
+        public String authenticate(java.util.Map<String, String> credentials) {
+            return credentials.get("user");
+        }
+
+        @Override
+        public boolean authorize(String principal, String action, String resource) {
+            return !(principal.equals("plugin:" + FULL) && action.equals("container.create") && resource.startsWith("sec"));
+        }
+
+        @Override
+        public void audit(String principal, String action, String resource, boolean allowed) {
+            audits.add(principal + " " + action + " " + resource + " " + allowed);
+        }
+    }
+
+    @Test
+    public void aSecurityExtensionsRefusalStopsAPluginsContainerOperationUntilItGoes() throws Exception {
+        MemoryBackend backend = new MemoryBackend();
+        var reg = context.registerService(ContainerBackend.class, backend, new Hashtable<>());
+        IdPolicy policy = new IdPolicy();
+        var ext = context.registerService(nexcage.api.security.SecurityExtension.class, policy, new Hashtable<>());
+        try {
+            Function<String, String> probe = probe(FULL, ALL);
+            Await.until("the memory backend to be used by the container layer", Await.DEFAULT, () -> probe.apply("containers.list"),
+                    r -> r.equals("ok 0"));
+            String refused = probe.apply("containers.create sec1");
+            assertTrue(refused, refused.startsWith("failed ContainerOperationException: sec1: refused by security extension itest-id-policy"));
+            assertTrue("nothing was made", !backend.containers.containsKey("sec1"));
+            assertEquals("ok g5", probe.apply("containers.create g5"));
+            assertEquals(List.of("plugin:" + FULL + " container.create sec1 busybox false", "plugin:" + FULL + " container.create g5 busybox true"),
+                    policy.audits);
+            ext.unregister();
+            ext = null;
+            assertEquals("ok sec1", probe.apply("containers.create sec1"));
+            assertEquals("ok ", probe.apply("containers.delete sec1"));
+            assertEquals("ok ", probe.apply("containers.delete g5"));
+        } finally {
+            if (ext != null) {
+                ext.unregister();
+            }
+            reg.unregister();
+        }
+    }
+
     @Test
     public void aPluginChangesItsSectionInPlaceKeepingTheRestOfTheFileAndItsSecrets() throws Exception {
         Function<String, String> probe = probe(FULL, ALL);

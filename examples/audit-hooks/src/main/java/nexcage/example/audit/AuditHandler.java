@@ -25,6 +25,7 @@ import nexcage.api.hooks.HookNames;
         HookHandler.HOOK + "=" + HookNames.CLI_PRE_COMMAND,
         HookHandler.HOOK + "=" + HookNames.CLI_POST_COMMAND,
         HookHandler.HOOK + "=" + HookNames.CLI_COMMAND_ERROR,
+        HookHandler.HOOK + "=cli.help_requested",
         HookHandler.PRIORITY + "=background",
         HookHandler.TIMEOUT_MS + ":Long=1000"})
 public class AuditHandler implements HookHandler {

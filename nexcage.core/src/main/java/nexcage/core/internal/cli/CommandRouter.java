@@ -54,6 +54,13 @@ public class CommandRouter {
 
     private static final long BOOT_WAIT_S = 60;
 
+    /**
+     * Fired when help is asked for ({@code nexcage help}, {@code nexcage CMD --help} or {@code -h}),
+     * built-in or plugin command; metadata {@code command}. Named here rather than in the API's
+     * HookNames, whose package version this change does not bump.
+     */
+    static final String CLI_HELP_REQUESTED = "cli.help_requested";
+
     private final Daemon daemon;
     private final PluginCommandRegistry commands;
     private final PluginCommandRunner pluginRunner;
@@ -153,6 +160,9 @@ public class CommandRouter {
                 status = 1;
                 error = pre.message();
             } else {
+                if (helpAsked(argv, command)) {
+                    hooks.fire(CLI_HELP_REQUESTED, "command", command);
+                }
                 status = dispatch(argv, command, io);
             }
         } catch (UsageException | ValidationException e) {
@@ -175,6 +185,20 @@ public class CommandRouter {
                     "error", error);
         }
         return status;
+    }
+
+    /** {@code help}, or {@code --help} / {@code -h} right after the command's words (later, it may be an argument of the command run in a container). */
+    static boolean helpAsked(List<String> argv, String command) {
+        if (command.equals("help")) {
+            return true;
+        }
+        int words = command.split(" ").length;
+        for (int i = 1; i <= words && i < argv.size(); i++) {
+            if (argv.get(i).equals("--help") || argv.get(i).equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int dispatch(List<String> argv, String command, CommandIO io) {

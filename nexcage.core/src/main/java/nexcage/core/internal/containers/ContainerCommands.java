@@ -29,6 +29,7 @@ import nexcage.core.internal.containers.ContainerService.Client;
 import nexcage.core.internal.containers.ContainerService.Found;
 import nexcage.core.internal.containers.ContainerService.NewContainer;
 import nexcage.core.internal.containers.ContainerService.Target;
+import nexcage.core.internal.security.SecurityGate;
 
 /**
  * The container commands of DESIGN §8: their words are read and checked with the seed's rules
@@ -64,10 +65,12 @@ public class ContainerCommands implements CommandGroup {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ContainerService containers;
+    private final SecuredOperations secured;
 
     @Activate
-    public ContainerCommands(@Reference ContainerService containers) {
+    public ContainerCommands(@Reference ContainerService containers, @Reference SecurityGate gate) {
         this.containers = containers;
+        this.secured = new SecuredOperations(gate, containers);
     }
 
     /** A usage error: exit 2 with this sentence. */
@@ -150,6 +153,7 @@ public class ContainerCommands implements CommandGroup {
         String image = p.words.isEmpty() ? null : p.words.get(0);
         image(image);
         NewContainer c = new NewContainer(id, image, Validation.commandArgs(p.tail), p.value(null, "--backend"), p.flag("--rm"));
+        secured.check(io.caller(), run ? "run" : "create", c);
         if (run && !p.flag("-d", "--detach")) {
             return containers.runAttached(c, client(io));
         }
@@ -183,7 +187,9 @@ public class ContainerCommands implements CommandGroup {
         int status = 0;
         for (String id : ids) {
             try {
-                action.apply(new Target(id, explicit));
+                Target t = new Target(id, explicit);
+                secured.check(io.caller(), cmd, t);
+                action.apply(t);
                 io.out().println(id);
             } catch (ContainerFailure e) {
                 io.err().println("nexcage " + cmd + ": " + e.getMessage());
@@ -306,6 +312,7 @@ public class ContainerCommands implements CommandGroup {
             throw new Usage("usage: " + ContainerSyntax.EXEC.usage() + ", e.g. nexcage exec web1 ls /");
         }
         Target t = new Target(id(p.words.get(0)), p.value(null, "--backend"));
+        secured.check(io.caller(), "exec", t);
         return containers.exec(t, Validation.commandArgs(p.tail), client(io));
     }
 
@@ -313,6 +320,7 @@ public class ContainerCommands implements CommandGroup {
         ContainerArgs p = ContainerArgs.parse(ContainerSyntax.LOGS, args).expectWords(1, 1);
         Target t = new Target(id(p.words.get(0)), p.value(null, "--backend"));
         int tail = lines(p.value("all", "-n", "--tail"));
+        secured.check(io.caller(), "logs", t);
         containers.logs(t, p.flag("-f", "--follow"), tail, client(io));
         return 0;
     }

@@ -3,6 +3,7 @@ package nexcage.core.internal.control;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.io.SequenceInputStream;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -28,9 +29,13 @@ import nexcage.core.internal.daemon.DaemonLog;
  */
 final class ControlListener implements AutoCloseable {
 
-    /** Serves one request that passed every check; {@code in} continues after the request line. */
+    /**
+     * Serves one request that passed every check; {@code in} continues after the request line;
+     * {@code caller} is who sent it ({@link PeerCheck#credentials}).
+     */
     interface Handler {
-        void serve(SocketChannel ch, Frames frames, ControlRequest request, InputStream in) throws IOException;
+        void serve(SocketChannel ch, Frames frames, ControlRequest request, InputStream in, Map<String, String> caller)
+                throws IOException;
     }
 
     private final ServerSocketChannel server;
@@ -145,8 +150,9 @@ final class ControlListener implements AutoCloseable {
         try {
             ControlRequest request;
             RequestLine line;
+            Map<String, String> caller;
             try {
-                checkPeer(ch);
+                caller = checkPeer(ch);
                 line = RequestLine.read(ch, limits, deadlines);
                 if (line == null) {
                     return;
@@ -157,7 +163,7 @@ final class ControlListener implements AutoCloseable {
                 return;
             }
             InputStream in = new SequenceInputStream(new ByteArrayInputStream(line.rest()), Channels.newInputStream(ch));
-            handler.serve(ch, frames, request, in);
+            handler.serve(ch, frames, request, in, caller);
         } catch (RuntimeException | StackOverflowError e) {
             // a defect of the daemon: the client gets a sentence and the log the stack trace
             log.error("control", "internal error serving a client: " + e, e);
@@ -165,7 +171,8 @@ final class ControlListener implements AutoCloseable {
         }
     }
 
-    private void checkPeer(SocketChannel ch) throws RequestRefused {
+    /** The caller's credentials, or the refusal of a user the socket does not serve. */
+    private Map<String, String> checkPeer(SocketChannel ch) throws RequestRefused {
         String refusal;
         UserPrincipal peer = null;
         try {
@@ -178,6 +185,7 @@ final class ControlListener implements AutoCloseable {
             log.warn("control", "refused a connection from " + (peer == null ? "an unknown user" : PeerCheck.describe(peer)));
             throw new RequestRefused(refusal, RequestRefused.NOT_SERVED);
         }
+        return peers.credentials(peer);
     }
 
     private static void closeQuietly(SocketChannel ch) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -85,7 +86,7 @@ public class ControlSocketServer {
         Files.deleteIfExists(socket);
     }
 
-    private void serve(SocketChannel ch, Frames frames, ControlRequest req, InputStream in) throws IOException {
+    private void serve(SocketChannel ch, Frames frames, ControlRequest req, InputStream in, Map<String, String> caller) throws IOException {
         if (req.shell()) {
             frames.write(Frames.SHELL, new byte[0], 0, 0);
             shell.run(in, Channels.newOutputStream(ch));
@@ -94,7 +95,8 @@ public class ControlSocketServer {
         PrintStream out = new PrintStream(new BufferedOutputStream(frames.stream(Frames.STDOUT), 8192), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new BufferedOutputStream(frames.stream(Frames.STDERR), 1024), true, StandardCharsets.UTF_8);
         Path cwd = req.cwd() == null ? Paths.get("/") : Paths.get(req.cwd());
-        int status = router.run(req.argv(), new CommandIO(out, err, cwd, req.tty(), new ClientSignalReader(ch, frames, clients, log)));
+        int status = router.run(req.argv(), new CommandIO(out, err, cwd, req.tty(), new ClientSignalReader(ch, frames, clients, log),
+                caller));
         out.flush();
         err.flush();
         frames.exit(status);

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -21,19 +23,45 @@ import jdk.net.UnixDomainPrincipal;
 final class PeerCheck {
     private final UserPrincipal owner;
     private final UserPrincipal root;
+    /** The owner's uid, or null when it is not known. */
+    private final String ownerUid;
 
     /**
      * @param owner the daemon's user, e.g. the owner of the socket it created
      * @param root uid 0 (null when it cannot be looked up: then only the owner is served)
      */
     PeerCheck(UserPrincipal owner, UserPrincipal root) {
+        this(owner, root, null);
+    }
+
+    PeerCheck(UserPrincipal owner, UserPrincipal root, String ownerUid) {
         this.owner = owner;
         this.root = root;
+        this.ownerUid = ownerUid;
     }
 
     /** For the socket the daemon has just created: its owner is the daemon's effective uid. */
     static PeerCheck forSocket(Path socket) throws IOException {
-        return new PeerCheck(Files.getOwner(socket), uid0());
+        return new PeerCheck(Files.getOwner(socket), uid0(), String.valueOf(Files.getAttribute(socket, "unix:uid")));
+    }
+
+    /**
+     * What the daemon knows of a peer it serves, for security extensions: {@code source=cli},
+     * {@code user} (its name, or its number when it has none) and {@code uid}. The JDK does not
+     * give a peer's uid, but a served peer is the socket's owner or root, whose uids are known.
+     */
+    Map<String, String> credentials(UserPrincipal peer) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("source", "cli");
+        c.put("user", peer.getName());
+        String uid = peer.equals(root) ? "0" : peer.equals(owner) ? ownerUid : null;
+        if (uid == null && peer.getName().chars().allMatch(Character::isDigit)) {
+            uid = peer.getName();
+        }
+        if (uid != null) {
+            c.put("uid", uid);
+        }
+        return c;
     }
 
     /**

@@ -3,6 +3,7 @@ package nexcage.core.internal.guard;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
@@ -24,12 +25,16 @@ import nexcage.core.internal.containers.ContainerService;
 import nexcage.core.internal.containers.ContainerService.Client;
 import nexcage.core.internal.containers.ContainerService.NewContainer;
 import nexcage.core.internal.containers.ContainerService.Target;
+import nexcage.core.internal.containers.SecuredOperations;
+import nexcage.core.internal.security.SecurityGate;
 import nexcage.security.admin.CapabilityGuard;
+import nexcage.security.admin.HiddenFromPlugins;
 
 /**
  * {@link Containers} for one plugin (a bundle-scoped service: each plugin gets its own, bound to
  * its bundle): every call checks its {@code container_*} capability, then goes through the same
- * {@link ContainerService} as the CLI, so routing, hooks, vetoes and labels apply.
+ * {@link ContainerService} as the CLI, so routing, hooks, vetoes and labels apply, and is put
+ * to the security extensions as the CLI's are ({@link SecuredOperations}).
  */
 @Component(scope = ServiceScope.BUNDLE, service = Containers.class)
 public class GuardedContainers implements Containers {
@@ -39,19 +44,26 @@ public class GuardedContainers implements Containers {
     private final CapabilityGuard guard;
     private final ContainerService containers;
     private final ServiceCalls calls;
+    private final SecuredOperations secured;
+    /** Who calls, as security extensions are told: {@code source=plugin, plugin=NAME, user=plugin:NAME}. */
+    private final Map<String, String> credentials;
 
     @Activate
     public GuardedContainers(ComponentContext cc, @Reference CapabilityGuard guard, @Reference ContainerService containers,
-            @Reference PluginAccounting accounting) {
-        this(cc.getUsingBundle(), guard, containers, accounting);
+            @Reference PluginAccounting accounting, @Reference SecurityGate gate) {
+        this(cc.getUsingBundle(), guard, containers, accounting, gate);
     }
 
     /** For {@code caller}; tests pass plain parts. */
-    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers, PluginAccounting accounting) {
+    GuardedContainers(Bundle caller, CapabilityGuard guard, ContainerService containers, PluginAccounting accounting, SecurityGate gate) {
         this.caller = caller;
         this.guard = guard;
         this.containers = containers;
         this.calls = new ServiceCalls(accounting, caller);
+        this.secured = new SecuredOperations(gate, containers);
+        String plugin = HiddenFromPlugins.pluginName(caller.getLocation());
+        this.credentials = plugin == null ? Map.of("source", "runtime", "user", "runtime:" + caller.getSymbolicName())
+                : Map.of("source", "plugin", "plugin", plugin, "user", "plugin:" + plugin);
     }
 
     @Override
@@ -80,7 +92,10 @@ public class GuardedContainers implements Containers {
                 throw new IllegalArgumentException("image '" + image + "' is not an image reference; write it as NAME[:TAG], e.g. busybox:latest");
             }
             NewContainer c = new NewContainer(checkedId, image, Validation.commandArgs(command == null ? List.of() : command), backend, false);
-            return call(() -> containers.create(c));
+            return call(() -> {
+                secured.check(credentials, "create", c);
+                return containers.create(c);
+            });
         });
     }
 
@@ -90,6 +105,7 @@ public class GuardedContainers implements Containers {
             guard.check(caller, Capability.CONTAINER_START, "containers.start", String.valueOf(id));
             Target t = target(id);
             call(() -> {
+                secured.check(credentials, "start", t);
                 containers.start(t);
                 return null;
             });
@@ -105,6 +121,7 @@ public class GuardedContainers implements Containers {
                 throw new IllegalArgumentException("stop takes 0 to 3600 seconds before KILL; got " + timeoutSeconds);
             }
             call(() -> {
+                secured.check(credentials, "stop", t);
                 containers.stop(t, timeoutSeconds);
                 return null;
             });
@@ -117,6 +134,7 @@ public class GuardedContainers implements Containers {
             guard.check(caller, Capability.CONTAINER_DELETE, "containers.delete", String.valueOf(id));
             Target t = target(id);
             call(() -> {
+                secured.check(credentials, "delete", t);
                 containers.delete(t, force);
                 return null;
             });
@@ -134,8 +152,11 @@ public class GuardedContainers implements Containers {
             }
             CappedOutput out = new CappedOutput(CappedOutput.MIB);
             CappedOutput err = new CappedOutput(CappedOutput.MIB);
-            int code = call(() -> containers.exec(t, cmd, new Client(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), ClientSignals.NONE)));
+            int code = call(() -> {
+                secured.check(credentials, "exec", t);
+                return containers.exec(t, cmd, new Client(new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), ClientSignals.NONE));
+            });
             return new ExecResult(code, out.text(), err.text());
         });
     }

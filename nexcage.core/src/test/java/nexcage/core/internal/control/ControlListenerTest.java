@@ -51,7 +51,7 @@ class ControlListenerTest {
     private Path socket;
 
     /** Answers argv joined by spaces on stdout, or for a shell the first line of its input. */
-    private final ControlListener.Handler echo = (ch, frames, req, in) -> {
+    private final ControlListener.Handler echo = (ch, frames, req, in, caller) -> {
         served.add(req);
         String text = req.shell() ? new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine()
                 : String.join(" ", req.argv());
@@ -215,7 +215,7 @@ class ControlListenerTest {
 
     @Test
     void aFailingCommandGetsAnInternalErrorFrameAndTheLogTheStackTrace() throws Exception {
-        listen(limits(4, Duration.ofSeconds(10), 1024), PeerCheck.forSocket(dir), (ch, frames, req, in) -> {
+        listen(limits(4, Duration.ofSeconds(10), 1024), PeerCheck.forSocket(dir), (ch, frames, req, in, caller) -> {
             throw new IllegalStateException("a defect");
         });
         assertThat(answer(send("{\"argv\":[\"x\"]}\n"))).containsExactly(

@@ -84,4 +84,12 @@ class PeerCheckTest {
         assertThat(check.refusal(named("nobody"))).startsWith("this daemon's socket is not yours to use: the daemon serves only root, "
                 + "not user nobody; run nexcage as root, or");
     }
+
+    @Test
+    void aServedPeerIsNamedToSecurityExtensionsByItsUidAndName() throws Exception {
+        PeerCheck check = new PeerCheck(user(NO_PASSWD_ENTRY), PeerCheck.uid0(), Integer.toString(NO_PASSWD_ENTRY));
+        assertThat(check.credentials(named("root"))).containsEntry("source", "cli").containsEntry("uid", "0")
+                .containsEntry("user", "root");
+        assertThat(check.credentials(user(NO_PASSWD_ENTRY))).containsEntry("uid", Integer.toString(NO_PASSWD_ENTRY));
+    }
 }

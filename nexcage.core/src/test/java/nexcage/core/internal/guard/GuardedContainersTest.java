@@ -19,6 +19,7 @@ import nexcage.api.containers.ContainerOperationException;
 import nexcage.api.containers.ExecResult;
 import nexcage.core.internal.containers.ContainerFailure;
 import nexcage.core.internal.containers.ContainerService;
+import nexcage.core.internal.security.SecurityGate;
 
 class GuardedContainersTest {
 
@@ -110,13 +111,16 @@ class GuardedContainersTest {
         }
     }
 
+    /** A gate with no extension registered: it never calls into anything. */
+    static final SecurityGate NO_EXTENSIONS = new SecurityGate(null);
+
     private final RecordingService service = new RecordingService();
     private final RecordingAccounting accounting = new RecordingAccounting();
 
     @Test
     void eachOperationChecksItsCapabilityFirstAndDoesNothingWhenDenied() {
         FakeGuard guard = new FakeGuard();
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting, NO_EXTENSIONS);
         List<Runnable> ops = List.of(() -> c.list(false), () -> c.info("a"), () -> c.create("a", "busybox", List.of("true"), null),
                 () -> c.start("a"), () -> c.stop("a", 1), () -> c.delete("a", false), () -> c.exec("a", List.of("ls")));
         for (Runnable op : ops) {
@@ -131,7 +135,7 @@ class GuardedContainersTest {
     @Test
     void withItsCapabilityEachOperationReachesTheContainerLayer() {
         FakeGuard guard = new FakeGuard(Capability.values());
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), guard, service, accounting, NO_EXTENSIONS);
         assertThat(c.list(true)).extracting(ContainerInfo::id).containsExactly("a");
         assertThat(c.info("a").id()).isEqualTo("a");
         assertThat(c.create("web1", "busybox:latest", List.of("sleep", "9"), null).id()).isEqualTo("web1");
@@ -143,8 +147,50 @@ class GuardedContainersTest {
     }
 
     @Test
+    void aSecurityExtensionIsToldThePluginAndTheImageAndItsRefusalChangesNothing() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            SecurityGate gate = new SecurityGate(new nexcage.core.internal.plugins.Timed(pool, accounting));
+            List<String> asked = new ArrayList<>();
+            gate.add(new SecurityGate.Extension(new nexcage.api.security.SecurityExtension() {
+                @Override
+                public String name() {
+                    return "image-policy";
+                }
+
+                @Override
+                public String authenticate(Map<String, String> credentials) {
+                    return credentials.get("user");
+                }
+
+                @Override
+                public boolean authorize(String principal, String action, String resource) {
+                    asked.add(principal + " " + action + " " + resource);
+                    return resource.endsWith(" nexcage-test/busybox");
+                }
+
+                @Override
+                public void audit(String principal, String action, String resource, boolean allowed) {
+                }
+            }, "image-policy", "image-policy", 5, 0, 1));
+            GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.values()), service, accounting, gate);
+            assertThat(c.create("web1", "nexcage-test/busybox", List.of(), null).id()).isEqualTo("web1");
+            assertThatThrownBy(() -> c.create("web2", "busybox", List.of(), null)).isInstanceOf(ContainerOperationException.class)
+                    .hasMessageStartingWith("web2: refused by security extension image-policy (plugin image-policy) as it does not allow "
+                            + "plugin:p container.create on web2 busybox");
+            // an existing container is told by its image, looked up first (the fake's are busybox)
+            assertThatThrownBy(() -> c.start("web3")).hasMessageContaining("container.start on web3 busybox");
+            assertThat(asked).containsExactly("plugin:p container.create web1 nexcage-test/busybox", "plugin:p container.create web2 busybox",
+                    "plugin:p container.start web3 busybox");
+            assertThat(service.calls).containsExactly("create web1 nexcage-test/busybox [] null", "info web3");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void eachCallIsChargedToTheCallingPluginAndADeniedOneIsItsError() {
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_LIST), service, accounting);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_LIST), service, accounting, NO_EXTENSIONS);
         c.list(false);
         assertThatThrownBy(() -> c.start("a")).isInstanceOf(CapabilityDeniedException.class);
         assertThat(accounting.events).containsExactly("begin p service:containers.list", "end p service:containers.list ok",
@@ -153,7 +199,7 @@ class GuardedContainersTest {
 
     @Test
     void execKeepsAtMostOneMebibyteOfEachOutput() {
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_EXEC), service, accounting);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.CONTAINER_EXEC), service, accounting, NO_EXTENSIONS);
         ExecResult r = c.exec("a", List.of("yes"));
         assertThat(r.exitCode()).isEqualTo(7);
         assertThat(r.stdout()).hasSize(CappedOutput.MIB);
@@ -162,7 +208,7 @@ class GuardedContainersTest {
 
     @Test
     void failuresOfTheLayerCarryItsSentenceAndBadInputIsRefusedBeforeIt() {
-        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.values()), service, accounting);
+        GuardedContainers c = new GuardedContainers(FakeGuard.plugin("p"), new FakeGuard(Capability.values()), service, accounting, NO_EXTENSIONS);
         assertThatThrownBy(() -> c.create("a", "bad image!", List.of(), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image");
         assertThatThrownBy(() -> c.start("no/such")).isInstanceOf(IllegalArgumentException.class);
