@@ -21,6 +21,8 @@ public final class HookNames {
     public static final String CLI_PRE_COMMAND = "cli.pre_command";
     public static final String CLI_POST_COMMAND = "cli.post_command";
     public static final String CLI_COMMAND_ERROR = "cli.command_error";
+    /** Help was asked for: {@code nexcage help}, or a command's {@code --help}/{@code -h}. Metadata: {@code command}. */
+    public static final String CLI_HELP_REQUESTED = "cli.help_requested";
     /**
      * A plugin was refused something it did not declare, looked up a service hidden from
      * plugins, or exceeded a resource limit the daemon watches. Metadata: {@code plugin},

@@ -54,13 +54,6 @@ public class CommandRouter {
 
     private static final long BOOT_WAIT_S = 60;
 
-    /**
-     * Fired when help is asked for ({@code nexcage help}, {@code nexcage CMD --help} or {@code -h}),
-     * built-in or plugin command; metadata {@code command}. Named here rather than in the API's
-     * HookNames, whose package version this change does not bump.
-     */
-    static final String CLI_HELP_REQUESTED = "cli.help_requested";
-
     private final Daemon daemon;
     private final PluginCommandRegistry commands;
     private final PluginCommandRunner pluginRunner;
@@ -161,7 +154,7 @@ public class CommandRouter {
                 error = pre.message();
             } else {
                 if (helpAsked(argv, command)) {
-                    hooks.fire(CLI_HELP_REQUESTED, "command", command);
+                    hooks.fire(HookNames.CLI_HELP_REQUESTED, "command", command);
                 }
                 status = dispatch(argv, command, io);
             }
