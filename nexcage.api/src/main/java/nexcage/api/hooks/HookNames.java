@@ -24,6 +24,27 @@ public final class HookNames {
     /** Help was asked for: {@code nexcage help}, or a command's {@code --help}/{@code -h}. Metadata: {@code command}. */
     public static final String CLI_HELP_REQUESTED = "cli.help_requested";
     /**
+     * An HTTP API request arrived and its caller is known; a veto refuses it with 403 and the
+     * reason. Metadata: {@code method}, {@code path}, {@code remote}, {@code principal}.
+     */
+    public static final String API_PRE_REQUEST = "api.pre_request";
+    /** An HTTP API request was answered. Metadata: {@code method}, {@code path}, {@code principal}, {@code status}, {@code duration_ms}. */
+    public static final String API_POST_REQUEST = "api.post_request";
+    /** An HTTP API request was answered with 4xx or 5xx. Metadata: {@code method}, {@code path}, {@code principal}, {@code status}, {@code error}. */
+    public static final String API_REQUEST_ERROR = "api.request_error";
+    /**
+     * An HTTP API caller was authenticated or refused. Metadata: {@code method}, {@code path},
+     * {@code remote}, {@code scheme} ({@code token} or {@code extension}), {@code principal} (empty
+     * when refused), {@code result} ({@code ok} or {@code refused}).
+     */
+    public static final String API_AUTHENTICATION = "api.authentication";
+    /**
+     * An HTTP API request was allowed or refused by the security extensions. Metadata:
+     * {@code principal}, {@code action}, {@code resource}, {@code result} ({@code allowed} or
+     * {@code refused}), {@code by} (the refusing extension, else empty).
+     */
+    public static final String API_AUTHORIZATION = "api.authorization";
+    /**
      * A plugin was refused something it did not declare, looked up a service hidden from
      * plugins, or exceeded a resource limit the daemon watches. Metadata: {@code plugin},
      * {@code kind} ({@code capability}, {@code hidden_service} or {@code resource}),
