@@ -4,6 +4,7 @@ import java.util.List;
 
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
@@ -23,6 +24,9 @@ public interface Figures {
     List<PluginFigures> plugins();
 
     List<BackendFigures> backends();
+
+    /** The container operations' latency buckets, by backend and operation. */
+    List<OperationLatency> containerOperations();
 
     boolean ready();
 }

@@ -126,6 +126,11 @@ public class MetricsComponent implements Figures {
     }
 
     @Override
+    public List<RuntimeFigures.OperationLatency> containerOperations() {
+        return runtime.containerOperations();
+    }
+
+    @Override
     public boolean ready() {
         return runtime.booted();
     }

@@ -11,6 +11,7 @@ import nexcage.accounting.admin.PluginAccounting;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.accounting.admin.UsageFigures;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
@@ -18,8 +19,9 @@ import nexcage.security.admin.Violation;
 /**
  * The runtime's series, built from its figures at scrape time (no polling thread): per-plugin
  * calls and costs, container operations by backend, hooks, violations, plugin and backend states,
- * and the plugins' own metrics. Latencies are summaries with the accounting's p50 and p99, since
- * the accounting keeps quantiles rather than bucket counts.
+ * and the plugins' own metrics. Container operations' latencies are histograms (the core counts
+ * them in classic buckets); the other latencies are summaries with the accounting's p50 and p99,
+ * since the accounting keeps quantiles rather than bucket counts.
  */
 public final class NexcageCollector implements MultiCollector {
 
@@ -39,6 +41,7 @@ public final class NexcageCollector implements MultiCollector {
         pluginUsage(s, usage);
         List<BackendFigures> backends = figures.backends();
         containerOperations(s, usage, backends);
+        operationLatencies(s, figures.containerOperations());
         states(s, figures.plugins(), backends);
         hooks(s, figures.hooks());
         violations(s, figures.violations());
@@ -88,8 +91,15 @@ public final class NexcageCollector implements MultiCollector {
                 Labels l = Labels.of("backend", b.backend(), "operation", e.getKey().substring(PluginAccounting.BACKEND.length()));
                 s.counter("nexcage_container_operations", "Container operations by backend", l, e.getValue().calls());
                 s.counter("nexcage_container_operation_errors", "Container operations that failed, by backend", l, e.getValue().errors());
-                s.summary("nexcage_container_operation_duration_seconds", "Latency of container operations by backend", l, e.getValue());
             }
+        }
+    }
+
+    /** The core times each backend call in classic buckets: a real histogram, which Prometheus can aggregate and take quantiles of. */
+    private static void operationLatencies(Series s, List<OperationLatency> latencies) {
+        for (OperationLatency o : latencies) {
+            s.histogram("nexcage_container_operation_duration_seconds", "Latency of container operations by backend",
+                    Labels.of("backend", o.backend(), "operation", o.operation()), o.upperBounds(), o.counts(), o.sumSeconds());
         }
     }
 

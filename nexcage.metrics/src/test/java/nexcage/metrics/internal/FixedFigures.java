@@ -8,13 +8,18 @@ import java.util.Map;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.accounting.admin.UsageFigures;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 
 /** Fixed figures of {@code n} plugins (plugin-0 provides the backend docker), for tests and the benchmark. */
 public record FixedFigures(List<PluginUsage> usage, List<HookRegistrationInfo> hooks, List<Violation> violations,
-        List<PluginFigures> plugins, List<BackendFigures> backends, boolean ready) implements Figures {
+        List<PluginFigures> plugins, List<BackendFigures> backends, List<OperationLatency> containerOperations, boolean ready)
+        implements Figures {
+
+    /** The core's bounds (seconds) for container operations. */
+    static final double[] BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
     public static FixedFigures of(int n, boolean ready) {
         List<PluginUsage> usage = new ArrayList<>();
@@ -41,6 +46,13 @@ public record FixedFigures(List<PluginUsage> usage, List<HookRegistrationInfo> h
                 new Violation(java.time.Instant.EPOCH, "plugin-1", "filesystem", "read", "/etc/shadow", 2),
                 new Violation(java.time.Instant.EPOCH, "plugin-1", null, "resource.max_threads", "11 threads", 1),
                 new Violation(java.time.Instant.EPOCH, "plugin-1", "network", "connect", "example.org:80", 3));
-        return new FixedFigures(usage, hooks, violations, plugins, List.of(new BackendFigures("docker", "plugin-0", "healthy")), ready);
+        // docker's creates: 2 within 100 ms, 4 within 250 ms, 1 over the last bound
+        long[] creates = new long[BOUNDS.length + 1];
+        creates[6] = 2;
+        creates[7] = 4;
+        creates[BOUNDS.length] = 1;
+        List<OperationLatency> ops = List.of(new OperationLatency("docker", "create", BOUNDS, creates, 61.05));
+        return new FixedFigures(usage, hooks, violations, plugins, List.of(new BackendFigures("docker", "plugin-0", "healthy")), ops,
+                ready);
     }
 }

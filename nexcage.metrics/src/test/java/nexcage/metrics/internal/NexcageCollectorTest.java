@@ -45,8 +45,14 @@ class NexcageCollectorTest {
         assertThat(text)
                 .contains("nexcage_container_operations_total{backend=\"docker\",operation=\"create\"} 7.0")
                 .contains("nexcage_container_operation_errors_total{backend=\"docker\",operation=\"create\"} 2.0")
-                .contains("nexcage_container_operation_duration_seconds{backend=\"docker\",operation=\"create\",quantile=\"0.5\"} 0.15")
+                .contains("# TYPE nexcage_container_operation_duration_seconds histogram")
+                .contains("nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"0.05\"} 0")
+                .contains("nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"0.1\"} 2")
+                .contains("nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"0.25\"} 6")
+                .contains("nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"60.0\"} 6")
+                .contains("nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"+Inf\"} 7")
                 .contains("nexcage_container_operation_duration_seconds_count{backend=\"docker\",operation=\"create\"} 7")
+                .contains("nexcage_container_operation_duration_seconds_sum{backend=\"docker\",operation=\"create\"} 61.05")
                 .contains("nexcage_backend_up{backend=\"docker\"} 1.0")
                 .contains("nexcage_backend_health{backend=\"docker\",health=\"healthy\",plugin=\"plugin-0\"} 1.0");
     }

@@ -27,6 +27,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.accounting.admin.UsageFigures;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.metrics.internal.Figures;
@@ -35,7 +36,8 @@ import nexcage.security.admin.Violation;
 
 /**
  * One /metrics scrape (collect and write the text format) with {@code plugins} fake plugins of
- * five entry points, two hook handlers, three own metrics and one violation each, beside the
+ * five entry points, two hook handlers, three own metrics and one violation each, and the docker
+ * backend's eleven operations as latency histograms of 16 buckets, beside the
  * anchor: the same number of data points as plain counters and gauges of the Prometheus client.
  */
 @State(Scope.Benchmark)
@@ -52,7 +54,8 @@ public class ScrapeBenchmark {
 
     /** Fake figures, built once: the benchmark measures the scrape, not the accounting. */
     private record Fake(List<PluginUsage> usage, List<HookRegistrationInfo> hooks, List<Violation> violations,
-            List<PluginFigures> plugins, List<BackendFigures> backends, boolean ready) implements Figures {
+            List<PluginFigures> plugins, List<BackendFigures> backends, List<OperationLatency> containerOperations, boolean ready)
+            implements Figures {
     }
 
     @Setup
@@ -78,8 +81,20 @@ public class ScrapeBenchmark {
         }
         List<BackendFigures> backends = List.of(new BackendFigures("docker", "bench-plugin-0", "healthy"));
         nexcage = new PrometheusRegistry();
-        nexcage.register(new NexcageCollector(new Fake(usage, hooks, violations, states, backends, true)));
+        nexcage.register(new NexcageCollector(new Fake(usage, hooks, violations, states, backends, latencies(), true)));
         plain = plainRegistryOfTheSameSize(nexcage.scrape());
+    }
+
+    /** The docker backend's eleven operations, each with calls in every one of the core's 16 buckets. */
+    private static List<OperationLatency> latencies() {
+        double[] bounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+        List<OperationLatency> out = new ArrayList<>();
+        for (String op : new String[] {"create", "start", "stop", "kill", "delete", "list", "info", "exec", "logs", "start_attached", "health"}) {
+            long[] counts = new long[bounds.length + 1];
+            java.util.Arrays.fill(counts, 7);
+            out.add(new OperationLatency("docker", op, bounds, counts, 123.4));
+        }
+        return out;
     }
 
     /** As many counter and gauge data points as the NexCage scrape has, made the ordinary way. */
