@@ -6,6 +6,7 @@ import nexcage.accounting.admin.PluginUsage;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
 import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 
@@ -18,6 +19,9 @@ public interface Figures {
     List<PluginUsage> usage();
 
     List<HookRegistrationInfo> hooks();
+
+    /** The hook handlers' latency buckets, one per registration. */
+    List<HookLatency> hookLatencies();
 
     List<Violation> violations();
 

@@ -22,6 +22,7 @@ import nexcage.accounting.admin.PluginAccounting;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.core.admin.RuntimeFigures;
 import nexcage.hooks.admin.HookAdmin;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 import nexcage.security.admin.Violations;
@@ -108,6 +109,11 @@ public class MetricsComponent implements Figures {
     @Override
     public List<HookRegistrationInfo> hooks() {
         return hooks.registrations();
+    }
+
+    @Override
+    public List<HookLatency> hookLatencies() {
+        return hooks.latencies();
     }
 
     @Override

@@ -43,23 +43,8 @@ final class Series {
 
     /** A latency summary from the accounting's figures (milliseconds), in seconds; it keeps no sum of latencies. */
     void summary(String name, String help, Labels labels, UsageFigures f) {
-        summary(name, help, labels, f.calls(), Double.NaN, f.p50Ms() / 1000.0, f.p99Ms() / 1000.0);
-    }
-
-    /** A latency summary in seconds; a NaN sum or quantile is left out. */
-    void summary(String name, String help, Labels labels, long count, double sumSeconds, double p50, double p99) {
-        List<Quantile> q = new ArrayList<>(2);
-        if (!Double.isNaN(p50)) {
-            q.add(new Quantile(0.5, p50));
-        }
-        if (!Double.isNaN(p99)) {
-            q.add(new Quantile(0.99, p99));
-        }
-        SummaryDataPointSnapshot.Builder b = SummaryDataPointSnapshot.builder().labels(labels).count(count).quantiles(Quantiles.of(q));
-        if (!Double.isNaN(sumSeconds)) {
-            b.sum(sumSeconds);
-        }
-        family(name, Type.SUMMARY, help).add(b.build());
+        Quantiles q = Quantiles.of(List.of(new Quantile(0.5, f.p50Ms() / 1000.0), new Quantile(0.99, f.p99Ms() / 1000.0)));
+        family(name, Type.SUMMARY, help).add(SummaryDataPointSnapshot.builder().labels(labels).count(f.calls()).quantiles(q).build());
     }
 
     /**

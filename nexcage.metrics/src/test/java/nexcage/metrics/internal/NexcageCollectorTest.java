@@ -64,7 +64,12 @@ class NexcageCollectorTest {
                 .contains("nexcage_hook_runs_total{hook=\"container.pre_create\",plugin=\"plugin-0\"} 8.0")
                 .contains("nexcage_hook_failures_total{hook=\"container.pre_create\",plugin=\"plugin-0\"} 1.0")
                 .contains("nexcage_hook_vetoes_total{hook=\"container.pre_create\",plugin=\"plugin-0\"} 1.0")
-                .contains("nexcage_hook_duration_seconds{hook=\"container.pre_create\",plugin=\"plugin-0\",quantile=\"0.99\"} 0.0035")
+                .contains("# TYPE nexcage_hook_duration_seconds histogram")
+                .contains("nexcage_hook_duration_seconds_bucket{hook=\"container.pre_create\",plugin=\"plugin-0\",le=\"5.0E-4\"} 0")
+                .contains("nexcage_hook_duration_seconds_bucket{hook=\"container.pre_create\",plugin=\"plugin-0\",le=\"0.001\"} 5")
+                .contains("nexcage_hook_duration_seconds_bucket{hook=\"container.pre_create\",plugin=\"plugin-0\",le=\"0.005\"} 8")
+                .contains("nexcage_hook_duration_seconds_bucket{hook=\"container.pre_create\",plugin=\"plugin-0\",le=\"+Inf\"} 8")
+                .contains("nexcage_hook_duration_seconds_count{hook=\"container.pre_create\",plugin=\"plugin-0\"} 8")
                 .contains("nexcage_hook_duration_seconds_sum{hook=\"container.pre_create\",plugin=\"plugin-0\"} 0.011")
                 .contains("nexcage_violations_total{kind=\"capability\",plugin=\"plugin-1\"} 5.0")
                 .contains("nexcage_violations_total{kind=\"resource\",plugin=\"plugin-1\"} 1.0");

@@ -29,6 +29,7 @@ import nexcage.accounting.admin.UsageFigures;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
 import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.metrics.internal.Figures;
 import nexcage.metrics.internal.NexcageCollector;
@@ -36,8 +37,9 @@ import nexcage.security.admin.Violation;
 
 /**
  * One /metrics scrape (collect and write the text format) with {@code plugins} fake plugins of
- * five entry points, two hook handlers, three own metrics and one violation each, and the docker
- * backend's eleven operations as latency histograms of 16 buckets, beside the
+ * five entry points, two hook handlers (each a latency histogram of 17 buckets), three own metrics
+ * and one violation each, and the docker backend's eleven operations as latency histograms of 16
+ * buckets, beside the
  * anchor: the same number of data points as plain counters and gauges of the Prometheus client.
  */
 @State(Scope.Benchmark)
@@ -53,7 +55,7 @@ public class ScrapeBenchmark {
     private PrometheusRegistry plain;
 
     /** Fake figures, built once: the benchmark measures the scrape, not the accounting. */
-    private record Fake(List<PluginUsage> usage, List<HookRegistrationInfo> hooks, List<Violation> violations,
+    private record Fake(List<PluginUsage> usage, List<HookRegistrationInfo> hooks, List<HookLatency> hookLatencies, List<Violation> violations,
             List<PluginFigures> plugins, List<BackendFigures> backends, List<OperationLatency> containerOperations, boolean ready)
             implements Figures {
     }
@@ -62,6 +64,10 @@ public class ScrapeBenchmark {
     public void setUp() {
         List<PluginUsage> usage = new ArrayList<>();
         List<HookRegistrationInfo> hooks = new ArrayList<>();
+        List<HookLatency> hookLatencies = new ArrayList<>();
+        double[] hookBounds = {0.00001, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+        long[] hookCounts = new long[hookBounds.length + 1];
+        java.util.Arrays.fill(hookCounts, 30);
         List<Violation> violations = new ArrayList<>();
         List<PluginFigures> states = new ArrayList<>();
         String[] entries = {"command:run", "hook:container.pre_create", "lifecycle:start", "backend:create", "backend:start"};
@@ -75,13 +81,14 @@ public class ScrapeBenchmark {
                     1L << 16, 0.3, 2048, Map.of(), List.of(), true));
             for (String hook : new String[] {"container.pre_create", "container.post_start"}) {
                 hooks.add(new HookRegistrationInfo(hook, name, p, "normal", 5000, false, true, 500, 1, 0, 0, 0.1, 0.3, 2.0, 1.1));
+                hookLatencies.add(new HookLatency(hook, name, hookBounds, hookCounts, 0.15));
             }
             violations.add(new Violation(Instant.EPOCH, name, "network", "connect", "example.org:443", 4));
             states.add(new PluginFigures(name, "active", "healthy", Map.of("queue_length", 3.0, "jobs_done", 42.0, "errors", 0.0)));
         }
         List<BackendFigures> backends = List.of(new BackendFigures("docker", "bench-plugin-0", "healthy"));
         nexcage = new PrometheusRegistry();
-        nexcage.register(new NexcageCollector(new Fake(usage, hooks, violations, states, backends, latencies(), true)));
+        nexcage.register(new NexcageCollector(new Fake(usage, hooks, hookLatencies, violations, states, backends, latencies(), true)));
         plain = plainRegistryOfTheSameSize(nexcage.scrape());
     }
 

@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
+import nexcage.accounting.admin.ClassicBuckets;
 import nexcage.core.admin.RuntimeFigures.OperationLatency;
 
 /**
  * How long each backend's calls took, by backend and operation, in fixed classic buckets from the
  * daemon's start, for the Prometheus histogram {@code nexcage_container_operation_duration_seconds}.
  * The accounting keeps log-linear buckets per plugin entry whose edges fall between round
- * seconds, so a histogram read from them would be approximate; counting here is exact and costs a
- * bucket search and two atomic adds per call (a container operation takes milliseconds at least).
+ * seconds, so a histogram read from them would be approximate; counting here is exact and costs
+ * two map look-ups, a bucket search and two adder increments per call (a container operation
+ * takes a millisecond at least).
  */
 public final class OperationTimes {
 
@@ -24,13 +25,6 @@ public final class OperationTimes {
      * count their whole duration and mostly land above the last bound.
      */
     static final double[] BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
-    private static final long[] BOUND_NANOS = new long[BOUNDS.length];
-
-    static {
-        for (int i = 0; i < BOUNDS.length; i++) {
-            BOUND_NANOS[i] = Math.round(BOUNDS[i] * 1e9);
-        }
-    }
 
     private final Map<String, Map<String, Cell>> byBackend = new ConcurrentHashMap<>();
 
@@ -44,35 +38,21 @@ public final class OperationTimes {
         if (c == null) {
             c = ops.computeIfAbsent(operation, o -> new Cell());
         }
-        c.add(Math.max(nanos, 0));
+        long n = Math.max(nanos, 0);
+        c.buckets.record(n);
+        c.sumNanos.add(n);
     }
 
     /** Every backend's and operation's buckets now. */
     public List<OperationLatency> snapshot() {
         List<OperationLatency> out = new ArrayList<>();
-        byBackend.forEach((backend, ops) -> ops.forEach((op, c) -> out.add(c.read(backend, op))));
+        byBackend.forEach((backend, ops) -> ops.forEach((op, c) ->
+                out.add(new OperationLatency(backend, op, c.buckets.upperBounds(), c.buckets.counts(), c.sumNanos.sum() / 1e9))));
         return out;
     }
 
     private static final class Cell {
-        private final AtomicLongArray counts = new AtomicLongArray(BOUNDS.length + 1);
-        private final AtomicLong sumNanos = new AtomicLong();
-
-        void add(long nanos) {
-            int i = 0;
-            while (i < BOUND_NANOS.length && nanos > BOUND_NANOS[i]) {
-                i++;
-            }
-            counts.incrementAndGet(i);
-            sumNanos.addAndGet(nanos);
-        }
-
-        OperationLatency read(String backend, String op) {
-            long[] n = new long[counts.length()];
-            for (int i = 0; i < n.length; i++) {
-                n[i] = counts.get(i);
-            }
-            return new OperationLatency(backend, op, BOUNDS.clone(), n, sumNanos.get() / 1e9);
-        }
+        final ClassicBuckets buckets = new ClassicBuckets(BOUNDS);
+        final LongAdder sumNanos = new LongAdder();
     }
 }
