@@ -169,8 +169,9 @@ public class PrometheusMetrics implements IntegrationExtension, MonitoringExtens
 
     @Override
     public void alert(String severity, String message) {
-        metrics.increment("alerts_" + severity.toLowerCase(Locale.ROOT), 1);
-        log("critical".equals(severity) || "warning".equals(severity) ? "warn" : "info", "alert (" + severity + "): " + message);
+        String level = severity == null ? "info" : severity.toLowerCase(Locale.ROOT);
+        metrics.increment("alerts_" + (level.matches("[a-z]{1,20}") ? level : "other"), 1);
+        log("critical".equals(level) || "warning".equals(level) ? "warn" : "info", "alert (" + level + "): " + message);
     }
 
     /** Pushes one snapshot and answers what went: the gateway, the job and the families with their series. */

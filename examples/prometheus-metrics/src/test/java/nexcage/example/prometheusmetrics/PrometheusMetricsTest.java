@@ -159,6 +159,7 @@ class PrometheusMetricsTest {
         PrometheusMetrics p = plugin(gateway.url(), "nexcage");
         p.alert("critical", "backend docker is unhealthy");
         p.alert("critical", "again");
-        assertThat(own).containsEntry("alerts_critical", 2.0);
+        p.alert(null, "no severity");
+        assertThat(own).containsEntry("alerts_critical", 2.0).containsEntry("alerts_info", 1.0);
     }
 }
