@@ -13,6 +13,7 @@ need perl perl-base
 need flock util-linux
 need pgrep procps
 need prometheus prometheus
+need prometheus-pushgateway prometheus-pushgateway
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"

@@ -4,7 +4,7 @@
  * a plugin uses, and its declared resource limits watched (DESIGN §5). Plugins cannot see these
  * services nor import this package.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.accounting.admin;
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * fails with a sentence saying how to get one (never a silent skip), and the test image is made
  * with {@code docker import} from a folder holding busybox (no registry is reachable here).
  */
-final class Engine {
-    static final String IMAGE = "nexcage-test/busybox:latest";
+public final class Engine {
+    public static final String IMAGE = "nexcage-test/busybox:latest";
     /**
      * The test image plus two scripts for signal tests: {@code /wait.sh} says ready and becomes
      * {@code sleep} (a signal ends it; a shell waiting for its child would outlive it), {@code /stubborn.sh} says ready and names each INT, TERM or HUP it
@@ -35,7 +35,7 @@ final class Engine {
     }
 
     /** Removes every container whose name holds {@code prefix}: what a test class leaves behind. */
-    static void removeAll(String prefix) throws IOException, InterruptedException {
+    public static void removeAll(String prefix) throws IOException, InterruptedException {
         for (String name : docker("ps", "-aq", "--filter", "name=" + prefix).out().split("\\s+")) {
             if (!name.isBlank()) {
                 docker("rm", "-f", name);
@@ -69,7 +69,7 @@ final class Engine {
     }
 
     /** Fails the test, saying why, when no engine answers; imports the test image when missing. */
-    static void require() throws Exception {
+    public static void require() throws Exception {
         Out info;
         try {
             info = docker("info", "--format", "{{.ServerVersion}}");

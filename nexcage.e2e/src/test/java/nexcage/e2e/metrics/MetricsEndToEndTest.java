@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +28,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
+import nexcage.e2e.containers.Engine;
 
 /**
  * The daemon's /metrics scraped by a real Prometheus (Debian's {@code prometheus}, which test.sh
- * installs): a PromQL query through its HTTP API returns NexCage series. Then a taken port is one
+ * installs): a PromQL query through its HTTP API returns NexCage series, and a container run on
+ * the real engine is a latency histogram whose quantile PromQL computes. Then a taken port is one
  * log line naming the setting and the port while the daemon runs on, and {@code config reload}
  * with a free port binds it.
  */
@@ -38,6 +43,8 @@ class MetricsEndToEndTest {
     private static Nexcage nx;
     private static Process prometheus;
     private static int metricsPort;
+    private static final String P = "nxmet" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    private static final String CREATE_BUCKET = "nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\",le=\"";
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -68,6 +75,7 @@ class MetricsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Engine.require();
         nx = Nexcage.withHello("nxmetrics");
         metricsPort = freePort();
         listenOn(metricsPort);
@@ -85,6 +93,7 @@ class MetricsEndToEndTest {
         if (nx != null) {
             nx.stopAndClose();
         }
+        Engine.removeAll(P);
     }
 
     @Test
@@ -94,6 +103,18 @@ class MetricsEndToEndTest {
         Nexcage.await("/readyz to answer 200", Nexcage.START_WAIT, () -> status(base + "/readyz"), s -> s == 200);
         assertThat(status(base + "/livez")).isEqualTo(200);
         assertThat(nx.run("hello", "World").exit()).isZero();
+        Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
+                o -> o.contains("\"healthy\""));
+        Nexcage.Result run = nx.run("run", "--rm", "--name", P + "-1", Engine.IMAGE, "echo", "hi");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String scraped = get(base + "/metrics").body();
+        assertThat(scraped).contains("# TYPE nexcage_container_operation_duration_seconds histogram");
+        Matcher all = Pattern.compile(Pattern.quote(CREATE_BUCKET + "+Inf\"} ") + "(\\d+)").matcher(scraped);
+        assertThat(all.find()).as(scraped).isTrue();
+        assertThat(Long.parseLong(all.group(1))).isPositive();
+        assertThat(scraped).contains(CREATE_BUCKET + "0.001\"}", CREATE_BUCKET + "60.0\"}",
+                "nexcage_container_operation_duration_seconds_sum{backend=\"docker\",operation=\"create\"}",
+                "nexcage_container_operation_duration_seconds_count{backend=\"docker\",operation=\"create\"}");
 
         Path dir = Files.createDirectories(nx.base.resolve("prometheus"));
         Path config = dir.resolve("prometheus.yml");
@@ -111,6 +132,16 @@ class MetricsEndToEndTest {
         JsonNode result = Nexcage.JSON.readTree(answer.body()).path("data").path("result");
         assertThat(result.size()).as(answer.body()).isPositive();
         assertThat(result.get(0).path("metric").path("job").asText()).isEqualTo("nexcage");
+
+        // the buckets since the daemon started, as PromQL reads a classic histogram
+        String quantile = "http://127.0.0.1:" + webPort + "/api/v1/query?query=" + URLEncoder.encode(
+                "histogram_quantile(0.9, nexcage_container_operation_duration_seconds_bucket{backend=\"docker\",operation=\"create\"})",
+                StandardCharsets.UTF_8);
+        HttpResponse<String> q = Nexcage.await("Prometheus to compute the 0.9 quantile of docker's creates", Duration.ofSeconds(30),
+                () -> get(quantile), r -> r != null && r.statusCode() == 200 && r.body().contains("\"operation\":\"create\""));
+        JsonNode value = Nexcage.JSON.readTree(q.body()).path("data").path("result").get(0).path("value");
+        double seconds = Double.parseDouble(value.get(1).asText());
+        assertThat(seconds).as(q.body()).isGreaterThan(0).isLessThanOrEqualTo(60);
     }
 
     @Test

@@ -30,7 +30,8 @@ class ShippedPluginsAuditTest {
 
     static Stream<Path> examples() {
         return Stream.of(Nexcage.HELLO, Nexcage.SHOUT, Nexcage.LOGGER,
-                Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin"));
+                Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin"),
+                Nexcage.ROOT.resolve("examples/prometheus-metrics/target/prometheus-metrics-1.0.0.nexcage-plugin"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -28,6 +28,11 @@ public interface HookAdmin {
     /** Every handler registration (one per handler and hook), sorted by hook then run order. */
     List<HookRegistrationInfo> registrations();
 
+    /** The latency buckets of every handler registration, in the same order as {@link #registrations()}. */
+    default List<HookLatency> latencies() {
+        return List.of();
+    }
+
     /** The registrations of one plugin, in the same order; empty when it has none. */
     List<HookRegistrationInfo> registrations(String plugin);
 

@@ -3,6 +3,7 @@ package nexcage.hooks.internal;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
+import nexcage.accounting.admin.ClassicBuckets;
 import nexcage.accounting.admin.LatencyHistogram;
 
 /** Counters and latencies of one registration; written by dispatching threads without locks. */
@@ -16,6 +17,10 @@ final class HandlerStats {
     private final LongAccumulator minNanos = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
     private final LatencyHistogram histogram = new LatencyHistogram();
+    /** For the Prometheus histogram: a runtime handler's microseconds up to a slow plugin handler's timeout (5 s by default). */
+    private final ClassicBuckets buckets = new ClassicBuckets(BOUNDS);
+
+    static final double[] BOUNDS = {0.00001, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     void record(long nanos, boolean failed) {
         executions.increment();
@@ -26,6 +31,7 @@ final class HandlerStats {
         minNanos.accumulate(nanos);
         maxNanos.accumulate(nanos);
         histogram.record(nanos);
+        buckets.record(nanos);
     }
 
     /** A timed-out call counts as a failure that took its whole timeout. */
@@ -52,6 +58,14 @@ final class HandlerStats {
 
     long vetoes() {
         return vetoes.sum();
+    }
+
+    ClassicBuckets buckets() {
+        return buckets;
+    }
+
+    double sumSeconds() {
+        return totalNanos.sum() / 1e9;
     }
 
     double minMs() {

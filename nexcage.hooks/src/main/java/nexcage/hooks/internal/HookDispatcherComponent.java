@@ -20,6 +20,7 @@ import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookResult;
 import nexcage.hooks.admin.HookAdmin;
 import nexcage.hooks.admin.HookLog;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 
 /**
@@ -113,6 +114,11 @@ public final class HookDispatcherComponent implements HookDispatcher, HookAdmin 
     @Override
     public List<HookRegistrationInfo> registrations() {
         return core.registrations();
+    }
+
+    @Override
+    public List<HookLatency> latencies() {
+        return core.latencies();
     }
 
     @Override

@@ -21,6 +21,7 @@ import nexcage.api.hooks.HookNames;
 import nexcage.api.hooks.HookResult;
 import nexcage.hooks.admin.HookAdmin;
 import nexcage.hooks.admin.HookLog;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 
 /**
@@ -296,14 +297,21 @@ public final class HookDispatcherCore implements HookDispatcher, HookAdmin {
 
     @Override
     public List<HookRegistrationInfo> registrations() {
+        return sorted().stream().map(Registration::info).toList();
+    }
+
+    @Override
+    public List<HookLatency> latencies() {
+        return sorted().stream().map(Registration::latency).toList();
+    }
+
+    private List<Registration> sorted() {
         List<Registration> all = new ArrayList<>();
         synchronized (this) {
             byService.values().forEach(all::addAll);
         }
         all.sort(Comparator.comparing((Registration r) -> r.hook).thenComparing(Registration.RUN_ORDER));
-        List<HookRegistrationInfo> infos = new ArrayList<>(all.size());
-        all.forEach(r -> infos.add(r.info()));
-        return infos;
+        return all;
     }
 
     @Override

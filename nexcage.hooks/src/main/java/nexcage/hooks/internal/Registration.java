@@ -5,6 +5,7 @@ import java.util.Comparator;
 import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookPriority;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 
 /** One handler service registered for one hook, with its effective settings and statistics. */
@@ -41,6 +42,10 @@ final class Registration {
         this.failClosed = spec.failClosed();
         this.inline = spec.inline();
         this.entry = spec.ofPlugin() ? PluginAccounting.HOOK + hook : null;
+    }
+
+    HookLatency latency() {
+        return new HookLatency(hook, plugin, stats.buckets().upperBounds(), stats.buckets().counts(), stats.sumSeconds());
     }
 
     HookRegistrationInfo info() {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import nexcage.api.hooks.HookHandler;
 import nexcage.api.hooks.HookResult;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 
 class HookDispatcherCoreTest {
@@ -155,6 +156,25 @@ class HookDispatcherCoreTest {
 
         assertThat(result.timeouts()).isEqualTo(3);
         assertThat(ms).isBetween(295L, 300L + 1000L);
+    }
+
+    @Test
+    void eachRunAndEachTimeoutCountsInTheHandlersLatencyBuckets() {
+        hooks.add(1, recording("x"), props(PRE), PLUGIN_A);
+        hooks.add(2, hanging("h"), props(PRE, HookHandler.TIMEOUT_MS, 50), PLUGIN_B);
+        fire(PRE);
+        fire(PRE);
+
+        assertThat(hooks.latencies()).hasSize(2).allSatisfy(l -> {
+            assertThat(l.hook()).isEqualTo(PRE);
+            assertThat(l.upperBounds()).containsExactly(HandlerStats.BOUNDS);
+            assertThat(l.counts()).hasSize(HandlerStats.BOUNDS.length + 1);
+            assertThat(java.util.Arrays.stream(l.counts()).sum()).isEqualTo(2);
+        });
+        // a timed-out run counts its whole timeout (50 ms): in the bucket up to 0.05 s
+        HookLatency b = hooks.latencies().stream().filter(l -> l.plugin().equals("b")).findFirst().orElseThrow();
+        assertThat(b.counts()[java.util.Arrays.binarySearch(HandlerStats.BOUNDS, 0.05)]).isEqualTo(2);
+        assertThat(b.sumSeconds()).isEqualTo(0.1);
     }
 
     @Test

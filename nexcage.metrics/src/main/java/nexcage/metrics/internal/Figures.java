@@ -4,7 +4,9 @@ import java.util.List;
 
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 
@@ -18,11 +20,17 @@ public interface Figures {
 
     List<HookRegistrationInfo> hooks();
 
+    /** The hook handlers' latency buckets, one per registration. */
+    List<HookLatency> hookLatencies();
+
     List<Violation> violations();
 
     List<PluginFigures> plugins();
 
     List<BackendFigures> backends();
+
+    /** The container operations' latency buckets, by backend and operation. */
+    List<OperationLatency> containerOperations();
 
     boolean ready();
 }

@@ -22,6 +22,7 @@ import nexcage.accounting.admin.PluginAccounting;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.core.admin.RuntimeFigures;
 import nexcage.hooks.admin.HookAdmin;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 import nexcage.security.admin.Violations;
@@ -111,6 +112,11 @@ public class MetricsComponent implements Figures {
     }
 
     @Override
+    public List<HookLatency> hookLatencies() {
+        return hooks.latencies();
+    }
+
+    @Override
     public List<Violation> violations() {
         return violations.list(null);
     }
@@ -123,6 +129,11 @@ public class MetricsComponent implements Figures {
     @Override
     public List<RuntimeFigures.BackendFigures> backends() {
         return runtime.backends();
+    }
+
+    @Override
+    public List<RuntimeFigures.OperationLatency> containerOperations() {
+        return runtime.containerOperations();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package nexcage.metrics.internal;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,15 +12,18 @@ import nexcage.accounting.admin.PluginAccounting;
 import nexcage.accounting.admin.PluginUsage;
 import nexcage.accounting.admin.UsageFigures;
 import nexcage.core.admin.RuntimeFigures.BackendFigures;
+import nexcage.core.admin.RuntimeFigures.OperationLatency;
 import nexcage.core.admin.RuntimeFigures.PluginFigures;
+import nexcage.hooks.admin.HookLatency;
 import nexcage.hooks.admin.HookRegistrationInfo;
 import nexcage.security.admin.Violation;
 
 /**
  * The runtime's series, built from its figures at scrape time (no polling thread): per-plugin
  * calls and costs, container operations by backend, hooks, violations, plugin and backend states,
- * and the plugins' own metrics. Latencies are summaries with the accounting's p50 and p99, since
- * the accounting keeps quantiles rather than bucket counts.
+ * and the plugins' own metrics. Container operations' and hook handlers' latencies are histograms
+ * (the core and the dispatcher count them in classic buckets); the latencies of calls into plugins
+ * are summaries with the accounting's p50 and p99, since it keeps quantiles rather than bucket counts.
  */
 public final class NexcageCollector implements MultiCollector {
 
@@ -39,8 +43,10 @@ public final class NexcageCollector implements MultiCollector {
         pluginUsage(s, usage);
         List<BackendFigures> backends = figures.backends();
         containerOperations(s, usage, backends);
+        operationLatencies(s, figures.containerOperations());
         states(s, figures.plugins(), backends);
         hooks(s, figures.hooks());
+        hookLatencies(s, figures.hookLatencies());
         violations(s, figures.violations());
         s.gauge("nexcage_ready", "1 once the plugins present at boot are started (what /readyz answers)", Labels.EMPTY,
                 figures.ready() ? 1 : 0);
@@ -88,8 +94,15 @@ public final class NexcageCollector implements MultiCollector {
                 Labels l = Labels.of("backend", b.backend(), "operation", e.getKey().substring(PluginAccounting.BACKEND.length()));
                 s.counter("nexcage_container_operations", "Container operations by backend", l, e.getValue().calls());
                 s.counter("nexcage_container_operation_errors", "Container operations that failed, by backend", l, e.getValue().errors());
-                s.summary("nexcage_container_operation_duration_seconds", "Latency of container operations by backend", l, e.getValue());
             }
+        }
+    }
+
+    /** The core times each backend call in classic buckets: a real histogram, which Prometheus can aggregate and take quantiles of. */
+    private static void operationLatencies(Series s, List<OperationLatency> latencies) {
+        for (OperationLatency o : latencies) {
+            s.histogram("nexcage_container_operation_duration_seconds", "Latency of container operations by backend",
+                    Labels.of("backend", o.backend(), "operation", o.operation()), o.upperBounds(), o.counts(), o.sumSeconds());
         }
     }
 
@@ -119,9 +132,25 @@ public final class NexcageCollector implements MultiCollector {
             s.counter("nexcage_hook_failures", "Handler runs that failed", l, h.failures);
             s.counter("nexcage_hook_timeouts", "Handler runs that timed out", l, h.timeouts);
             s.counter("nexcage_hook_vetoes", "Handler runs that vetoed the operation", l, h.vetoes);
-            s.summary("nexcage_hook_duration_seconds", "Latency of the plugin's handlers of the hook", l, h.runs, h.sumMs / 1000.0,
-                    Double.NaN, h.p99Ms / 1000.0);
         });
+    }
+
+    /** The buckets of a plugin's handlers of one hook add up, as their counters do (the dispatcher uses one set of bounds). */
+    private static void hookLatencies(Series s, List<HookLatency> latencies) {
+        Map<Labels, HookLatency> sums = new LinkedHashMap<>();
+        for (HookLatency h : latencies) {
+            sums.merge(Labels.of("hook", h.hook(), "plugin", h.plugin()), h, NexcageCollector::add);
+        }
+        sums.forEach((l, h) -> s.histogram("nexcage_hook_duration_seconds", "Latency of the plugin's handlers of the hook", l,
+                h.upperBounds(), h.counts(), h.sumSeconds()));
+    }
+
+    private static HookLatency add(HookLatency a, HookLatency b) {
+        long[] counts = a.counts().clone();
+        for (int i = 0; i < counts.length && i < b.counts().length; i++) {
+            counts[i] += b.counts()[i];
+        }
+        return new HookLatency(a.hook(), a.plugin(), a.upperBounds(), counts, a.sumSeconds() + b.sumSeconds());
     }
 
     private static void violations(Series s, List<Violation> violations) {
@@ -137,16 +166,12 @@ public final class NexcageCollector implements MultiCollector {
         long failures;
         long timeouts;
         long vetoes;
-        double sumMs;
-        double p99Ms;
 
         void add(HookRegistrationInfo r) {
             runs += r.executions();
             failures += r.failures();
             timeouts += r.timeouts();
             vetoes += r.vetoes();
-            sumMs += r.avgMs() * r.executions();
-            p99Ms = Math.max(p99Ms, r.p99Ms());
         }
     }
 }

@@ -1,14 +1,18 @@
 package nexcage.metrics.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -21,7 +25,7 @@ import nexcage.accounting.admin.UsageFigures;
 /** Gathers data points by metric family, in the order families first appear, then builds the snapshots. */
 final class Series {
 
-    private enum Type { COUNTER, GAUGE, SUMMARY }
+    private enum Type { COUNTER, GAUGE, SUMMARY, HISTOGRAM }
 
     private record Family(Type type, String help, List<Object> points) {
     }
@@ -39,23 +43,19 @@ final class Series {
 
     /** A latency summary from the accounting's figures (milliseconds), in seconds; it keeps no sum of latencies. */
     void summary(String name, String help, Labels labels, UsageFigures f) {
-        summary(name, help, labels, f.calls(), Double.NaN, f.p50Ms() / 1000.0, f.p99Ms() / 1000.0);
+        Quantiles q = Quantiles.of(List.of(new Quantile(0.5, f.p50Ms() / 1000.0), new Quantile(0.99, f.p99Ms() / 1000.0)));
+        family(name, Type.SUMMARY, help).add(SummaryDataPointSnapshot.builder().labels(labels).count(f.calls()).quantiles(q).build());
     }
 
-    /** A latency summary in seconds; a NaN sum or quantile is left out. */
-    void summary(String name, String help, Labels labels, long count, double sumSeconds, double p50, double p99) {
-        List<Quantile> q = new ArrayList<>(2);
-        if (!Double.isNaN(p50)) {
-            q.add(new Quantile(0.5, p50));
-        }
-        if (!Double.isNaN(p99)) {
-            q.add(new Quantile(0.99, p99));
-        }
-        SummaryDataPointSnapshot.Builder b = SummaryDataPointSnapshot.builder().labels(labels).count(count).quantiles(Quantiles.of(q));
-        if (!Double.isNaN(sumSeconds)) {
-            b.sum(sumSeconds);
-        }
-        family(name, Type.SUMMARY, help).add(b.build());
+    /**
+     * A classic histogram in seconds: {@code counts[i]} observations in the bucket up to
+     * {@code upperBounds[i]} (not cumulative), the last count over the last bound.
+     */
+    void histogram(String name, String help, Labels labels, double[] upperBounds, long[] counts, double sumSeconds) {
+        double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
+        bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
+        family(name, Type.HISTOGRAM, help).add(HistogramDataPointSnapshot.builder().labels(labels)
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(sumSeconds).build());
     }
 
     private List<Object> family(String name, Type type, String help) {
@@ -78,6 +78,11 @@ final class Series {
             case GAUGE: {
                 GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(f.help());
                 f.points().forEach(p -> b.dataPoint((GaugeDataPointSnapshot) p));
+                return b.build();
+            }
+            case HISTOGRAM: {
+                HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(name).help(f.help());
+                f.points().forEach(p -> b.dataPoint((HistogramDataPointSnapshot) p));
                 return b.build();
             }
             default: {

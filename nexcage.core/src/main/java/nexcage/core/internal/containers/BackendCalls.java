@@ -18,6 +18,7 @@ import nexcage.core.internal.daemon.DaemonLog;
  * plugin when it throws a bug or says the engine failed ({@code ENGINE_UNAVAILABLE}, {@code OTHER});
  * a refusal about the container itself (no such container, name in use, not running...) is its
  * answer. A streaming call ({@code logs -f}, an attached run, exec) counts its whole duration.
+ * Its duration also goes into the backends' {@link OperationTimes}, for the latency histograms.
  */
 final class BackendCalls {
     /** Docker's own status for a failure of the engine or of NexCage around a container's process. */
@@ -49,6 +50,7 @@ final class BackendCalls {
     <T> T call(Chosen on, String op, String what, int failStatus, Call<T> call) throws ContainerFailure {
         String plugin = backends.plugin(on.name()).orElse(null);
         PluginCall measured = plugin == null ? PluginCall.NONE : accounting.begin(plugin, PluginAccounting.BACKEND + op);
+        long start = System.nanoTime();
         boolean failed = true;
         try {
             T result = call.run(on.backend());
@@ -62,6 +64,7 @@ final class BackendCalls {
             throw new ContainerFailure(failStatus, "backend " + on.name() + " failed to " + what + " (" + bug
                     + "); the daemon log has its stack trace: report it to the author of the plugin that provides it", bug);
         } finally {
+            backends.times().record(on.name(), op, System.nanoTime() - start);
             measured.end(failed);
         }
     }

@@ -45,12 +45,14 @@ public class BackendRegistry implements Backends {
     /** A backend with the plugin that provides it and what is known of its health. */
     public static final class Entry {
         final ContainerBackend backend;
+        final String name;
         final String plugin;
         volatile BackendHealth health = BackendHealth.unhealthy("not checked yet");
         volatile AutoCloseable events;
 
-        Entry(ContainerBackend backend, String plugin) {
+        Entry(ContainerBackend backend, String name, String plugin) {
             this.backend = backend;
+            this.name = name;
             this.plugin = plugin;
         }
 
@@ -72,6 +74,7 @@ public class BackendRegistry implements Backends {
     /** Told each backend's health, so a backend plugin's health reads the same in 'plugin list' (DESIGN §8). */
     private final PluginRegistry plugins;
     private final PluginAccounting accounting;
+    private final OperationTimes times = new OperationTimes();
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     /** Who waits for the next engine event of a container, by backend and container id. */
     private final Map<String, Set<CompletableFuture<ContainerStatus>>> statusWatchers = new ConcurrentHashMap<>();
@@ -97,7 +100,7 @@ public class BackendRegistry implements Backends {
     void bindBackend(ContainerBackend backend, ServiceReference<ContainerBackend> ref) {
         String name = backend.name();
         Object plugin = ref.getBundle().getHeaders("").get(PluginHeaders.NAME);
-        Entry e = new Entry(backend, plugin == null ? ref.getBundle().getSymbolicName() : plugin.toString());
+        Entry e = new Entry(backend, name, plugin == null ? ref.getBundle().getSymbolicName() : plugin.toString());
         Entry before = byName.putIfAbsent(name, e);
         if (before != null) {
             daemon.log().warn("containers", "backend '" + name + "' of " + e.plugin + " ignored: plugin " + before.plugin
@@ -180,6 +183,7 @@ public class BackendRegistry implements Backends {
         BackendHealth before = e.health;
         BackendHealth h;
         PluginCall measured = accounting.begin(e.plugin, PluginAccounting.BACKEND + "health");
+        long start = System.nanoTime();
         boolean failed = true;
         try {
             h = e.backend.health();
@@ -187,6 +191,7 @@ public class BackendRegistry implements Backends {
         } catch (RuntimeException ex) {
             h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
         } finally {
+            times.record(e.name, "health", System.nanoTime() - start);
             measured.end(failed);
         }
         // the plugin's record first: whoever sees the new health in 'backend list' sees it in 'plugin list' too
@@ -226,6 +231,11 @@ public class BackendRegistry implements Backends {
     @Override
     public void recheck(String name) {
         get(name).ifPresent(this::check);
+    }
+
+    @Override
+    public OperationTimes times() {
+        return times;
     }
 
     @Override

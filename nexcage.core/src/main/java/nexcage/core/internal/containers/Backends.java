@@ -29,4 +29,7 @@ interface Backends {
 
     /** Every backend, its health checked now. */
     List<ContainerService.BackendState> states();
+
+    /** Where the durations of the backends' calls are counted. */
+    OperationTimes times();
 }

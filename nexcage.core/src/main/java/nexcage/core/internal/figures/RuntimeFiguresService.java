@@ -56,6 +56,11 @@ public class RuntimeFiguresService implements RuntimeFigures {
     }
 
     @Override
+    public List<OperationLatency> containerOperations() {
+        return backends.times().snapshot();
+    }
+
+    @Override
     public boolean booted() {
         try {
             return deployer.awaitBoot(0, TimeUnit.MILLISECONDS);

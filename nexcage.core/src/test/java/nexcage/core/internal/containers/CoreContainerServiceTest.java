@@ -114,6 +114,19 @@ class CoreContainerServiceTest {
     }
 
     @Test
+    void eachBackendCallFailedOrNotIsTimedForTheLatencyHistogramsOfItsBackend() throws Exception {
+        service().runDetached(web(false));
+        docker.failing("stop", Reason.ENGINE_UNAVAILABLE, "the engine does not answer");
+        catchThrowableOfType(() -> service().stop(new Target("web1", null), 1), ContainerFailure.class);
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        backends.times.snapshot().forEach(l -> {
+            assertThat(l.backend()).isEqualTo("docker");
+            calls.put(l.operation(), java.util.Arrays.stream(l.counts()).sum());
+        });
+        assertThat(calls).containsEntry("create", 1L).containsEntry("start", 1L).containsEntry("stop", 1L);
+    }
+
+    @Test
     void createFiresPreAndPostCreateWithTheirMetadata() throws Exception {
         assertThat(service().create(web(false)).id()).isEqualTo("web1");
         assertThat(hooks.names()).containsExactly(HookNames.CONTAINER_PRE_CREATE, HookNames.CONTAINER_POST_CREATE);

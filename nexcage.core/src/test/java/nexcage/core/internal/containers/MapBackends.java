@@ -13,6 +13,7 @@ import nexcage.api.backend.ContainerStatus;
 final class MapBackends implements Backends {
     final TreeMap<String, ContainerBackend> byName = new TreeMap<>();
     final List<String> rechecked = new ArrayList<>();
+    final OperationTimes times = new OperationTimes();
 
     MapBackends(ContainerBackend... backends) {
         for (ContainerBackend b : backends) {
@@ -44,6 +45,11 @@ final class MapBackends implements Backends {
     @Override
     public CompletableFuture<ContainerStatus> nextStatus(String backend, String id) {
         return new CompletableFuture<>(); // no engine events here: the container's status is asked instead
+    }
+
+    @Override
+    public OperationTimes times() {
+        return times;
     }
 
     @Override
