@@ -1,0 +1,244 @@
+package nexcage.plugintest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * NexCage's runtime (its core and the bundles {@code nexcage daemon} runs) in a real Felix
+ * framework inside the test's JVM, with a home, a state directory and a control socket of its own.
+ * A test installs its plugin, then drives it as a user would ({@link #run}), fires hooks at its
+ * handlers ({@link #fireHook}) and reads its state and health. Close it to stop the framework.
+ *
+ * <p>Not thread-safe: one test at a time per runtime.
+ */
+public final class NexCageRuntime implements AutoCloseable {
+    /** How long a plugin may take from {@code plugin install} to active. */
+    public static final Duration START_WAIT = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path work;
+    private final Path socketDir;
+    private final Framework framework;
+    private final ControlClient client;
+    private final HookFiring hooks;
+
+    private NexCageRuntime(Path work, Path socketDir, Framework framework) {
+        this.work = work;
+        this.socketDir = socketDir;
+        this.framework = framework;
+        this.client = new ControlClient(socketDir.resolve("nexcage.sock"));
+        this.hooks = new HookFiring(framework.getBundleContext());
+    }
+
+    /** Starts the runtime in a fresh folder under {@code target/nexcage-test/} of the working directory. */
+    public static NexCageRuntime start() throws IOException, BundleException {
+        Path parent = Files.createDirectories(Paths.get("target", "nexcage-test"));
+        return start(Files.createTempDirectory(parent.toAbsolutePath(), "run-"));
+    }
+
+    /**
+     * Starts the runtime with {@code work/home} as NEXCAGE_HOME and {@code work/state} as
+     * NEXCAGE_STATE, and returns once it answers commands.
+     */
+    public static NexCageRuntime start(Path work) throws IOException, BundleException {
+        Files.createDirectories(work.resolve("home").resolve("plugins"));
+        // a Unix socket path must stay short (about 107 bytes): not under the project's target/
+        Path socketDir = Files.createTempDirectory(Paths.get("/tmp"), "nexcage-test-");
+        Framework fw = FrameworkRunner.start(RuntimeBundles.onClassPath(NexCageRuntime.class.getClassLoader()),
+                FrameworkRunner.properties(work.toAbsolutePath(), socketDir.resolve("nexcage.sock")));
+        NexCageRuntime runtime = new NexCageRuntime(work.toAbsolutePath(), socketDir, fw);
+        try {
+            runtime.awaitSocket(START_WAIT);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    /** NEXCAGE_HOME: config.yaml and {@code plugins/}. */
+    public Path home() {
+        return work.resolve("home");
+    }
+
+    /** NEXCAGE_STATE: logs (the daemon's in {@code logs/nexcage.log}, each plugin's in {@code logs/plugins/}). */
+    public Path state() {
+        return work.resolve("state");
+    }
+
+    /**
+     * Runs one command as {@code nexcage ARGV...} would, e.g. {@code run("hello", "World")} or
+     * {@code run("plugin", "info", "hello", "--json")}.
+     */
+    public CommandResult run(String... argv) {
+        return client.run(work, List.of(argv));
+    }
+
+    /**
+     * Packs the project's compiled plugin ({@code target/classes} with bnd's manifest) and installs
+     * it; returns its name once it is active.
+     */
+    public String installBuiltPlugin() throws IOException {
+        return install(PluginFiles.fromClasses(Paths.get("target", "classes"), work.resolve("files")));
+    }
+
+    /**
+     * {@code nexcage plugin install FILE}, then waits until the plugin is active; returns its name.
+     *
+     * @throws AssertionError when the install fails or the plugin does not become active, with why
+     */
+    public String install(Path pluginFile) {
+        List<String> before = pluginNames();
+        CommandResult r = run("plugin", "install", pluginFile.toAbsolutePath().toString());
+        if (!r.ok()) {
+            throw new AssertionError("nexcage plugin install " + pluginFile + " failed: " + r);
+        }
+        List<String> added = new ArrayList<>(pluginNames());
+        added.removeAll(before);
+        String name = added.isEmpty() ? nameFromOutput(r.out()) : added.get(0);
+        awaitState(name, "active", START_WAIT);
+        return name;
+    }
+
+    /** The plugin's state in {@code plugin list} ({@code active}, {@code failed}, ...), or null when there is no such plugin. */
+    public String state(String plugin) {
+        JsonNode p = pluginRow(plugin);
+        return p == null ? null : p.path("state").asText();
+    }
+
+    /** The plugin's health as {@code plugin health NAME} reports it: healthy, degraded, unhealthy or unknown. */
+    public String health(String plugin) {
+        CommandResult r = run("plugin", "health", plugin, "--json");
+        if (!r.ok()) {
+            throw new AssertionError("nexcage plugin health " + plugin + " failed: " + r);
+        }
+        for (JsonNode n : readJson(r.out())) {
+            if (plugin.equals(n.path("name").asText())) {
+                return n.path("health").asText();
+            }
+        }
+        throw new AssertionError("nexcage plugin health " + plugin + " did not name it: " + r);
+    }
+
+    /**
+     * Fires {@code hook} as the core does, with {@code metadata}, at every handler registered for it
+     * (the plugin's among them), and returns the outcome.
+     */
+    public HookOutcome fireHook(String hook, Map<String, String> metadata) {
+        return hooks.fire(hook, metadata);
+    }
+
+    /** Waits until the plugin reaches {@code state}; fails with its last row of {@code plugin list} otherwise. */
+    public void awaitState(String plugin, String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode row = null;
+        while (System.nanoTime() < deadline) {
+            row = pluginRow(plugin);
+            if (row != null && state.equals(row.path("state").asText())) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("plugin " + plugin + " did not become " + state + " within " + timeout.toSeconds() + " s: "
+                + row + "; its log: " + state().resolve("logs/plugins/" + plugin + ".log"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+        } catch (BundleException e) {
+            throw new IllegalStateException("the framework did not stop: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(socketDir.resolve("nexcage.sock"));
+                Files.deleteIfExists(socketDir);
+            } catch (IOException ignored) {
+                // a socket folder left in /tmp costs nothing; the test's outcome matters more
+            }
+        }
+    }
+
+    private List<String> pluginNames() {
+        List<String> names = new ArrayList<>();
+        pluginList().forEach(n -> names.add(n.path("name").asText()));
+        return names;
+    }
+
+    private JsonNode pluginRow(String plugin) {
+        for (JsonNode n : pluginList()) {
+            if (plugin.equals(n.path("name").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode pluginList() {
+        CommandResult r = run("plugin", "list", "--json");
+        if (!r.ok()) {
+            throw new AssertionError("nexcage plugin list failed: " + r);
+        }
+        return readJson(r.out());
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + text, e);
+        }
+    }
+
+    /** The name in {@code plugin install}'s answer when the plugin was there before (an update). */
+    private static String nameFromOutput(String out) {
+        String first = out.strip().split("\\s+", 2)[0];
+        return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
+    }
+
+    private void awaitSocket(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(socketDir.resolve("nexcage.sock"))) {
+                try {
+                    if (run("version").ok()) {
+                        return;
+                    }
+                } catch (UncheckedIOException e) {
+                    last = e;
+                }
+            }
+            pause();
+        }
+        throw new IllegalStateException("NexCage's runtime did not answer on its control socket within " + timeout.toSeconds()
+                + " s; see " + state().resolve("logs/nexcage.log"), last);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for NexCage", e);
+        }
+    }
+}
