@@ -25,8 +25,8 @@ import nexcage.docs.GuideBlocks.Block;
 
 /**
  * Every {@code java} block of docs/PLUGIN-GUIDE.md that is a compilation unit of its own compiles
- * against what a plugin project has on its class path (the API, the OSGi annotations, JUnit and
- * AssertJ: this module's test class path), all in one compilation, as one project would. Blocks
+ * against what a plugin project has on its class path (the API, the OSGi annotations, JUnit,
+ * AssertJ and the author's test kit: this module's test class path), all in one compilation, as one project would. Blocks
  * marked {@code file:} or {@code excerpt:} are the examples' own sources, which the reactor
  * compiles ({@link GuideMarksTest} checks they are word for word there).
  */
