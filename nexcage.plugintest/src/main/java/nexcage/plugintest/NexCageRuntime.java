@@ -115,6 +115,15 @@ public final class NexCageRuntime implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Writes {@code yaml} as config.yaml (e.g. {@code plugins: {hello: {config: {greeting: Hi}}}})
+     * and applies it with {@code nexcage config reload}; returns that command's answer.
+     */
+    public CommandResult configure(String yaml) throws IOException {
+        Files.writeString(home().resolve("config.yaml"), yaml);
+        return run("config", "reload");
+    }
+
     /** The plugin's state in {@code plugin list} ({@code active}, {@code failed}, ...), or null when there is no such plugin. */
     public String state(String plugin) {
         JsonNode p = pluginRow(plugin);

@@ -24,6 +24,8 @@ class NexCageRuntimeTest {
             assertThat(h.hook()).isEqualTo("container.pre_create");
             assertThat(h.vetoed()).isFalse();
             assertThat(nexcage.state("nosuch")).isNull();
+            assertThat(nexcage.configure("plugins:\n  hello:\n    config:\n      greeting: Hi\n").ok()).isTrue();
+            assertThat(nexcage.run("hello", "Ada").out()).isEqualTo("Hi, Ada!\n");
         }
     }
 }

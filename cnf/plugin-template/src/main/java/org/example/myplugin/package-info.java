@@ -1,4 +1,4 @@
-/** The plugin's metadata: bnd turns these annotations into the NexCage manifest headers. */
+/** The plugin's metadata: bnd turns these annotations into NexCage's manifest headers. */
 @NexCagePlugin(name = "my-plugin")
 @PluginCapabilities({Capability.LOGGING})
 @PluginResources(maxMemoryMb = 64, timeoutSeconds = 30)

@@ -1,0 +1,27 @@
+package org.example.myplugin;
+
+import org.osgi.service.component.annotations.Component;
+
+import nexcage.api.HealthStatus;
+import nexcage.api.PluginContext;
+import nexcage.api.PluginLifecycle;
+
+/** The plugin's init, deinit and health check, which NexCage calls under the plugin's timeout. */
+@Component
+public class MyPluginLifecycle implements PluginLifecycle {
+
+    @Override
+    public void init(PluginContext context) {
+        context.log("info", "plugin " + context.getPluginName() + " started");
+    }
+
+    @Override
+    public void deinit(PluginContext context) {
+        context.log("info", "plugin " + context.getPluginName() + " stopping");
+    }
+
+    @Override
+    public HealthStatus healthCheck(PluginContext context) {
+        return HealthStatus.HEALTHY;
+    }
+}
