@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
@@ -90,6 +91,26 @@ public final class NexCageRuntime implements AutoCloseable {
     }
 
     /**
+     * Runs the command again until {@code done} accepts its answer, for effects NexCage applies on
+     * its own threads (a new configuration, an integration connecting); returns that answer.
+     *
+     * @throws AssertionError after {@link #START_WAIT} with the last answer
+     */
+    public CommandResult runUntil(Predicate<CommandResult> done, String... argv) {
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        CommandResult r = run(argv);
+        while (!done.test(r)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("nexcage " + String.join(" ", argv) + " did not answer as expected within "
+                        + START_WAIT.toSeconds() + " s; last answer: " + r);
+            }
+            pause();
+            r = run(argv);
+        }
+        return r;
+    }
+
+    /**
      * Packs the project's compiled plugin ({@code target/classes} with bnd's manifest) and installs
      * it; returns its name once it is active.
      */
@@ -117,7 +138,9 @@ public final class NexCageRuntime implements AutoCloseable {
 
     /**
      * Writes {@code yaml} as config.yaml (e.g. {@code plugins: {hello: {config: {greeting: Hi}}}})
-     * and applies it with {@code nexcage config reload}; returns that command's answer.
+     * and applies it with {@code nexcage config reload}; returns that command's answer. Plugins get
+     * their new configuration on NexCage's own threads a moment later: wait for its effect with
+     * {@link #runUntil}.
      */
     public CommandResult configure(String yaml) throws IOException {
         Files.writeString(home().resolve("config.yaml"), yaml);

@@ -25,7 +25,7 @@ class NexCageRuntimeTest {
             assertThat(h.vetoed()).isFalse();
             assertThat(nexcage.state("nosuch")).isNull();
             assertThat(nexcage.configure("plugins:\n  hello:\n    config:\n      greeting: Hi\n").ok()).isTrue();
-            assertThat(nexcage.run("hello", "Ada").out()).isEqualTo("Hi, Ada!\n");
+            assertThat(nexcage.runUntil(r -> r.out().startsWith("Hi"), "hello", "Ada").out()).isEqualTo("Hi, Ada!\n");
         }
     }
 }

@@ -47,9 +47,6 @@ public class CommandRouter {
             CommandRow.of(DAEMON, "daemon", "daemon [--config FILE]",
                     "run the NexCage daemon in the foreground (it is built on first use); the config is FILE, else $NEXCAGE_HOME/config.yaml", CLIENT_SIDE),
             CommandRow.of(DAEMON, "shell", "shell", "open the Gogo shell of the running daemon (full control)", CLIENT_SIDE),
-            // the launcher runs it in the client with nexcage.sdk's PluginNew: no daemon needed
-            CommandRow.of(CommandRow.Section.PLUGINS, "plugin new", "plugin new NAME [--type command|backend|integration|hooks] [--dir DIR]",
-                    "write a plugin project (default ./NAME) that mvn package turns into NAME-1.0.0.nexcage-plugin", CLIENT_SIDE),
             CommandRow.of(DAEMON, "version", "version", "the client's and the daemon's version", NOT_VETOABLE, NO_BOOT_WAIT),
             CommandRow.of(DAEMON, "help", "help", "this overview of the commands", NOT_VETOABLE, NO_BOOT_WAIT),
             CommandRow.of(DAEMON, "completion", "completion bash", "a bash completion script: source <(nexcage completion bash)",

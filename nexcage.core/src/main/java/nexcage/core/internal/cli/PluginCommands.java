@@ -26,6 +26,7 @@ import nexcage.core.internal.plugins.PluginTester;
 import nexcage.core.internal.plugins.PluginRegistry;
 import nexcage.core.internal.plugins.PluginState;
 import nexcage.core.internal.plugins.PluginRecord;
+import static nexcage.core.internal.command.CommandRow.Flag.CLIENT_SIDE;
 import static nexcage.core.internal.command.CommandRow.Flag.FILE_ARGS;
 import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
 import static nexcage.core.internal.command.CommandRow.Section.PLUGINS;
@@ -59,7 +60,10 @@ public class PluginCommands implements CommandGroup {
             CommandRow.of(PLUGINS, "plugin violations", "plugin violations [NAME] [--json]",
                     "capability violations, newest first: denied calls and hidden look-ups"),
             CommandRow.of(PLUGINS, "plugin audit", "plugin audit NAME|FILE [--json]",
-                    "its bytecode's uses of capabilities it did not declare", FILE_ARGS));
+                    "its bytecode's uses of capabilities it did not declare", FILE_ARGS),
+            // the launcher runs it in the client (nexcage.sdk's PluginNew): no daemon needed
+            CommandRow.of(PLUGINS, "plugin new", "plugin new NAME [--type command|backend|integration|hooks] [--dir DIR]",
+                    "write a plugin project (default ./NAME) that mvn package builds", CLIENT_SIDE));
 
     @Override
     public List<CommandRow> rows() {

@@ -125,7 +125,7 @@ class CommandTableTest {
     void completionOffersFirstWordsAndSubcommands() {
         String script = table.completionScript();
         assertThat(script).contains("compgen -W \"daemon shell version help completion plugin ")
-                .contains("plugin) COMPREPLY=($(compgen -W \"list info health enable disable reload install remove validate test stats violations audit\"")
+                .contains("plugin) COMPREPLY=($(compgen -W \"list info health enable disable reload install remove validate test stats violations audit new\"")
                 .contains("config) COMPREPLY=($(compgen -W \"show reload\"").contains("complete -F _nexcage nexcage");
     }
 

@@ -2,8 +2,6 @@ package {{package}};
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 import nexcage.plugintest.CommandResult;
@@ -18,20 +16,12 @@ class {{className}}FrameworkTest {
             String plugin = nexcage.installBuiltPlugin();
 
             // NexCage connects an integration on its own thread: wait (bounded) until its row says connected
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!connected(nexcage) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(connected(nexcage)).as(nexcage.run("integration", "list").out()).isTrue();
+            nexcage.runUntil(r -> r.outLines().stream()
+                    .anyMatch(l -> l.startsWith("{{name}} ") && l.matches(".*\\bconnected\\b.*")), "integration", "list");
             CommandResult sent = nexcage.run("integration", "send", "{{name}}", "{\"ping\":1}");
             assertThat(sent.exitCode()).as(sent.toString()).isZero();
             assertThat(sent.out()).contains("\"ping\"");
             assertThat(nexcage.health(plugin)).isEqualTo("healthy");
         }
-    }
-
-    private static boolean connected(NexCageRuntime nexcage) {
-        return nexcage.run("integration", "list").outLines().stream()
-                .anyMatch(l -> l.startsWith("{{name}} ") && l.matches(".*\\bconnected\\b.*"));
     }
 }
