@@ -20,11 +20,15 @@ import nexcage.docs.ExpectedOutput;
 import nexcage.docs.GuideBlocks;
 import nexcage.docs.GuideBlocks.Block;
 import nexcage.e2e.Nexcage;
+import nexcage.e2e.plugins.AuthorPathTest;
 
 /**
  * Runs the shell blocks of docs/PLUGIN-GUIDE.md, in order, as a reader would: from the checkout,
  * with {@code nexcage} on the PATH, a daemon of a private home and state, and {@code WORK} a
- * scratch directory (what the guide's introduction asks of the reader). Each block must exit 0
+ * scratch directory (what the guide's introduction asks of the reader). Maven, which the guide
+ * runs on a project {@code nexcage plugin new} wrote, works on a private copy of the local
+ * repository ({@link AuthorPathTest#privateRepository()}), so NexCage's artifacts come from the
+ * build's SDK repository as for a new author, and the shared repository gets none of them. Each block must exit 0
  * and print what the text block after it shows. Blocks marked {@code not run} or {@code pending}
  * are skipped (GuideMarksTest in nexcage.docs keeps them few and explained).
  */
@@ -34,14 +38,17 @@ class GuideShellBlocksTest {
     private Nexcage nx;
     private Path bin;
     private Path work;
+    private Path m2;
 
     @BeforeEach
-    void daemon() throws IOException {
+    void daemon() throws Exception {
+        m2 = AuthorPathTest.privateRepository();
         nx = Nexcage.create("nxgd");
         bin = Files.createDirectories(nx.base.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("nexcage"), Nexcage.LAUNCHER);
         work = Files.createDirectories(nx.base.resolve("work"));
-        for (Path example : List.of(Paths.get("examples/process-backend/target/process-backend-1.0.0.nexcage-plugin"))) {
+        for (Path example : List.of(Paths.get("examples/process-backend/target/process-backend-1.0.0.nexcage-plugin"),
+                Paths.get("target/sdk/plugin-new.jar"), Paths.get("nexcage.api/target/apidocs/index.html"))) {
             assertThat(Nexcage.ROOT.resolve(example)).as("built by the reactor before this test").isRegularFile();
         }
         nx.start();
@@ -68,7 +75,7 @@ class GuideShellBlocksTest {
             ran++;
         }
         System.out.println("plugin guide: " + ran + " shell blocks ran; skipped " + skipped);
-        assertThat(ran).as("shell blocks of the guide that ran").isGreaterThanOrEqualTo(11);
+        assertThat(ran).as("shell blocks of the guide that ran").isGreaterThanOrEqualTo(14);
     }
 
     private void run(Block b) throws IOException, InterruptedException {
@@ -84,6 +91,8 @@ class GuideShellBlocksTest {
         env.put("NEXCAGE_STATE", nx.state.toString());
         env.put("WORK", work.toString());
         env.put("PATH", bin + ":" + System.getenv("PATH"));
+        // Maven 3.8 writes colour codes even with -q to a pipe; a terminal shows none
+        env.put("MAVEN_OPTS", "-Dmaven.repo.local=" + m2 + " -Dstyle.color=never");
         env.putAll(nx.env);
         Process p = pb.start();
         p.getOutputStream().close();
