@@ -1,4 +1,4 @@
-package nexcage.e2e.docs;
+package nexcage.e2e.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,6 @@ import nexcage.docs.ExpectedOutput;
 import nexcage.docs.GuideBlocks;
 import nexcage.docs.GuideBlocks.Block;
 import nexcage.e2e.Nexcage;
-import nexcage.e2e.plugins.AuthorPathTest;
 
 /**
  * Runs the shell blocks of docs/PLUGIN-GUIDE.md, in order, as a reader would: from the checkout,
