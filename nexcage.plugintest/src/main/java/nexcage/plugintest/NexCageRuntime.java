@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,15 +122,12 @@ public final class NexCageRuntime implements AutoCloseable {
      *
      * @throws AssertionError when the install fails or the plugin does not become active, with why
      */
-    public String install(Path pluginFile) {
-        List<String> before = pluginNames();
+    public String install(Path pluginFile) throws IOException {
+        String name = PluginFiles.pluginName(pluginFile);
         CommandResult r = run("plugin", "install", pluginFile.toAbsolutePath().toString());
         if (!r.ok()) {
             throw new AssertionError("nexcage plugin install " + pluginFile + " failed: " + r);
         }
-        List<String> added = new ArrayList<>(pluginNames());
-        added.removeAll(before);
-        String name = added.isEmpty() ? nameFromOutput(r.out()) : added.get(0);
         awaitState(name, "active", START_WAIT);
         return name;
     }
@@ -209,12 +205,6 @@ public final class NexCageRuntime implements AutoCloseable {
         }
     }
 
-    private List<String> pluginNames() {
-        List<String> names = new ArrayList<>();
-        pluginList().forEach(n -> names.add(n.path("name").asText()));
-        return names;
-    }
-
     private JsonNode pluginRow(String plugin) {
         for (JsonNode n : pluginList()) {
             if (plugin.equals(n.path("name").asText())) {
@@ -238,12 +228,6 @@ public final class NexCageRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + text, e);
         }
-    }
-
-    /** The name in {@code plugin install}'s answer when the plugin was there before (an update). */
-    private static String nameFromOutput(String out) {
-        String first = out.strip().split("\\s+", 2)[0];
-        return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
     }
 
     private void awaitSocket(Duration timeout) {

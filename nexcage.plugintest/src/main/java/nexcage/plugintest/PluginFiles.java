@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -18,6 +19,18 @@ import java.util.stream.Stream;
  */
 public final class PluginFiles {
     private PluginFiles() {
+    }
+
+    /** The plugin's name in a plugin file's manifest ({@code NexCage-Plugin-Name}). */
+    public static String pluginName(Path pluginFile) throws IOException {
+        try (JarFile jar = new JarFile(pluginFile.toFile())) {
+            Manifest m = jar.getManifest();
+            String name = m == null ? null : m.getMainAttributes().getValue("NexCage-Plugin-Name");
+            if (name == null) {
+                throw new IllegalStateException(pluginFile + " names no plugin (no NexCage-Plugin-Name header); is it a NexCage plugin file?");
+            }
+            return name;
+        }
     }
 
     /**

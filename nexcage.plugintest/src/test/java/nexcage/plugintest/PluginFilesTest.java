@@ -32,6 +32,7 @@ class PluginFilesTest {
             assertThat(jar.getManifest().getMainAttributes().getValue("NexCage-Plugin-Name")).isEqualTo("greet");
             assertThat(jar.getEntry("org/example/A.class")).isNotNull();
         }
+        assertThat(PluginFiles.pluginName(file)).isEqualTo("greet");
     }
 
     @Test
