@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *   <li>{@code <!-- file: PATH -->}: the block is the whole of PATH (relative to the checkout);</li>
  *   <li>{@code <!-- excerpt: PATH -->}: the block appears word for word in PATH;</li>
  *   <li>{@code <!-- not run: REASON -->}: a shell block no test runs, and why;</li>
- *   <li>{@code <!-- pending: REASON -->}: a block whose feature is not built yet (GuideMarksTest allows none once it is);</li>
+ *   <li>{@code <!-- pending: REASON -->}: a block whose feature is not built yet, for a guide written ahead of it (GuideMarksTest fails while one is left);</li>
  *   <li>{@code <!-- timeout: SECONDS -->}: a shell block that may take longer than usual.</li>
  * </ul>
  * A {@code text} block that follows a shell block with nothing but blank lines between is that
