@@ -137,7 +137,7 @@ class AuthorPathTest {
      * target/author-m2: the shared local repository's files without org/nexcage (copied once, then
      * kept; org/nexcage is emptied before every run, so each run resolves NexCage from target/sdk).
      */
-    private static Path privateRepository() throws Exception {
+    static Path privateRepository() throws Exception {
         Path target = Paths.get("target", "author-m2").toAbsolutePath();
         if (!Files.isDirectory(target)) {
             Path shared = Paths.get(System.getProperty("nexcage.m2", System.getProperty("user.home") + "/.m2/repository"));
