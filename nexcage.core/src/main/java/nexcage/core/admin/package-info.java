@@ -3,7 +3,7 @@
  * backend health, the plugins' own metrics and whether the boot's plugins are in. Plugins cannot
  * see this service nor import this package (DESIGN §5).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.core.admin;
 

@@ -1,0 +1,48 @@
+package nexcage.sandbox.internal.life;
+
+import java.util.List;
+
+/**
+ * How a child ended: its exit status (bubblewrap passes the command's on; 128 + N for a signal),
+ * whether the kernel's OOM killer killed a process of its cgroup, its last stderr lines, and
+ * whether the sandbox had asked it to stop.
+ */
+public record Death(int exitStatus, boolean oomKilled, List<String> lastStderr, boolean requested) {
+
+    /** One sentence for {@code plugin list}'s reason. */
+    public String reason(int memoryLimitMb) {
+        if (oomKilled) {
+            return "killed: its memory limit of " + memoryLimitMb + " MB was exceeded";
+        }
+        if (exitStatus == nexcage.sandbox.internal.isolation.Isolation.JOIN_FAILED) {
+            return "its child could not join its cgroup" + lastLine();
+        }
+        if (exitStatus > 128 && exitStatus < 128 + 65) {
+            return "its child process was killed by signal " + (exitStatus - 128) + signalName(exitStatus - 128) + lastLine();
+        }
+        if (exitStatus == 0) {
+            return "its child process exited (status 0)";
+        }
+        return "its child process crashed with exit status " + exitStatus + lastLine();
+    }
+
+    private String lastLine() {
+        for (int i = lastStderr.size() - 1; i >= 0; i--) {
+            String l = lastStderr.get(i).strip();
+            if (!l.isEmpty() && !l.startsWith("at ")) {
+                return l.length() > 200 ? ": " + l.substring(0, 200) + "..." : ": " + l;
+            }
+        }
+        return "";
+    }
+
+    private static String signalName(int sig) {
+        return switch (sig) {
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+}
