@@ -15,7 +15,10 @@ import nexcage.api.ResourceRequirements;
  * here: {@link #start} starts the child and registers its services with the stub's context. When the
  * stub bundle stops, the sandbox stops the child with it.
  */
-public interface PluginSandbox {
+public interface SandboxRunner {
+
+    /** The header that marks the stub bundle the core installs for a sandboxed plugin ({@code process}). */
+    String STUB_HEADER = "NexCage-Sandboxed";
 
     /** One sandboxed plugin: its verified jar, its data directory, what it declares, and the policy the core read from config.yaml. */
     record Sandboxed(String name, Path jar, Path dataDir, ResourceRequirements resources, Set<Capability> capabilities, int restarts,
