@@ -20,9 +20,13 @@ public interface SandboxRunner {
     /** The header that marks the stub bundle the core installs for a sandboxed plugin ({@code process}). */
     String STUB_HEADER = "NexCage-Sandboxed";
 
-    /** One sandboxed plugin: its verified jar, its data directory, what it declares, and the policy the core read from config.yaml. */
-    record Sandboxed(String name, Path jar, Path dataDir, ResourceRequirements resources, Set<Capability> capabilities, int restarts,
-            boolean requireComplete) {
+    /**
+     * One sandboxed plugin: its verified jar, its data directory, the directory the sandbox may use
+     * for it ({@code $NEXCAGE_STATE/sandbox/NAME}: its socket, its private temporary directory), what
+     * it declares, and the policy the core read from config.yaml.
+     */
+    record Sandboxed(String name, Path jar, Path dataDir, Path runDir, ResourceRequirements resources, Set<Capability> capabilities,
+            int restarts, boolean requireComplete) {
     }
 
     /** What the sandbox tells the core about a child's death (it is the core that owns plugin state). */
