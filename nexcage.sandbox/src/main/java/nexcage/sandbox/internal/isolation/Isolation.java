@@ -77,6 +77,9 @@ public final class Isolation {
         Map<String, String> env = new LinkedHashMap<>(r.environment());
         env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("TMPDIR", tools.bwrap() != null ? "/tmp" : r.tmpDir().toString());
+        // an OutOfMemoryError in a child that holds one plugin means the plugin went past its memory: the child ends (and
+        // its death says so) rather than limp on with a thread dead somewhere
+        env.put("JDK_JAVA_OPTIONS", "-XX:+ExitOnOutOfMemoryError");
         return new Wrapped(List.copyOf(argv), Map.copyOf(env), cgroup, List.copyOf(notApplied));
     }
 

@@ -5,13 +5,18 @@ import java.util.List;
 /**
  * How a child ended: its exit status (bubblewrap passes the command's on; 128 + N for a signal),
  * whether the kernel's OOM killer killed a process of its cgroup, its last stderr lines, and
- * whether the sandbox had asked it to stop.
+ * whether the sandbox had asked it to stop. A plugin's memory is held twice: its heap by the child
+ * JVM (which exits on an OutOfMemoryError) and the whole child by its cgroup (the kernel kills it);
+ * either is "its memory limit was exceeded".
  */
 public record Death(int exitStatus, boolean oomKilled, List<String> lastStderr, boolean requested) {
 
+    /** A JVM's exit status under {@code -XX:+ExitOnOutOfMemoryError} (its heap, {@code max_memory_mb}, was full). */
+    static final int OOM_EXIT = 3;
+
     /** One sentence for {@code plugin list}'s reason. */
     public String reason(int memoryLimitMb) {
-        if (oomKilled) {
+        if (oomKilled || exitStatus == OOM_EXIT && lastStderr.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
             return "killed: its memory limit of " + memoryLimitMb + " MB was exceeded";
         }
         if (exitStatus == nexcage.sandbox.internal.isolation.Isolation.JOIN_FAILED) {

@@ -13,6 +13,13 @@ class DeathTest {
     }
 
     @Test
+    void aFullHeapIsTheMemoryLimitToo() {
+        assertThat(new Death(3, false, List.of("Terminating due to java.lang.OutOfMemoryError: Java heap space"), false).reason(64))
+                .isEqualTo("killed: its memory limit of 64 MB was exceeded");
+        assertThat(new Death(3, false, List.of("no memory word here"), false).reason(64)).startsWith("its child process crashed with exit status 3");
+    }
+
+    @Test
     void aCrashGivesItsStatusAndLastLine() {
         assertThat(new Death(1, false, List.of("Exception in thread main java.lang.IllegalStateException: boom", "\tat x.Y.z(Y.java:1)"), false)
                 .reason(64)).isEqualTo("its child process crashed with exit status 1: Exception in thread main java.lang.IllegalStateException: boom");
