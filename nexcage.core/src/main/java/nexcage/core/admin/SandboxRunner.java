@@ -22,7 +22,7 @@ public interface SandboxRunner {
 
     /**
      * One sandboxed plugin: its verified jar, its data directory, the directory the sandbox may use
-     * for it ({@code $NEXCAGE_STATE/sandbox/NAME}: its socket, its private temporary directory), what
+     * for it ({@code $NEXCAGE_STATE/sandbox/run/NAME}: its socket, its private temporary directory), what
      * it declares, and the policy the core read from config.yaml.
      */
     record Sandboxed(String name, Path jar, Path dataDir, Path runDir, ResourceRequirements resources, Set<Capability> capabilities,

@@ -98,8 +98,13 @@ public class SandboxComponent implements SandboxRunner {
         }
         SandboxedPlugin p = new SandboxedPlugin(plugin, stub, events, bridge, tools, launcher,
                 logs.getLogger(stub, "sandbox", Logger.class));
-        p.start();
         running.put(plugin.name(), p);
+        try {
+            p.start();
+        } catch (Exception e) {
+            running.remove(plugin.name(), p);
+            throw e;
+        }
     }
 
     private void stopFor(Bundle stub) {

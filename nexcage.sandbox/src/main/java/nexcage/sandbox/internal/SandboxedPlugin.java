@@ -39,7 +39,9 @@ import nexcage.sandbox.internal.life.RestartPolicy;
  * gracefully first).
  */
 final class SandboxedPlugin {
-    private static final long STOP_GRACE_MS = 3000;
+    /** After its bridge closed, how long the child has to exit by itself, then after SIGTERM. */
+    private static final long STOP_EXIT_MS = 500;
+    private static final long STOP_TERM_MS = 3000;
 
     private final SandboxRunner.Sandboxed spec;
     private final Bundle stub;
@@ -99,6 +101,7 @@ final class SandboxedPlugin {
                     + String.join("; ", w.notApplied()) + "; install what is missing or set require_sandbox: false");
         }
         notApplied = w.notApplied();
+        log.debug("starting its sandboxed process: {}", String.join(" ", w.argv()));
         ChildProcess c = onLauncher(() -> ChildProcess.start(w, line -> log.info("child: {}", line), line -> log.warn("child: {}", line)));
         child = c;
         startedAt = System.currentTimeMillis();
@@ -109,14 +112,18 @@ final class SandboxedPlugin {
         try {
             BridgeLink l = bridge.open(name, socket, stub.getBundleContext(), Duration.ofSeconds(spec.resources().timeoutSeconds()));
             link = l;
+            if (c.cgroup() != null) {
+                c.cgroup().limitCpu();
+            }
             l.onClosed(() -> {
                 // the child closed the socket: it is dying; one that stays up without its link is stopped
                 if (!stopped && child == c && c.alive()) {
-                    launcher.execute(() -> c.stop(STOP_GRACE_MS));
+                    launcher.execute(() -> c.stop(STOP_EXIT_MS, STOP_TERM_MS));
                 }
             });
         } catch (IOException | RuntimeException e) {
-            Death d = c.alive() ? c.stop(0) : c.death().getNow(null);
+            child = null; // its death is this failure, not one to restart from
+            Death d = c.alive() ? c.stop(0, STOP_TERM_MS) : c.death().getNow(null);
             String why = d != null && !d.requested() ? d.reason(spec.resources().maxMemoryMb()) : e.getMessage();
             throw new IOException("its sandboxed process did not come up: " + why, e);
         }
@@ -135,7 +142,8 @@ final class SandboxedPlugin {
     }
 
     private void died(ChildProcess c, Death d) {
-        if (stopped || child != c || d.requested()) {
+        // a child stopped because its link closed died all the same: only a stop of the plugin is not a death
+        if (stopped || child != c) {
             return;
         }
         BridgeLink l = link;
@@ -189,7 +197,7 @@ final class SandboxedPlugin {
         }
         ChildProcess c = child;
         if (c != null && c.alive()) {
-            c.stop(STOP_GRACE_MS);
+            c.stop(STOP_EXIT_MS, STOP_TERM_MS);
         }
     }
 

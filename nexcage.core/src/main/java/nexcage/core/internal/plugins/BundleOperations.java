@@ -178,7 +178,7 @@ final class BundleOperations {
         } else {
             SecuritySettings sec = config.runtime().security();
             SandboxRunner.Sandboxed s = new SandboxRunner.Sandboxed(name, copyFor(name, r.version()), daemon.paths().pluginData(name),
-                    daemon.paths().state().resolve("sandbox").resolve(name),
+                    daemon.paths().state().resolve("sandbox").resolve("run").resolve(name),
                     r.metadata().resources(), r.metadata().capabilities(), sec.sandboxRestarts(), sec.requireSandbox());
             try {
                 runner.start(s, stub, sandboxEvents(name));

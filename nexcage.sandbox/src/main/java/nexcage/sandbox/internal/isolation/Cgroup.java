@@ -15,6 +15,13 @@ public interface Cgroup {
     /** The limits this group holds in name only (a controller missing or a file not writable), one phrase each. */
     List<String> notApplied();
 
+    /**
+     * Puts the CPU quota in force. A group starts without one: a JVM's start takes a second or two
+     * of CPU, which a quota of a few percent would stretch to half a minute; the quota holds the
+     * plugin once it runs.
+     */
+    void limitCpu();
+
     /** How often the kernel's OOM killer has killed a task of the group (0 when it cannot tell). */
     long oomKills();
 

@@ -40,7 +40,8 @@ final class CgroupV1Host implements CgroupHost {
         if (cpu != null) {
             dirs.add(cpu);
             if (CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(limits.cpuPeriodMicros()), "CPU quota", notApplied)) {
-                CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(limits.cpuQuotaMicros()), "CPU quota", notApplied);
+                // no quota yet (limitCpu): this write only proves the file takes one
+                CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), "-1", "CPU quota", notApplied);
             }
         }
         Path cpuacct = controller("cpuacct", name, new ArrayList<>(), "CPU accounting");
@@ -52,7 +53,8 @@ final class CgroupV1Host implements CgroupHost {
             dirs.add(pids);
             CgroupFiles.write(pids.resolve("pids.max"), Integer.toString(limits.pidsMax()), "pids limit", notApplied);
         }
-        return new V1Group(memory, cpuacct, List.copyOf(realDirs(dirs)), List.copyOf(notApplied));
+        Path quota = cpu == null ? null : cpu.resolve("cpu.cfs_quota_us");
+        return new V1Group(memory, cpuacct, quota, Long.toString(limits.cpuQuotaMicros()), List.copyOf(realDirs(dirs)), List.copyOf(notApplied));
     }
 
     /** The group's directory under a controller, made; null (and the phrase in notApplied) when the controller is not there. */
@@ -85,7 +87,14 @@ final class CgroupV1Host implements CgroupHost {
         return out;
     }
 
-    private record V1Group(Path path, Path cpuacct, List<Path> dirs, List<String> notApplied) implements Cgroup {
+    private record V1Group(Path path, Path cpuacct, Path quotaFile, String quota, List<Path> dirs, List<String> notApplied) implements Cgroup {
+        @Override
+        public void limitCpu() {
+            if (quotaFile != null) {
+                CgroupFiles.write(quotaFile, quota, "CPU quota", new java.util.ArrayList<>());
+            }
+        }
+
         @Override
         public List<Path> procsFiles() {
             return dirs.stream().map(d -> d.resolve("cgroup.procs")).toList();

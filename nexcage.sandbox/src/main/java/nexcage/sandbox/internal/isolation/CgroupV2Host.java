@@ -48,7 +48,8 @@ final class CgroupV2Host implements CgroupHost {
             notApplied.add("memory limit (the memory controller is not enabled in " + parent + ")");
         }
         if (Files.exists(dir.resolve("cpu.max"))) {
-            CgroupFiles.write(dir.resolve("cpu.max"), limits.cpuQuotaMicros() + " " + limits.cpuPeriodMicros(), "CPU quota", notApplied);
+            // no quota yet (limitCpu): this write only proves the file takes one
+            CgroupFiles.write(dir.resolve("cpu.max"), "max " + limits.cpuPeriodMicros(), "CPU quota", notApplied);
         } else {
             notApplied.add("CPU quota (the cpu controller is not enabled in " + parent + ")");
         }
@@ -57,7 +58,7 @@ final class CgroupV2Host implements CgroupHost {
         } else {
             notApplied.add("pids limit (the pids controller is not enabled in " + parent + ")");
         }
-        return new V2Group(dir, List.copyOf(notApplied));
+        return new V2Group(dir, limits.cpuQuotaMicros() + " " + limits.cpuPeriodMicros(), List.copyOf(notApplied));
     }
 
     /** Enables the controllers for the children of dir, each on its own (one refused does not stop the others). */
@@ -71,7 +72,14 @@ final class CgroupV2Host implements CgroupHost {
         }
     }
 
-    private record V2Group(Path path, List<String> notApplied) implements Cgroup {
+    private record V2Group(Path path, String cpuMax, List<String> notApplied) implements Cgroup {
+        @Override
+        public void limitCpu() {
+            if (Files.exists(path.resolve("cpu.max"))) {
+                CgroupFiles.write(path.resolve("cpu.max"), cpuMax, "CPU quota", new ArrayList<>());
+            }
+        }
+
         @Override
         public List<Path> procsFiles() {
             return List.of(path.resolve("cgroup.procs"));

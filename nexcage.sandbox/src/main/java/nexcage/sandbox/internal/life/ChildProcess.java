@@ -24,6 +24,8 @@ import nexcage.sandbox.internal.isolation.Isolation;
  */
 public final class ChildProcess {
     static final int TAIL_LINES = 20;
+    /** What the java launcher says on every start when JDK_JAVA_OPTIONS is set (the isolation sets it): not the child's. */
+    static final String LAUNCHER_NOTE = "NOTE: Picked up JDK_JAVA_OPTIONS";
 
     private final Process process;
     private final Cgroup cgroup;
@@ -43,8 +45,8 @@ public final class ChildProcess {
     }
 
     /**
-     * Starts the wrapped command. {@code starter} must be a thread that lives as long as the child:
-     * bubblewrap's {@code --die-with-parent} follows the thread that started it, not the process.
+     * Starts the wrapped command. Call it on a thread that lives as long as the child: bubblewrap's
+     * {@code --die-with-parent} follows the thread that started it, not the process.
      */
     public static ChildProcess start(Isolation.Wrapped w, Consumer<String> out, Consumer<String> err) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(w.argv());
@@ -65,6 +67,9 @@ public final class ChildProcess {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (line.startsWith(LAUNCHER_NOTE)) {
+                        continue;
+                    }
                     if (keepTail) {
                         synchronized (stderrTail) {
                             stderrTail.addLast(line);
@@ -135,18 +140,19 @@ public final class ChildProcess {
     }
 
     /**
-     * Stops the child: waits up to {@code graceMillis} for it to exit by itself (the bridge was
-     * closed), then SIGTERM and a second wait, then SIGKILL to every process of its cgroup. Returns
-     * once it has gone (bounded by the two waits and a last second).
+     * Stops the child: waits up to {@code exitMillis} for it to exit by itself (the bridge was
+     * closed), then SIGTERM (a JVM runs its shutdown hooks) and up to {@code termMillis}, then
+     * SIGKILL to every process of its cgroup. Returns once it has gone (bounded by the two waits and
+     * five seconds more).
      */
-    public Death stop(long graceMillis) {
+    public Death stop(long exitMillis, long termMillis) {
         stopRequested = true;
-        if (!waitFor(graceMillis)) {
+        if (!waitFor(exitMillis)) {
             process.destroy();
             if (cgroup != null) {
                 cgroup.pids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
             }
-            if (!waitFor(graceMillis)) {
+            if (!waitFor(termMillis)) {
                 if (cgroup != null) {
                     cgroup.killAll();
                 }

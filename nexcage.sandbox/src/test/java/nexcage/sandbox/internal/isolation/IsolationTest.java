@@ -78,6 +78,8 @@ class IsolationTest {
         assertThat(a.get(13)).isEqualTo("/usr/bin/bwrap");
         assertThat(a.subList(a.size() - 3, a.size())).containsExactly("--", "java", "-version");
         assertThat(Files.readString(root.resolve("memory/nexcage/p-1/memory.limit_in_bytes"))).isEqualTo(Long.toString(224L * 1024 * 1024));
+        assertThat(Files.readString(root.resolve("cpu/nexcage/p-1/cpu.cfs_quota_us"))).as("no quota while the JVM starts").isEqualTo("-1");
+        w.cgroup().limitCpu();
         assertThat(Files.readString(root.resolve("cpu/nexcage/p-1/cpu.cfs_quota_us"))).isEqualTo("20000");
         assertThat(Files.readString(root.resolve("pids/nexcage/p-1/pids.max"))).isEqualTo(Integer.toString(5 + SandboxLimits.JVM_BASE_TASKS));
         assertThat(w.environment()).containsEntry("A", "1").containsEntry("TMPDIR", "/tmp");
@@ -105,6 +107,8 @@ class IsolationTest {
         assertThat(host.version()).isEqualTo("v2");
         Cgroup g = host.create("r", request(false).limits());
         assertThat(g.notApplied()).isEmpty();
+        assertThat(Files.readString(root.resolve("nexcage/r/cpu.max"))).isEqualTo("max 100000");
+        g.limitCpu();
         assertThat(Files.readString(root.resolve("nexcage/r/cpu.max"))).isEqualTo("20000 100000");
         Files.writeString(root.resolve("nexcage/r/memory.events"), "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
         assertThat(g.oomKills()).isEqualTo(1);

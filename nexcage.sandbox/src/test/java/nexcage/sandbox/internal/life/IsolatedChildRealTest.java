@@ -137,7 +137,7 @@ class IsolatedChildRealTest {
         Isolation.Wrapped w = Isolation.wrap(r, tools, "test-stop-" + System.nanoTime());
         ChildProcess c = ChildProcess.start(w, l -> { }, l -> { });
         long t0 = System.nanoTime();
-        Death d = c.stop(300);
+        Death d = c.stop(300, 300);
         assertThat(d.requested()).isTrue();
         assertThat(c.alive()).isFalse();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(8000);
