@@ -199,7 +199,7 @@ final class ChildBridge implements Link.Handler {
             }
         }
         long id = ids.incrementAndGet();
-        objects.put(id, invoker(service));
+        objects.put(id, invoker(service, names));
         exportedByServiceId.put(sid, id);
         Map<String, Object> props = new LinkedHashMap<>();
         for (String key : ref.getPropertyKeys()) {
@@ -215,25 +215,34 @@ final class ChildBridge implements Link.Handler {
         }
     }
 
-    private static Invoker invoker(Object service) {
+    /**
+     * How the daemon's calls reach one exported service: a command's and a hook handler's through
+     * adapters that carry their contexts back, the rest through the interfaces it was registered under.
+     */
+    private static Invoker invoker(Object service, List<String> names) {
         List<Class<?>> types = new ArrayList<>();
-        // the command and hook calls carry contexts: they go through adapters that hand results back
-        Object target = service;
-        if (service instanceof CliCommand c) {
-            target = new Exports.Command(c);
-        } else if (service instanceof HookHandler h) {
-            target = new Exports.Hook(h);
-        }
-        if (target != service) {
-            types.add(target.getClass());
-        } else {
-            for (Class<?> c : EXPORTED) {
-                if (c.isInstance(service)) {
-                    types.add(c);
-                }
+        for (Class<?> c : EXPORTED) {
+            if (names.contains(c.getName())) {
+                types.add(c);
             }
         }
-        return new Invoker(target, types);
+        Invoker plain = new Invoker(service, types);
+        Invoker command = service instanceof CliCommand c && names.contains(CliCommand.class.getName())
+                ? new Invoker(new Exports.Command(c), List.of(Exports.Command.class)) : null;
+        Invoker hook = service instanceof HookHandler h && names.contains(HookHandler.class.getName())
+                ? new Invoker(new Exports.Hook(h), List.of(Exports.Hook.class)) : null;
+        return new Invoker(service, types) {
+            @Override
+            public Object invoke(String method, Object[] args) throws Exception {
+                if (command != null && (method.equals("execute") || method.equals("validate") || method.equals("complete"))) {
+                    return command.invoke(method, args);
+                }
+                if (hook != null && method.equals("handle")) {
+                    return hook.invoke(method, args);
+                }
+                return plain.invoke(method, args);
+            }
+        };
     }
 
     private void withdraw(long sid) {
