@@ -71,7 +71,7 @@ public final class ChildMain {
         Bundle pluginBundle = install(system, PluginHeaders.LOCATION_PREFIX + plugin, Path.of(a.get("jar")));
         bridge.follow(pluginBundle);
         try {
-            pluginBundle.start();
+            pluginBundle.start(Bundle.START_TRANSIENT); // transient: from the kept cache it would start before bridge.follow sees its services
         } catch (BundleException e) {
             link.call(0, "failed", List.of("plugin " + plugin + " could not start in its sandbox: " + e.getMessage()), 10_000);
             stop(felix);
