@@ -124,7 +124,7 @@ final class SandboxedPlugin {
         } catch (IOException | RuntimeException e) {
             child = null; // its death is this failure, not one to restart from
             Death d = c.alive() ? c.stop(0, STOP_TERM_MS) : c.death().getNow(null);
-            String why = d != null && !d.requested() ? d.reason(spec.resources().maxMemoryMb()) : e.getMessage();
+            String why = d != null && !d.requested() ? d.reason(spec.resources().maxMemoryMb(), spec.resources().maxThreads()) : e.getMessage();
             throw new IOException("its sandboxed process did not come up: " + why, e);
         }
     }
@@ -154,7 +154,7 @@ final class SandboxedPlugin {
         if (!d.lastStderr().isEmpty()) {
             log.error("its sandboxed process ended (status {}); its last lines: {}", d.exitStatus(), String.join(" | ", d.lastStderr()));
         }
-        String reason = d.reason(spec.resources().maxMemoryMb());
+        String reason = d.reason(spec.resources().maxMemoryMb(), spec.resources().maxThreads());
         scheduleRestart(reason, System.currentTimeMillis() - startedAt);
     }
 

@@ -16,7 +16,16 @@ public record Death(int exitStatus, boolean oomKilled, List<String> lastStderr, 
 
     /** One sentence for {@code plugin list}'s reason. */
     public String reason(int memoryLimitMb) {
-        if (oomKilled || exitStatus == OOM_EXIT && lastStderr.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
+        return reason(memoryLimitMb, -1);
+    }
+
+    /** One sentence for {@code plugin list}'s reason, knowing the plugin's {@code max_threads} (-1: not known). */
+    public String reason(int memoryLimitMb, int maxThreads) {
+        boolean jvmOom = exitStatus == OOM_EXIT && lastStderr.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+        if (jvmOom && lastStderr.stream().anyMatch(l -> l.contains("unable to create native thread"))) {
+            return "killed: it reached its thread limit" + (maxThreads > 0 ? " (max_threads " + maxThreads + " and the JVM's own)" : "");
+        }
+        if (oomKilled || jvmOom) {
             return "killed: its memory limit of " + memoryLimitMb + " MB was exceeded";
         }
         if (exitStatus == nexcage.sandbox.internal.isolation.Isolation.JOIN_FAILED) {

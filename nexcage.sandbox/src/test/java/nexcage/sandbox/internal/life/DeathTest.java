@@ -20,6 +20,13 @@ class DeathTest {
     }
 
     @Test
+    void noThreadLeftIsTheThreadLimit() {
+        assertThat(new Death(3, false, List.of("Terminating due to java.lang.OutOfMemoryError: unable to create native thread: possibly out of "
+                + "memory or process/resource limits reached"), false).reason(64, 5))
+                .isEqualTo("killed: it reached its thread limit (max_threads 5 and the JVM's own)");
+    }
+
+    @Test
     void aCrashGivesItsStatusAndLastLine() {
         assertThat(new Death(1, false, List.of("Exception in thread main java.lang.IllegalStateException: boom", "\tat x.Y.z(Y.java:1)"), false)
                 .reason(64)).isEqualTo("its child process crashed with exit status 1: Exception in thread main java.lang.IllegalStateException: boom");
