@@ -18,6 +18,7 @@ public final class HiddenFromPlugins {
             "nexcage.hooks.admin.HookAdmin",
             "nexcage.hooks.admin.HookLog",
             "nexcage.accounting.admin.PluginAccounting",
+            "nexcage.core.admin.SandboxRunner",
             "nexcage.core.admin.RuntimeFigures",
             "nexcage.sandbox.bridge.SandboxBridge");
 
