@@ -17,7 +17,7 @@ import nexcage.sandbox.internal.isolation.Isolation;
 
 /**
  * One running child: the wrapped command started, its output read line by line into the plugin's
- * log (the last stderr lines kept for the reason of a crash), its end turned into a {@link Death}
+ * log (the last lines kept for the reason of a crash), its end turned into a {@link Death}
  * once the process has gone, and its cgroup removed then. Stopping is graceful first (the caller
  * has closed the bridge, after which the child exits by itself; then SIGTERM), then forced (every
  * process of its cgroup killed).
@@ -31,13 +31,15 @@ public final class ChildProcess {
     private final Cgroup cgroup;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final CompletableFuture<Death> death = new CompletableFuture<>();
+    private final Thread outReader;
     private final Thread errReader;
     private volatile boolean stopRequested;
 
     private ChildProcess(Process process, Cgroup cgroup, Consumer<String> out, Consumer<String> err) {
         this.process = process;
         this.cgroup = cgroup;
-        Thread outReader = reader(process.getInputStream(), out, false, "out");
+        // the JVM writes "Terminating due to java.lang.OutOfMemoryError" to stdout: the tail keeps both streams
+        this.outReader = reader(process.getInputStream(), out, true, "out");
         this.errReader = reader(process.getErrorStream(), err, true, "err");
         outReader.start();
         errReader.start();
@@ -123,7 +125,8 @@ public final class ChildProcess {
 
     private void ended() {
         try {
-            errReader.join(2000); // its last lines are the reason of a crash
+            outReader.join(2000); // its last lines are the reason of a crash
+            errReader.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
