@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -53,7 +54,8 @@ final class SandboxedPlugin {
     private final RestartPolicy restarts;
     private final Deque<long[]> cpuWindow = new ArrayDeque<>();
     private volatile ChildProcess child;
-    private volatile BridgeLink link;
+    /** Taken (getAndSet null) by whoever closes it: a death, a stop, or a start that finds its child already dead. */
+    private final AtomicReference<BridgeLink> link = new AtomicReference<>();
     private volatile List<String> notApplied = List.of();
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> pendingRestart;
@@ -111,7 +113,10 @@ final class SandboxedPlugin {
         c.death().thenAccept(d -> died(c, d));
         try {
             BridgeLink l = bridge.open(name, socket, stub.getBundleContext(), Duration.ofSeconds(spec.resources().timeoutSeconds()));
-            link = l;
+            link.set(l);
+            if (!c.alive()) {
+                closeLink(); // it died while linking: its death may have come before there was a link to close
+            }
             if (c.cgroup() != null) {
                 c.cgroup().limitCpu();
             }
@@ -146,11 +151,7 @@ final class SandboxedPlugin {
         if (stopped || child != c) {
             return;
         }
-        BridgeLink l = link;
-        link = null;
-        if (l != null) {
-            l.close();
-        }
+        closeLink();
         if (!d.lastStderr().isEmpty()) {
             log.error("its sandboxed process ended (status {}); its last lines: {}", d.exitStatus(), String.join(" | ", d.lastStderr()));
         }
@@ -190,14 +191,17 @@ final class SandboxedPlugin {
         if (r != null) {
             r.cancel(false);
         }
-        BridgeLink l = link;
-        link = null;
-        if (l != null) {
-            l.close();
-        }
+        closeLink();
         ChildProcess c = child;
         if (c != null && c.alive()) {
             c.stop(STOP_EXIT_MS, STOP_TERM_MS);
+        }
+    }
+
+    private void closeLink() {
+        BridgeLink l = link.getAndSet(null);
+        if (l != null) {
+            l.close();
         }
     }
 
