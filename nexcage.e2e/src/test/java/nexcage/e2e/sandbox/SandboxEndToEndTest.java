@@ -39,6 +39,8 @@ class SandboxEndToEndTest {
         }
     }
 
+    private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
+
     private static void assumeHost() {
         assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/bwrap"))
                 && Files.isDirectory(Path.of("/sys/fs/cgroup")), "needs root, bubblewrap (test.sh installs it) and cgroups");
@@ -141,5 +143,44 @@ class SandboxEndToEndTest {
             nx.awaitGone("probe-write");
             assertThat(nx.run("plugin", "list").exit()).isZero();
         }
+    }
+
+    /**
+     * The hook, command and configuration paths of in-process plugins, on sandboxed ones: audit-hooks
+     * (sandboxed, writing its audit file in its data directory) records the CLI's hooks around a
+     * sandboxed hello command and vetoes a container by its id; hello follows a live edit of its
+     * greeting.
+     */
+    @Test
+    void hooksVetoesAndLiveConfigurationCrossTheSandbox() throws Exception {
+        assumeHost();
+        nx = Nexcage.withHello("nxsbh");
+        Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        Path audit = nx.state.resolve("data/audit-hooks/audit.jsonl");
+        String config = "plugins:\n  hello:\n    sandbox: process\n    config:\n      greeting: \"%s\"\n"
+                + "  audit-hooks:\n    sandbox: process\n    config:\n      file: \"" + audit + "\"\n      deny_pattern: \"sbx-deny.*\"\n";
+        nx.writeConfig(String.format(config, "Hi"));
+        nx.start();
+        nx.awaitState("hello", "active");
+        nx.awaitState("audit-hooks", "active");
+        assertThat(Nexcage.plugin(nx.list(), "audit-hooks").orElseThrow().get("sandbox").asText()).isEqualTo("process");
+
+        assertDaemonAndHelloAnswer();
+        String lines = Nexcage.await("audit-hooks' line for cli.post_command of hello", Nexcage.WAIT, () -> {
+            nx.run("version");
+            try {
+                return Files.exists(audit) ? Files.readString(audit) : "";
+            } catch (IOException e) {
+                return "";
+            }
+        }, s -> s.contains("\"cli.post_command\"") && s.contains("\"hello\""));
+        assertThat(lines).contains("\"cli.pre_command\"");
+
+        Nexcage.Result vetoed = nx.run("create", "--name", "sbx-deny1", "nexcage-sandbox-test-image");
+        assertThat(vetoed.exit()).as(vetoed.toString()).isEqualTo(1);
+        assertThat(vetoed.err()).contains("vetoed by audit-hooks");
+
+        nx.writeConfig(String.format(config, "Hey"));
+        Nexcage.await("hello's new greeting", Nexcage.WAIT, () -> nx.run("hello", "World").out(), s -> s.equals("Hey, World!\n"));
     }
 }
