@@ -112,7 +112,9 @@ final class SandboxedPlugin {
         }
         c.death().thenAccept(d -> died(c, d));
         try {
-            BridgeLink l = bridge.open(name, socket, stub.getBundleContext(), Duration.ofSeconds(spec.resources().timeoutSeconds()));
+            // a little under the core's own limit on the start, so the start fails with the child's reason rather than as stuck
+            Duration linkTimeout = Duration.ofMillis(Math.max(1000, spec.resources().timeoutSeconds() * 1000L - 1500));
+            BridgeLink l = bridge.open(name, socket, stub.getBundleContext(), linkTimeout);
             link.set(l);
             if (!c.alive()) {
                 closeLink(); // it died while linking: its death may have come before there was a link to close
