@@ -30,8 +30,9 @@ run() { # $1 = process|none; prints "first median min max"
     ./nexcage hello bench >/dev/null
   done
   if [[ $1 == process ]]; then
-    local pid; pid=$(./nexcage plugin info hello --json | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
-    local mem; mem=$(./nexcage plugin info hello --json | sed -n 's/.*"memory_bytes":\([0-9]*\).*/\1/p')
+    local info pid mem; info=$(./nexcage plugin info hello --json)
+    pid=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])' <<<"$info")
+    mem=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_bytes"])' <<<"$info")
     echo "idle child: cgroup memory $((mem / 1048576)) MB, JVM RSS $(awk '/VmRSS/ {print int($2/1024)}' /proc/"$pid"/status) MB, $(awk '/Threads/ {print $2}' /proc/"$pid"/status) threads" >&2
   fi
   kill "$daemon"; wait "$daemon" 2>/dev/null || true
