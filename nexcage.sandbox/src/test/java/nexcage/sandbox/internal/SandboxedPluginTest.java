@@ -50,6 +50,10 @@ class SandboxedPluginTest {
     }
 
     private SandboxedPlugin plugin(int restarts, String script) {
+        return plugin(restarts, script, false);
+    }
+
+    private SandboxedPlugin plugin(int restarts, String script, boolean requireComplete) {
         SandboxBridge bridge = new SandboxBridge() {
             @Override
             public ChildCommand childCommand(String plugin, Path jar, Path socket, Path dataDir, Path tmpDir) {
@@ -87,7 +91,7 @@ class SandboxedPluginTest {
             }
         };
         SandboxRunner.Sandboxed spec = new SandboxRunner.Sandboxed("p", dir.resolve("p.jar"), dir.resolve("data"), dir.resolve("run"),
-                ResourceRequirements.DEFAULTS, Set.of(), restarts, false);
+                ResourceRequirements.DEFAULTS, Set.of(), restarts, requireComplete);
         HostTools none = new HostTools(null, null, null, "none here", null, "none here");
         return new SandboxedPlugin(spec, nothing(Bundle.class), ev, bridge, none, launcher, nothing(Logger.class));
     }
@@ -122,5 +126,14 @@ class SandboxedPluginTest {
         assertThat(next()).isEqualTo("link closed");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(events.poll(1500, TimeUnit.MILLISECONDS)).as("no death reported for a stop").isNull();
+    }
+
+    @Test
+    void requireSandboxRefusesAnIncompleteOneNamingWhatIsMissing() {
+        SandboxedPlugin p = plugin(3, "exec sleep 60", true);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(p::start)).hasMessageStartingWith(
+                "refused to start it: runtime.security.require_sandbox is true and on this host its sandbox lacks memory, CPU and pids limits (none here)")
+                .hasMessageContaining("apt-get install bubblewrap").hasMessageEndingWith("install what is missing or set require_sandbox: false");
+        assertThat(p.status().pid()).isEqualTo(-1);
     }
 }
