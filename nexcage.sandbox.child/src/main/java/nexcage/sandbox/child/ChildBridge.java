@@ -163,6 +163,10 @@ final class ChildBridge implements Link.Handler {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+        ServiceReference<?>[] already = pluginBundle.getRegisteredServices();
+        for (ServiceReference<?> ref : already == null ? new ServiceReference<?>[0] : already) {
+            serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, ref));
+        }
     }
 
     void onStop(Runnable r) {
@@ -188,15 +192,15 @@ final class ChildBridge implements Link.Handler {
     }
 
     private void export(ServiceReference<?> ref, long sid) {
-        Object service = system.getService(ref);
-        if (service == null) {
-            return;
-        }
         List<String> names = new ArrayList<>();
         for (String oc : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
             if (EXPORTED.stream().anyMatch(c -> c.getName().equals(oc))) {
                 names.add(oc);
             }
+        }
+        Object service = names.isEmpty() ? null : system.getService(ref);
+        if (service == null) {
+            return;
         }
         long id = ids.incrementAndGet();
         objects.put(id, invoker(service, names));
