@@ -32,6 +32,9 @@ import nexcage.sandbox.child.wire.Link;
  * <p>{@code ChildMain --plugin NAME --jar FILE --socket FILE --cache DIR --data DIR --bundles JAR,JAR,...}
  */
 public final class ChildMain {
+    /** Set by the daemon's stop: the process then exits normally (which writes the CDS archive on its first run). */
+    private static volatile boolean stopping;
+
     private ChildMain() {
     }
 
@@ -42,8 +45,12 @@ public final class ChildMain {
         Link link = new Link(channel, "the daemon");
         ChildBridge bridge = new ChildBridge(link, Path.of(a.get("data")));
         link.start(bridge);
-        // the daemon closed the link or went: nothing here outlives it
-        link.onClosed(() -> Runtime.getRuntime().halt(0));
+        // the daemon closed the link or went: nothing here outlives it, unless an orderly stop is under way
+        link.onClosed(() -> {
+            if (!stopping) {
+                Runtime.getRuntime().halt(0);
+            }
+        });
         try {
             run(a, plugin, link, bridge);
         } catch (Exception | LinkageError e) {
@@ -94,13 +101,14 @@ public final class ChildMain {
     }
 
     private static void stop(Felix felix) {
+        stopping = true;
         try {
             felix.stop();
             felix.waitForStop(5_000);
         } catch (Exception e) {
             // exiting anyway
         }
-        Runtime.getRuntime().halt(0);
+        System.exit(0);
     }
 
     private static Map<String, String> options(String[] argv) {
