@@ -266,11 +266,7 @@ final class ChildBridge implements Link.Handler {
     @Override
     public Object call(long object, String method, List<Object> args) throws Exception {
         if (object != 0) {
-            Invoker target = objects.get(object);
-            if (target == null) {
-                throw new IllegalStateException("the plugin's service is gone from its sandbox");
-            }
-            return marshal.encode(target.invoke(method, marshal.decodeAll(args)));
+            return marshal.serve(objects.get(object), "the plugin's service is gone from its sandbox", method, args);
         }
         switch (method) {
             case "config":
