@@ -91,7 +91,8 @@ public class BridgeService implements SandboxBridge {
     private synchronized ChildRuntime runtime() throws IOException {
         if (runtime == null) {
             String jar = context.getProperty("nexcage.runtime.jar");
-            runtime = ChildRuntime.locate(installedFiles(), jar == null ? null : Path.of(jar), sandboxDir().resolve("lib"), felixJar());
+            Path lib = sandboxDir().resolve("lib");
+            runtime = ChildRuntime.locate(installedFiles(), jar == null ? null : Path.of(jar), lib, felixJar(), ChildRuntime.childJar(lib));
         }
         return runtime;
     }

@@ -44,8 +44,10 @@ record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) 
      * @param installed the file each runtime bundle was installed from, by symbolic name, where known
      * @param runtimeJar the launcher's runtime jar, or null
      * @param lib where to unpack what has no file of its own
+     * @param childJar the child's own jar ({@link #childJar})
      */
-    static ChildRuntime locate(Map<String, Path> installed, Path runtimeJar, Path lib, Path felixJar) throws IOException {
+    static ChildRuntime locate(Map<String, Path> installed, Path runtimeJar, Path lib, Path felixJar, Path childJar)
+            throws IOException {
         Files.createDirectories(lib);
         // the runtime jar's copies first: unpacked once and kept, their time stamps hold still for the CDS archive
         boolean fromRuntimeJar = runtimeJar != null && Files.isRegularFile(runtimeJar);
@@ -54,7 +56,7 @@ record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) 
             Path p = bsn.equals("org.apache.felix.framework") && felixJar != null ? felixJar : installed.get(bsn);
             cp.add(fromRuntimeJar || p == null ? unpack(runtimeJar, bsn, lib) : p);
         }
-        cp.add(childJar(lib));
+        cp.add(childJar);
         List<Path> bundles = new ArrayList<>();
         for (String bsn : BUNDLES) {
             Path p = installed.get(bsn);
@@ -92,7 +94,9 @@ record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) 
         }
     }
 
-    private static Path childJar(Path lib) throws IOException {
+    /** The child's jar, written into lib from inside the bridge bundle (unchanged bytes keep the file as it is). */
+    static Path childJar(Path lib) throws IOException {
+        Files.createDirectories(lib);
         Path target = lib.resolve("nexcage.sandbox.child.jar");
         try (InputStream in = ChildRuntime.class.getClassLoader().getResourceAsStream(CHILD_JAR)) {
             if (in == null) {
