@@ -63,7 +63,18 @@ public final class SandboxRoundTrip {
         Felix felix = daemonFramework(work);
         try {
             BundleContext ctx = felix.getBundleContext();
-            ServiceReference<?> ref = ctx.getServiceReference("nexcage.sandbox.bridge.SandboxBridge");
+            ServiceReference<?> ref = null;
+            // Declarative Services activates the bridge on its own thread
+            for (long deadline = System.nanoTime() + 20_000_000_000L; ref == null && System.nanoTime() < deadline; Thread.sleep(20)) {
+                ref = ctx.getServiceReference("nexcage.sandbox.bridge.SandboxBridge");
+            }
+            if (ref == null) {
+                StringBuilder states = new StringBuilder();
+                for (Bundle b : ctx.getBundles()) {
+                    states.append(' ').append(b.getSymbolicName()).append('=').append(b.getState());
+                }
+                throw new IllegalStateException("the sandbox bridge did not come up; bundle states:" + states);
+            }
             SandboxRoundTrip bench = new SandboxRoundTrip(ctx, ctx.getService(ref), work, pluginFile(work));
             bench.run(starts, hookCalls, commandCalls);
         } finally {
