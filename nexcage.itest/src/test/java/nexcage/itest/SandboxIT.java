@@ -2,7 +2,6 @@ package nexcage.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +173,14 @@ public class SandboxIT {
         s.process().destroyForcibly();
         Await.until("the link to notice the child's death", Await.DEFAULT, closed::get, c -> c);
         assertFalse(s.link().alive());
-        assertNull("the child's proxies are withdrawn", s.stub().getRegisteredServices());
+        ServiceReference<?>[] left = s.stub().getRegisteredServices();
+        List<String> proxies = new java.util.ArrayList<>();
+        for (ServiceReference<?> r : left == null ? new ServiceReference<?>[0] : left) {
+            if (r.getProperty("nexcage.sandboxed") != null) {
+                proxies.add(Arrays.toString((String[]) r.getProperty("objectClass")));
+            }
+        }
+        assertEquals("the child's proxies are withdrawn", List.of(), proxies);
         s.stop();
     }
 

@@ -95,13 +95,10 @@ public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, 
         }
     }
 
-    private interface Call {
-        String run() throws Exception;
-    }
-
-    private static int guarded(CommandContext ctx, Call c) throws Exception {
+    /** A Callable, not an interface of its own: the plugin file carries this one class only. */
+    private static int guarded(CommandContext ctx, java.util.concurrent.Callable<String> c) throws Exception {
         try {
-            ctx.out().println("ok " + c.run());
+            ctx.out().println("ok " + c.call());
             return 0;
         } catch (CapabilityDeniedException e) {
             ctx.out().println("denied " + e.capability() + " " + e.operation());

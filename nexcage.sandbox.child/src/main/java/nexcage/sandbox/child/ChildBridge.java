@@ -163,6 +163,10 @@ final class ChildBridge implements Link.Handler {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+        ServiceReference<?>[] already = pluginBundle.getRegisteredServices();
+        for (ServiceReference<?> ref : already == null ? new ServiceReference<?>[0] : already) {
+            serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, ref));
+        }
     }
 
     void onStop(Runnable r) {
@@ -188,15 +192,15 @@ final class ChildBridge implements Link.Handler {
     }
 
     private void export(ServiceReference<?> ref, long sid) {
-        Object service = system.getService(ref);
-        if (service == null) {
-            return;
-        }
         List<String> names = new ArrayList<>();
         for (String oc : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
             if (EXPORTED.stream().anyMatch(c -> c.getName().equals(oc))) {
                 names.add(oc);
             }
+        }
+        Object service = names.isEmpty() ? null : system.getService(ref);
+        if (service == null) {
+            return;
         }
         long id = ids.incrementAndGet();
         objects.put(id, invoker(service, names));
@@ -262,11 +266,7 @@ final class ChildBridge implements Link.Handler {
     @Override
     public Object call(long object, String method, List<Object> args) throws Exception {
         if (object != 0) {
-            Invoker target = objects.get(object);
-            if (target == null) {
-                throw new IllegalStateException("the plugin's service is gone from its sandbox");
-            }
-            return marshal.encode(target.invoke(method, marshal.decodeAll(args)));
+            return marshal.serve(objects.get(object), "the plugin's service is gone from its sandbox", method, args);
         }
         switch (method) {
             case "config":

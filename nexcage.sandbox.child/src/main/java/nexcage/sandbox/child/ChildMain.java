@@ -32,22 +32,44 @@ import nexcage.sandbox.child.wire.Link;
  * <p>{@code ChildMain --plugin NAME --jar FILE --socket FILE --cache DIR --data DIR --bundles JAR,JAR,...}
  */
 public final class ChildMain {
+    /** Set by the daemon's stop: the process then exits normally (which writes the CDS archive on its first run). */
+    private static volatile boolean stopping;
+
     private ChildMain() {
     }
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = options(argv);
         String plugin = a.get("plugin");
-        Path socket = Path.of(a.get("socket"));
-        SocketChannel channel = connect(socket, 15_000);
+        SocketChannel channel = connect(Path.of(a.get("socket")), 15_000);
         Link link = new Link(channel, "the daemon");
         ChildBridge bridge = new ChildBridge(link, Path.of(a.get("data")));
         link.start(bridge);
-        link.onClosed(() -> Runtime.getRuntime().halt(0));
+        // the daemon closed the link or went: nothing here outlives it, unless an orderly stop is under way
+        link.onClosed(() -> {
+            if (!stopping) {
+                Runtime.getRuntime().halt(0);
+            }
+        });
+        try {
+            run(a, plugin, link, bridge);
+        } catch (Exception | LinkageError e) {
+            String reason = "plugin " + plugin + " could not start in its sandbox: " + e;
+            try {
+                link.call(0, "failed", List.of(reason), 10_000);
+            } catch (Exception notHeard) {
+                System.err.println(reason);
+            }
+            Runtime.getRuntime().halt(1);
+        }
+        // Felix's threads are daemon threads: this one keeps the process until the link ends it
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+
+    private static void run(Map<String, String> a, String plugin, Link link, ChildBridge bridge) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> hello = (Map<String, Object>) link.call(0, "hello",
                 Arrays.asList(plugin, ProcessHandle.current().pid()), 30_000);
-
         Felix felix = new Felix(frameworkProperties(Path.of(a.get("cache"))));
         felix.init();
         BundleContext system = felix.getBundleContext();
@@ -70,13 +92,8 @@ public final class ChildMain {
         bridge.onStop(() -> stop(felix));
         Bundle pluginBundle = install(system, PluginHeaders.LOCATION_PREFIX + plugin, Path.of(a.get("jar")));
         bridge.follow(pluginBundle);
-        try {
-            pluginBundle.start(Bundle.START_TRANSIENT); // transient: from the kept cache it would start before bridge.follow sees its services
-        } catch (BundleException e) {
-            link.call(0, "failed", List.of("plugin " + plugin + " could not start in its sandbox: " + e.getMessage()), 10_000);
-            stop(felix);
-            return;
-        }
+        // transient: with a kept cache, the next child's framework must not start it before the bridge follows it
+        pluginBundle.start(Bundle.START_TRANSIENT);
         bridge.drain();
         long sinceExec = System.currentTimeMillis()
                 - ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
@@ -84,13 +101,14 @@ public final class ChildMain {
     }
 
     private static void stop(Felix felix) {
+        stopping = true;
         try {
             felix.stop();
             felix.waitForStop(5_000);
         } catch (Exception e) {
             // exiting anyway
         }
-        Runtime.getRuntime().halt(0);
+        System.exit(0);
     }
 
     private static Map<String, String> options(String[] argv) {

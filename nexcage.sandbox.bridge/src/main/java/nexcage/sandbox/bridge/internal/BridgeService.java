@@ -91,7 +91,8 @@ public class BridgeService implements SandboxBridge {
     private synchronized ChildRuntime runtime() throws IOException {
         if (runtime == null) {
             String jar = context.getProperty("nexcage.runtime.jar");
-            runtime = ChildRuntime.locate(installedFiles(), jar == null ? null : Path.of(jar), sandboxDir().resolve("lib"), felixJar());
+            Path lib = sandboxDir().resolve("lib");
+            runtime = ChildRuntime.locate(installedFiles(), jar == null ? null : Path.of(jar), lib, felixJar(), ChildRuntime.childJar(lib));
         }
         return runtime;
     }
@@ -110,6 +111,8 @@ public class BridgeService implements SandboxBridge {
                 files.put(b.getSymbolicName(), p);
             }
         }
+        // a framework that exports the API from its class path (a benchmark, an embedding) has no bundle of it
+        files.computeIfAbsent("nexcage.api", k -> jarOf(nexcage.api.PluginHeaders.class));
         return files;
     }
 
@@ -125,8 +128,13 @@ public class BridgeService implements SandboxBridge {
 
     /** Felix's jar, when the daemon's framework was loaded from one (a test, a plain class path). */
     private Path felixJar() {
+        return jarOf(context.getBundle(0).getClass());
+    }
+
+    /** The jar file a class was loaded from, or null when it came from elsewhere (a bundle, a jar in a jar). */
+    private static Path jarOf(Class<?> c) {
         try {
-            java.security.CodeSource cs = context.getBundle(0).getClass().getProtectionDomain().getCodeSource();
+            java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
             Path p = cs == null ? null : Path.of(cs.getLocation().toURI());
             return p != null && Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
         } catch (Exception e) {

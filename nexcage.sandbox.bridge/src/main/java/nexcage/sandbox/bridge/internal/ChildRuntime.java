@@ -14,9 +14,9 @@ import java.util.jar.JarFile;
 /**
  * The jars a child JVM runs: on its class path Felix, NexCage's API and the child's own jar; as
  * bundles Declarative Services and ConfigAdmin with what they import. Where they come from: the
- * files the daemon's own bundles were installed from, else the runtime jar the launcher started
- * (its {@code jar/} entries, unpacked once per runtime jar into {@code lib}), and the child jar from
- * inside the bridge bundle.
+ * runtime jar the launcher started (its {@code jar/} entries, unpacked into {@code lib} and kept),
+ * else the files the daemon's own bundles were installed from (a test, an embedding), and the child
+ * jar from inside the bridge bundle.
  */
 record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) {
 
@@ -44,19 +44,23 @@ record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) 
      * @param installed the file each runtime bundle was installed from, by symbolic name, where known
      * @param runtimeJar the launcher's runtime jar, or null
      * @param lib where to unpack what has no file of its own
+     * @param childJar the child's own jar ({@link #childJar})
      */
-    static ChildRuntime locate(Map<String, Path> installed, Path runtimeJar, Path lib, Path felixJar) throws IOException {
+    static ChildRuntime locate(Map<String, Path> installed, Path runtimeJar, Path lib, Path felixJar, Path childJar)
+            throws IOException {
         Files.createDirectories(lib);
+        // the runtime jar's copies first: unpacked once and kept, their time stamps hold still for the CDS archive
+        boolean fromRuntimeJar = runtimeJar != null && Files.isRegularFile(runtimeJar);
         List<Path> cp = new ArrayList<>();
         for (String bsn : CLASS_PATH) {
             Path p = bsn.equals("org.apache.felix.framework") && felixJar != null ? felixJar : installed.get(bsn);
-            cp.add(p != null ? p : unpack(runtimeJar, bsn, lib));
+            cp.add(fromRuntimeJar || p == null ? unpack(runtimeJar, bsn, lib) : p);
         }
-        cp.add(childJar(lib));
+        cp.add(childJar);
         List<Path> bundles = new ArrayList<>();
         for (String bsn : BUNDLES) {
             Path p = installed.get(bsn);
-            bundles.add(p != null ? p : unpack(runtimeJar, bsn, lib));
+            bundles.add(fromRuntimeJar || p == null ? unpack(runtimeJar, bsn, lib) : p);
         }
         return new ChildRuntime(Path.of(System.getProperty("java.home"), "bin", "java"), cp, bundles);
     }
@@ -90,7 +94,9 @@ record ChildRuntime(Path javaCommand, List<Path> classPath, List<Path> bundles) 
         }
     }
 
-    private static Path childJar(Path lib) throws IOException {
+    /** The child's jar, written into lib from inside the bridge bundle (unchanged bytes keep the file as it is). */
+    static Path childJar(Path lib) throws IOException {
+        Files.createDirectories(lib);
         Path target = lib.resolve("nexcage.sandbox.child.jar");
         try (InputStream in = ChildRuntime.class.getClassLoader().getResourceAsStream(CHILD_JAR)) {
             if (in == null) {

@@ -26,7 +26,6 @@ import nexcage.api.integration.IntegrationExtension;
 import nexcage.api.monitoring.MonitoringExtension;
 import nexcage.api.security.SecurityExtension;
 import nexcage.sandbox.bridge.BridgeLink;
-import nexcage.sandbox.child.wire.Invoker;
 import nexcage.sandbox.child.wire.Link;
 
 /**
@@ -94,11 +93,7 @@ final class DaemonLink implements BridgeLink, Link.Handler {
     @Override
     public Object call(long object, String method, List<Object> args) throws Exception {
         if (object != 0) {
-            Invoker callback = marshal.callback(object);
-            if (callback == null) {
-                throw new IllegalStateException("the daemon no longer holds callback " + object);
-            }
-            return marshal.marshal().encode(callback.invoke(method, marshal.marshal().decodeAll(args)));
+            return marshal.marshal().serve(marshal.callback(object), "the daemon no longer holds callback " + object, method, args);
         }
         switch (method) {
             case "hello": {

@@ -118,6 +118,14 @@ public final class Marshal {
         return o; // arrays and the rest: Values takes them or says which type it refuses
     }
 
+    /** Serves a call from the other side on target: arguments decoded, the answer encoded; gone says why target is null. */
+    public Object serve(Invoker target, String gone, String method, List<Object> args) throws Exception {
+        if (target == null) {
+            throw new IllegalStateException(gone);
+        }
+        return encode(target.invoke(method, decodeAll(args)));
+    }
+
     public Object[] decodeAll(List<Object> args) {
         Object[] out = new Object[args.size()];
         for (int i = 0; i < out.length; i++) {
