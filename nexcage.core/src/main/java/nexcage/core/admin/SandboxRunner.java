@@ -44,9 +44,11 @@ public interface SandboxRunner {
     /**
      * The sandbox of one plugin now: {@code pid} of its child JVM (-1 when none runs), what could not
      * be applied on this host (one phrase each), its cgroup's memory in bytes and CPU in percent of one
-     * core over the last 10 s (-1 when unknown), and how often it was restarted since the core started it.
+     * core over the last 10 s (-1 when unknown), its tasks (threads and processes) now (-1 when unknown),
+     * and how often it was restarted since the core started it.
      */
-    record Status(String plugin, long pid, List<String> notApplied, long memoryBytes, double cpuPercent, long cpuNanos, int restarts) {
+    record Status(String plugin, long pid, List<String> notApplied, long memoryBytes, double cpuPercent, long cpuNanos, int tasks,
+            int restarts) {
     }
 
     /**

@@ -232,7 +232,7 @@ final class SandboxedPlugin {
         boolean alive = c != null && c.alive();
         Cgroup g = alive ? c.cgroup() : null;
         return new SandboxRunner.Status(spec.name(), alive ? c.jvmPid() : -1, notApplied, g == null ? -1 : g.memoryBytes(),
-                alive ? cpuPercent : -1, g == null ? -1 : g.cpuNanos(), restarts.restarts());
+                alive ? cpuPercent : -1, g == null ? -1 : g.cpuNanos(), g == null ? -1 : g.tasks(), restarts.restarts());
     }
 
     private static void deleteTree(Path dir) throws IOException {

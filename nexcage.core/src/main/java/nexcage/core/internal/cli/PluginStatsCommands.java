@@ -143,6 +143,7 @@ public class PluginStatsCommands {
             sb.put("memory_bytes", st.memoryBytes() < 0 ? null : st.memoryBytes());
             sb.put("cpu_percent", st.cpuPercent() < 0 ? null : Math.round(st.cpuPercent() * 1000) / 1000.0);
             sb.put("cpu_ms", st.cpuNanos() < 0 ? null : st.cpuNanos() / 1_000_000);
+            sb.put("tasks", st.tasks() < 0 ? null : st.tasks());
             sb.put("restarts", st.restarts());
         }
         m.put("sandbox", sb);
@@ -154,13 +155,18 @@ public class PluginStatsCommands {
         return r == null ? null : r.status(plugin);
     }
 
-    /** A sandboxed plugin's CPU percent is its whole child's, from its cgroup (the accounting sees only the calls into it). */
+    /**
+     * A sandboxed plugin's CPU percent and threads are its whole child's, from its cgroup (the
+     * accounting sees only the calls into it): the JVM's own threads included, as its pids limit counts them.
+     */
     private PluginUsage withSandbox(PluginUsage u) {
         nexcage.core.admin.SandboxRunner.Status st = sandboxStatus(u.plugin());
-        if (st == null || st.cpuPercent() < 0) {
+        if (st == null) {
             return u;
         }
-        return new PluginUsage(u.plugin(), u.total(), u.byEntry(), u.threads(), u.diskBytes(), st.cpuPercent(), u.allocatedBytesPerSecond(),
+        double cpu = st.cpuPercent() >= 0 ? st.cpuPercent() : u.cpuPercent();
+        int threads = st.tasks() >= 0 ? st.tasks() : u.threads();
+        return new PluginUsage(u.plugin(), u.total(), u.byEntry(), threads, u.diskBytes(), cpu, u.allocatedBytesPerSecond(),
                 u.limits(), u.overLimit(), u.watched());
     }
 

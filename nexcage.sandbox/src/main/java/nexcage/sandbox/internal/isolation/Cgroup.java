@@ -31,6 +31,9 @@ public interface Cgroup {
     /** The CPU time the group has used, in nanoseconds, or -1 when unknown. */
     long cpuNanos();
 
+    /** The tasks (threads of every process) in the group now, or -1 when unknown. */
+    int tasks();
+
     /** The processes in the group now. */
     List<Long> pids();
 

@@ -54,7 +54,7 @@ final class CgroupV1Host implements CgroupHost {
             CgroupFiles.write(pids.resolve("pids.max"), Integer.toString(limits.pidsMax()), "pids limit", notApplied);
         }
         Path quota = cpu == null ? null : cpu.resolve("cpu.cfs_quota_us");
-        return new V1Group(memory, cpuacct, quota, Long.toString(limits.cpuQuotaMicros()), List.copyOf(realDirs(dirs)), List.copyOf(notApplied));
+        return new V1Group(memory, cpuacct, pids, quota, Long.toString(limits.cpuQuotaMicros()), List.copyOf(realDirs(dirs)), List.copyOf(notApplied));
     }
 
     /** The group's directory under a controller, made; null (and the phrase in notApplied) when the controller is not there. */
@@ -87,7 +87,7 @@ final class CgroupV1Host implements CgroupHost {
         return out;
     }
 
-    private record V1Group(Path path, Path cpuacct, Path quotaFile, String quota, List<Path> dirs, List<String> notApplied) implements Cgroup {
+    private record V1Group(Path path, Path cpuacct, Path pidsDir, Path quotaFile, String quota, List<Path> dirs, List<String> notApplied) implements Cgroup {
         @Override
         public void limitCpu() {
             if (quotaFile != null) {
@@ -119,6 +119,12 @@ final class CgroupV1Host implements CgroupHost {
         @Override
         public List<Long> pids() {
             return CgroupFiles.pids(path.resolve("cgroup.procs"));
+        }
+
+        @Override
+        public int tasks() {
+            // every thread is a task: the memory controller's tasks file lists them, pids.current counts them
+            return pidsDir == null ? CgroupFiles.pids(path.resolve("tasks")).size() : (int) CgroupFiles.number(pidsDir.resolve("pids.current"), null);
         }
 
         @Override

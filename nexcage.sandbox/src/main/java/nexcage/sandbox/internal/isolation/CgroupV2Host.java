@@ -107,6 +107,12 @@ final class CgroupV2Host implements CgroupHost {
         }
 
         @Override
+        public int tasks() {
+            return Files.exists(path.resolve("pids.current")) ? (int) CgroupFiles.number(path.resolve("pids.current"), null)
+                    : CgroupFiles.pids(path.resolve("cgroup.threads")).size();
+        }
+
+        @Override
         public void killAll() {
             Path kill = path.resolve("cgroup.kill");
             if (!Files.exists(kill) || !CgroupFiles.write(kill, "1", "kill", new ArrayList<>())) {

@@ -136,6 +136,11 @@ class IsolatedChildRealTest {
                 List.of(), List.of(), dir.resolve("data"), dir.resolve("tmp"), dir.resolve("sock"), false, limits(256, 64, 64));
         Isolation.Wrapped w = Isolation.wrap(r, tools, "test-stop-" + System.nanoTime());
         ChildProcess c = ChildProcess.start(w, l -> { }, l -> { });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (w.cgroup().tasks() < 3 && System.nanoTime() < until) {
+            Thread.onSpinWait(); // bounded: the sh, bubblewrap and its child join within milliseconds
+        }
+        assertThat(w.cgroup().tasks()).as("sh became bubblewrap, which runs the command: tasks of the group").isGreaterThanOrEqualTo(3);
         long t0 = System.nanoTime();
         Death d = c.stop(300, 300);
         assertThat(d.requested()).isTrue();
