@@ -157,7 +157,7 @@ public final class SandboxRoundTrip {
         long readyMs;
 
         void stop() throws Exception {
-            link.getClass().getMethod("close").invoke(link);
+            bridge.getClass().getClassLoader().loadClass("nexcage.sandbox.bridge.BridgeLink").getMethod("close").invoke(link);
             process.waitFor();
             stub.uninstall();
         }
