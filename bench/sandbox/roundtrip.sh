@@ -12,5 +12,8 @@ WORK=${WORK:-/tmp/nexcage-bench-sandbox}
 mvn -q -o -f ../../pom.xml -pl bench/sandbox -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile="$(pwd)/target/classpath.txt" >/dev/null
 # the reactor's own builds come first: the local repository's copies may be stale
-CP="target/classes:../../nexcage.api/target/nexcage.api-0.8.0.jar:../../nexcage.testkit/target/classes:../../nexcage.sandbox.bridge/target/nexcage.sandbox.bridge-0.8.0.jar:$(cat target/classpath.txt)"
-exec java -XX:+UseSerialGC -cp "$CP" nexcage.bench.sandbox.SandboxRoundTrip "$WORK" "$@"
+# the bridge is installed as a bundle, never put on the class path (see SandboxRoundTrip.daemonFramework)
+DEPS=$(tr ':' '\n' < target/classpath.txt | grep -v 'nexcage.sandbox.bridge' | paste -sd: -)
+CP="target/classes:../../nexcage.api/target/nexcage.api-0.8.0.jar:../../nexcage.testkit/target/classes:$DEPS"
+exec java -XX:+UseSerialGC -Dbench.bridge.jar=../../nexcage.sandbox.bridge/target/nexcage.sandbox.bridge-0.8.0.jar \
+  -cp "$CP" nexcage.bench.sandbox.SandboxRoundTrip "$WORK" "$@"

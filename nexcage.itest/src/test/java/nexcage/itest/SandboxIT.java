@@ -81,6 +81,7 @@ public class SandboxIT {
             link.close();
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             stub.uninstall();
+            Frameworks.deleteTree(dir);
         }
     }
 
@@ -119,6 +120,7 @@ public class SandboxIT {
         Path file = Files.createTempDirectory(Paths.get("/tmp"), "nxsb-jar-").resolve("probe.nexcage-plugin");
         PluginJars.withClasses(jar, "SandboxProbeActivator").writeTo(file);
         Sandboxed s = start(PROBE, file);
+        Frameworks.deleteTree(file.getParent());
         AtomicBoolean closed = new AtomicBoolean();
         s.link().onClosed(() -> closed.set(true));
 

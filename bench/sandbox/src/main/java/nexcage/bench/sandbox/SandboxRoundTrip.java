@@ -157,7 +157,7 @@ public final class SandboxRoundTrip {
         long readyMs;
 
         void stop() throws Exception {
-            link.getClass().getMethod("close").invoke(link);
+            bridge.getClass().getClassLoader().loadClass("nexcage.sandbox.bridge.BridgeLink").getMethod("close").invoke(link);
             process.waitFor();
             stub.uninstall();
         }
@@ -206,9 +206,11 @@ public final class SandboxRoundTrip {
         felix.start();
         List<Bundle> bundles = new ArrayList<>();
         for (String prefix : List.of("org.osgi.util.function-", "org.osgi.util.promise-", "org.osgi.service.component-",
-                "org.apache.felix.scr-", "org.apache.felix.configadmin-", "nexcage.sandbox.bridge-")) {
+                "org.apache.felix.scr-", "org.apache.felix.configadmin-")) {
             bundles.add(felix.getBundleContext().installBundle(classPathJar(prefix).toUri().toString()));
         }
+        // not from the class path: Felix would hide the bridge's service from a system bundle that sees other classes of its API
+        bundles.add(felix.getBundleContext().installBundle(Path.of(System.getProperty("bench.bridge.jar")).toUri().toString()));
         for (Bundle b : bundles) {
             b.start();
         }

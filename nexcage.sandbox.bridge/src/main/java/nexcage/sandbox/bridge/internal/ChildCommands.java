@@ -20,7 +20,8 @@ import nexcage.sandbox.bridge.ChildCommand;
 /**
  * The command line of a plugin's child JVM: a small JVM (C1 only, serial GC, a heap of the plugin's
  * {@code max_memory_mb} with a floor Felix needs), a framework cache kept per plugin and jar, and an
- * AppCDS archive the first start writes and every later start maps.
+ * AppCDS archive the first start writes and every later start maps. The JVM's own log is errors
+ * only: writing the archive warns of every class it skips.
  */
 final class ChildCommands {
     /** The least heap Felix, Declarative Services and ConfigAdmin start in. */
@@ -37,7 +38,7 @@ final class ChildCommands {
         List<String> argv = new ArrayList<>();
         argv.add(runtime.javaCommand().toString());
         argv.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:CICompilerCount=1", "-Xss512k",
-                "-XX:-UsePerfData", "-Xshare:auto", "-Xmx" + Math.max(MIN_HEAP_MB, maxMemoryMb(jar)) + "m"));
+                "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=error:stderr", "-Xmx" + Math.max(MIN_HEAP_MB, maxMemoryMb(jar)) + "m"));
         argv.addAll(cds(cache.resolve("child.jsa")));
         argv.add("-Djava.io.tmpdir=" + tmpDir);
         argv.add("-cp");

@@ -161,7 +161,7 @@ public final class Link implements AutoCloseable {
 
     private void readLoop() {
         ByteBuffer header = ByteBuffer.allocate(4);
-        String reason = "it closed the socket";
+        String reason = "its end of the socket closed: it exited or was killed";
         try {
             while (true) {
                 header.clear();
