@@ -14,6 +14,10 @@ need flock util-linux
 need pgrep procps
 need prometheus prometheus
 need prometheus-pushgateway prometheus-pushgateway
+# the sandbox (issue 17): bubblewrap for namespaces and the read-only root, libseccomp's Python binding to
+# compile its seccomp filter
+need bwrap bubblewrap
+/usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"

@@ -14,6 +14,12 @@ public final class PluginHeaders {
      * file whose signature is trusted.
      */
     public static final String AUDIT_ACCEPT = "NexCage-Audit-Accept";
+    /**
+     * Where the plugin asks to run (DESIGN §5, "Sandboxed plugins"): {@code process} (a child JVM of
+     * its own, isolated and limited) or {@code none} (the daemon's JVM, the default). config.yaml's
+     * {@code plugins.NAME.sandbox} overrides it.
+     */
+    public static final String SANDBOX = "NexCage-Sandbox";
 
     /** The API generation this runtime serves. */
     public static final int CURRENT_API_VERSION = 1;

@@ -211,7 +211,7 @@ public class RuntimeIT {
         assertNull("plugin:list failed: " + list, list.value);
         String header = list.output.lines().findFirst().orElse("");
         assertTrue("plugin:list printed no table:\n" + list.output,
-                header.matches("NAME +VERSION +STATE +HEALTH +FILE +SIGNER +REASON"));
+                header.matches("NAME +VERSION +STATE +HEALTH +FILE +SIGNER +SANDBOX +REASON"));
 
         // the control socket is served, and the daemon said so in its log under nexcage.state
         Path socket = Paths.get(context.getProperty("nexcage.socket"));

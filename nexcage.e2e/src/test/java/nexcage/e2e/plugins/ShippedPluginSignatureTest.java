@@ -92,7 +92,7 @@ class ShippedPluginSignatureTest {
 
         Nexcage.Result table = nx.run("plugin", "list");
         assertThat(table.exit()).as(table.err()).isZero();
-        assertThat(table.out().lines().findFirst().orElse("")).matches("NAME +VERSION +STATE +HEALTH +FILE +SIGNER +REASON");
+        assertThat(table.out().lines().findFirst().orElse("")).matches("NAME +VERSION +STATE +HEALTH +FILE +SIGNER +SANDBOX +REASON");
         assertThat(table.out()).containsPattern("docker +0\\.8\\.0 +active +\\S+ +docker-0\\.8\\.0\\.nexcage-plugin +\\Q"
                 + releaseSigner + "\\E +-")
                 .containsPattern("hello +1\\.0\\.0 +rejected +\\S+ +\\Q" + HELLO_FILE + "\\E +- +\\S");

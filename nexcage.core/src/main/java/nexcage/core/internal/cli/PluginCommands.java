@@ -86,6 +86,11 @@ public class PluginCommands implements CommandGroup {
     private PluginAccounting accounting;
     @Reference
     private PluginSecurityCommands security;
+    /** Runs the sandboxed plugins (nexcage.sandbox): their pid and what their sandbox could not apply. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile nexcage.core.admin.SandboxRunner sandbox;
 
     @Activate
     public PluginCommands(@Reference PluginRegistry registry, @Reference LifecycleDriver lifecycle,
@@ -181,9 +186,10 @@ public class PluginCommands implements CommandGroup {
             print(io, out);
             return 0;
         }
-        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "SIGNER", "REASON");
+        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "SIGNER", "SANDBOX", "REASON");
         for (PluginRecord v : all) {
-            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), SignerName.of(v.signer()), v.reason());
+            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), SignerName.of(v.signer()),
+                    SandboxFields.sandboxed(registry, v) ? "process" : "-", v.reason());
         }
         t.print(io.out());
         return 0;
@@ -237,7 +243,7 @@ public class PluginCommands implements CommandGroup {
         return bad ? 1 : 0;
     }
 
-    private static Map<String, Object> summary(PluginRecord v) {
+    private Map<String, Object> summary(PluginRecord v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("version", v.version());
@@ -248,6 +254,7 @@ public class PluginCommands implements CommandGroup {
         m.put("file", v.file());
         m.put("signer", SignerName.of(v.signer()));
         m.put("reason", v.reason());
+        m.putAll(SandboxFields.summary(registry, sandbox, v));
         return m;
     }
 
@@ -259,9 +266,13 @@ public class PluginCommands implements CommandGroup {
         m.put("api_version", md == null ? null : md.apiVersion());
         m.put("nexcage_version", md == null ? null : md.nexcageVersion());
         m.put("resources", md == null ? null : md.resources().asMap());
+        boolean sandboxed = SandboxFields.sandboxed(registry, v);
         m.put("limits_watched", PluginLimits.WATCHED);
-        m.put("limits_not_enforced", PluginLimits.NOT_ENFORCED);
-        m.put("limits_not_enforced_why", PluginLimits.WHY_NOT_ENFORCED);
+        if (sandboxed) {
+            m.put("limits_sandbox", PluginLimits.SANDBOX_ENFORCED);
+        }
+        m.put("limits_not_enforced", sandboxed ? PluginLimits.NOT_ENFORCED_SANDBOXED : PluginLimits.NOT_ENFORCED);
+        m.put("limits_not_enforced_why", sandboxed ? PluginLimits.WHY_NOT_ENFORCED_SANDBOXED : PluginLimits.WHY_NOT_ENFORCED);
         m.put("allocated_bytes_per_second", accounting.usage(v.name()).map(PluginUsage::allocatedBytesPerSecond).orElse(0L));
         m.put("dependencies", md == null ? List.of()
                 : md.dependencies().stream().map(PluginDependency::toString).toList());
@@ -269,6 +280,7 @@ public class PluginCommands implements CommandGroup {
         m.put("config", config.maskedConfig(v.name()));
         // which declared capabilities it has used through NexCage since the daemon started
         m.put("capabilities_used", security.capabilitiesUsed(v));
+        m.putAll(SandboxFields.details(registry, sandbox, v));
         return m;
     }
 

@@ -43,6 +43,12 @@ public class PluginStatsCommands {
     private final Function<String, List<Map<String, Object>>> hooks;
     private final Function<String, Map<String, Double>> metrics;
 
+    /** Runs the sandboxed plugins: their memory and CPU come from their cgroup. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile nexcage.core.admin.SandboxRunner sandbox;
+
     @Activate
     public PluginStatsCommands(@Reference PluginAccounting accounting, @Reference PluginRegistry registry,
             @Reference HooksCommands hooks, @Reference PluginMetricsStore metrics) {
@@ -108,7 +114,7 @@ public class PluginStatsCommands {
             List<PluginUsage> all = all();
             if (json) {
                 List<Map<String, Object>> out = new ArrayList<>();
-                all.forEach(u -> out.add(UsageReport.json(u)));
+                all.forEach(u -> out.add(json(u)));
                 PluginCommands.print(io, out);
             } else {
                 UsageReport.table(all, io.out());
@@ -117,7 +123,7 @@ public class PluginStatsCommands {
         }
         PluginUsage u = usage(name).orElseThrow();
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>(UsageReport.json(u));
+            Map<String, Object> m = json(u);
             m.put("hooks", hooks.apply(name));
             m.put("metrics", metrics.apply(name));
             PluginCommands.print(io, m);
@@ -126,8 +132,52 @@ public class PluginStatsCommands {
         details(u, io);
     }
 
+    /** The JSON of one plugin, with {@code sandbox}: its child's pid and its cgroup's memory and CPU (null when it runs in the daemon). */
+    private Map<String, Object> json(PluginUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>(UsageReport.json(u));
+        nexcage.core.admin.SandboxRunner.Status st = sandboxStatus(u.plugin());
+        Map<String, Object> sb = null;
+        if (st != null) {
+            sb = new LinkedHashMap<>();
+            sb.put("pid", st.pid());
+            sb.put("memory_bytes", st.memoryBytes() < 0 ? null : st.memoryBytes());
+            sb.put("cpu_percent", st.cpuPercent() < 0 ? null : Math.round(st.cpuPercent() * 1000) / 1000.0);
+            sb.put("cpu_ms", st.cpuNanos() < 0 ? null : st.cpuNanos() / 1_000_000);
+            sb.put("tasks", st.tasks() < 0 ? null : st.tasks());
+            sb.put("restarts", st.restarts());
+        }
+        m.put("sandbox", sb);
+        return m;
+    }
+
+    private nexcage.core.admin.SandboxRunner.Status sandboxStatus(String plugin) {
+        nexcage.core.admin.SandboxRunner r = sandbox;
+        return r == null ? null : r.status(plugin);
+    }
+
+    /**
+     * A sandboxed plugin's CPU percent and threads are its whole child's, from its cgroup (the
+     * accounting sees only the calls into it): the JVM's own threads included, as its pids limit counts them.
+     */
+    private PluginUsage withSandbox(PluginUsage u) {
+        nexcage.core.admin.SandboxRunner.Status st = sandboxStatus(u.plugin());
+        if (st == null) {
+            return u;
+        }
+        double cpu = st.cpuPercent() >= 0 ? st.cpuPercent() : u.cpuPercent();
+        int threads = st.tasks() >= 0 ? st.tasks() : u.threads();
+        return new PluginUsage(u.plugin(), u.total(), u.byEntry(), threads, u.diskBytes(), cpu, u.allocatedBytesPerSecond(),
+                u.limits(), u.overLimit(), u.watched());
+    }
+
     private void details(PluginUsage u, CommandIO io) {
         io.out().println("plugin " + u.plugin() + ": " + (u.watched() ? "running, watched" : "not running; its figures since the daemon started"));
+        nexcage.core.admin.SandboxRunner.Status st = sandboxStatus(u.plugin());
+        if (st != null) {
+            io.out().println("sandboxed in process " + st.pid() + ": its cgroup holds " + (st.memoryBytes() < 0 ? "unknown memory"
+                    : UsageReport.bytes(st.memoryBytes())) + " and used " + UsageReport.percent(Math.max(0, st.cpuPercent()))
+                    + " of a core over 10 s; restarted " + st.restarts() + " times");
+        }
         UsageReport.table(List.of(u), io.out());
         io.out().println();
         io.out().println("calls by entry point:");
@@ -158,13 +208,14 @@ public class PluginStatsCommands {
         Map<String, PluginUsage> byName = new TreeMap<>();
         installed.get().forEach((name, limits) -> byName.put(name, nothingYet(name, limits)));
         accounting.usage().forEach(u -> byName.put(u.plugin(), u));
+        byName.replaceAll((name, u) -> withSandbox(u));
         return List.copyOf(byName.values());
     }
 
     private Optional<PluginUsage> usage(String name) {
         Optional<PluginUsage> measured = accounting.usage(name);
         if (measured.isPresent()) {
-            return measured;
+            return measured.map(this::withSandbox);
         }
         Map<String, Integer> limits = installed.get().get(name);
         return limits == null ? Optional.empty() : Optional.of(nothingYet(name, limits));

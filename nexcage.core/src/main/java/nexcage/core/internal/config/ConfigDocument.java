@@ -21,13 +21,23 @@ import nexcage.api.validation.ValidationException;
  */
 public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime, Map<String, PluginSection> plugins) {
 
-    /** {@code plugins.NAME}: the flag and the configuration values, each with where it was written. */
-    public record PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
+    /**
+     * {@code plugins.NAME}: the flag, where it runs ({@code sandbox}: {@code process} or {@code none},
+     * null when absent) and the configuration values, each with where it was written.
+     */
+    public record PluginSection(String name, Boolean enabled, String sandbox, Map<String, Node> config, int line, int column) {
+        public PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
+            this(name, enabled, null, config, line, column);
+        }
     }
+
+    /** The words of {@code plugins.NAME.sandbox} and of the {@code NexCage-Sandbox} header. */
+    public static final List<String> SANDBOX_MODES = List.of("process", "none");
 
     private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
             "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security", "metrics");
-    private static final Set<String> SECURITY_KEYS = Set.of("on_violation", "max_violations", "audit");
+    private static final Set<String> SECURITY_KEYS = Set.of("on_violation", "max_violations", "audit", "sandbox_unsigned",
+            "require_sandbox", "sandbox_restarts");
     private static final Set<String> METRICS_KEYS = Set.of("interval", "listen");
 
     public static ConfigDocument absent(Path file) {
@@ -89,12 +99,20 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         }
         Node.MapNode m = map(file, node, "plugins." + name);
         Boolean enabled = null;
+        String sandbox = null;
         Map<String, Node> config = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : m.entries().entrySet()) {
             int[] kat = m.keyPositions().get(e.getKey());
             switch (e.getKey()) {
                 case "enabled":
                     enabled = bool(file, e.getValue(), "plugins." + name + ".enabled");
+                    break;
+                case "sandbox":
+                    if (!(e.getValue() instanceof Node.Scalar s && s.value() instanceof String v && SANDBOX_MODES.contains(v))) {
+                        throw new ConfigException(file, e.getValue().line(), e.getValue().column(), "plugins." + name
+                                + ".sandbox must be process (a child process of its own) or none (in the daemon)");
+                    }
+                    sandbox = (String) ((Node.Scalar) e.getValue()).value();
                     break;
                 case "config":
                     if (!(e.getValue() instanceof Node.Scalar s && s.value() == null)) {
@@ -107,10 +125,10 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                     break;
                 default:
                     throw new ConfigException(file, kat[0], kat[1], "plugins." + name + "." + e.getKey()
-                            + " is not a setting; a plugin section has only 'enabled' and 'config'");
+                            + " is not a setting; a plugin section has only 'enabled', 'sandbox' and 'config'");
             }
         }
-        return new PluginSection(name, enabled, config, at[0], at[1]);
+        return new PluginSection(name, enabled, sandbox, config, at[0], at[1]);
     }
 
     /** ConfigAdmin holds scalars and lists of scalars, not nested maps. */
@@ -218,7 +236,15 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
             throw new ConfigException(file, max.line(), max.column(),
                     "runtime.security.max_violations must be a whole number of at least 1, e.g. " + d.maxViolations());
         }
-        return new SecuritySettings(on, max == null ? d.maxViolations() : (Long) ((Node.Scalar) max).value(), audit);
+        Node restarts = e.get("sandbox_restarts");
+        if (restarts != null && !(restarts instanceof Node.Scalar s && s.value() instanceof Long v && v >= 0 && v <= 100)) {
+            throw new ConfigException(file, restarts.line(), restarts.column(),
+                    "runtime.security.sandbox_restarts must be a whole number from 0 to 100, e.g. " + d.sandboxRestarts());
+        }
+        boolean unsigned = e.containsKey("sandbox_unsigned") && bool(file, e.get("sandbox_unsigned"), "runtime.security.sandbox_unsigned");
+        boolean require = e.containsKey("require_sandbox") && bool(file, e.get("require_sandbox"), "runtime.security.require_sandbox");
+        return new SecuritySettings(on, max == null ? d.maxViolations() : (Long) ((Node.Scalar) max).value(), audit, unsigned, require,
+                restarts == null ? d.sandboxRestarts() : (int) (long) (Long) ((Node.Scalar) restarts).value());
     }
 
     /** {@code runtime.metrics}: the poll interval in seconds (1..3600), and {@code listen} as HOST:PORT or absent/null for off. */

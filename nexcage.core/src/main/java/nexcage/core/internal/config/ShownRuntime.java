@@ -32,6 +32,9 @@ public final class ShownRuntime {
         security.put("on_violation", r.security().onViolation().word());
         security.put("max_violations", r.security().maxViolations());
         security.put("audit", r.security().audit().word());
+        security.put("sandbox_unsigned", r.security().sandboxUnsigned());
+        security.put("require_sandbox", r.security().requireSandbox());
+        security.put("sandbox_restarts", r.security().sandboxRestarts());
         runtime.put("security", security);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("interval", r.metrics().intervalSeconds());

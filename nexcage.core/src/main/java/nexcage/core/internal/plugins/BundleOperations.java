@@ -1,5 +1,6 @@
 package nexcage.core.internal.plugins;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -20,7 +23,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import nexcage.accounting.admin.PluginAccounting;
 import nexcage.api.PluginHeaders;
 import nexcage.api.hooks.HookNames;
+import nexcage.core.admin.SandboxRunner;
+import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigService;
+import nexcage.core.internal.config.SecuritySettings;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
@@ -48,9 +54,20 @@ final class BundleOperations {
     private final ConfigService config;
     private final CoreHooks hooks;
     private final UninstalledBundleSweep sweep;
+    /** The sandbox runner (nexcage.sandbox), null while it is not there. */
+    private final Supplier<SandboxRunner> sandbox;
+    /** Called with the plugin and the reason when its sandboxed child died for good (no restart left). */
+    private final BiConsumer<String, String> sandboxGaveUp;
 
     BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry, LifecycleDriver lifecycle, ConfigService config,
             CoreHooks hooks) {
+        this(context, daemon, registry, lifecycle, config, hooks, () -> null, (name, reason) -> { });
+    }
+
+    BundleOperations(BundleContext context, Daemon daemon, PluginRegistry registry, LifecycleDriver lifecycle, ConfigService config,
+            CoreHooks hooks, Supplier<SandboxRunner> sandbox, BiConsumer<String, String> sandboxGaveUp) {
+        this.sandbox = sandbox;
+        this.sandboxGaveUp = sandboxGaveUp;
         this.context = context;
         this.daemon = daemon;
         this.log = daemon.log();
@@ -127,7 +144,13 @@ final class BundleOperations {
         if (b == null || r == null) {
             return false;
         }
-        Timed.CallFailed failed = timed(name, "start", r.metadata().resources().timeoutSeconds(), () -> b.start(Bundle.START_TRANSIENT));
+        boolean stub = SandboxChoice.isStub(b.getHeaders("")::get);
+        Timed.CallFailed failed = timed(name, "start", r.metadata().resources().timeoutSeconds(), () -> {
+            b.start(Bundle.START_TRANSIENT);
+            if (stub) {
+                startSandbox(r, b);
+            }
+        });
         String failure = failed == null ? null : failed.getCause() instanceof BundleException be ? startFailure(be) : failed.getMessage();
         if (failure == null) {
             registry.fail(name, null);
@@ -143,6 +166,78 @@ final class BundleOperations {
         log.about(name).error("plugins", "plugin " + name + " failed: " + failure, cause);
         hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", failure);
         return false;
+    }
+
+    /** Starts the sandboxed plugin's child for its started stub; on failure the stub is stopped again and the reason thrown. */
+    private void startSandbox(PluginRecord r, Bundle stub) throws BundleException {
+        String name = r.name();
+        SandboxRunner runner = sandbox.get();
+        String failure;
+        if (runner == null) {
+            failure = "it is to run sandboxed but the sandbox (bundle nexcage.sandbox) is not running; check the daemon log";
+        } else {
+            SecuritySettings sec = config.runtime().security();
+            SandboxRunner.Sandboxed s = new SandboxRunner.Sandboxed(name, copyFor(name, r.version()), daemon.paths().pluginData(name),
+                    daemon.paths().state().resolve("sandbox").resolve("run").resolve(name),
+                    r.metadata().resources(), r.metadata().capabilities(), sec.sandboxRestarts(), sec.requireSandbox());
+            try {
+                runner.start(s, stub, sandboxEvents(name));
+                log.about(name).info("plugins", "plugin " + name + " runs sandboxed in process " + pidOf(runner, name));
+                return;
+            } catch (Exception e) {
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        try {
+            stub.stop(Bundle.STOP_TRANSIENT);
+        } catch (BundleException | IllegalStateException e) {
+            log.about(name).warn("plugins", "stopping the stub of plugin " + name + " failed: " + e.getMessage());
+        }
+        throw new BundleException(failure, BundleException.ACTIVATOR_ERROR);
+    }
+
+    private static long pidOf(SandboxRunner runner, String name) {
+        SandboxRunner.Status st = runner.status(name);
+        return st == null ? -1 : st.pid();
+    }
+
+    /** What a sandboxed child's death does to the plugin: failed with the reason; left failed (its stub stopped) when no restart is left. */
+    private SandboxRunner.Events sandboxEvents(String name) {
+        return new SandboxRunner.Events() {
+            @Override
+            public void died(String reason, boolean isFinal) {
+                registry.fail(name, reason);
+                log.about(name).error("plugins", "plugin " + name + " failed: " + reason);
+                hooks.fire(HookNames.SYSTEM_ERROR_OCCURRED, "plugin", name, "error", reason);
+                if (isFinal) {
+                    sandboxGaveUp.accept(name, reason);
+                }
+            }
+
+            @Override
+            public void restarted() {
+                registry.fail(name, null);
+                log.about(name).info("plugins", "plugin " + name + " is active again in a new sandboxed process");
+            }
+        };
+    }
+
+    /**
+     * Where the plugin is to run now: {@code process} or {@code none} (SandboxChoice), from
+     * config.yaml, whether it is signed, and its own header.
+     */
+    String sandboxMode(String name, boolean signed, String header) {
+        ConfigDocument.PluginSection s = config.current().plugins().get(name);
+        return SandboxChoice.mode(s == null ? null : s.sandbox(), config.runtime().security().sandboxUnsigned(), signed, header);
+    }
+
+    /** The bytes to install for the checked plugin: its verified copy, or the stub made from it when it runs sandboxed. */
+    private InputStream contentFor(PluginFileChecker.Checked c, Path copy) throws IOException {
+        boolean signed = c.signature() != null && c.signature().signed();
+        if (SandboxChoice.PROCESS.equals(sandboxMode(c.metadata().name(), signed, SandboxChoice.header(copy)))) {
+            return new ByteArrayInputStream(StubJar.of(copy));
+        }
+        return Files.newInputStream(copy);
     }
 
     boolean stop(String name) {
@@ -170,7 +265,7 @@ final class BundleOperations {
         String name = c.metadata().name();
         Path copy = copyOf(c);
         registry.handOver(c.metadata());
-        try (InputStream in = Files.newInputStream(copy)) {
+        try (InputStream in = contentFor(c, copy)) {
             Bundle existing = context.getBundle(PluginHeaders.LOCATION_PREFIX + name);
             Bundle b;
             if (existing != null) {
@@ -193,7 +288,7 @@ final class BundleOperations {
         String name = c.metadata().name();
         Path copy = copyOf(c);
         registry.handOver(c.metadata());
-        try (InputStream in = Files.newInputStream(copy)) {
+        try (InputStream in = contentFor(c, copy)) {
             bundle.update(in);
         } finally {
             registry.withdraw(name);

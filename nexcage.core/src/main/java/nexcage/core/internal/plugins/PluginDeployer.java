@@ -31,7 +31,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import nexcage.api.PluginHeaders;
 import nexcage.api.hooks.HookNames;
+import nexcage.core.admin.SandboxRunner;
 import nexcage.core.internal.config.ConfigDocument;
 import nexcage.core.internal.config.ConfigListener;
 import nexcage.core.internal.config.ConfigService;
@@ -80,6 +82,9 @@ public class PluginDeployer implements ConfigListener {
     /** The bytecode audit of plugin files (nexcage.security); without it, {@code audit: enforce} rejects every file. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile PluginAudit audit;
+    /** Runs the sandboxed plugins (nexcage.sandbox); without it a sandboxed plugin fails to start, saying so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SandboxRunner sandbox;
 
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
@@ -92,7 +97,7 @@ public class PluginDeployer implements ConfigListener {
         this.config = config;
         this.hooks = hooks;
         this.log = daemon.log();
-        this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks);
+        this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks, () -> sandbox, this::sandboxGaveUp);
         this.trust = new TrustSettings(config, daemon, context::getProperty);
         String system = context.getProperty("nexcage.system_plugin_dir");
         this.directory = new PluginDirectory(config::pluginDir, system == null || system.isBlank() ? null : Path.of(system), log,
@@ -234,12 +239,31 @@ public class PluginDeployer implements ConfigListener {
         for (PluginRecord r : registry.installed()) {
             Bundle b = ownBundle(r.name());
             if (r.deployed() && b != null && b.getBundleId() == r.bundleId()) {
-                out.put(r.name(), new PluginReconciler.Installed(r.name(), r.version(), r.source(), r.sha256() == null ? "" : r.sha256(),
+                // a plugin that runs where it no longer should (config.yaml's sandbox changed) looks changed: it is installed again
+                String sha = r.sha256() == null || !runsWhereItShould(r, b) ? "" : r.sha256();
+                out.put(r.name(), new PluginReconciler.Installed(r.name(), r.version(), r.source(), sha,
                         r.source() != null && Files.exists(r.source()), b.getState() == Bundle.ACTIVE, registry.isEnabled(r.name()),
                         r.stuck(), r.failedAtGeneration() == generation, r.metadata().dependencies()));
             }
         }
         return out;
+    }
+
+    private boolean runsWhereItShould(PluginRecord r, Bundle b) {
+        boolean stub = SandboxChoice.isStub(b.getHeaders("")::get);
+        String wanted = bundles.sandboxMode(r.name(), r.signer() != null, b.getHeaders("").get(PluginHeaders.SANDBOX));
+        return stub == SandboxChoice.PROCESS.equals(wanted);
+    }
+
+    /** A sandboxed plugin's child died with no restart left: its stub is stopped and it stays failed until a change or an enable. */
+    private void sandboxGaveUp(String name, String reason) {
+        worker.execute(() -> {
+            if (ownBundle(name) != null && ownBundle(name).getState() == Bundle.ACTIVE) {
+                bundles.stop(name);
+            }
+            registry.fail(name, reason);
+            registry.failedAt(name, generation);
+        });
     }
 
     // ---- the reconciliation --------------------------------------------------------------

@@ -81,6 +81,10 @@ public final class PluginManifest {
         checkRuntimeVersion(headers.apply(PluginHeaders.NEXCAGE_VERSION), runtimeVersion, problems);
         checkReachIntoCore(headers, problems);
         checkHiddenImports(headers, problems);
+        String sandbox = headers.apply(PluginHeaders.SANDBOX);
+        if (sandbox != null && !List.of("process", "none").contains(sandbox.trim())) {
+            problems.add(PluginHeaders.SANDBOX + ": '" + sandbox + "' is not a sandbox; write process (a child process of its own) or none");
+        }
         return new Checked(problems.isEmpty() ? metadata : null, List.copyOf(problems));
     }
 

@@ -43,6 +43,14 @@ class HidingRulesTest {
     }
 
     @Test
+    void theSandboxBridgeIsHiddenAsTheOtherRuntimeBundlesAre() {
+        assertThat(ServiceVisibility.hidden(new String[] {"nexcage.sandbox.bridge.SandboxBridge"}, false)).isTrue();
+        assertThat(PluginBundles.CORE).contains("nexcage.sandbox.bridge");
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.sandbox.bridge")).isTrue();
+        assertThat(nexcage.security.admin.HiddenFromPlugins.isHiddenPackage("nexcage.sandbox.bridge.internal")).isTrue();
+    }
+
+    @Test
     void theAskedClassIsTheNameElseTheFiltersObjectClass() {
         assertThat(AskedClass.of("a.B", "(x=y)")).isEqualTo("a.B");
         assertThat(AskedClass.of(null, "(objectClass=org.osgi.service.cm.ConfigurationAdmin)"))

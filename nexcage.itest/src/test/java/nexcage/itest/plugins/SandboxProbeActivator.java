@@ -1,0 +1,121 @@
+package nexcage.itest.plugins;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import nexcage.api.CapabilityDeniedException;
+import nexcage.api.HealthStatus;
+import nexcage.api.PluginContext;
+import nexcage.api.PluginLifecycle;
+import nexcage.api.cli.CliCommand;
+import nexcage.api.cli.CommandContext;
+import nexcage.api.containers.Containers;
+import nexcage.api.hooks.HookContext;
+import nexcage.api.hooks.HookHandler;
+import nexcage.api.runtime.SystemInfo;
+
+/**
+ * The plugin SandboxIT runs in a child JVM (copied into its plugin file; not run from the test
+ * bundle): a lifecycle that logs each call, the command {@code sbprobe} (guarded calls, streamed
+ * output, an exit status), and a {@code container.pre_create} handler that vetoes when asked.
+ */
+public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, CliCommand, HookHandler {
+    private volatile BundleContext context;
+
+    @Override
+    public void start(BundleContext ctx) {
+        this.context = ctx;
+        ctx.registerService(PluginLifecycle.class, this, null);
+        ctx.registerService(CliCommand.class, this, null);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(HookHandler.HOOK, "container.pre_create");
+        props.put(HookHandler.TIMEOUT_MS, 3000L);
+        ctx.registerService(HookHandler.class, this, props);
+    }
+
+    @Override
+    public void stop(BundleContext ctx) {
+    }
+
+    @Override
+    public void init(PluginContext c) {
+        c.log("info", "sandbox probe init " + c.getPluginName() + " pid " + ProcessHandle.current().pid());
+    }
+
+    @Override
+    public void deinit(PluginContext c) {
+        c.log("info", "sandbox probe deinit " + c.getPluginName());
+    }
+
+    @Override
+    public HealthStatus healthCheck(PluginContext c) {
+        c.log("info", "sandbox probe health");
+        return HealthStatus.DEGRADED;
+    }
+
+    @Override
+    public String name() {
+        return "sbprobe";
+    }
+
+    @Override
+    public String description() {
+        return "Probes the sandbox from inside it";
+    }
+
+    @Override
+    public int execute(CommandContext ctx, List<String> args) throws Exception {
+        switch (args.get(0)) {
+            case "containers":
+                return guarded(ctx, () -> String.valueOf(service(Containers.class).list(false).size()));
+            case "sysinfo":
+                return guarded(ctx, () -> service(SystemInfo.class).runtime().version());
+            case "stream": {
+                ctx.out().println("first");
+                Path go = Path.of(args.get(1));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!Files.exists(go) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                ctx.out().println(Files.exists(go) ? "second" : "no go");
+                return 0;
+            }
+            case "cwd":
+                ctx.out().println(ctx.cwd() + " " + ctx.tty());
+                ctx.err().println("to stderr");
+                return 7;
+            default:
+                throw new IllegalArgumentException("sbprobe knows no " + args.get(0));
+        }
+    }
+
+    /** A Callable, not an interface of its own: the plugin file carries this one class only. */
+    private static int guarded(CommandContext ctx, java.util.concurrent.Callable<String> c) throws Exception {
+        try {
+            ctx.out().println("ok " + c.call());
+            return 0;
+        } catch (CapabilityDeniedException e) {
+            ctx.out().println("denied " + e.capability() + " " + e.operation());
+            return 3;
+        }
+    }
+
+    private <T> T service(Class<T> type) {
+        ServiceReference<T> ref = context.getServiceReference(type);
+        return context.getService(ref);
+    }
+
+    @Override
+    public void handle(HookContext ctx) {
+        ctx.putMetadata("seen_by", "sbprobe");
+        if (ctx.metadata("veto").isPresent()) {
+            ctx.veto("the probe says no");
+        }
+    }
+}
