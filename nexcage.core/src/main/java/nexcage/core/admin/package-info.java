@@ -1,9 +1,10 @@
 /**
- * The core's figures for other runtime bundles (the metrics bundle): plugin states and health,
- * backend health, the plugins' own metrics and whether the boot's plugins are in. Plugins cannot
- * see this service nor import this package (DESIGN §5).
+ * The core's services for other runtime bundles: its figures for the metrics bundle (plugin
+ * states and health, backend health, the plugins' own metrics, whether the boot's plugins are in),
+ * and the command line and security gate the HTTP API runs requests through. Plugins cannot see
+ * these services nor import this package (DESIGN §5).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package nexcage.core.admin;
 

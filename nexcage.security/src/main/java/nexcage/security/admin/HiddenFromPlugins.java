@@ -18,7 +18,9 @@ public final class HiddenFromPlugins {
             "nexcage.hooks.admin.HookAdmin",
             "nexcage.hooks.admin.HookLog",
             "nexcage.accounting.admin.PluginAccounting",
-            "nexcage.core.admin.RuntimeFigures");
+            "nexcage.core.admin.RuntimeFigures",
+            "nexcage.core.admin.CommandLine",
+            "nexcage.core.admin.SecurityCheck");
 
     /** Packages no plugin may import (a prefix ending in {@code .} covers its sub-packages). */
     public static final List<String> PACKAGES = List.of(
@@ -31,6 +33,7 @@ public final class HiddenFromPlugins {
             "nexcage.security.admin",
             "nexcage.accounting.admin",
             "nexcage.metrics.",
+            "nexcage.http.",
             "nexcage.core.");
 
     private HiddenFromPlugins() {

@@ -10,7 +10,7 @@ import nexcage.security.admin.HiddenFromPlugins;
 /** Which bundles are plugins, and which belong to the runtime's core. */
 final class PluginBundles {
     /** The bundles whose internal services (those not under nexcage.api) no plugin sees. */
-    static final Set<String> CORE = Set.of("nexcage.core", "nexcage.hooks", "nexcage.security", "nexcage.accounting", "nexcage.metrics");
+    static final Set<String> CORE = Set.of("nexcage.core", "nexcage.hooks", "nexcage.security", "nexcage.accounting", "nexcage.metrics", "nexcage.http");
 
     private PluginBundles() {
     }

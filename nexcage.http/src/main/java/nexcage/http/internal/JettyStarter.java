@@ -1,0 +1,50 @@
+package nexcage.http.internal;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * Starts Felix HTTP Jetty the first time the API is turned on. The runtime installs it at a start
+ * level above the framework's, so a daemon without {@code runtime.api.listen} never starts Jetty
+ * (nor pays for its start); once started it stays, its connector closed while the API is off.
+ */
+final class JettyStarter {
+    static final String JETTY = "org.apache.felix.http.jetty12";
+
+    private JettyStarter() {
+    }
+
+    /** Null when Jetty is active or starting, else why it cannot be started. */
+    static String ensureStarted(BundleContext context) {
+        Bundle jetty = find(context);
+        if (jetty == null) {
+            return "the runtime has no bundle " + JETTY + " to serve the API with; rebuild the runtime (runtime.bndrun lists it)";
+        }
+        if (jetty.getState() == Bundle.ACTIVE || jetty.getState() == Bundle.STARTING) {
+            return null;
+        }
+        try {
+            int active = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+            BundleStartLevel level = jetty.adapt(BundleStartLevel.class);
+            if (level.getStartLevel() > active) {
+                level.setStartLevel(active);
+            }
+            jetty.start();
+            return null;
+        } catch (BundleException | IllegalStateException e) {
+            return "cannot start " + JETTY + ": " + e.getMessage();
+        }
+    }
+
+    private static Bundle find(BundleContext context) {
+        for (Bundle b : context.getBundles()) {
+            if (JETTY.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+}
