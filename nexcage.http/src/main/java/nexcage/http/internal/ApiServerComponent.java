@@ -75,21 +75,22 @@ public class ApiServerComponent {
         try {
             next = ApiConfig.of(properties);
         } catch (IllegalArgumentException e) {
-            log.error("{}; the HTTP API is off", e.getMessage());
-            stop();
+            log.error("{}; the HTTP API is off meanwhile", e.getMessage());
+            close(false);
             return;
         }
         if (Objects.equals(next, served)) {
             return;
         }
         if (next == null) {
-            stop();
+            close(true);
             return;
         }
         String problem = serve(next);
         if (problem != null) {
-            log.error("runtime.api: {}; the HTTP API is off until you fix it and run 'nexcage config reload'", problem);
-            stop();
+            // one line says it all: the API is off until the setting is fixed
+            log.error("{}; the HTTP API is off meanwhile", problem);
+            close(false);
         }
     }
 
@@ -98,12 +99,13 @@ public class ApiServerComponent {
         boolean sameAddress = served != null && served.host().equals(c.host()) && served.port() == c.port();
         String taken = sameAddress ? null : PortProbe.problem(c.host(), c.port());
         if (taken != null) {
-            return "cannot listen on " + c.listen() + " (" + taken + "); pick a free port for runtime.api.listen";
+            return "runtime.api.listen " + c.listen() + ": cannot listen there (" + taken
+                    + "); pick a free port and run 'nexcage config reload'";
         }
         try {
             guard.token(TokenFile.loadOrCreate(c.stateDir()));
         } catch (IOException e) {
-            return "cannot keep the API token in " + c.stateDir().resolve(TokenFile.NAME) + " (" + e.getMessage() + "); check the state directory";
+            return "runtime.api: cannot keep the API token in " + c.stateDir().resolve(TokenFile.NAME) + " (" + e.getMessage() + "); check the state directory";
         }
         Map<String, Object> jetty;
         if (c.tls()) {
@@ -152,7 +154,7 @@ public class ApiServerComponent {
             jettyConfigured = true;
             return null;
         } catch (IOException e) {
-            return "cannot configure Felix HTTP Jetty (" + e.getMessage() + ")";
+            return "runtime.api: cannot configure Felix HTTP Jetty (" + e.getMessage() + "); see the daemon log";
         }
     }
 
@@ -163,7 +165,12 @@ public class ApiServerComponent {
     }
 
     @Deactivate
-    synchronized void stop() {
+    synchronized void deactivate() {
+        close(true);
+    }
+
+    /** Takes the API's servlets away and closes Jetty's connector; {@code say} whether to log that it is off. */
+    private void close(boolean say) {
         if (servlet != null) {
             servlet.unregister();
             helper.unregister();
@@ -174,7 +181,7 @@ public class ApiServerComponent {
             configureJetty(JettyProperties.off());
             jettyConfigured = false;
         }
-        if (served != null) {
+        if (served != null && say) {
             log.info("the HTTP API on {} is off", served.listen());
         }
         served = null;

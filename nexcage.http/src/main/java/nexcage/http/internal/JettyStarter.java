@@ -21,7 +21,7 @@ final class JettyStarter {
     static String ensureStarted(BundleContext context) {
         Bundle jetty = find(context);
         if (jetty == null) {
-            return "the runtime has no bundle " + JETTY + " to serve the API with; rebuild the runtime (runtime.bndrun lists it)";
+            return "runtime.api: the runtime has no bundle " + JETTY + " to serve the API with; rebuild the runtime (runtime.bndrun lists it)";
         }
         if (jetty.getState() == Bundle.ACTIVE || jetty.getState() == Bundle.STARTING) {
             return null;
@@ -35,7 +35,7 @@ final class JettyStarter {
             jetty.start();
             return null;
         } catch (BundleException | IllegalStateException e) {
-            return "cannot start " + JETTY + ": " + e.getMessage();
+            return "runtime.api: cannot start " + JETTY + " (" + e.getMessage() + "); see the daemon log";
         }
     }
 

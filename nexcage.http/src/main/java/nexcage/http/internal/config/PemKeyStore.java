@@ -108,7 +108,7 @@ public final class PemKeyStore {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            throw new Unusable(setting + " " + file + " does not exist; fix the path in config.yaml and run 'nexcage config reload'", e);
+            throw new Unusable(setting + " " + file + " does not exist; fix the path and run 'nexcage config reload'", e);
         } catch (IOException e) {
             throw new Unusable(setting + " " + file + " cannot be read (" + e.getMessage() + "); check its permissions", e);
         }
