@@ -20,7 +20,9 @@ public final class HiddenFromPlugins {
             "nexcage.accounting.admin.PluginAccounting",
             "nexcage.core.admin.RuntimeFigures",
             "nexcage.core.admin.CommandLine",
-            "nexcage.core.admin.SecurityCheck");
+            "nexcage.core.admin.SecurityCheck",
+            // it registers servlets outside the whiteboard's contexts, so past the API's authentication
+            "org.osgi.service.http.HttpService");
 
     /** Packages no plugin may import (a prefix ending in {@code .} covers its sub-packages). */
     public static final List<String> PACKAGES = List.of(
