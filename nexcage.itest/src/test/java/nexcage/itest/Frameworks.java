@@ -52,8 +52,9 @@ final class Frameworks {
         socketDir.toFile().deleteOnExit();
         List<Option> options = new ArrayList<>();
         for (String uri : RuntimeIT.runtimeBundleUris()) {
-            options.add(bundle(uri).startLevel(RuntimeIT.RUNTIME_START_LEVEL));
+            options.add(bundle(uri).startLevel(RuntimeIT.startLevelOf(uri)));
         }
+        options.addAll(RuntimeIT.httpProperties());
         options.add(bundle(testkitUri()));
         options.add(frameworkStartLevel(RuntimeIT.FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));

@@ -116,10 +116,11 @@ public class RuntimeIT {
         // start levels as runtime.bndrun's: runtime bundles at 10, the framework ends at 30
         // (plugins the core deploys start at 25); the test probe starts at Pax Exam's level 5
         for (String uri : runtimeBundleUris()) {
-            options.add(bundle(uri).startLevel(RUNTIME_START_LEVEL));
+            options.add(bundle(uri).startLevel(startLevelOf(uri)));
         }
         options.add(frameworkStartLevel(FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RUNTIME_START_LEVEL)));
+        options.addAll(httpProperties());
         options.add(junitBundles());
         // the core imports jdk.net (peer credentials of the control socket), as runtime.bndrun provides
         options.add(systemPackage("jdk.net"));
@@ -135,6 +136,20 @@ public class RuntimeIT {
         options.add(frameworkProperty("felix.log.level").value("1"));
         options.add(frameworkProperty("ds.loglevel").value("warn"));
         return options.toArray(new Option[0]);
+    }
+
+    /** Felix HTTP Jetty waits above the framework's level until the API is turned on, as runtime.bndrun has it. */
+    static final String JETTY = "org.apache.felix.http.jetty12";
+
+    static int startLevelOf(String uri) {
+        return uri.contains(JETTY) ? FRAMEWORK_START_LEVEL + 1 : RUNTIME_START_LEVEL;
+    }
+
+    /** As runtime.bndrun's -runproperties: an unconfigured Felix HTTP Jetty opens no port. */
+    static List<Option> httpProperties() {
+        return List.of(frameworkProperty("org.apache.felix.http.enable").value("false"),
+                frameworkProperty("org.apache.felix.https.enable").value("false"),
+                frameworkProperty("org.apache.felix.http.require.config").value("true"));
     }
 
     /** The runtime's bundle files the POM lists, as the URIs they are installed from. */
@@ -492,10 +507,43 @@ public class RuntimeIT {
 
     private void assertRuntimeActive(List<Bundles.RunBundle> runBundles) {
         for (Bundles.RunBundle rb : runBundles) {
+            if (rb.symbolicName.equals(JETTY)) {
+                continue; // started when the API is turned on: jettyIsNotStartedAndOpensNoPortWithoutTheApi
+            }
             Await.until(rb + " to be installed and ACTIVE", WAIT,
                     () -> Stream.of(context.getBundles()).filter(rb::matches).map(RuntimeIT::describe).findFirst()
                             .orElse("not installed"),
                     s -> s.endsWith("ACTIVE"));
+        }
+    }
+
+    @Test
+    public void jettyIsNotStartedAndOpensNoPortWithoutTheApi() throws Exception {
+        Bundle jetty = Stream.of(context.getBundles()).filter(b -> JETTY.equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertTrue("Felix HTTP Jetty runs without runtime.api.listen: " + describe(jetty), jetty.getState() != Bundle.ACTIVE);
+        boolean taken = listening(8080);
+        BundleStartLevel level = jetty.adapt(BundleStartLevel.class);
+        try {
+            // started by hand, without the API's configuration: still no connector, never Jetty's default 8080
+            level.setStartLevel(RUNTIME_START_LEVEL);
+            jetty.start();
+            // its activator has run once it waits for its configuration (a ManagedService of its PID)
+            Await.until("Jetty to wait for its configuration", WAIT,
+                    () -> context.getServiceReferences("org.osgi.service.cm.ManagedService", "(service.pid=org.apache.felix.http)"),
+                    refs -> refs != null && refs.length > 0);
+            assertTrue("an unconfigured Jetty opened 8080", taken || !listening(8080));
+        } finally {
+            jetty.stop();
+            level.setStartLevel(FRAMEWORK_START_LEVEL + 1);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
