@@ -23,7 +23,7 @@ class ApiContainersEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         Engine.require();
-        nx = Nexcage.create("nxapic");
+        nx = new Nexcage(java.nio.file.Files.createTempDirectory(java.nio.file.Paths.get("/tmp"), "nxapic"));
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();

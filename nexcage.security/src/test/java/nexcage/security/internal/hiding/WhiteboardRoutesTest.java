@@ -28,6 +28,12 @@ class WhiteboardRoutesTest {
     }
 
     @Test
+    void theApisServletContextIsVisibleToPluginsSoTheirRoutesCanBeServedInIt() {
+        assertThat(ServiceVisibility.hidden(new String[] {"org.osgi.service.servlet.context.ServletContextHelper"}, true)).isFalse();
+        assertThat(ServiceVisibility.hidden(new String[] {"jakarta.servlet.Servlet"}, true)).as("the API's own servlet").isTrue();
+    }
+
+    @Test
     void theCapabilityIsReadFromTheHeaderWithParametersAndAnyCase() {
         assertThat(WhiteboardRoutes.declaresApiServer("logging, API_SERVER;x=y")).isTrue();
         assertThat(WhiteboardRoutes.declaresApiServer("api_client,logging")).isFalse();
