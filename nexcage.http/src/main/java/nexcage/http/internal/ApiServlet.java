@@ -35,6 +35,7 @@ final class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, Object> body;
         try {
+            // read before the query: asking for parameters would take a form-encoded body (curl -d) as a form
             body = body(req);
         } catch (JsonProcessingException e) {
             Answers.error(req, resp, 400, "the request body is not a JSON object: " + e.getOriginalMessage());
