@@ -94,8 +94,8 @@ public class HttpApiIT {
     private void install(String name, String capabilities, String route) throws Exception {
         PluginJar jar = PluginJars.withClasses(PluginJars.plugin(name, name.replace('-', '_')), "RouteActivator", "RouteServlet")
                 .header("Bundle-Activator", PluginJars.PLUGIN_CLASSES + "RouteActivator")
-                .header("Import-Package", "org.osgi.framework;version=\\"[1.8,2)\\",jakarta.servlet;version=\\"[6.0,7)\\","
-                        + "jakarta.servlet.http;version=\\"[6.0,7)\\"")
+                .header("Import-Package", "org.osgi.framework;version=\"[1.8,2)\",jakarta.servlet;version=\"[6.0,7)\","
+                        + "jakarta.servlet.http;version=\"[6.0,7)\"")
                 .header("NexCage-Capabilities", capabilities).header("Route", route);
         jar.writeTo(Paths.get(context.getProperty("nexcage.home"), "plugins", name + "-1.0.0.nexcage-plugin"));
     }
@@ -122,7 +122,7 @@ public class HttpApiIT {
         assertEquals(404, get("/itest/no", token()).status());
         Answer listed = get("/v1/plugins", token());
         for (String p : List.of("route-ok", "route-no")) {
-            assertTrue(p + " missing: " + listed.body(), listed.body().contains("\\"" + p + "\\""));
+            assertTrue(p + " missing: " + listed.body(), listed.body().contains("\"" + p + "\""));
         }
     }
 }
