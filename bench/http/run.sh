@@ -20,9 +20,10 @@ daemon_pid=
 cleanup() { [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-# start CHECKOUT CONFIG -> prints ms from launch to the first plugin list that exits 0; leaves the daemon running
+# start VAR CHECKOUT CONFIG -> VAR: ms from launch to the first plugin list that exits 0; leaves the daemon running
+# (not called in $(...): daemon_pid must stay set in this shell for stop)
 start() {
-  local checkout=$1 config=$2 t0 t1
+  local var=$1 checkout=$2 config=$3 t0 t1
   rm -rf "$work/home" "$work/state"; mkdir -p "$work/home/plugins" "$work/state"
   printf '%s\n' "$config" > "$work/home/config.yaml"
   export NEXCAGE_HOME=$work/home NEXCAGE_STATE=$work/state
@@ -34,21 +35,27 @@ start() {
     sleep 0.01
   done
   stamp t1
-  ms "$t0" "$t1"
+  printf -v "$var" '%s' "$(ms "$t0" "$t1")"
 }
 
-stop() { kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=; }
+stop() { # the daemon, and waits until its JVM has gone (the next start reuses the port and the folders)
+  local pid=$daemon_pid
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  while [[ -f $work/state/daemon.lock ]] && kill -0 "$(cat "$work/state/daemon.lock" 2>/dev/null)" 2>/dev/null; do sleep 0.05; done
+  daemon_pid=
+}
 
 api_on=$(printf 'runtime:\n  api:\n    listen: 127.0.0.1:%s' "$port")
 declare -a s_base=() s_off=() s_on=()
 for ((r = 1; r <= rounds; r++)); do
-  if [[ -n $base ]]; then s_base+=("$(start "$base" "")"); stop; fi
-  s_off+=("$(start "$repo" "")"); stop
-  s_on+=("$(start "$repo" "$api_on")"); stop
+  if [[ -n $base ]]; then start t "$base" ""; stop; s_base+=("$t"); fi
+  start t "$repo" ""; stop; s_off+=("$t")
+  start t "$repo" "$api_on"; stop; s_on+=("$t")
   log "round $r: start without Jetty ${s_base[-1]:-n/a} ms, API off ${s_off[-1]} ms, API on ${s_on[-1]} ms"
 done
 
-start "$repo" "$api_on" >/dev/null
+start t "$repo" "$api_on"
 until [[ -s $work/state/api.token ]]; do sleep 0.05; done
 token=$(cat "$work/state/api.token")
 until curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/plugins"; do sleep 0.05; done
