@@ -52,7 +52,7 @@ final class Frameworks {
         socketDir.toFile().deleteOnExit();
         List<Option> options = new ArrayList<>();
         for (String uri : RuntimeIT.runtimeBundleUris()) {
-            options.add(bundle(uri).startLevel(RuntimeIT.startLevelOf(uri)));
+            options.add(bundle(uri).startLevel(RuntimeIT.RUNTIME_START_LEVEL));
         }
         options.addAll(RuntimeIT.httpProperties());
         options.add(bundle(testkitUri()));

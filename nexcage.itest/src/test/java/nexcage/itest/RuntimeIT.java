@@ -116,7 +116,7 @@ public class RuntimeIT {
         // start levels as runtime.bndrun's: runtime bundles at 10, the framework ends at 30
         // (plugins the core deploys start at 25); the test probe starts at Pax Exam's level 5
         for (String uri : runtimeBundleUris()) {
-            options.add(bundle(uri).startLevel(startLevelOf(uri)));
+            options.add(bundle(uri).startLevel(RUNTIME_START_LEVEL));
         }
         options.add(frameworkStartLevel(FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RUNTIME_START_LEVEL)));
@@ -136,13 +136,6 @@ public class RuntimeIT {
         options.add(frameworkProperty("felix.log.level").value("1"));
         options.add(frameworkProperty("ds.loglevel").value("warn"));
         return options.toArray(new Option[0]);
-    }
-
-    /** Felix HTTP Jetty waits above the framework's level until the API is turned on, as runtime.bndrun has it. */
-    static final String JETTY = "org.apache.felix.http.jetty12";
-
-    static int startLevelOf(String uri) {
-        return uri.contains(JETTY) ? FRAMEWORK_START_LEVEL + 1 : RUNTIME_START_LEVEL;
     }
 
     /** As runtime.bndrun's -runproperties: an unconfigured Felix HTTP Jetty opens no port. */
@@ -507,9 +500,6 @@ public class RuntimeIT {
 
     private void assertRuntimeActive(List<Bundles.RunBundle> runBundles) {
         for (Bundles.RunBundle rb : runBundles) {
-            if (rb.symbolicName.equals(JETTY)) {
-                continue; // started when the API is turned on: jettyIsNotStartedAndOpensNoPortWithoutTheApi
-            }
             Await.until(rb + " to be installed and ACTIVE", WAIT,
                     () -> Stream.of(context.getBundles()).filter(rb::matches).map(RuntimeIT::describe).findFirst()
                             .orElse("not installed"),
@@ -518,24 +508,18 @@ public class RuntimeIT {
     }
 
     @Test
-    public void jettyIsNotStartedAndOpensNoPortWithoutTheApi() throws Exception {
-        Bundle jetty = Stream.of(context.getBundles()).filter(b -> JETTY.equals(b.getSymbolicName())).findFirst().orElseThrow();
-        assertTrue("Felix HTTP Jetty runs without runtime.api.listen: " + describe(jetty), jetty.getState() != Bundle.ACTIVE);
-        boolean taken = listening(8080);
-        BundleStartLevel level = jetty.adapt(BundleStartLevel.class);
-        try {
-            // started by hand, without the API's configuration: still no connector, never Jetty's default 8080
-            level.setStartLevel(RUNTIME_START_LEVEL);
-            jetty.start();
-            // its activator has run once it waits for its configuration (a ManagedService of its PID)
-            Await.until("Jetty to wait for its configuration", WAIT,
-                    () -> context.getServiceReferences("org.osgi.service.cm.ManagedService", "(service.pid=org.apache.felix.http)"),
-                    refs -> refs != null && refs.length > 0);
-            assertTrue("an unconfigured Jetty opened 8080", taken || !listening(8080));
-        } finally {
-            jetty.stop();
-            level.setStartLevel(FRAMEWORK_START_LEVEL + 1);
+    public void jettyOpensNoPortWithoutTheApi() throws Exception {
+        // Jetty runs (runtime.bundles above) and waits for its configuration (a ManagedService of its PID)
+        Await.until("Jetty to wait for its configuration", WAIT,
+                () -> context.getServiceReferences("org.osgi.service.cm.ManagedService", "(service.pid=org.apache.felix.http)"),
+                refs -> refs != null && refs.length > 0);
+        // which only the API gives: without runtime.api.listen no connector, never Jetty's default 8080
+        ServiceReference<?>[] runtimes = context.getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+        for (ServiceReference<?> r : runtimes == null ? new ServiceReference<?>[0] : runtimes) {
+            Object endpoints = r.getProperty("osgi.http.endpoint");
+            assertTrue("an unconfigured Jetty serves " + endpoints, endpoints == null || java.lang.reflect.Array.getLength(endpoints) == 0);
         }
+        assertFalse("an unconfigured Jetty opened 8080", listening(8080));
     }
 
     private static boolean listening(int port) {

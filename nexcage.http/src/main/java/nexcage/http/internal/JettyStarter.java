@@ -7,9 +7,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
- * Starts Felix HTTP Jetty the first time the API is turned on. The runtime installs it at a start
- * level above the framework's, so a daemon without {@code runtime.api.listen} never starts Jetty
- * (nor pays for its start); once started it stays, its connector closed while the API is off.
+ * Makes sure Felix HTTP Jetty runs when the API is turned on: the runtime starts it with its other
+ * bundles (connector disabled until configured), but a runtime that installs it without starting
+ * it, or at a start level above the framework's, gets it started here.
  */
 final class JettyStarter {
     static final String JETTY = "org.apache.felix.http.jetty12";
