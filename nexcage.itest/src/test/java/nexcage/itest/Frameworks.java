@@ -54,6 +54,7 @@ final class Frameworks {
         for (String uri : RuntimeIT.runtimeBundleUris()) {
             options.add(bundle(uri).startLevel(RuntimeIT.RUNTIME_START_LEVEL));
         }
+        options.addAll(RuntimeIT.httpProperties());
         options.add(bundle(testkitUri()));
         options.add(frameworkStartLevel(RuntimeIT.FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));

@@ -120,6 +120,7 @@ public class RuntimeIT {
         }
         options.add(frameworkStartLevel(FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RUNTIME_START_LEVEL)));
+        options.addAll(httpProperties());
         options.add(junitBundles());
         // the core imports jdk.net (peer credentials of the control socket), as runtime.bndrun provides
         options.add(systemPackage("jdk.net"));
@@ -135,6 +136,13 @@ public class RuntimeIT {
         options.add(frameworkProperty("felix.log.level").value("1"));
         options.add(frameworkProperty("ds.loglevel").value("warn"));
         return options.toArray(new Option[0]);
+    }
+
+    /** As runtime.bndrun's -runproperties: an unconfigured Felix HTTP Jetty opens no port. */
+    static List<Option> httpProperties() {
+        return List.of(frameworkProperty("org.apache.felix.http.enable").value("false"),
+                frameworkProperty("org.apache.felix.https.enable").value("false"),
+                frameworkProperty("org.apache.felix.http.require.config").value("true"));
     }
 
     /** The runtime's bundle files the POM lists, as the URIs they are installed from. */
@@ -496,6 +504,30 @@ public class RuntimeIT {
                     () -> Stream.of(context.getBundles()).filter(rb::matches).map(RuntimeIT::describe).findFirst()
                             .orElse("not installed"),
                     s -> s.endsWith("ACTIVE"));
+        }
+    }
+
+    @Test
+    public void jettyOpensNoPortWithoutTheApi() throws Exception {
+        // Jetty runs (runtime.bundles above) and waits for its configuration (a ManagedService of its PID)
+        Await.until("Jetty to wait for its configuration", WAIT,
+                () -> context.getServiceReferences("org.osgi.service.cm.ManagedService", "(service.pid=org.apache.felix.http)"),
+                refs -> refs != null && refs.length > 0);
+        // which only the API gives: without runtime.api.listen no connector, never Jetty's default 8080
+        ServiceReference<?>[] runtimes = context.getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+        for (ServiceReference<?> r : runtimes == null ? new ServiceReference<?>[0] : runtimes) {
+            Object endpoints = r.getProperty("osgi.http.endpoint");
+            assertTrue("an unconfigured Jetty serves " + endpoints, endpoints == null || java.lang.reflect.Array.getLength(endpoints) == 0);
+        }
+        assertFalse("an unconfigured Jetty opened 8080", listening(8080));
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

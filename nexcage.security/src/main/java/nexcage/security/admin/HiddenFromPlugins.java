@@ -20,7 +20,11 @@ public final class HiddenFromPlugins {
             "nexcage.accounting.admin.PluginAccounting",
             "nexcage.core.admin.SandboxRunner",
             "nexcage.core.admin.RuntimeFigures",
-            "nexcage.sandbox.bridge.SandboxBridge");
+            "nexcage.core.admin.CommandLine",
+            "nexcage.core.admin.SecurityCheck",
+            "nexcage.sandbox.bridge.SandboxBridge",
+            // it registers servlets outside the whiteboard's contexts, so past the API's authentication
+            "org.osgi.service.http.HttpService");
 
     /** Packages no plugin may import (a prefix ending in {@code .} covers its sub-packages). */
     public static final List<String> PACKAGES = List.of(
@@ -34,6 +38,7 @@ public final class HiddenFromPlugins {
             "nexcage.accounting.admin",
             "nexcage.metrics.",
             "nexcage.sandbox.",
+            "nexcage.http.",
             "nexcage.core.");
 
     private HiddenFromPlugins() {

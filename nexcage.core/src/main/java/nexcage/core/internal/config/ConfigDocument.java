@@ -35,7 +35,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     public static final List<String> SANDBOX_MODES = List.of("process", "none");
 
     private static final Set<String> RUNTIME_KEYS = Set.of("plugin_dir", "require_signatures", "trusted_certs_dir",
-            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security", "metrics");
+            "max_plugin_size_mb", "max_plugin_inflated_mb", "max_plugin_entries", "default_backend", "routing", "security", "metrics", "api");
     private static final Set<String> SECURITY_KEYS = Set.of("on_violation", "max_violations", "audit", "sandbox_unsigned",
             "require_sandbox", "sandbox_restarts");
     private static final Set<String> METRICS_KEYS = Set.of("interval", "listen");
@@ -197,7 +197,9 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         SecuritySettings security = e.containsKey("security") ? security(file, e.get("security")) : SecuritySettings.DEFAULTS;
         MetricsSettings metrics = e.containsKey("metrics") ? metrics(file, e.get("metrics")) : MetricsSettings.DEFAULTS;
         fromEnv(fromEnv, "metrics.listen", e.get("metrics") instanceof Node.MapNode mm ? mm.entries().get("listen") : null);
-        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security, metrics);
+        ApiSettings api = e.containsKey("api") ? ApiSection.read(file, e.get("api")) : ApiSettings.DEFAULTS;
+        fromEnv(fromEnv, "api.listen", e.get("api") instanceof Node.MapNode am ? am.entries().get("listen") : null);
+        return new RuntimeSettings(pluginDir, sigs, trusted, max, inflated, entries, backend, routes, fromEnv, security, metrics, api);
     }
 
     /** Refuses a key of the section {@code path} that is not one of {@code keys}, naming those that are. */
@@ -211,7 +213,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
     }
 
     /** A section of {@code runtime} with only known keys, or null when written empty (its defaults apply). */
-    private static Node.MapNode section(Path file, Node node, String path, Set<String> keys) throws ConfigException {
+    static Node.MapNode section(Path file, Node node, String path, Set<String> keys) throws ConfigException {
         if (node instanceof Node.Scalar s && s.value() == null) {
             return null;
         }
@@ -324,7 +326,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         throw new ConfigException(file, n.line(), n.column(), path + " must be true or false");
     }
 
-    private static String string(Path file, Node n, String path) throws ConfigException {
+    static String string(Path file, Node n, String path) throws ConfigException {
         if (n instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof Boolean)) {
             return String.valueOf(s.value());
         }

@@ -10,11 +10,11 @@ import java.util.Map;
  * {@code pluginDir} and {@code trustedCertsDir} are null when the defaults under NEXCAGE_HOME apply.
  * {@code fromEnv} holds the settings whose value came from {@code ${...}}, by their path
  * ({@code default_backend}, {@code routing[0].backend}, ...), with that value: they are never shown.
- * {@code security} is {@code runtime.security}, {@code metrics} is {@code runtime.metrics}.
+ * {@code security} is {@code runtime.security}, {@code metrics} is {@code runtime.metrics}, {@code api} is {@code runtime.api}.
  */
 public record RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
         long maxPluginInflatedMb, long maxPluginEntries, String defaultBackend, List<Route> routing, Map<String, String> fromEnv,
-        SecuritySettings security, MetricsSettings metrics) {
+        SecuritySettings security, MetricsSettings metrics, ApiSettings api) {
 
     /** Defaults of the zip-bomb caps: far above any real plugin, far below what stalls a check. */
     public static final long DEFAULT_MAX_INFLATED_MB = 512;
@@ -31,6 +31,15 @@ public record RuntimeSettings(Path pluginDir, boolean requireSignatures, Path tr
         fromEnv = Map.copyOf(fromEnv);
         security = security == null ? SecuritySettings.DEFAULTS : security;
         metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
+        api = api == null ? ApiSettings.DEFAULTS : api;
+    }
+
+    /** Settings with the default {@code runtime.api}. */
+    public RuntimeSettings(Path pluginDir, boolean requireSignatures, Path trustedCertsDir, long maxPluginSizeMb,
+            long maxPluginInflatedMb, long maxPluginEntries, String defaultBackend, List<Route> routing, Map<String, String> fromEnv,
+            SecuritySettings security, MetricsSettings metrics) {
+        this(pluginDir, requireSignatures, trustedCertsDir, maxPluginSizeMb, maxPluginInflatedMb, maxPluginEntries, defaultBackend, routing,
+                fromEnv, security, metrics, ApiSettings.DEFAULTS);
     }
 
     /** Settings with the default {@code runtime.metrics}. */

@@ -40,6 +40,12 @@ public final class ShownRuntime {
         metrics.put("interval", r.metrics().intervalSeconds());
         metrics.put("listen", r.shown("metrics.listen", r.metrics().listen()));
         runtime.put("metrics", metrics);
+        Map<String, Object> api = new LinkedHashMap<>();
+        api.put("listen", r.shown("api.listen", r.api().listen()));
+        if (r.api().tls()) {
+            api.put("tls", Map.of("cert", r.api().tlsCert().toString(), "key", r.api().tlsKey().toString()));
+        }
+        runtime.put("api", api);
         return runtime;
     }
 }

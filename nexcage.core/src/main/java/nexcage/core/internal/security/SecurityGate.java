@@ -33,9 +33,16 @@ public class SecurityGate {
     /** The sentence that refuses an operation, naming the extension and why. */
     public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String extension;
 
-        Refused(String message, Throwable cause) {
+        Refused(String extension, String message, Throwable cause) {
             super(message, cause);
+            this.extension = extension;
+        }
+
+        /** The name of the extension that refused. */
+        public String extension() {
+            return extension;
         }
     }
 
@@ -127,7 +134,7 @@ public class SecurityGate {
     }
 
     private static Refused refusal(Extension e, String why, Throwable cause) {
-        return new Refused("refused by security extension " + e.name() + " (plugin " + e.plugin() + ") " + why
+        return new Refused(e.name(), "refused by security extension " + e.name() + " (plugin " + e.plugin() + ") " + why
                 + "; change its policy or remove it with 'nexcage plugin remove " + e.plugin() + "'", cause);
     }
 }

@@ -366,6 +366,33 @@ class ConfigDocumentTest {
         assertThat(error("runtime:\n  metrics:\n    listen: ${NX_LISTEN}\n", 3, 13).reason()).doesNotContain("s3cr3t");
     }
 
+    // ---- runtime.api (DESIGN §7)
+
+    @Test
+    void theApiIsOffByDefaultAndTakesListenAndTlsFiles() throws Exception {
+        assertThat(parse("runtime:\n  default_backend: docker\n").runtime().api()).isEqualTo(ApiSettings.DEFAULTS);
+        assertThat(parse("runtime:\n  api:\n").runtime().api()).isEqualTo(ApiSettings.DEFAULTS);
+        assertThat(parse("runtime:\n  api:\n    listen: 127.0.0.1:8443\n").runtime().api())
+                .isEqualTo(new ApiSettings("127.0.0.1:8443", null, null));
+        ApiSettings tls = parse("runtime:\n  api:\n    listen: 127.0.0.1:8443\n    tls:\n      cert: /etc/c.pem\n      key: k.pem\n")
+                .runtime().api();
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.tlsCert()).isEqualTo(java.nio.file.Path.of("/etc/c.pem"));
+        // a relative path is taken from the config file's folder
+        assertThat(tls.tlsKey().isAbsolute()).isTrue();
+        assertThat(tls.tlsKey().getFileName().toString()).isEqualTo("k.pem");
+    }
+
+    @Test
+    void aBadApiValueIsReportedWhereItIsWritten() throws Exception {
+        assertThat(error("runtime:\n  api:\n    listen: 8443\n", 3, 13).reason())
+                .isEqualTo("runtime.api.listen '8443' must be HOST:PORT, e.g. 127.0.0.1:8443");
+        assertThat(error("runtime:\n  api:\n    listen: localhost:99999\n", 3, 13).reason()).contains("has the port '99999'");
+        assertThat(error("runtime:\n  api:\n    port: 80\n", 3, 5).reason()).contains("runtime.api.port").contains("listen, tls");
+        assertThat(error("runtime:\n  api:\n    tls:\n      cert: c.pem\n", 4, 7).reason()).contains("needs both cert").contains("key");
+        assertThat(error("runtime:\n  api:\n    tls:\n      pem: c.pem\n", 4, 7).reason()).contains("runtime.api.tls.pem");
+    }
+
     @Test
     void aListenAddressFromTheEnvironmentIsNeverShown() throws Exception {
         env.put("NX_LISTEN", "10.1.2.3:9464");

@@ -32,7 +32,13 @@ public final class HidingActivator implements BundleActivator {
                 v.record(plugin, null, HiddenLookups.OPERATION, className);
             }
         };
-        ServiceHidingHooks services = new ServiceHidingHooks(lookups);
+        WhiteboardRoutes routes = new WhiteboardRoutes((plugin, capability, operation, detail) -> {
+            Violations v = record.getService();
+            if (v != null) {
+                v.record(plugin, capability, operation, detail);
+            }
+        });
+        ServiceHidingHooks services = new ServiceHidingHooks(lookups, routes);
         BundleHidingHooks bundles = new BundleHidingHooks();
         registrations.add(context.registerService(new String[] {
             org.osgi.framework.hooks.service.FindHook.class.getName(),

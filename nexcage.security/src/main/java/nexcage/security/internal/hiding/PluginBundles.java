@@ -11,7 +11,8 @@ import nexcage.security.admin.HiddenFromPlugins;
 final class PluginBundles {
     /** The bundles whose internal services (those not under nexcage.api) no plugin sees. */
     static final Set<String> CORE = Set.of("nexcage.core", "nexcage.hooks", "nexcage.security", "nexcage.accounting", "nexcage.metrics",
-            "nexcage.sandbox.bridge");
+            "nexcage.sandbox.bridge",
+            "nexcage.http");
 
     private PluginBundles() {
     }

@@ -26,17 +26,23 @@ import nexcage.security.admin.HiddenFromPlugins;
  */
 final class ServiceHidingHooks implements FindHook, EventListenerHook, ListenerHook {
     private final HiddenLookups lookups;
+    private final WhiteboardRoutes routes;
     /** The listeners SCR added in plugins' contexts to track ConfigurationAdmin. */
     private final Set<ListenerInfo> scrListeners = ConcurrentHashMap.newKeySet();
 
-    ServiceHidingHooks(HiddenLookups lookups) {
+    ServiceHidingHooks(HiddenLookups lookups, WhiteboardRoutes routes) {
         this.lookups = lookups;
+        this.routes = routes;
     }
 
     @Override
     public void find(BundleContext context, String name, String filter, boolean allServices,
             Collection<ServiceReference<?>> references) {
         Bundle asker = context.getBundle();
+        if (WhiteboardRoutes.isServer(asker)) {
+            references.removeIf(routes::hidden);
+            return;
+        }
         if (!PluginBundles.isPlugin(asker)) {
             return;
         }
@@ -53,6 +59,7 @@ final class ServiceHidingHooks implements FindHook, EventListenerHook, ListenerH
     @Override
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
         ServiceReference<?> ref = event.getServiceReference();
+        routes.filter(ref, listeners);
         Iterator<Map.Entry<BundleContext, Collection<ListenerInfo>>> it = listeners.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<BundleContext, Collection<ListenerInfo>> e = it.next();

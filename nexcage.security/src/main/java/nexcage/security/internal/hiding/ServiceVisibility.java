@@ -14,6 +14,11 @@ import nexcage.security.admin.HiddenFromPlugins;
  */
 final class ServiceVisibility {
     private static final String API_PREFIX = "nexcage.api.";
+    /**
+     * The HTTP API's servlet context: the whiteboard serves a plugin's route in it only if the
+     * plugin can see it (its handleSecurity is what asks for the token; it holds nothing to take).
+     */
+    private static final String SERVLET_CONTEXT = "org.osgi.service.servlet.context.ServletContextHelper";
 
     private ServiceVisibility() {
     }
@@ -33,7 +38,7 @@ final class ServiceVisibility {
             if (HiddenFromPlugins.SERVICES.contains(c)) {
                 return true;
             }
-            api |= c.startsWith(API_PREFIX);
+            api |= c.startsWith(API_PREFIX) || c.equals(SERVLET_CONTEXT);
         }
         return byCore && !api;
     }
