@@ -32,6 +32,10 @@ final class FrameworkRunner {
         // as runtime.bndrun's -runsystempackages: the socket's peer credentials, the accounting, /metrics
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "jdk.net,com.sun.management,com.sun.net.httpserver");
         p.put("felix.cm.pm", "memory");
+        // as runtime.bndrun: Felix HTTP opens no port until NexCage's HTTP API configures it
+        p.put("org.apache.felix.http.enable", "false");
+        p.put("org.apache.felix.https.enable", "false");
+        p.put("org.apache.felix.http.require.config", "true");
         p.put("gosh.args", "--nointeractive");
         p.put("felix.log.level", "1");
         p.put("ds.loglevel", "warn");

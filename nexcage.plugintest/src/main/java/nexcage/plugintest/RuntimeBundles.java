@@ -25,11 +25,14 @@ final class RuntimeBundles {
             "biz.aQute.bnd.util", "biz.aQute.bndlib",
             "com.fasterxml.jackson.core.jackson-annotations", "com.fasterxml.jackson.core.jackson-core",
             "com.fasterxml.jackson.core.jackson-databind", "com.fasterxml.jackson.dataformat.jackson-dataformat-yaml",
-            "nexcage.accounting", "nexcage.api", "nexcage.core", "nexcage.hooks", "nexcage.metrics", "nexcage.security",
+            "nexcage.accounting", "nexcage.api", "nexcage.core", "nexcage.hooks", "nexcage.http", "nexcage.http.slf4j",
+            "nexcage.metrics", "nexcage.sandbox", "nexcage.sandbox.bridge", "nexcage.security",
+            "org.apache.commons.commons-fileupload", "org.apache.commons.commons-io",
             "org.apache.felix.configadmin", "org.apache.felix.gogo.command", "org.apache.felix.gogo.runtime",
-            "org.apache.felix.gogo.shell", "org.apache.felix.log", "org.apache.felix.metatype", "org.apache.felix.scr",
+            "org.apache.felix.gogo.shell", "org.apache.felix.http.jetty12", "org.apache.felix.http.servlet-api",
+            "org.apache.felix.log", "org.apache.felix.metatype", "org.apache.felix.scr",
             "org.osgi.service.component", "org.osgi.service.repository", "org.osgi.util.function", "org.osgi.util.promise",
-            "org.yaml.snakeyaml", "slf4j.api", "slf4j.nop");
+            "org.yaml.snakeyaml");
 
     private RuntimeBundles() {
     }
