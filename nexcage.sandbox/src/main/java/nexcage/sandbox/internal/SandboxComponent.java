@@ -54,8 +54,10 @@ public class SandboxComponent implements SandboxRunner {
         this.bridge = bridge;
         this.logs = logs;
         this.log = logs.getLogger(SandboxComponent.class);
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        this.tools = HostTools.probe(CGROUP_ROOT, tmp.resolve("nexcage-sandbox"));
+        // beside the bridge's files in the state directory: the daemon's tmp is cleared at every start
+        String state = context.getProperty("nexcage.state");
+        Path dir = state != null ? Path.of(state, "sandbox") : Path.of(System.getProperty("java.io.tmpdir"), "nexcage-sandbox");
+        this.tools = HostTools.probe(CGROUP_ROOT, dir);
         List<String> missing = tools.missing();
         if (missing.isEmpty()) {
             log.info("sandbox: sandboxed plugins run under bubblewrap (read-only root, namespaces, seccomp), cgroup {} limits and prlimit",
