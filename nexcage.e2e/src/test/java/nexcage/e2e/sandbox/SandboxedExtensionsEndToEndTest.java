@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import nexcage.e2e.Nexcage;
 import nexcage.e2e.containers.Engine;
 import nexcage.e2e.integrations.fixture.EchoIntegration;
-import nexcage.testkit.PluginJar;
+import nexcage.e2e.integrations.EchoIntegrationJar;
 
 /**
  * Extensions a sandboxed plugin registers work as in-process ones (issue 17): image-policy's
@@ -65,12 +65,7 @@ class SandboxedExtensionsEndToEndTest {
     void aSandboxedIntegrationIsListedConnectedAndAnswers() throws Exception {
         SandboxEndToEndTest.requireHost();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxsbxi"));
-        PluginJar jar = PluginJar.corpusPlugin("echo-integration", "e2e.fixture", "echo", "integration tests")
-                .header("Bundle-Activator", EchoIntegration.class.getName())
-                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.integration;version=\"[1.0,2)\","
-                        + "org.osgi.framework;version=\"[1.8,2)\"");
-        jar.classFrom(EchoIntegration.class.getClassLoader(), EchoIntegration.class.getName());
-        jar.writeTo(nx.plugins().resolve("echo-integration-1.0.0.nexcage-plugin"));
+        EchoIntegrationJar.build().writeTo(nx.plugins().resolve("echo-integration-1.0.0.nexcage-plugin"));
         nx.writeConfig("plugins:\n  echo-integration:\n    sandbox: process\n");
         nx.start();
         nx.awaitState("echo-integration", "active");
