@@ -31,7 +31,7 @@ public final class Engine {
     private Engine() {
     }
 
-    record Out(int exit, String out, String err) {
+    public record Out(int exit, String out, String err) {
     }
 
     /** Removes every container whose name holds {@code prefix}: what a test class leaves behind. */
@@ -51,7 +51,7 @@ public final class Engine {
         removeAll(prefix);
     }
 
-    static Out docker(String... args) throws IOException, InterruptedException {
+    public static Out docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
         cmd.addAll(List.of(args));

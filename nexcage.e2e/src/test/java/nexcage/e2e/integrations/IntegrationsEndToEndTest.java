@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
 import nexcage.e2e.integrations.fixture.EchoIntegration;
-import nexcage.testkit.PluginJar;
 
 /**
  * An integration through the launcher (issue 18, DESIGN §8): a plugin's {@code IntegrationExtension}
@@ -32,12 +31,7 @@ class IntegrationsEndToEndTest {
     @Test
     void anIntegrationIsListedConnectedAndAnswersARequest() throws Exception {
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxint"));
-        PluginJar jar = PluginJar.corpusPlugin("echo-integration", "e2e.fixture", "echo", "integration tests")
-                .header("Bundle-Activator", EchoIntegration.class.getName())
-                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.integration;version=\"[1.0,2)\","
-                        + "org.osgi.framework;version=\"[1.8,2)\"");
-        jar.classFrom(EchoIntegration.class.getClassLoader(), EchoIntegration.class.getName());
-        jar.writeTo(nx.plugins().resolve("echo-integration-1.0.0.nexcage-plugin"));
+        EchoIntegrationJar.build().writeTo(nx.plugins().resolve("echo-integration-1.0.0.nexcage-plugin"));
         nx.start();
 
         JsonNode echo = Nexcage.await("integration list to show echo connected", Nexcage.START_WAIT,

@@ -1,0 +1,84 @@
+package nexcage.e2e.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nexcage.e2e.Nexcage;
+import nexcage.e2e.containers.Engine;
+import nexcage.e2e.integrations.fixture.EchoIntegration;
+import nexcage.e2e.integrations.EchoIntegrationJar;
+
+/**
+ * Extensions a sandboxed plugin registers work as in-process ones (issue 17): image-policy's
+ * security extension, in a child process by config.yaml, allows and refuses container creates on
+ * the real engine; the fixture integration, likewise sandboxed, is listed connected and answers
+ * {@code integration send}.
+ */
+class SandboxedExtensionsEndToEndTest {
+    private static final Path POLICY = Nexcage.ROOT.resolve("examples/image-policy/target/image-policy-1.0.0.nexcage-plugin");
+    private final String prefix = "nxsbxe" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    private final String other = "nexcage-other/" + prefix + ":latest";
+    private Nexcage nx;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (nx != null) {
+            nx.stopAndClose();
+        }
+        Engine.removeAll(prefix);
+        Engine.docker("rmi", other);
+    }
+
+    @Test
+    void aSandboxedSecurityExtensionAllowsAndRefusesContainerCreates() throws Exception {
+        SandboxEndToEndTest.requireHost();
+        Engine.require();
+        assertThat(Engine.docker("tag", Engine.IMAGE, other).exit()).isZero();
+        nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxsbxp"));
+        Files.copy(POLICY, nx.plugins().resolve(POLICY.getFileName()));
+        nx.writeConfig("plugins:\n  image-policy:\n    sandbox: process\n    config:\n      allow: \"nexcage-test/*\"\n");
+        nx.start();
+        nx.awaitState("image-policy", "active");
+        assertThat(Nexcage.plugin(nx.list(), "image-policy").orElseThrow().get("sandbox").asText()).isEqualTo("process");
+        Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
+                o -> o.contains("\"healthy\""));
+
+        Nexcage.Result ok = nx.run("create", "--name", prefix + "-ok", Engine.IMAGE, "sh");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        Nexcage.Result no = nx.run("create", "--name", prefix + "-no", other, "sh");
+        assertThat(no.exit()).as(no.toString()).isEqualTo(1);
+        assertThat(no.err()).contains("refused by security extension image-policy");
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + prefix + "-no").out()).as("no container was made").isBlank();
+        assertThat(Engine.docker("ps", "-aq", "--filter", "name=^/" + prefix + "-ok").out()).as("the allowed one was made").isNotBlank();
+    }
+
+    @Test
+    void aSandboxedIntegrationIsListedConnectedAndAnswers() throws Exception {
+        SandboxEndToEndTest.requireHost();
+        nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxsbxi"));
+        EchoIntegrationJar.build().writeTo(nx.plugins().resolve("echo-integration-1.0.0.nexcage-plugin"));
+        nx.writeConfig("plugins:\n  echo-integration:\n    sandbox: process\n");
+        nx.start();
+        nx.awaitState("echo-integration", "active");
+        assertThat(Nexcage.plugin(nx.list(), "echo-integration").orElseThrow().get("sandbox").asText()).isEqualTo("process");
+
+        JsonNode echo = Nexcage.await("integration list to show the sandboxed echo connected", Nexcage.START_WAIT,
+                () -> nx.json("integration", "list", "--json"), l -> l.size() == 1 && l.get(0).get("state").asText().equals("connected"))
+                .get(0);
+        assertThat(echo.get("name").asText()).isEqualTo(EchoIntegration.NAME);
+        assertThat(echo.get("plugin").asText()).isEqualTo("echo-integration");
+
+        Nexcage.Result sent = nx.run("integration", "send", EchoIntegration.NAME, "{\"ping\": \"x\", \"n\": 2}");
+        assertThat(sent.exit()).as(sent.toString()).isZero();
+        assertThat(Nexcage.JSON.readTree(sent.out())).isEqualTo(Nexcage.JSON.readTree("{\"echo\": {\"ping\": \"x\", \"n\": 2}}"));
+    }
+}
