@@ -116,7 +116,8 @@ public class SandboxIT {
                 .header("NexCage-Resources", "timeout_seconds=5")
                 .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.cli;version=\"[1.0,2)\","
                         + "nexcage.api.hooks;version=\"[1.0,2)\",nexcage.api.containers;version=\"[1.0,2)\","
-                        + "nexcage.api.runtime;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"");
+                        + "nexcage.api.runtime;version=\"[1.0,2)\",nexcage.api.backend;version=\"[1.0,2)\","
+                        + "org.osgi.framework;version=\"[1.8,2)\"");
         Path file = Files.createTempDirectory(Paths.get("/tmp"), "nxsb-jar-").resolve("probe.nexcage-plugin");
         PluginJars.withClasses(jar, "SandboxProbeActivator").writeTo(file);
         Sandboxed s = start(PROBE, file);
@@ -171,6 +172,27 @@ public class SandboxIT {
         Files.createFile(go);
         assertEquals(Integer.valueOf(0), running.get(10, TimeUnit.SECONDS));
         assertEquals("first\nsecond\n", streamed.toString());
+
+        // a backend's calls: output streams, the API's exception, a callback and the handle that ends it
+        nexcage.api.backend.ContainerBackend backend = registered(s.stub(), nexcage.api.backend.ContainerBackend.class);
+        assertEquals("sbprobe", backend.name());
+        ByteArrayOutputStream bout = new ByteArrayOutputStream();
+        ByteArrayOutputStream berr = new ByteArrayOutputStream();
+        assertEquals(3, backend.exec("c1", List.of("echo", "hi"), bout, berr));
+        assertEquals("c1 [echo, hi]\n", bout.toString(StandardCharsets.UTF_8));
+        assertEquals("err\n", berr.toString(StandardCharsets.UTF_8));
+        try {
+            backend.info("c9");
+            throw new AssertionError("info of a missing container did not throw");
+        } catch (nexcage.api.backend.BackendException e) {
+            assertEquals(nexcage.api.backend.BackendException.Reason.NO_SUCH_CONTAINER, e.reason());
+            assertEquals("no container c9 on the probe", e.getMessage());
+        }
+        List<nexcage.api.backend.ContainerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable watching = backend.events(events::add);
+        assertEquals(List.of(new nexcage.api.backend.ContainerEvent("c1", "die", nexcage.api.backend.ContainerStatus.STOPPED, 1)), events);
+        watching.close();
+        assertEquals("closed", events.get(1).action());
 
         s.process().destroyForcibly();
         Await.until("the link to notice the child's death", Await.DEFAULT, closed::get, c -> c);
@@ -229,6 +251,15 @@ public class SandboxIT {
             // a manifest only
         }
         return bytes.toByteArray();
+    }
+
+    private <T> T registered(Bundle stub, Class<T> type) {
+        for (ServiceReference<?> r : stub.getRegisteredServices()) {
+            if (Arrays.asList((String[]) r.getProperty("objectClass")).contains(type.getName())) {
+                return type.cast(context.getService(r));
+            }
+        }
+        throw new AssertionError("the stub has no " + type.getName());
     }
 
     private CliCommand command(String name) throws Exception {

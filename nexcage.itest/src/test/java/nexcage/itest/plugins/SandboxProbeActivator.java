@@ -25,7 +25,8 @@ import nexcage.api.runtime.SystemInfo;
  * bundle): a lifecycle that logs each call, the command {@code sbprobe} (guarded calls, streamed
  * output, an exit status), and a {@code container.pre_create} handler that vetoes when asked.
  */
-public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, CliCommand, HookHandler {
+public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, CliCommand, HookHandler,
+        nexcage.api.backend.ContainerBackend {
     private volatile BundleContext context;
 
     @Override
@@ -37,6 +38,7 @@ public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, 
         props.put(HookHandler.HOOK, "container.pre_create");
         props.put(HookHandler.TIMEOUT_MS, 3000L);
         ctx.registerService(HookHandler.class, this, props);
+        ctx.registerService(nexcage.api.backend.ContainerBackend.class, this, null);
     }
 
     @Override
@@ -117,5 +119,71 @@ public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, 
         if (ctx.metadata("veto").isPresent()) {
             ctx.veto("the probe says no");
         }
+    }
+
+    // ContainerBackend (name and description are the command's): exec streams and answers, info
+    // fails as a backend does, events call back
+
+    @Override
+    public nexcage.api.backend.BackendHealth health() {
+        return nexcage.api.backend.BackendHealth.healthy("probe 1");
+    }
+
+    @Override
+    public nexcage.api.backend.ContainerInfo create(nexcage.api.backend.ContainerSpec spec) {
+        throw new UnsupportedOperationException("the probe creates no containers");
+    }
+
+    @Override
+    public void start(String id) {
+    }
+
+    @Override
+    public void stop(String id, int timeoutSeconds) {
+    }
+
+    @Override
+    public void kill(String id, String signal) {
+    }
+
+    @Override
+    public void delete(String id, boolean force) {
+    }
+
+    @Override
+    public List<nexcage.api.backend.ContainerInfo> list(boolean all) {
+        return List.of();
+    }
+
+    @Override
+    public nexcage.api.backend.ContainerInfo info(String id) throws nexcage.api.backend.BackendException {
+        throw new nexcage.api.backend.BackendException(nexcage.api.backend.BackendException.Reason.NO_SUCH_CONTAINER,
+                "no container " + id + " on the probe");
+    }
+
+    @Override
+    public int exec(String id, List<String> command, java.io.OutputStream out, java.io.OutputStream err) throws nexcage.api.backend.BackendException {
+        try {
+            out.write((id + " " + command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            err.write("err\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new nexcage.api.backend.BackendException(nexcage.api.backend.BackendException.Reason.OTHER, e.getMessage());
+        }
+        return 3;
+    }
+
+    @Override
+    public void logs(String id, boolean follow, int tail, java.io.OutputStream out, java.io.OutputStream err) {
+    }
+
+    @Override
+    public int startAttached(String id, java.io.OutputStream out, java.io.OutputStream err) {
+        return 0;
+    }
+
+    @Override
+    public AutoCloseable events(java.util.function.Consumer<nexcage.api.backend.ContainerEvent> listener) {
+        listener.accept(new nexcage.api.backend.ContainerEvent("c1", "die", nexcage.api.backend.ContainerStatus.STOPPED, 1));
+        return () -> listener.accept(new nexcage.api.backend.ContainerEvent("c1", "closed", nexcage.api.backend.ContainerStatus.UNKNOWN, null));
     }
 }
