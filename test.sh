@@ -13,6 +13,7 @@ need perl perl-base
 need flock util-linux
 need pgrep procps
 need prometheus prometheus
+need openssl openssl
 need prometheus-pushgateway prometheus-pushgateway
 # the sandbox (issue 17): bubblewrap for namespaces and the read-only root, libseccomp's Python binding to
 # compile its seccomp filter

@@ -23,6 +23,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 import nexcage.api.PluginHeaders;
 import nexcage.api.cli.CliCommand;
@@ -63,11 +64,11 @@ public final class SandboxRoundTrip {
         Felix felix = daemonFramework(work);
         try {
             BundleContext ctx = felix.getBundleContext();
-            ServiceReference<?> ref = null;
             // Declarative Services activates the bridge on its own thread
-            for (long deadline = System.nanoTime() + 20_000_000_000L; ref == null && System.nanoTime() < deadline; Thread.sleep(20)) {
-                ref = ctx.getServiceReference("nexcage.sandbox.bridge.SandboxBridge");
-            }
+            ServiceTracker<Object, Object> bridge = new ServiceTracker<>(ctx, "nexcage.sandbox.bridge.SandboxBridge", null);
+            bridge.open();
+            bridge.waitForService(20_000);
+            ServiceReference<Object> ref = bridge.getServiceReference();
             if (ref == null) {
                 StringBuilder states = new StringBuilder();
                 for (Bundle b : ctx.getBundles()) {

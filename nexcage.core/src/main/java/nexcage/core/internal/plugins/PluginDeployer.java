@@ -50,8 +50,9 @@ import nexcage.security.admin.PluginAudit;
  * what to do, and carries that out with {@link BundleOperations}, writing what happened into the
  * {@link PluginRegistry}. {@link PluginOperations} runs the CLI's plugin operations on the same
  * thread. It stays one class a little over 400 lines: its parts (boot, sync, the checks of trust
- * and audit after a settings change) share the worker thread's state, and split apart they would
- * each need that state handed back and forth.
+ * and audit after a settings change, moving a plugin into or out of its sandbox) share the worker
+ * thread's state (the registry, the generation, the bundles), and split apart they would each need
+ * that state handed back and forth.
  */
 @Component(service = { PluginDeployer.class, ConfigListener.class }, immediate = true)
 public class PluginDeployer implements ConfigListener {

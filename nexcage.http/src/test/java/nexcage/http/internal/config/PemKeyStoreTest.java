@@ -2,7 +2,6 @@ package nexcage.http.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -35,7 +34,7 @@ class PemKeyStoreTest {
 
     @Test
     void aPemCertificateAndKeyBecomeAPrivateKeystore() throws Exception {
-        assumeTrue(openssl(), "openssl makes the test's certificate");
+        assertThat(openssl()).as("openssl makes the test's certificate; ./test.sh installs it (Debian package openssl)").isTrue();
         Path cert = dir.resolve("c.pem");
         Path key = dir.resolve("k.pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
