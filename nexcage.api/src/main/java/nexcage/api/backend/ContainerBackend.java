@@ -1,6 +1,7 @@
 package nexcage.api.backend;
 
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -68,5 +69,40 @@ public interface ContainerBackend {
     /** Reports the engine's own events until the returned handle is closed. */
     default AutoCloseable events(Consumer<ContainerEvent> listener) throws BackendException {
         return () -> { };
+    }
+
+    /**
+     * Imports an image named {@code name} ({@code repo[:tag]}; {@code :latest} when no tag is given)
+     * from {@code source}: a file is a root file system tarball, as {@code docker import} takes
+     * (plain or gzip); a directory is an OCI image layout, of which the image whose
+     * {@code org.opencontainers.image.ref.name} is the tag is taken, or its only image. An image of
+     * that name is replaced. A backend that keeps no images throws {@code UNSUPPORTED}.
+     *
+     * @since 1.3
+     */
+    default ImageInfo importImage(String name, Path source) throws BackendException {
+        throw new BackendException(BackendException.Reason.UNSUPPORTED, "the " + name()
+                + " backend does not import images; import them with its engine's own tools");
+    }
+
+    /**
+     * The images this backend can run, newest first.
+     *
+     * @since 1.3
+     */
+    default List<ImageInfo> images() throws BackendException {
+        throw new BackendException(BackendException.Reason.UNSUPPORTED, "the " + name()
+                + " backend does not list images; list them with its engine's own tools");
+    }
+
+    /**
+     * Removes an image; without {@code force}, refuses ({@code IMAGE_IN_USE}) while a container
+     * uses it.
+     *
+     * @since 1.3
+     */
+    default void removeImage(String name, boolean force) throws BackendException {
+        throw new BackendException(BackendException.Reason.UNSUPPORTED, "the " + name()
+                + " backend does not remove images; remove them with its engine's own tools");
     }
 }

@@ -1,5 +1,5 @@
 /** Container backends: the engines that run containers (Docker, ...). */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package nexcage.api.backend;
 

@@ -19,6 +19,7 @@ import nexcage.api.backend.BackendHealth;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
+import nexcage.api.backend.ImageInfo;
 import nexcage.api.backend.ContainerStatus;
 import nexcage.api.containers.ContainerOperationException;
 import nexcage.api.containers.ExecResult;
@@ -40,7 +41,7 @@ import nexcage.sandbox.child.wire.Values.Tagged;
 public final class Marshal {
     private static final Map<String, Class<?>> RECORDS = byName(List.of(BackendHealth.class, ContainerEvent.class,
             ContainerInfo.class, ContainerSpec.class, ExecResult.class, HookResult.class, HostCommandResult.class,
-            HostFigures.class, RuntimeFacts.class));
+            HostFigures.class, ImageInfo.class, RuntimeFacts.class));
     private static final Map<String, Class<?>> ENUMS = byName(List.of(HealthStatus.class, ContainerStatus.class,
             BackendHealth.State.class, HookPriority.class, BackendException.Reason.class, ValidationErrorKind.class));
 
