@@ -41,14 +41,15 @@ class HooksEndToEndTest {
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        String config = "  audit-hooks:\n" + placement().sandboxLine() + "    config:\n      deny_pattern: \"nxhook-deny.*\"\n";
         if (placement().sandboxed()) {
             // per mode: a sandboxed plugin writes only its data directory (the root is read-only), so
             // its audit file goes there instead of the default $NEXCAGE_STATE/audit-hooks.jsonl
             auditFile = nx.state.resolve("data/audit-hooks/audit-hooks.jsonl");
-            nx.writeConfig(placement().config("hello") + "  audit-hooks:\n" + placement().sandboxLine() + "    config:\n      file: \""
-                    + auditFile + "\"\n");
+            nx.writeConfig(placement().config("hello") + config + "      file: \"" + auditFile + "\"\n");
         } else {
             auditFile = nx.state.resolve("audit-hooks.jsonl");
+            nx.writeConfig("plugins:\n" + config);
         }
         nx.start();
         nx.awaitState("hello", "active");
@@ -78,17 +79,22 @@ class HooksEndToEndTest {
     }
 
     private JsonNode awaitAudit(String hook, String command, String args) throws Exception {
+        return awaitAudit(hook, "command", command, args);
+    }
+
+    /** The first line for this hook whose metadata has key=value (and args, unless null). */
+    private JsonNode awaitAudit(String hook, String key, String value, String args) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         do {
             for (JsonNode n : auditLines()) {
-                if (n.get("hook").asText().equals(hook) && command.equals(n.get("metadata").path("command").asText())
+                if (n.get("hook").asText().equals(hook) && value.equals(n.get("metadata").path(key).asText())
                         && (args == null || args.equals(n.get("metadata").path("args").asText()))) {
                     return n;
                 }
             }
             nx.run("version");
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("no " + hook + " line for '" + command + "' in " + auditLines());
+        throw new AssertionError("no " + hook + " line for " + key + " '" + value + "' in " + auditLines());
     }
 
     @Test
@@ -142,5 +148,15 @@ class HooksEndToEndTest {
         Nexcage.Result stats = nx.run("plugin", "stats", "audit-hooks", "--json");
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(JSON.readTree(stats.out()).get("hooks").size()).as("its hook handlers").isPositive();
+    }
+
+    @Test
+    void aHandlerVetoesAContainerCreateByItsId() throws Exception {
+        // the veto comes before any backend is asked, so no engine or image is needed
+        Nexcage.Result vetoed = nx.run("create", "--name", "nxhook-deny1", "nexcage-hooks-test-image");
+        assertThat(vetoed.exit()).as(vetoed.toString()).isEqualTo(1);
+        assertThat(vetoed.err()).contains("vetoed by audit-hooks");
+        JsonNode pre = awaitAudit("container.pre_create", "container_id", "nxhook-deny1", null);
+        assertThat(pre.get("vetoed").asBoolean()).as(pre.toString()).isTrue();
     }
 }
