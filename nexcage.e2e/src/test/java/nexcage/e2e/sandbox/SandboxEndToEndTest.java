@@ -140,10 +140,16 @@ class SandboxEndToEndTest {
             assertThat(stoppedAt).as(bombed).isLessThan(5 + 64);
             assertDaemonAndHelloAnswer();
 
-            // disable, enable and remove as for any plugin
+            // disable, enable, reload and remove as for any plugin
             assertThat(nx.run("plugin", "disable", "hello").exit()).isZero();
             assertThat(nx.json("plugin", "info", "hello", "--json").get("pid").isNull()).isTrue();
             assertThat(nx.run("plugin", "enable", "hello").exit()).isZero();
+            assertDaemonAndHelloAnswer();
+            long before = nx.json("plugin", "info", "hello", "--json").get("pid").asLong();
+            Nexcage.Result reload = nx.run("plugin", "reload", "hello");
+            assertThat(reload.exit()).as(reload.toString()).isZero();
+            assertThat(reload.out()).contains("plugin hello 1.0.0 reloaded (active)");
+            assertThat(nx.json("plugin", "info", "hello", "--json").get("pid").asLong()).as("a new child").isPositive().isNotEqualTo(before);
             assertDaemonAndHelloAnswer();
             assertThat(nx.run("plugin", "remove", "probe-write").exit()).isZero();
             nx.awaitGone("probe-write");
