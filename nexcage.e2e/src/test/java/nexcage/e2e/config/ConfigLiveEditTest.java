@@ -2,7 +2,12 @@ package nexcage.e2e.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -416,15 +421,38 @@ class ConfigLiveEditTest {
 
     @Test
     @Order(99)
-    void noSecretWasEverLogged() {
+    void noSecretWasEverLogged() throws Exception {
         // everything above ran with these secrets in the file and the environment
-        Map<java.nio.file.Path, String> logged = nx.everythingLogged();
+        Map<Path, String> logged = nx.everythingLogged();
         assertThat(logged).as("the daemon wrote no log").isNotEmpty();
         assertThat(logged.keySet()).contains(nx.logFile());
-        for (Map.Entry<java.nio.file.Path, String> e : logged.entrySet()) {
+        for (Map.Entry<Path, String> e : logged.entrySet()) {
             for (String s : SECRETS) {
                 assertThat(e.getValue()).as("a secret in " + e.getKey()).doesNotContain(s);
             }
         }
+        if (placement().sandboxed()) {
+            // per mode: the child holds hello's configuration in memory only (DESIGN section 5), so no
+            // file the sandbox or the child wrote (its cache, archive, temp and data directories) has a secret
+            for (Path f : filesUnder(nx.state.resolve("sandbox"), nx.state.resolve("data"))) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String s : SECRETS) {
+                    assertThat(bytes).as("a secret in " + f).doesNotContain(s);
+                }
+            }
+        }
+    }
+
+    private static List<Path> filesUnder(Path... dirs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.isDirectory(d)) {
+                try (var walk = Files.walk(d)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        assertThat(files).as("the sandbox's files").isNotEmpty();
+        return files;
     }
 }
