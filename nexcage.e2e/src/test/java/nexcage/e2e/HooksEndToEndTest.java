@@ -12,31 +12,58 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The audit-hooks example records real CLI commands; hooks list and plugin stats show the counts. */
+import nexcage.e2e.sandbox.PluginPlacement;
+
+/**
+ * The audit-hooks example records real CLI commands; hooks list and plugin stats show the counts.
+ * Run with hello and audit-hooks in the daemon here, and sandboxed in {@link SandboxedHooksEndToEndTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HooksEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
-    private static Nexcage nx;
+    private Nexcage nx;
+    private Path auditFile;
+
+    /** Where hello and audit-hooks run in this run of the cases. */
+    PluginPlacement placement() {
+        return PluginPlacement.IN_DAEMON;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
+        placement().requireHost();
         nx = new Nexcage(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
         Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
+        String config = "  audit-hooks:\n" + placement().sandboxLine() + "    config:\n      deny_pattern: \"nxhook-deny.*\"\n";
+        if (placement().sandboxed()) {
+            // per mode: a sandboxed plugin writes only its data directory (the root is read-only), so
+            // its audit file goes there instead of the default $NEXCAGE_STATE/audit-hooks.jsonl
+            auditFile = nx.state.resolve("data/audit-hooks/audit-hooks.jsonl");
+            nx.writeConfig(placement().config("hello") + config + "      file: \"" + auditFile + "\"\n");
+        } else {
+            auditFile = nx.state.resolve("audit-hooks.jsonl");
+            nx.writeConfig("plugins:\n" + config);
+        }
         nx.start();
+        nx.awaitState("hello", "active");
+        nx.awaitState("audit-hooks", "active");
+        placement().assertRunsHere(nx, "hello", "audit-hooks");
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         nx.stop();
     }
 
-    private static List<JsonNode> auditLines() throws Exception {
-        Path file = nx.state.resolve("audit-hooks.jsonl");
+    private List<JsonNode> auditLines() throws Exception {
+        Path file = auditFile;
         List<JsonNode> out = new ArrayList<>();
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file)) {
@@ -47,22 +74,27 @@ class HooksEndToEndTest {
     }
 
     /** The audit lines once one for this hook and command is there (handlers run at background priority). */
-    private static JsonNode awaitAudit(String hook, String command) throws Exception {
+    private JsonNode awaitAudit(String hook, String command) throws Exception {
         return awaitAudit(hook, command, null);
     }
 
-    private static JsonNode awaitAudit(String hook, String command, String args) throws Exception {
+    private JsonNode awaitAudit(String hook, String command, String args) throws Exception {
+        return awaitAudit(hook, "command", command, args);
+    }
+
+    /** The first line for this hook whose metadata has key=value (and args, unless null). */
+    private JsonNode awaitAudit(String hook, String key, String value, String args) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         do {
             for (JsonNode n : auditLines()) {
-                if (n.get("hook").asText().equals(hook) && command.equals(n.get("metadata").path("command").asText())
+                if (n.get("hook").asText().equals(hook) && value.equals(n.get("metadata").path(key).asText())
                         && (args == null || args.equals(n.get("metadata").path("args").asText()))) {
                     return n;
                 }
             }
             nx.run("version");
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("no " + hook + " line for '" + command + "' in " + auditLines());
+        throw new AssertionError("no " + hook + " line for " + key + " '" + value + "' in " + auditLines());
     }
 
     @Test
@@ -116,5 +148,15 @@ class HooksEndToEndTest {
         Nexcage.Result stats = nx.run("plugin", "stats", "audit-hooks", "--json");
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(JSON.readTree(stats.out()).get("hooks").size()).as("its hook handlers").isPositive();
+    }
+
+    @Test
+    void aHandlerVetoesAContainerCreateByItsId() throws Exception {
+        // the veto comes before any backend is asked, so no engine or image is needed
+        Nexcage.Result vetoed = nx.run("create", "--name", "nxhook-deny1", "nexcage-hooks-test-image");
+        assertThat(vetoed.exit()).as(vetoed.toString()).isEqualTo(1);
+        assertThat(vetoed.err()).contains("vetoed by audit-hooks");
+        JsonNode pre = awaitAudit("container.pre_create", "container_id", "nxhook-deny1", null);
+        assertThat(pre.get("vetoed").asBoolean()).as(pre.toString()).isTrue();
     }
 }

@@ -23,36 +23,60 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import nexcage.e2e.sandbox.PluginPlacement;
+
 /**
  * Drives the real launcher and daemon: start in a temporary home with the hello plugin and two
  * broken plugin files, one-shot commands, the socket's mode, concurrent clients, a second daemon,
- * and a clean stop.
+ * and a clean stop. Run with hello in the daemon here, and sandboxed in
+ * {@link SandboxedLauncherEndToEndTest}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LauncherEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path base;
-    private static Nexcage nx;
+    private Path base;
+    private Nexcage nx;
+
+    /** Where hello runs in this run of the cases. */
+    PluginPlacement placement() {
+        return PluginPlacement.IN_DAEMON;
+    }
+
+    /** A daemon in base with hello placed as this run says (in the daemon: no config file, as ever). */
+    private Nexcage withHello(Path base) throws IOException {
+        Nexcage n = new Nexcage(base);
+        assertThat(Nexcage.HELLO).as("the reactor builds the hello plugin first").exists();
+        Files.copy(Nexcage.HELLO, n.plugins().resolve("hello-1.0.0.nexcage-plugin"), StandardCopyOption.REPLACE_EXISTING);
+        if (placement().sandboxed()) {
+            n.writeConfig(placement().config("hello"));
+        }
+        return n;
+    }
 
     @BeforeAll
-    static void startDaemon() throws Exception {
+    void startDaemon() throws Exception {
+        placement().requireHost();
         // a short path: the kernel limits a socket path to about 107 bytes
         base = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
-        nx = new Nexcage(base);
-        assertThat(Nexcage.HELLO).as("the reactor builds the hello plugin first").exists();
-        Files.copy(Nexcage.HELLO, nx.plugins().resolve("hello-1.0.0.nexcage-plugin"));
+        nx = withHello(base);
         Files.writeString(nx.plugins().resolve("notazip.nexcage-plugin"), "this is not a zip file");
         writeBundle(nx.plugins().resolve("teleporter-1.0.0.jar"), "teleporter", "teleport");
         nx.start();
+        // its health check follows its init: a moment in the daemon, the first calls across the bridge sandboxed
+        nx.awaitList("hello active and healthy", l -> Nexcage.plugin(l, "hello")
+                .map(p -> Nexcage.state(p).equals("active") && p.get("health").asText().equals("healthy")).orElse(false));
+        placement().assertRunsHere(nx, "hello");
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (nx != null && nx.alive()) {
             nx.stop();
         }
@@ -74,7 +98,7 @@ class LauncherEndToEndTest {
         }
     }
 
-    private static JsonNode pluginsJson() throws Exception {
+    private JsonNode pluginsJson() throws Exception {
         Nexcage.Result r = nx.run("plugin", "list", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         return JSON.readTree(r.out());
@@ -90,7 +114,7 @@ class LauncherEndToEndTest {
     }
 
     /** The plugin list once it names every one of these (a fresh file is judged once it stops changing). */
-    private static JsonNode pluginsJsonWith(String... names) throws Exception {
+    private JsonNode pluginsJsonWith(String... names) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         JsonNode list;
         do {
@@ -305,14 +329,19 @@ class LauncherEndToEndTest {
     @Test
     @Order(11)
     void staleSocketAfterKillNineIsReplacedAtNextStart() throws Exception {
-        Path other = Files.createTempDirectory(Paths.get("/tmp"), "nxe2e");
-        Nexcage second = new Nexcage(other);
-        Files.copy(Nexcage.HELLO, second.plugins().resolve("hello-1.0.0.nexcage-plugin"), StandardCopyOption.REPLACE_EXISTING);
+        Nexcage second = withHello(Files.createTempDirectory(Paths.get("/tmp"), "nxe2e"));
         second.start();
         try {
+            second.awaitState("hello", "active");
+            JsonNode child = Nexcage.plugin(second.list(), "hello").orElseThrow().get("pid");
             long pid = javaPid(second);
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
             second.stop();
+            if (placement().sandboxed()) {
+                // per mode: the daemon's sandboxed child does not outlive it (bubblewrap's --die-with-parent)
+                Nexcage.await("hello's child " + child + " to end with its daemon", Nexcage.WAIT,
+                        () -> Files.exists(Path.of("/proc/" + child.asLong())), alive -> !alive);
+            }
             assertThat(second.socket()).as("kill -9 leaves the socket behind").exists();
             Nexcage.Result stale = second.run("plugin", "list");
             assertThat(stale.exit()).isEqualTo(3);

@@ -2,7 +2,12 @@ package nexcage.e2e.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,20 +19,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
+import nexcage.e2e.sandbox.PluginPlacement;
 
 /**
  * config.yaml edited while the daemon runs, through the real launcher: a change is applied within a
  * second and only where it changed; a broken edit is reported as FILE:LINE:COLUMN by
  * {@code config reload} and in the log while the last good configuration stays in force; and no
  * secret (by key name, from the daemon's environment, in a URL's user-info) is ever printed, by
- * {@code config show [--json]}, {@code plugin info}, an error, or any log.
+ * {@code config show [--json]}, {@code plugin info}, an error, or any log. Run with hello in the
+ * daemon here, and sandboxed in {@link SandboxedConfigLiveEditTest}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigLiveEditTest {
     private static final Duration APPLIED = Duration.ofSeconds(1);
     private static final String MASK = "********";
@@ -42,13 +51,21 @@ class ConfigLiveEditTest {
     private static final String ENV_REPEAT = "envrepeat-" + RUN;
     private static final List<String> SECRETS = List.of(API_KEY, URL_PASSWORD, VAULT_PASSWORD, ENV_MOTD, ENV_TOKEN, ENV_REPEAT);
 
-    private static Nexcage nx;
-    private static String greeting = "Hi";
-    private static String region = "eu-west-1";
+    private Nexcage nx;
+    private String greeting = "Hi";
+    private String region = "eu-west-1";
 
-    /** The file; each line's number is fixed, the tests point at them. */
-    static String config(String greeting, String repeat, String region) {
-        return String.join("\n",
+    /** Where hello runs in this run of the cases. */
+    PluginPlacement placement() {
+        return PluginPlacement.IN_DAEMON;
+    }
+
+    /**
+     * The file; each line's number is fixed, the tests point at them. Sandboxed, hello's section
+     * starts with its sandbox line after line 5, and {@link #where} moves the numbers after it.
+     */
+    String config(String greeting, String repeat, String region) {
+        String file = String.join("\n",
                 "# NexCage end-to-end test configuration",          // 1
                 "runtime:",                                          // 2
                 "  max_plugin_size_mb: 50",                          // 3
@@ -67,29 +84,37 @@ class ConfigLiveEditTest {
                 "      token: ${NX_E2E_TOKEN}",                      // 16
                 "      region: " + region,                           // 17
                 "");
+        return file.replace("\n  hello:\n", "\n  hello:\n" + placement().sandboxLine());
     }
 
-    static String good() {
+    /** A line's number in {@link #config}'s comments as it is in this placement's file. */
+    private int line(int inDaemon) {
+        return placement().sandboxed() && inDaemon > 5 ? inDaemon + 1 : inDaemon;
+    }
+
+    String good() {
         return config(greeting, "2", region);
     }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
+        placement().requireHost();
         nx = Nexcage.withHello("nxcfg").daemonEnv("NX_E2E_MOTD", ENV_MOTD).daemonEnv("NX_E2E_TOKEN", ENV_TOKEN)
                 .daemonEnv("NX_E2E_REPEAT", ENV_REPEAT);
         nx.writeConfig(good());
         nx.start();
         Nexcage.await("hello to be active", Nexcage.START_WAIT, () -> nx.pluginState("hello"), "active"::equals);
+        placement().assertRunsHere(nx, "hello");
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (nx != null) {
             nx.stopAndClose();
         }
     }
 
-    private static String helloWorld() {
+    private String helloWorld() {
         return nx.run("hello", "World").out();
     }
 
@@ -97,11 +122,11 @@ class ConfigLiveEditTest {
         return greeting + ", World!\n" + greeting + ", World!\n";
     }
 
-    private static String where(int line, int column) {
-        return nx.configFile() + ":" + line + ":" + column + ": ";
+    private String where(int line, int column) {
+        return nx.configFile() + ":" + line(line) + ":" + column + ": ";
     }
 
-    private static int helloReloads() {
+    private int helloReloads() {
         Matcher m = Pattern.compile("\\[hello\\] configuration reloaded: ").matcher(nx.logFileText());
         int n = 0;
         while (m.find()) {
@@ -110,12 +135,12 @@ class ConfigLiveEditTest {
         return n;
     }
 
-    private static JsonNode shown() {
+    private JsonNode shown() {
         return nx.json("config", "show", "--json");
     }
 
     /** Writes the file and waits (bounded) until config show has the vault region in it. */
-    private static void setRegion(String r) {
+    private void setRegion(String r) {
         region = r;
         nx.writeConfig(good());
         Nexcage.await("region " + r + " in config show", Duration.ofSeconds(5),
@@ -143,7 +168,7 @@ class ConfigLiveEditTest {
         greeting = "Hey";
         nx.writeConfig(good());
         long t0 = System.nanoTime();
-        Nexcage.await("hello to greet with Hey", APPLIED, ConfigLiveEditTest::helloWorld, twice("Hey")::equals);
+        Nexcage.await("hello to greet with Hey", APPLIED, this::helloWorld, twice("Hey")::equals);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).isLessThan(APPLIED.toMillis());
         assertThat(shown().path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo("Hey");
@@ -156,9 +181,9 @@ class ConfigLiveEditTest {
         int before = helloReloads();
         greeting = "Hello again";
         nx.writeConfig(good());
-        Nexcage.await("hello to greet with Hello again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        Nexcage.await("hello to greet with Hello again", Duration.ofSeconds(5), this::helloWorld,
                 twice("Hello again")::equals);
-        Nexcage.await("hello's config_reload to be called", Duration.ofSeconds(5), ConfigLiveEditTest::helloReloads,
+        Nexcage.await("hello's config_reload to be called", Duration.ofSeconds(5), this::helloReloads,
                 n -> n > before);
     }
 
@@ -187,7 +212,7 @@ class ConfigLiveEditTest {
     // ---- broken edits: FILE:LINE:COLUMN, and the last good configuration stays
 
     /** Writes a broken file; the error must come at LINE:COLUMN with these words, in the log and from config reload. */
-    private static void assertRefused(String broken, int line, int column, String... words) {
+    private void assertRefused(String broken, int line, int column, String... words) {
         String at = where(line, column);
         long before = nx.logFileText().lines().filter(l -> l.contains(at)).count();
         nx.writeConfig(broken);
@@ -260,21 +285,32 @@ class ConfigLiveEditTest {
     void removingAPluginsSectionReturnsItToItsDefaults() {
         List<String> lines = good().lines().toList();
         // lines 5 to 12 are hello's section
-        String withoutHello = String.join("\n", lines.subList(0, 4)) + "\n" + String.join("\n", lines.subList(12, lines.size())) + "\n";
+        String withoutHello = String.join("\n", lines.subList(0, 4)) + "\n" + String.join("\n", lines.subList(line(12), lines.size()))
+                + "\n";
         nx.writeConfig(withoutHello);
-        Nexcage.await("hello to greet with its defaults", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        // per mode: sandboxed, the section held hello's sandbox line too, so hello moves into the
+        // daemon (a changed plugins.NAME.sandbox installs it again, DESIGN section 5) and back after
+        awaitPlacement(PluginPlacement.IN_DAEMON);
+        Nexcage.await("hello to greet with its defaults", Duration.ofSeconds(5), this::helloWorld,
                 "Hello, World!\n"::equals);
         assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
         assertThat(shown().path("plugins").has("hello")).isFalse();
         assertThat(nx.json("plugin", "info", "hello", "--json").path("config").size()).isZero();
         nx.writeConfig(good());
-        Nexcage.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), ConfigLiveEditTest::helloWorld,
+        awaitPlacement(placement());
+        Nexcage.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), this::helloWorld,
                 twice(greeting)::equals);
+    }
+
+    /** Waits until hello is active where this placement puts it. */
+    private void awaitPlacement(PluginPlacement where) {
+        Nexcage.await("hello to be active with sandbox " + where.sandbox, Nexcage.START_WAIT, () -> Nexcage.plugin(nx.list(), "hello")
+                .map(p -> p.path("sandbox").asText() + " " + p.path("state").asText()).orElse(""), (where.sandbox + " active")::equals);
     }
 
     // ---- secrets
 
-    private static void assertNoSecret(String what, String text) {
+    private void assertNoSecret(String what, String text) {
         for (String s : SECRETS) {
             assertThat(text).as(what + " shows a secret").doesNotContain(s);
         }
@@ -385,15 +421,38 @@ class ConfigLiveEditTest {
 
     @Test
     @Order(99)
-    void noSecretWasEverLogged() {
+    void noSecretWasEverLogged() throws Exception {
         // everything above ran with these secrets in the file and the environment
-        Map<java.nio.file.Path, String> logged = nx.everythingLogged();
+        Map<Path, String> logged = nx.everythingLogged();
         assertThat(logged).as("the daemon wrote no log").isNotEmpty();
         assertThat(logged.keySet()).contains(nx.logFile());
-        for (Map.Entry<java.nio.file.Path, String> e : logged.entrySet()) {
+        for (Map.Entry<Path, String> e : logged.entrySet()) {
             for (String s : SECRETS) {
                 assertThat(e.getValue()).as("a secret in " + e.getKey()).doesNotContain(s);
             }
         }
+        if (placement().sandboxed()) {
+            // per mode: the child holds hello's configuration in memory only (DESIGN section 5), so no
+            // file the sandbox or the child wrote (its cache, archive, temp and data directories) has a secret
+            for (Path f : filesUnder(nx.state.resolve("sandbox"), nx.state.resolve("data"))) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String s : SECRETS) {
+                    assertThat(bytes).as("a secret in " + f).doesNotContain(s);
+                }
+            }
+        }
+    }
+
+    private static List<Path> filesUnder(Path... dirs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.isDirectory(d)) {
+                try (var walk = Files.walk(d)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        assertThat(files).as("the sandbox's files").isNotEmpty();
+        return files;
     }
 }

@@ -26,7 +26,9 @@ import nexcage.testkit.PluginJar;
  * allocates past {@code max_memory_mb} is killed, restarted once and left failed with the reason;
  * one that writes outside its directories gets a read-only error; one without network capabilities
  * cannot reach a listener on 127.0.0.1; a thread bomb stops at its pids limit. The daemon and hello
- * answer throughout, and disable, enable and remove work as for any plugin.
+ * answer throughout, and disable, enable and remove work as for any plugin. The hook, command and
+ * configuration cases of in-process plugins run sandboxed in the Sandboxed* subclasses of their
+ * tests (HooksEndToEndTest, LauncherEndToEndTest, ConfigLiveEditTest; {@link PluginPlacement}).
  */
 class SandboxEndToEndTest {
     private static final Duration DEATH_WAIT = Duration.ofSeconds(60);
@@ -38,8 +40,6 @@ class SandboxEndToEndTest {
             nx.stopAndClose();
         }
     }
-
-    private static final Path AUDIT = Nexcage.ROOT.resolve("examples/audit-hooks/target/audit-hooks-1.0.0.nexcage-plugin");
 
     /** Fails, never skips (tests do not silently skip in CI), when the host cannot sandbox. */
     static void requireHost() {
@@ -140,53 +140,20 @@ class SandboxEndToEndTest {
             assertThat(stoppedAt).as(bombed).isLessThan(5 + 64);
             assertDaemonAndHelloAnswer();
 
-            // disable, enable and remove as for any plugin
+            // disable, enable, reload and remove as for any plugin
             assertThat(nx.run("plugin", "disable", "hello").exit()).isZero();
             assertThat(nx.json("plugin", "info", "hello", "--json").get("pid").isNull()).isTrue();
             assertThat(nx.run("plugin", "enable", "hello").exit()).isZero();
+            assertDaemonAndHelloAnswer();
+            long before = nx.json("plugin", "info", "hello", "--json").get("pid").asLong();
+            Nexcage.Result reload = nx.run("plugin", "reload", "hello");
+            assertThat(reload.exit()).as(reload.toString()).isZero();
+            assertThat(reload.out()).contains("plugin hello 1.0.0 reloaded (active)");
+            assertThat(nx.json("plugin", "info", "hello", "--json").get("pid").asLong()).as("a new child").isPositive().isNotEqualTo(before);
             assertDaemonAndHelloAnswer();
             assertThat(nx.run("plugin", "remove", "probe-write").exit()).isZero();
             nx.awaitGone("probe-write");
             assertThat(nx.run("plugin", "list").exit()).isZero();
         }
-    }
-
-    /**
-     * The hook, command and configuration paths of in-process plugins, on sandboxed ones: audit-hooks
-     * (sandboxed, writing its audit file in its data directory) records the CLI's hooks around a
-     * sandboxed hello command and vetoes a container by its id; hello follows a live edit of its
-     * greeting.
-     */
-    @Test
-    void hooksVetoesAndLiveConfigurationCrossTheSandbox() throws Exception {
-        requireHost();
-        nx = Nexcage.withHello("nxsbh");
-        Files.copy(AUDIT, nx.plugins().resolve(AUDIT.getFileName()));
-        Path audit = nx.state.resolve("data/audit-hooks/audit.jsonl");
-        String config = "plugins:\n  hello:\n    sandbox: process\n    config:\n      greeting: \"%s\"\n"
-                + "  audit-hooks:\n    sandbox: process\n    config:\n      file: \"" + audit + "\"\n      deny_pattern: \"sbx-deny.*\"\n";
-        nx.writeConfig(String.format(config, "Hi"));
-        nx.start();
-        nx.awaitState("hello", "active");
-        nx.awaitState("audit-hooks", "active");
-        assertThat(Nexcage.plugin(nx.list(), "audit-hooks").orElseThrow().get("sandbox").asText()).isEqualTo("process");
-
-        assertDaemonAndHelloAnswer();
-        String lines = Nexcage.await("audit-hooks' line for cli.post_command of hello", Nexcage.WAIT, () -> {
-            nx.run("version");
-            try {
-                return Files.exists(audit) ? Files.readString(audit) : "";
-            } catch (IOException e) {
-                return "";
-            }
-        }, s -> s.contains("\"cli.post_command\"") && s.contains("\"hello\""));
-        assertThat(lines).contains("\"cli.pre_command\"");
-
-        Nexcage.Result vetoed = nx.run("create", "--name", "sbx-deny1", "nexcage-sandbox-test-image");
-        assertThat(vetoed.exit()).as(vetoed.toString()).isEqualTo(1);
-        assertThat(vetoed.err()).contains("vetoed by audit-hooks");
-
-        nx.writeConfig(String.format(config, "Hey"));
-        Nexcage.await("hello's new greeting", Nexcage.WAIT, () -> nx.run("hello", "World").out(), s -> s.equals("Hey, World!\n"));
     }
 }

@@ -2,6 +2,7 @@ package nexcage.e2e.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,12 +17,16 @@ import nexcage.e2e.Nexcage;
 import nexcage.e2e.containers.Engine;
 import nexcage.e2e.integrations.fixture.EchoIntegration;
 import nexcage.e2e.integrations.EchoIntegrationJar;
+import nexcage.e2e.sandbox.fixture.MonitorProbe;
+import nexcage.testkit.PluginJar;
 
 /**
  * Extensions a sandboxed plugin registers work as in-process ones (issue 17): image-policy's
  * security extension, in a child process by config.yaml, allows and refuses container creates on
  * the real engine; the fixture integration, likewise sandboxed, is listed connected and answers
- * {@code integration send}.
+ * {@code integration send}; a sandboxed monitoring extension is called across the bridge with the
+ * runtime's snapshot, in which its plugin's health (also a call across) shows, its collected
+ * values come back in the next snapshot, and a health change reaches it as an alert.
  */
 class SandboxedExtensionsEndToEndTest {
     private static final Path POLICY = Nexcage.ROOT.resolve("examples/image-policy/target/image-policy-1.0.0.nexcage-plugin");
@@ -80,5 +85,51 @@ class SandboxedExtensionsEndToEndTest {
         Nexcage.Result sent = nx.run("integration", "send", EchoIntegration.NAME, "{\"ping\": \"x\", \"n\": 2}");
         assertThat(sent.exit()).as(sent.toString()).isZero();
         assertThat(Nexcage.JSON.readTree(sent.out())).isEqualTo(Nexcage.JSON.readTree("{\"echo\": {\"ping\": \"x\", \"n\": 2}}"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void aSandboxedMonitoringExtensionGetsTheSnapshotWithItsHealthAndAlerts() throws Exception {
+        SandboxEndToEndTest.requireHost();
+        nx = Nexcage.withHello("nxsbxm");
+        Path out = nx.state.resolve("data/monitor-probe/export.txt");
+        PluginJar probe = PluginJar.corpusPlugin("monitor-probe", "e2e.fixture", "monitor", "monitoring tests")
+                .header("Bundle-Activator", MonitorProbe.class.getName())
+                .header("Import-Package", "nexcage.api;version=\"[1.0,2)\",nexcage.api.monitoring;version=\"[1.0,2)\","
+                        + "org.osgi.framework;version=\"[1.8,2)\"")
+                .header("Probe-Out", out.toString());
+        probe.classFrom(MonitorProbe.class.getClassLoader(), MonitorProbe.class.getName());
+        probe.writeTo(nx.plugins().resolve("monitor-probe-1.0.0.nexcage-plugin"));
+        nx.writeConfig("runtime:\n  metrics:\n    interval: 1\nplugins:\n  monitor-probe:\n    sandbox: process\n");
+        nx.start();
+        nx.awaitState("monitor-probe", "active");
+        PluginPlacement.SANDBOXED.assertRunsHere(nx, "monitor-probe");
+
+        // export crossed with the snapshot: the plugin's health (its healthCheck crossed too) and,
+        // from the round after the first, what its collect answered under its extension's name
+        String exported = Nexcage.await("an export with monitor-probe healthy and its collected count", Nexcage.START_WAIT,
+                () -> read(out), s -> s.contains("nexcage_plugin_healthy{plugin=\"monitor-probe\"}=1.0\n")
+                        && s.contains("nexcage_plugin_healthy{plugin=\"hello\"}=1.0\n") && s.contains(MonitorProbe.NAME + ".exports="));
+        assertThat(exported).contains("nexcage_plugins{state=\"active\"}=").contains("nexcage_violations=")
+                .contains("nexcage_plugin_calls{plugin=\"monitor-probe\"}=");
+        assertThat(Nexcage.plugin(nx.list(), "monitor-probe").orElseThrow().get("health").asText()).isEqualTo("healthy");
+
+        // a health change reaches it as an alert
+        assertThat(nx.run("plugin", "disable", "hello").exit()).isZero();
+        String alerts = Nexcage.await("an alert about hello's health", Nexcage.WAIT, () -> read(out.resolveSibling("alerts.txt")),
+                s -> s.contains("plugin hello is "));
+        assertThat(alerts).contains("(was healthy)");
+
+        JsonNode entries = nx.json("plugin", "stats", "monitor-probe", "--json").get("by_entry");
+        assertThat(entries.path("monitoring:export").path("calls").asLong()).as(entries.toPrettyString()).isPositive();
+        assertThat(entries.path("monitoring:export").path("errors").asLong()).as(entries.toPrettyString()).isZero();
+        assertThat(entries.path("monitoring:alert").path("calls").asLong()).as(entries.toPrettyString()).isPositive();
     }
 }

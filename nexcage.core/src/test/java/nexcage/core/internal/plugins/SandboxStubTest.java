@@ -62,6 +62,33 @@ class SandboxStubTest {
     }
 
     @Test
+    void theStubCarriesTheMetatypeFilesSoTheDaemonTypesTheConfigurationButNoCode() throws Exception {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("NexCage-Plugin-Name", "hello");
+        Path real = dir.resolve("typed.jar");
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        entries.put("x/A.class", "code");
+        entries.put("OSGI-INF/x.A.xml", "<scr/>");
+        entries.put("OSGI-INF/metatype/x.Config.xml", "<metatype/>");
+        entries.put("OSGI-INF/l10n/x.Config.properties", "name=Hello");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(real), m)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(StubJar.of(real)))) {
+            for (var e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                kept.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(kept).containsExactly(Map.entry("OSGI-INF/metatype/x.Config.xml", "<metatype/>"),
+                Map.entry("OSGI-INF/l10n/x.Config.properties", "name=Hello"));
+    }
+
+    @Test
     void aSandboxHeaderOtherThanProcessOrNoneIsAProblem() {
         Map<String, String> h = Map.of("NexCage-Plugin-Name", "p", "Bundle-Version", "1.0.0", "Bundle-Description", "d", "NexCage-Api-Version", "1",
                 "NexCage-Sandbox", "vm");
