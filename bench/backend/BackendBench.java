@@ -132,33 +132,38 @@ public final class BackendBench {
                 }
                 System.out.println(line);
             }
-            StringBuilder medians = new StringBuilder("MEDIANS");
-            StringBuilder ranges = new StringBuilder("RANGES");
-            for (int k = 0; k < names.size(); k++) {
-                List<Double> v = times.get(k);
-                medians.append(String.format(Locale.ROOT, " %s=%.2f", names.get(k), median(v)));
-                ranges.append(String.format(Locale.ROOT, " %s=%.2f-%.2f", names.get(k), min(v), max(v)));
-            }
-            System.out.println(medians);
-            System.out.println(ranges);
-            // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
-            StringBuilder paired = new StringBuilder("PAIRED");
-            for (String pair : List.of("backend/raw", "backend/raw_attach", "raw_attach/docker_run", "raw_docker/docker_run",
-                    "backend/docker_java", "docker_java/raw_attach", "raw_docker_init/raw_docker", "raw_attach/raw_docker",
-                    "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend")) {
-                int a = names.indexOf(pair.substring(0, pair.indexOf('/')));
-                int b = names.indexOf(pair.substring(pair.indexOf('/') + 1));
-                if (a >= 0 && b >= 0) {
-                    paired.append(String.format(Locale.ROOT, " %s=%.3f", pair, pairedRatio(times.get(a), times.get(b))));
-                }
-            }
-            System.out.println(paired);
+            printSummary(names, times);
             perCall(backend, raw, commands, Math.max(200, runs * 10));
         } finally {
             raw.close();
             commands.close();
             backend.close();
         }
+    }
+
+    /** The MEDIANS, RANGES and PAIRED lines run.sh reads. */
+    static void printSummary(List<String> names, List<List<Double>> times) {
+        StringBuilder medians = new StringBuilder("MEDIANS");
+        StringBuilder ranges = new StringBuilder("RANGES");
+        for (int k = 0; k < names.size(); k++) {
+            List<Double> v = times.get(k);
+            medians.append(String.format(Locale.ROOT, " %s=%.2f", names.get(k), median(v)));
+            ranges.append(String.format(Locale.ROOT, " %s=%.2f-%.2f", names.get(k), min(v), max(v)));
+        }
+        System.out.println(medians);
+        System.out.println(ranges);
+        // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
+        StringBuilder paired = new StringBuilder("PAIRED");
+        for (String pair : List.of("backend/raw", "backend/raw_attach", "raw_attach/docker_run", "raw_docker/docker_run",
+                "backend/docker_java", "docker_java/raw_attach", "raw_docker_init/raw_docker", "raw_attach/raw_docker",
+                "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend")) {
+            int a = names.indexOf(pair.substring(0, pair.indexOf('/')));
+            int b = names.indexOf(pair.substring(pair.indexOf('/') + 1));
+            if (a >= 0 && b >= 0) {
+                paired.append(String.format(Locale.ROOT, " %s=%.3f", pair, pairedRatio(times.get(a), times.get(b))));
+            }
+        }
+        System.out.println(paired);
     }
 
     /**
