@@ -38,7 +38,7 @@ import nexcage.backend.docker.DockerBackend;
 
 /**
  * bench/backend: one container life cycle (create -> start -> wait for its exit -> remove, running
- * {@code echo hi}) inside one JVM, done six ways, interleaved:
+ * {@code echo hi}) inside one JVM, done seven or eight ways, interleaved:
  * <ul>
  * <li><b>backend</b>: through {@link DockerBackend} (docker-java, as the plugin runs it), the calls
  * {@code nexcage run --rm} makes: {@code create} with auto-remove, {@code startAttached} (attach, a
@@ -59,7 +59,12 @@ import nexcage.backend.docker.DockerBackend;
  * asked with no client process, no daemon and no library in between;</li>
  * <li><b>docker-java</b>: the backend's requests made through docker-java's command layer
  * (create, attach and wait for the next exit with callbacks, start, wait for the removal), as a
- * docker-java user writes them, on transports built like the backend's.</li>
+ * docker-java user writes them, on transports built like the backend's;</li>
+ * <li><b>raw as docker run --init</b>: raw as docker run with {@code Init: true}, as NexCage's
+ * containers have it: what the init process costs the engine;</li>
+ * <li><b>nexcage</b> (when {@code -Dbench.nexcage=LAUNCHER} names the launcher; NEXCAGE_HOME and
+ * NEXCAGE_STATE in the environment name a running daemon): {@code nexcage run --rm} started from
+ * this JVM as docker run is, so that it runs side by side with the floor, paired.</li>
  * </ul>
  * Then one request the engine answers at once (start of a running container) made many times by
  * the backend, docker-java's command layer and raw HTTP: the cost each adds per request (PERCALL).
@@ -77,6 +82,8 @@ public final class BackendBench {
     static String socket;
     static String prefix = System.getProperty("bench.prefix", "nxbench-" + ProcessHandle.current().pid()) + "-";
     static int seq;
+    /** The nexcage launcher (its NEXCAGE_HOME and NEXCAGE_STATE come from the environment), or null: no nexcage run way. */
+    static final String NEXCAGE = System.getProperty("bench.nexcage");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
@@ -91,55 +98,72 @@ public final class BackendBench {
         backend.startWarmUp().join(); // what the plugin does when it is activated
         Raw raw = new Raw();
         CommandLayer commands = new CommandLayer();
-        String[] names = {"backend", "raw", "raw_attach", "raw_docker", "docker_run", "docker_java"};
+        List<String> names = new ArrayList<>(List.of("backend", "raw", "raw_attach", "raw_docker", "docker_run", "docker_java",
+                "raw_docker_init"));
+        if (NEXCAGE != null) {
+            names.add("nexcage");
+        }
         try {
             for (int i = 0; i < warmup; i++) {
-                for (int which = 0; which < names.length; which++) {
+                for (int which = 0; which < names.size(); which++) {
                     cycle(which, backend, raw, commands);
                 }
             }
             List<List<Double>> times = new ArrayList<>();
-            for (int k = 0; k < names.length; k++) {
+            StringBuilder title = new StringBuilder("run  ");
+            for (String name : names) {
                 times.add(new ArrayList<>());
+                title.append(String.format(Locale.ROOT, " %16s", name + "_ms"));
             }
-            System.out.printf(Locale.ROOT, "%-5s %12s %12s %14s %14s %14s %15s%n", "run", "backend_ms", "raw_ms", "raw_attach_ms",
-                    "raw_docker_ms", "docker_run_ms", "docker_java_ms");
+            System.out.println(title);
             for (int i = 0; i < runs; i++) {
                 // the order rotates, so that no way always follows the same one
-                double[] t = new double[names.length];
-                for (int k = 0; k < names.length; k++) {
-                    int which = (i + k) % names.length;
+                double[] t = new double[names.size()];
+                for (int k = 0; k < names.size(); k++) {
+                    int which = (i + k) % names.size();
                     long t0 = System.nanoTime();
                     cycle(which, backend, raw, commands);
                     t[which] = (System.nanoTime() - t0) / 1e6;
                 }
-                for (int k = 0; k < names.length; k++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-5d", i + 1));
+                for (int k = 0; k < names.size(); k++) {
                     times.get(k).add(t[k]);
+                    line.append(String.format(Locale.ROOT, " %16.2f", t[k]));
                 }
-                System.out.printf(Locale.ROOT, "%-5d %12.2f %12.2f %14.2f %14.2f %14.2f %15.2f%n", i + 1, t[0], t[1], t[2], t[3], t[4],
-                        t[5]);
+                System.out.println(line);
             }
-            StringBuilder medians = new StringBuilder("MEDIANS");
-            StringBuilder ranges = new StringBuilder("RANGES");
-            for (int k = 0; k < names.length; k++) {
-                List<Double> v = times.get(k);
-                medians.append(String.format(Locale.ROOT, " %s=%.2f", names[k], median(v)));
-                ranges.append(String.format(Locale.ROOT, " %s=%.2f-%.2f", names[k], min(v), max(v)));
-            }
-            System.out.println(medians);
-            System.out.println(ranges);
-            // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
-            System.out.printf(Locale.ROOT, "PAIRED backend/raw=%.3f backend/raw_attach=%.3f raw_attach/docker_run=%.3f"
-                    + " raw_docker/docker_run=%.3f backend/docker_java=%.3f docker_java/raw_attach=%.3f%n",
-                    pairedRatio(times.get(0), times.get(1)), pairedRatio(times.get(0), times.get(2)),
-                    pairedRatio(times.get(2), times.get(4)), pairedRatio(times.get(3), times.get(4)),
-                    pairedRatio(times.get(0), times.get(5)), pairedRatio(times.get(5), times.get(2)));
+            printSummary(names, times);
             perCall(backend, raw, commands, Math.max(200, runs * 10));
         } finally {
             raw.close();
             commands.close();
             backend.close();
         }
+    }
+
+    /** The MEDIANS, RANGES and PAIRED lines run.sh reads. */
+    static void printSummary(List<String> names, List<List<Double>> times) {
+        StringBuilder medians = new StringBuilder("MEDIANS");
+        StringBuilder ranges = new StringBuilder("RANGES");
+        for (int k = 0; k < names.size(); k++) {
+            List<Double> v = times.get(k);
+            medians.append(String.format(Locale.ROOT, " %s=%.2f", names.get(k), median(v)));
+            ranges.append(String.format(Locale.ROOT, " %s=%.2f-%.2f", names.get(k), min(v), max(v)));
+        }
+        System.out.println(medians);
+        System.out.println(ranges);
+        // the median of the per-run ratios: each pair ran back to back, so drift of a shared machine cancels
+        StringBuilder paired = new StringBuilder("PAIRED");
+        for (String pair : List.of("backend/raw", "backend/raw_attach", "raw_attach/docker_run", "raw_docker/docker_run",
+                "backend/docker_java", "docker_java/raw_attach", "raw_docker_init/raw_docker", "raw_attach/raw_docker",
+                "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend")) {
+            int a = names.indexOf(pair.substring(0, pair.indexOf('/')));
+            int b = names.indexOf(pair.substring(pair.indexOf('/') + 1));
+            if (a >= 0 && b >= 0) {
+                paired.append(String.format(Locale.ROOT, " %s=%.3f", pair, pairedRatio(times.get(a), times.get(b))));
+            }
+        }
+        System.out.println(paired);
     }
 
     /**
@@ -182,7 +206,20 @@ public final class BackendBench {
             case 2 -> raw.cycle(true);
             case 3 -> raw.asDockerRun();
             case 4 -> dockerRun();
-            default -> commands.cycle();
+            case 5 -> commands.cycle();
+            case 6 -> raw.asDockerRunWithInit();
+            default -> nexcageRun();
+        }
+    }
+
+    /** {@code nexcage run --rm} through the launcher, started from this JVM as docker run is, against run.sh's daemon. */
+    static void nexcageRun() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(NEXCAGE, "run", "--rm", "--name", nextName("n"), image, "echo", "hi").redirectErrorStream(true)
+                .start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        if (code != 0 || !text.equals("hi\n")) {
+            throw new IllegalStateException("nexcage run: exit " + code + ", output '" + text + "'");
         }
     }
 
@@ -360,8 +397,17 @@ public final class BackendBench {
 
         /** What {@code docker run --rm IMAGE echo hi} asks of the engine, in its order. */
         void asDockerRun() throws IOException {
+            asDockerRun("");
+        }
+
+        /** The same with {@code docker run --init}: what NexCage's init (docker-init as PID 1) costs the engine. */
+        void asDockerRunWithInit() throws IOException {
+            asDockerRun("\"Init\":true,");
+        }
+
+        private void asDockerRun(String hostConfig) throws IOException {
             String body = "{\"Image\":" + json(image) + ",\"Cmd\":[\"echo\",\"hi\"],\"Tty\":false,"
-                    + "\"AttachStdout\":true,\"AttachStderr\":true,\"HostConfig\":{\"AutoRemove\":true}}";
+                    + "\"AttachStdout\":true,\"AttachStderr\":true,\"HostConfig\":{" + hostConfig + "\"AutoRemove\":true}}";
             Response created = call("POST", API + "/containers/create?name=" + nextName("rd"), body);
             expect(created, 201, "create");
             Matcher m = ID.matcher(created.body);

@@ -108,8 +108,6 @@ for ((i = 1; i <= runs; i++)); do
   nr+=("$a") dr+=("$b")
   printf '%-5s %16s %16s\n' "$i" "$a" "$b"
 done
-left=$(nc list --all 2>/dev/null | grep -c "^$prefix-" || true)
-kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null || true; nc_pid=""
 
 # --- part 2: in one JVM, the backend class against raw HTTP on the socket ------------------------
 log "compiling BackendBench against the shipped Docker backend plugin (docker-java embedded) and the runtime's jackson"
@@ -123,8 +121,11 @@ echo
 # backend runs as it does there
 read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$launcher")
 ((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $launcher"
-java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" -cp "$work/classes:$cp_jvm" \
-  BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
+# the daemon of part 1 stays up: the JVM runs `nexcage run --rm` against it too, side by side with the floor
+NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" \
+  -Dbench.nexcage="$launcher" -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
+left=$(nc list --all 2>/dev/null | grep -c "^$prefix-" || true)
+kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null || true; nc_pid=""
 kv() { # kv LINE-TAG KEY: the value of KEY=... on the line of BackendBench's output that starts with LINE-TAG
   awk -v tag="$1" -v key="$2" '$1 == tag { for (i = 2; i <= NF; i++) { split($i, p, "="); if (p[1] == key) print p[2] } }' "$work/jvm.out"
 }
@@ -148,6 +149,8 @@ echo "| JVM: raw HTTP, the backend's requests: create (init, labels, AutoRemove)
 echo "| JVM: raw HTTP as docker run asks: create (AutoRemove, no init) → attach → wait removed → start → read output | $mrd | $(range raw_docker) |"
 echo "| JVM: \`docker run --rm $image echo hi\` started from the JVM | $mdj | $(range docker_run) |"
 echo "| JVM: docker-java's command layer, the backend's requests (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
+echo "| JVM: raw HTTP as docker run --init asks (the same with \`Init: true\`) | $(kv MEDIANS raw_docker_init) | $(range raw_docker_init) |"
+echo "| JVM: \`nexcage run --rm --name X $image echo hi\` started from the JVM (the daemon of part 1) | $(kv MEDIANS nexcage) | $(range nexcage) |"
 echo
 echo "Ratios (of medians; in brackets the median of the per-run ratios, each pair run back to back)"
 echo "  nexcage run / docker run             = $r_cli [$p_cli]   (target <= 0.8: $(verdict "$p_cli" 0.8))"
@@ -159,6 +162,15 @@ echo "  floor: raw HTTP as docker run / docker run = $(ratio "$mrd" "$mdj") [$(k
 echo "         (the engine's own work for exactly docker run's requests, asked with no client process, daemon"
 echo "          or library: no client of the engine can finish below this fraction of docker run)"
 echo "  raw HTTP with attach (NexCage's container and requests: init, labels, auto-remove) / docker run = $(ratio "$mra" "$mdj") [$(kv PAIRED raw_attach/docker_run)]"
+echo
+echo "Side by side in the JVM (each nexcage run paired with the floor's run next to it):"
+p_floor=$(kv PAIRED nexcage/raw_docker)
+echo "  nexcage run / floor (raw as docker run)       = $(ratio "$(kv MEDIANS nexcage)" "$mrd") [$p_floor]   (target <= 1.05: $(verdict "$p_floor" 1.05))"
+echo "  nexcage run / raw+attach (NexCage's requests) = $(ratio "$(kv MEDIANS nexcage)" "$mra") [$(kv PAIRED nexcage/raw_attach)]"
+echo "  nexcage run / docker run (both from the JVM)  = $(ratio "$(kv MEDIANS nexcage)" "$mdj") [$(kv PAIRED nexcage/docker_run)]"
+echo "  nexcage run / DockerBackend (client + daemon) = $(ratio "$(kv MEDIANS nexcage)" "$mb") [$(kv PAIRED nexcage/backend)]"
+echo "  init: raw as docker run --init / raw as docker run = $(ratio "$(kv MEDIANS raw_docker_init)" "$mrd") [$(kv PAIRED raw_docker_init/raw_docker)]"
+echo "  raw+attach (init, labels, next-exit) / raw as docker run = $(ratio "$mra" "$mrd") [$(kv PAIRED raw_attach/raw_docker)]"
 echo
 echo "One request answered at once (start of a running container, HTTP 304), medians of $(kv PERCALL n) in µs:"
 echo "  DockerBackend $(kv PERCALL backend), docker-java command layer $(kv PERCALL docker_java), raw HTTP $(kv PERCALL raw)"

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -16,8 +19,8 @@ import nexcage.api.backend.BackendException;
 import nexcage.backend.docker.Failures.Op;
 
 /**
- * An attached start: attach, (for an auto-removed container) ask for the next exit, start, copy
- * the output until it ends, then take the exit code. Remembers the auto-remove flag of the
+ * An attached start: attach and (for an auto-removed container) ask for the next exit and the
+ * removal, all three at once; start, copy the output until it ends, then take the exit code. Remembers the auto-remove flag of the
  * containers just created, so that {@code nexcage run} needs no inspect before its start.
  */
 final class AttachedRun {
@@ -56,32 +59,35 @@ final class AttachedRun {
             autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
         }
         EngineHttp http = c.http();
-        // 1. attach, so that no early output is lost
-        try (Response attached = stream(http, Op.ATTACH, id, () -> http.attach(ref))) {
-            // 2. an auto-removed container may be gone before its exit could be asked for: register first, for
-            // the next exit (Podman 4 answers a wait for "removed" with 0, whatever the exit code was)
-            try (Response exited = autoRemove ? stream(http, Op.WAIT, id, () -> http.waitFor(ref, "next-exit")) : null) {
-                // 3. start
-                try {
-                    http.start(ref);
-                } catch (NotModifiedException alreadyRunning) {
-                    // attached to a running container: follow it to its end
-                }
-                started.run();
-                // 4. copy until the output ends, then take the exit code
-                if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
-                    throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
-                            + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
-                }
-                Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
-                if (exited != null) {
-                    awaitRemoved(http, id, ref); // as with docker run --rm: the name is free once the run returns
-                }
-                if (code == null) {
-                    code = inspectedExitCode(c, ref);
-                }
-                return code == null ? 125 : code;
+        // 1. attach, so that no early output is lost; for an auto-removed container also a wait for the next
+        // exit (one may be gone before its exit could be asked for; Podman 4 answers a wait for "removed" with 0,
+        // whatever the exit code was) and one for the removal. The three are asked at once, not one after the
+        // other: the first two are in place before the start, the third is read after the exit.
+        try (Asked attaching = Asked.ask(http, Op.ATTACH, id, () -> http.askAttach(ref));
+                Asked exiting = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "next-exit")) : null;
+                Asked removing = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "removed")) : null) {
+            Response attached = attaching.answer();
+            Response exited = exiting == null ? null : exiting.answer();
+            // 2. start
+            try {
+                http.start(ref);
+            } catch (NotModifiedException alreadyRunning) {
+                // attached to a running container: follow it to its end
             }
+            started.run();
+            // 3. copy until the output ends, then take the exit code
+            if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
+                throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
+                        + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
+            }
+            Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
+            if (removing != null) {
+                awaitRemoved(http, removing); // as with docker run --rm: the name is free once the run returns
+            }
+            if (code == null) {
+                code = inspectedExitCode(c, ref);
+            }
+            return code == null ? 125 : code;
         }
     }
 
@@ -96,11 +102,11 @@ final class AttachedRun {
     }
 
     /** Returns once the engine has removed an auto-removed container that has exited. */
-    private static void awaitRemoved(EngineHttp http, String id, String ref) throws BackendException, InterruptedException {
-        try (Response removed = stream(http, Op.WAIT, id, () -> http.waitFor(ref, "removed"))) {
-            http.exitCode(removed); // reads the answer, which comes with the removal
+    private static void awaitRemoved(EngineHttp http, Asked removing) throws BackendException, InterruptedException {
+        try {
+            http.exitCode(removing.answer()); // reads the answer, which comes with the removal
         } catch (NotFoundException alreadyGone) {
-            // removed before the question: what was waited for
+            // removed before the question reached the engine: what was waited for
         }
     }
 
@@ -110,6 +116,45 @@ final class AttachedRun {
             return r.getState() == null || r.getState().getExitCodeLong() == null ? null : r.getState().getExitCodeLong().intValue();
         } catch (RuntimeException gone) {
             return null;
+        }
+    }
+
+    /**
+     * A stream's request sent at once, its answer awaited later ({@link #answer()}, bounded as every
+     * stream's head is); closing it closes the answer, also one that comes only after the close.
+     */
+    private static final class Asked implements AutoCloseable {
+        private final EngineHttp http;
+        private final Op op;
+        private final String id;
+        private final CompletableFuture<Response> head;
+
+        private Asked(EngineHttp http, Op op, String id, CompletableFuture<Response> head) {
+            this.http = http;
+            this.op = op;
+            this.id = id;
+            this.head = head;
+        }
+
+        static Asked ask(EngineHttp http, Op op, String id, Supplier<CompletableFuture<Response>> request) throws BackendException {
+            try {
+                return new Asked(http, op, id, request.get());
+            } catch (RejectedExecutionException closedMeanwhile) {
+                throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, Engine.STOPPED);
+            }
+        }
+
+        Response answer() throws BackendException, InterruptedException {
+            return stream(http, op, id, () -> http.answered(head));
+        }
+
+        @Override
+        public void close() {
+            head.whenComplete((answer, failed) -> {
+                if (answer != null) {
+                    answer.close();
+                }
+            });
         }
     }
 }

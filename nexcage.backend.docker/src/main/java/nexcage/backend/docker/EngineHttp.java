@@ -109,8 +109,13 @@ final class EngineHttp {
      * so no output the container writes later is lost; its body is the multiplexed output.
      */
     Response attach(String ref) throws TimeoutException, InterruptedException {
+        return answered(askAttach(ref));
+    }
+
+    /** Sends {@link #attach(String)}'s request now, on another thread: its answer comes later, see {@link #answered(CompletableFuture)}. */
+    CompletableFuture<Response> askAttach(String ref) {
         Request r = post("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1");
-        return answered(() -> checked(streams.execute(r)));
+        return CompletableFuture.supplyAsync(() -> checked(streams.execute(r)), heads);
     }
 
     /**
@@ -118,8 +123,13 @@ final class EngineHttp {
      * (the wait is in place); {@link #exitCode(Response)} reads the answer.
      */
     Response waitFor(String ref, String condition) throws TimeoutException, InterruptedException {
+        return answered(askWait(ref, condition));
+    }
+
+    /** Sends {@link #waitFor(String, String)}'s request now, on another thread; see {@link #answered(CompletableFuture)}. */
+    CompletableFuture<Response> askWait(String ref, String condition) {
         Request r = post("/containers/" + encode(ref) + "/wait?condition=" + condition);
-        return answered(() -> checked(streams.execute(r)));
+        return CompletableFuture.supplyAsync(() -> checked(streams.execute(r)), heads);
     }
 
     /**
@@ -128,7 +138,14 @@ final class EngineHttp {
      * after the timeout is closed then.
      */
     Response answered(Supplier<Response> request) throws TimeoutException, InterruptedException {
-        CompletableFuture<Response> head = CompletableFuture.supplyAsync(request, heads);
+        return answered(CompletableFuture.supplyAsync(request, heads));
+    }
+
+    /**
+     * The answer of a request sent with {@code ask...}, once its head has come: as {@link
+     * #answered(Supplier)}, so several requests can be on their way at once.
+     */
+    Response answered(CompletableFuture<Response> head) throws TimeoutException, InterruptedException {
         try {
             return head.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException gaveUp) {
