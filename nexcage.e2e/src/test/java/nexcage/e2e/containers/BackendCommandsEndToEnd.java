@@ -155,6 +155,15 @@ public abstract class BackendCommandsEndToEnd {
         return Nexcage.await(id + " " + status, Nexcage.START_WAIT, () -> info(id), i -> i.get("status").asText().equals(status));
     }
 
+    /** A container of this run started with {@code run -d ... sleep 300}, once it runs. */
+    private String sleeping(String what) {
+        String id = id(what);
+        Nexcage.Result run = nx.run("run", "-d", "--name", id, "--backend", backendName(), image, "sleep", "300");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        awaitStatus(id, "running");
+        return id;
+    }
+
     @Test
     @Order(1)
     void backendListShowsItHealthy() {
@@ -233,9 +242,7 @@ public abstract class BackendCommandsEndToEnd {
     @Test
     @Order(6)
     void killEndsIt() {
-        String id = id("kill");
-        assertThat(nx.run("run", "-d", "--name", id, "--backend", backendName(), image, "sleep", "300").exit()).isZero();
-        awaitStatus(id, "running");
+        String id = sleeping("kill");
         Nexcage.Result kill = nx.run("kill", "-s", "KILL", "--backend", backendName(), id);
         assertThat(kill.exit()).as(kill.toString()).isZero();
         assertThat(awaitStatus(id, "stopped").get("exit_code").asInt()).isEqualTo(137);
@@ -244,9 +251,7 @@ public abstract class BackendCommandsEndToEnd {
     @Test
     @Order(7)
     void listFindsContainersAfterADaemonRestart() {
-        String id = id("restart");
-        assertThat(nx.run("run", "-d", "--name", id, "--backend", backendName(), image, "sleep", "300").exit()).isZero();
-        awaitStatus(id, "running");
+        String id = sleeping("restart");
         nx.restart();
         awaitHealthy();
         JsonNode c = listed(id);
