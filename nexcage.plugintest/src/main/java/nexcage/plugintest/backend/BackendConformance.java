@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +111,7 @@ public abstract class BackendConformance {
     @Test
     void attachedRunPassesOutputAndExitZero() throws Exception {
         String id = create("echo", "echo", "hi");
-        Output o = new Output();
+        ContainerOutput o = new ContainerOutput();
         assertEquals(0, backend().startAttached(id, o.out, o.err));
         assertEquals("hi\n", o.out());
         assertEquals(ContainerStatus.STOPPED, backend().info(id).status());
@@ -157,7 +155,7 @@ public abstract class BackendConformance {
     void execPassesOutputAndExitCode() throws Exception {
         String id = running("exec");
         List<String> cmd = List.of("sh", "-c", "echo out; echo err >&2; exit 3");
-        Output o = new Output();
+        ContainerOutput o = new ContainerOutput();
         if (!supportsExec()) {
             refusedAsUnsupported("exec", () -> backend().exec(id, cmd, o.out, o.err));
             return;
@@ -172,7 +170,7 @@ public abstract class BackendConformance {
     void logsKeepOutputAndErrorApart() throws Exception {
         String id = create("logs", "sh", "-c", "echo one; echo two >&2");
         assertEquals(0, backend().startAttached(id, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
-        Output o = new Output();
+        ContainerOutput o = new ContainerOutput();
         if (!supportsLogs()) {
             refusedAsUnsupported("logs", () -> backend().logs(id, false, -1, o.out, o.err));
             return;
@@ -276,7 +274,7 @@ public abstract class BackendConformance {
             return;
         }
         backend().create(spec);
-        Output o = new Output();
+        ContainerOutput o = new ContainerOutput();
         assertEquals(2, backend().startAttached(id, o.out, o.err), "the exit code of an autoRemove container");
         assertEquals("bye\n", o.out());
         long end = System.nanoTime() + timeout().toNanos();
@@ -299,7 +297,7 @@ public abstract class BackendConformance {
             return;
         }
         backend().create(spec);
-        Output o = new Output();
+        ContainerOutput o = new ContainerOutput();
         assertEquals(0, backend().startAttached(id, o.out, o.err), o.err());
         // two header lines, then one line per interface ("  lo: 123 ...")
         List<String> interfaces = Arrays.stream(o.out().split("\n")).skip(2).map(l -> l.strip())
@@ -396,19 +394,5 @@ public abstract class BackendConformance {
         assertNotNull(e.getMessage(), "a BackendException has a message");
         assertFalse(e.getMessage().isBlank() || e.getMessage().contains("\n"),
                 "the message is one line: " + e.getMessage());
-    }
-
-    /** Output and error of a container, as text. */
-    private static final class Output {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        String out() {
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        String err() {
-            return err.toString(StandardCharsets.UTF_8);
-        }
     }
 }
