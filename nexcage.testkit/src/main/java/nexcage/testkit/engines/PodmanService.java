@@ -1,0 +1,133 @@
+package nexcage.testkit.engines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code podman system service --time=0 unix://DIR/podman.sock}, as root, with its storage
+ * ({@code vfs}), run root, temp dir and {@code containers.conf} in {@code DIR}: no network
+ * namespace of its own ({@code netns = "none"}: there is no bridge here), cgroupfs (no systemd),
+ * events in a file (no journald), runc (crun refuses this host's hybrid cgroups), and an nproc
+ * limit the host allows. Containers run with {@code --init}, for which Podman's compatible API
+ * looks for catatonit at {@code /usr/libexec/podman/catatonit} whatever containers.conf's
+ * {@code init_path} says (Podman 4.3.1, found by these tests); without the catatonit package the
+ * service runs in a mount namespace of its own where Docker's tini ({@code docker-init}) stands
+ * there, so the host is left as it is.
+ */
+public final class PodmanService implements AutoCloseable {
+    static final Path CATATONIT = Path.of("/usr/libexec/podman/catatonit");
+    static final Path DOCKER_INIT = Path.of("/usr/bin/docker-init");
+
+    private final Path dir;
+    private final Path socket;
+    private final Process process;
+
+    private PodmanService(Path dir, Path socket, Process process) {
+        this.dir = dir;
+        this.socket = socket;
+        this.process = process;
+    }
+
+    /** Starts the service and returns once it answers; fails saying what to install when it cannot. */
+    public static PodmanService start(Path dir) throws IOException, InterruptedException {
+        if (Commands.run(Map.of(), Duration.ofSeconds(30), List.of("podman", "--version")).exit() != 0) {
+            throw new AssertionError("podman is not installed; run ./test.sh as root (it installs podman) or apt-get install podman");
+        }
+        Files.createDirectories(dir);
+        Path conf = Files.writeString(dir.resolve("containers.conf"), """
+                [containers]
+                netns = "none"
+                default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+                [engine]
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                runtime = "runc"
+                """);
+        Path socket = dir.resolve("podman.sock");
+        String service = String.join(" ", "exec podman", "--root", dir.resolve("storage").toString(), "--runroot",
+                dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver vfs",
+                "system service --time=0", "unix://" + socket);
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(CATATONIT)) {
+            cmd.addAll(List.of("sh", "-c", service));
+        } else if (Files.isExecutable(DOCKER_INIT)) {
+            cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mount -t tmpfs nexcage-podman-init /usr/libexec && mkdir /usr/libexec/podman && cp " + DOCKER_INIT + " "
+                            + CATATONIT + " && " + service));
+        } else {
+            throw new AssertionError("Podman needs an init for --init: install catatonit (./test.sh does)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+        pb.environment().put("CONTAINERS_CONF", conf.toString());
+        PodmanService s = new PodmanService(dir, socket, pb.start());
+        if (!Commands.await(Duration.ofSeconds(30), () -> s.answers())) {
+            s.close();
+            throw new AssertionError("podman system service did not answer on " + socket + " within 30 s: " + s.log());
+        }
+        return s;
+    }
+
+    private boolean answers() {
+        try {
+            return process.isAlive() && Files.exists(socket) && docker("version").exit() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** The engine's address, as DOCKER_HOST and config.yaml's host write it. */
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** Runs the {@code docker} CLI against this engine (Podman's API is Docker's). */
+    public Commands.Out docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        return Commands.run(Map.of("DOCKER_HOST", host()), Duration.ofSeconds(120), cmd);
+    }
+
+    /** Imports the busybox test image under {@code tag} (a tarball made from the host's busybox). */
+    public void importBusybox(String tag) throws IOException, InterruptedException {
+        Path tar = Commands.busyboxTarball(Files.createTempDirectory(dir, "image"));
+        Commands.Out o = docker("import", tar.toString(), tag);
+        if (o.exit() != 0) {
+            throw new AssertionError("importing the busybox image into Podman failed: " + o.both());
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("service.log"));
+        } catch (IOException e) {
+            return "(no service log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Removes every container (their conmon processes outlive the service) and stops the service. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            Commands.Out ids = docker("ps", "-aq");
+            for (String id : ids.out().split("\\s+")) {
+                if (!id.isBlank()) {
+                    docker("rm", "-f", id);
+                }
+            }
+        }
+        process.destroy();
+        if (!Commands.await(Duration.ofSeconds(20), () -> !process.isAlive())) {
+            process.destroyForcibly();
+        }
+    }
+}
