@@ -23,6 +23,10 @@ public class InstanceNames implements ConfigChecker {
 
     @Activate
     public InstanceNames(@Reference BackendRegistry backends) {
+        this((Backends) backends);
+    }
+
+    InstanceNames(Backends backends) {
         this.backends = backends;
     }
 
