@@ -230,12 +230,12 @@ final class Engine implements AutoCloseable {
             return "the engine at " + where() + " answered /version with HTTP " + de.getHttpStatus() + " ("
                     + Failures.engineMessage(de) + "); is it a Docker-compatible engine? Restart it or fix DOCKER_HOST";
         }
-        SSLException handshake = Failures.find(t, SSLException.class);
-        if (handshake != null) {
-            return "the TLS handshake with the engine at " + where() + " failed (" + Failures.rootMessage(t)
+        String text = Failures.chainText(t).toLowerCase(Locale.ROOT);
+        // TLS 1.3 refuses a client certificate after the handshake: the client sees the connection reset
+        if (Failures.find(t, SSLException.class) != null || tls != null && text.contains("reset")) {
+            return "the TLS connection to the engine at " + where() + " failed (" + Failures.rootMessage(t)
                     + "); check that tls.ca signed the engine's certificate, which must name the host, and that tls.cert and tls.key are a client certificate the engine trusts";
         }
-        String text = Failures.chainText(t).toLowerCase(Locale.ROOT);
         if (Failures.find(t, AccessDeniedException.class) != null || text.contains("permission denied")) {
             return "permission denied on " + where() + "; run the daemon as root or add its user to the docker group";
         }

@@ -25,11 +25,13 @@ public final class PodmanService implements AutoCloseable {
 
     private final Path dir;
     private final Path socket;
+    private final Path runRoot;
     private final Process process;
 
-    private PodmanService(Path dir, Path socket, Process process) {
+    private PodmanService(Path dir, Path socket, Path runRoot, Process process) {
         this.dir = dir;
         this.socket = socket;
+        this.runRoot = runRoot;
         this.process = process;
     }
 
@@ -50,8 +52,10 @@ public final class PodmanService implements AutoCloseable {
                 runtime = "runc"
                 """);
         Path socket = dir.resolve("podman.sock");
+        // Podman refuses a run root of over 50 characters
+        Path runRoot = Files.createTempDirectory(Path.of("/tmp"), "nxpm");
         String service = String.join(" ", "exec podman", "--root", dir.resolve("storage").toString(), "--runroot",
-                dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver vfs",
+                runRoot.toString(), "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver vfs",
                 "system service --time=0", "unix://" + socket);
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(CATATONIT)) {
@@ -65,8 +69,8 @@ public final class PodmanService implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         pb.environment().put("CONTAINERS_CONF", conf.toString());
-        PodmanService s = new PodmanService(dir, socket, pb.start());
-        if (!Commands.await(Duration.ofSeconds(30), () -> s.answers())) {
+        PodmanService s = new PodmanService(dir, socket, runRoot, pb.start());
+        if (!Commands.await(Duration.ofSeconds(30), () -> s.answers() || !s.process.isAlive()) || !s.process.isAlive()) {
             s.close();
             throw new AssertionError("podman system service did not answer on " + socket + " within 30 s: " + s.log());
         }
@@ -129,5 +133,6 @@ public final class PodmanService implements AutoCloseable {
         if (!Commands.await(Duration.ofSeconds(20), () -> !process.isAlive())) {
             process.destroyForcibly();
         }
+        Commands.run(java.util.Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", runRoot.toString()));
     }
 }

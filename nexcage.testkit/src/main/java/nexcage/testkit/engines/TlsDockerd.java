@@ -44,7 +44,7 @@ public final class TlsDockerd implements AutoCloseable {
                 "--iptables=false", "--ip6tables=false", "--bridge=none", "--cgroup-parent", "nexcage-tls-dockerd");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();
         TlsDockerd d = new TlsDockerd(dir, certs, port, p);
-        if (!Commands.await(Duration.ofSeconds(60), () -> d.answers())) {
+        if (!Commands.await(Duration.ofSeconds(60), () -> d.answers() || !p.isAlive()) || !p.isAlive()) {
             d.close();
             throw new AssertionError("the TLS dockerd did not answer on 127.0.0.1:" + port + " within 60 s: " + d.log());
         }
