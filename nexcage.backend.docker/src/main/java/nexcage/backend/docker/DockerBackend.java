@@ -141,11 +141,24 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
         EngineSettings.check(config, NAME, defaultHost());
     }
 
-    /** The container as this backend names itself (an instance is not {@code docker}). */
+    /**
+     * The container as this backend names itself (an instance is not {@code docker}), its image by
+     * the name Docker shows: Podman lists {@code docker.io/NAME} for an image imported as {@code NAME}.
+     */
     private ContainerInfo ours(ContainerInfo c) {
         String n = name;
-        return n.equals(c.backend()) ? c
-                : new ContainerInfo(c.id(), c.engineId(), c.image(), c.status(), n, c.created(), c.pid(), c.exitCode(), c.labels());
+        String image = familiar(c.image());
+        return n.equals(c.backend()) && java.util.Objects.equals(image, c.image()) ? c
+                : new ContainerInfo(c.id(), c.engineId(), image, c.status(), n, c.created(), c.pid(), c.exitCode(), c.labels());
+    }
+
+    /** An image name without Docker Hub's implied parts ({@code docker.io/}, then {@code library/}), as Docker shows it. */
+    static String familiar(String image) {
+        if (image == null || !image.startsWith("docker.io/")) {
+            return image;
+        }
+        String rest = image.substring("docker.io/".length());
+        return rest.startsWith("library/") ? rest.substring("library/".length()) : rest;
     }
 
     /** The engine's address (a {@code unix://} or {@code tcp://} URL). */

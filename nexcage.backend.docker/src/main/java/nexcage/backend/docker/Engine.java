@@ -231,8 +231,8 @@ final class Engine implements AutoCloseable {
                     + Failures.engineMessage(de) + "); is it a Docker-compatible engine? Restart it or fix DOCKER_HOST";
         }
         String text = Failures.chainText(t).toLowerCase(Locale.ROOT);
-        // TLS 1.3 refuses a client certificate after the handshake: the client sees the connection reset
-        if (Failures.find(t, SSLException.class) != null || tls != null && text.contains("reset")) {
+        // TLS 1.3 refuses a client certificate after the handshake: the client sees the connection reset (or its write fail)
+        if (Failures.find(t, SSLException.class) != null || tls != null && (text.contains("reset") || text.contains("broken pipe"))) {
             return "the TLS connection to the engine at " + where() + " failed (" + Failures.rootMessage(t)
                     + "); check that tls.ca signed the engine's certificate, which must name the host, and that tls.cert and tls.key are a client certificate the engine trusts";
         }

@@ -106,4 +106,12 @@ class EngineSettingsTest {
         assertThatThrownBy(() -> DockerInstance.instanceName(of("service.pid", "nexcage.plugin.docker.instance.123")))
                 .hasMessageContaining("declare instances in config.yaml under plugins.docker.instances");
     }
+
+    @Test
+    void imagesAreShownByTheirFamiliarName() {
+        assertThat(DockerBackend.familiar("docker.io/nexcage-test/busybox:latest")).isEqualTo("nexcage-test/busybox:latest");
+        assertThat(DockerBackend.familiar("docker.io/library/busybox")).isEqualTo("busybox");
+        assertThat(DockerBackend.familiar("quay.io/x/y")).isEqualTo("quay.io/x/y");
+        assertThat(DockerBackend.familiar(null)).isNull();
+    }
 }

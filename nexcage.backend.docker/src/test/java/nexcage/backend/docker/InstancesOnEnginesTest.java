@@ -3,12 +3,9 @@ package nexcage.backend.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,46 +24,26 @@ import nexcage.testkit.engines.TlsDockerd;
  * does not trust makes the instance unhealthy with a sentence about TLS.
  */
 class InstancesOnEnginesTest {
-    static final String IMAGE = "nexcage-test/busybox:latest";
-    private static Path dir;
+    static final String IMAGE = TestEngines.IMAGE;
     private static PodmanService podman;
     private static TlsDockerd tls;
 
     @BeforeAll
     static void engines() throws Exception {
-        dir = Files.createTempDirectory("nexcage-instances");
-        podman = PodmanService.start(dir.resolve("podman"));
-        podman.importBusybox(IMAGE);
-        tls = TlsDockerd.start(dir.resolve("tls-dockerd"));
-        tls.importBusybox(IMAGE);
+        podman = TestEngines.podman();
+        tls = TestEngines.tls();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (podman != null) {
-            podman.close();
-        }
-        if (tls != null) {
-            tls.close();
-        }
+    private static DockerInstance podmanInstance() throws Exception {
+        return TestEngines.podmanInstance();
     }
 
-    static DockerInstance instance(String name, Map<String, Object> config) {
-        DockerInstance i = new DockerInstance();
-        Map<String, Object> props = new java.util.HashMap<>(config);
-        props.put("nexcage.instance", name);
-        props.put("service.pid", DockerInstance.FACTORY_PID + "~" + name);
-        i.activateInstance(props);
-        return i;
+    private static DockerInstance tlsInstance() throws Exception {
+        return TestEngines.tlsInstance();
     }
 
-    static DockerInstance podmanInstance() {
-        return instance("podman", Map.of("host", podman.host()));
-    }
-
-    static DockerInstance tlsInstance() {
-        return instance("remote", Map.of("host", tls.host(), "tls.ca", tls.ca().toString(), "tls.cert", tls.cert().toString(),
-                "tls.key", tls.key().toString()));
+    private static DockerInstance instance(String name, Map<String, Object> config) {
+        return TestEngines.instance(name, config);
     }
 
     @Test

@@ -16,8 +16,11 @@ import java.util.Map;
  * limit the host allows. Containers run with {@code --init}, for which Podman's compatible API
  * looks for catatonit at {@code /usr/libexec/podman/catatonit} whatever containers.conf's
  * {@code init_path} says (Podman 4.3.1, found by these tests); without the catatonit package the
- * service runs in a mount namespace of its own where Docker's tini ({@code docker-init}) stands
- * there, so the host is left as it is.
+ * service's mount namespace has Docker's tini ({@code docker-init}) there instead. The service
+ * runs in network and mount namespaces of its own, so the host is left as it is: Podman's
+ * compatible API puts a container without a network mode on its bridge whatever containers.conf's
+ * {@code netns} says (found by these tests too), and netavark's bridge and iptables rules stay in
+ * the service's namespace.
  */
 public final class PodmanService implements AutoCloseable {
     static final Path CATATONIT = Path.of("/usr/libexec/podman/catatonit");
@@ -57,13 +60,14 @@ public final class PodmanService implements AutoCloseable {
         String service = String.join(" ", "exec podman", "--root", dir.resolve("storage").toString(), "--runroot",
                 runRoot.toString(), "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver vfs",
                 "system service --time=0", "unix://" + socket);
-        List<String> cmd = new ArrayList<>();
+        // a network namespace of its own: a container on Podman's default network gets a bridge and
+        // netavark's iptables rules there, not on the host
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--mount", "--propagation", "private", "sh", "-c"));
         if (Files.isExecutable(CATATONIT)) {
-            cmd.addAll(List.of("sh", "-c", service));
+            cmd.add(service);
         } else if (Files.isExecutable(DOCKER_INIT)) {
-            cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                    "mount -t tmpfs nexcage-podman-init /usr/libexec && mkdir /usr/libexec/podman && cp " + DOCKER_INIT + " "
-                            + CATATONIT + " && " + service));
+            cmd.add("mount -t tmpfs nexcage-podman-init /usr/libexec && mkdir /usr/libexec/podman && cp " + DOCKER_INIT + " "
+                    + CATATONIT + " && " + service);
         } else {
             throw new AssertionError("Podman needs an init for --init: install catatonit (./test.sh does)");
         }
