@@ -58,6 +58,11 @@ final class TestEngines {
                 "tls.key", t.key().toString()));
     }
 
+    /** What makes one instance on its engine, for {@link InstanceConformance}. */
+    interface Maker {
+        DockerInstance make() throws IOException, InterruptedException;
+    }
+
     private static Path dir() throws IOException {
         if (dir == null) {
             dir = Files.createTempDirectory("nexcage-engines");

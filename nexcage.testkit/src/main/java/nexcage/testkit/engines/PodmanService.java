@@ -22,20 +22,17 @@ import java.util.Map;
  * {@code netns} says (found by these tests too), and netavark's bridge and iptables rules stay in
  * the service's namespace.
  */
-public final class PodmanService implements AutoCloseable {
+public final class PodmanService extends StartedEngine {
     static final Path CATATONIT = Path.of("/usr/libexec/podman/catatonit");
     static final Path DOCKER_INIT = Path.of("/usr/bin/docker-init");
 
-    private final Path dir;
     private final Path socket;
     private final Path runRoot;
-    private final Process process;
 
     private PodmanService(Path dir, Path socket, Path runRoot, Process process) {
-        this.dir = dir;
+        super(dir, process, dir.resolve("service.log"));
         this.socket = socket;
         this.runRoot = runRoot;
-        this.process = process;
     }
 
     /** Starts the service and returns once it answers; fails saying what to install when it cannot. */
@@ -74,22 +71,11 @@ public final class PodmanService implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         pb.environment().put("CONTAINERS_CONF", conf.toString());
         PodmanService s = new PodmanService(dir, socket, runRoot, pb.start());
-        if (!Commands.await(Duration.ofSeconds(30), () -> s.answers() || !s.process.isAlive()) || !s.process.isAlive()) {
-            s.close();
-            throw new AssertionError("podman system service did not answer on " + socket + " within 30 s: " + s.log());
-        }
+        s.awaitAnswer(Duration.ofSeconds(30), "podman system service");
         return s;
     }
 
-    private boolean answers() {
-        try {
-            return process.isAlive() && Files.exists(socket) && docker("version").exit() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    /** The engine's address, as DOCKER_HOST and config.yaml's host write it. */
+    @Override
     public String host() {
         return "unix://" + socket;
     }
@@ -98,45 +84,15 @@ public final class PodmanService implements AutoCloseable {
         return socket;
     }
 
-    /** Runs the {@code docker} CLI against this engine (Podman's API is Docker's). */
-    public Commands.Out docker(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        return Commands.run(Map.of("DOCKER_HOST", host()), Duration.ofSeconds(120), cmd);
+    @Override
+    protected Map<String, String> cliEnvironment() {
+        return Map.of("DOCKER_HOST", host()); // Podman's API is Docker's
     }
 
-    /** Imports the busybox test image under {@code tag} (a tarball made from the host's busybox). */
-    public void importBusybox(String tag) throws IOException, InterruptedException {
-        Path tar = Commands.busyboxTarball(Files.createTempDirectory(dir, "image"));
-        Commands.Out o = docker("import", tar.toString(), tag);
-        if (o.exit() != 0) {
-            throw new AssertionError("importing the busybox image into Podman failed: " + o.both());
-        }
-    }
-
-    public String log() {
-        try {
-            return Files.readString(dir.resolve("service.log"));
-        } catch (IOException e) {
-            return "(no service log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Removes every container (their conmon processes outlive the service) and stops the service. */
+    /** Stops the service (its containers removed first), and removes its run root. */
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            Commands.Out ids = docker("ps", "-aq");
-            for (String id : ids.out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
-        process.destroy();
-        if (!Commands.await(Duration.ofSeconds(20), () -> !process.isAlive())) {
-            process.destroyForcibly();
-        }
-        Commands.run(java.util.Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", runRoot.toString()));
+        super.close();
+        Commands.run(Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", runRoot.toString()));
     }
 }

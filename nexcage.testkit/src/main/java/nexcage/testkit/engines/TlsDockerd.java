@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,17 +15,14 @@ import java.util.Map;
  * Its data root, exec root, pid file and config file are in {@code DIR}; no iptables, no bridge.
  * The shared engine at /var/run/docker.sock is never touched.
  */
-public final class TlsDockerd implements AutoCloseable {
-    private final Path dir;
+public final class TlsDockerd extends StartedEngine {
     private final Path certs;
     private final int port;
-    private final Process process;
 
     private TlsDockerd(Path dir, Path certs, int port, Process process) {
-        this.dir = dir;
+        super(dir, process, dir.resolve("dockerd.log"));
         this.certs = certs;
         this.port = port;
-        this.process = process;
     }
 
     /** Makes the certificates, starts dockerd and returns once it answers over TLS. */
@@ -44,21 +40,11 @@ public final class TlsDockerd implements AutoCloseable {
                 "--iptables=false", "--ip6tables=false", "--bridge=none", "--cgroup-parent", "nexcage-tls-dockerd");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();
         TlsDockerd d = new TlsDockerd(dir, certs, port, p);
-        if (!Commands.await(Duration.ofSeconds(60), () -> d.answers() || !p.isAlive()) || !p.isAlive()) {
-            d.close();
-            throw new AssertionError("the TLS dockerd did not answer on 127.0.0.1:" + port + " within 60 s: " + d.log());
-        }
+        d.awaitAnswer(Duration.ofSeconds(60), "the TLS dockerd");
         return d;
     }
 
-    private boolean answers() {
-        try {
-            return process.isAlive() && docker("version").exit() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
+    @Override
     public String host() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -76,48 +62,14 @@ public final class TlsDockerd implements AutoCloseable {
         return certs.resolve("key.pem");
     }
 
-    /** A certificate and key from a CA the engine does not trust (for refusals). */
+    /** The certificates' folder (DOCKER_CERT_PATH), which also holds other-cert.pem and other-key.pem from a CA the engine does not trust. */
     public Path certs() {
         return certs;
     }
 
-    /** Runs the {@code docker} CLI against this engine over TLS. */
-    public Commands.Out docker(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        return Commands.run(Map.of("DOCKER_HOST", host(), "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString()),
-                Duration.ofSeconds(120), cmd);
-    }
-
-    public void importBusybox(String tag) throws IOException, InterruptedException {
-        Path tar = Commands.busyboxTarball(Files.createTempDirectory(dir, "image"));
-        Commands.Out o = docker("import", tar.toString(), tag);
-        if (o.exit() != 0) {
-            throw new AssertionError("importing the busybox image into the TLS dockerd failed: " + o.both());
-        }
-    }
-
-    public String log() {
-        try {
-            return Files.readString(dir.resolve("dockerd.log"));
-        } catch (IOException e) {
-            return "(no dockerd log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Removes its containers and stops it (its containerd stops with it). */
+    /** The docker CLI over TLS, both sides verified. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            for (String id : docker("ps", "-aq").out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
-        }
-        process.destroy();
-        if (!Commands.await(Duration.ofSeconds(30), () -> !process.isAlive())) {
-            process.destroyForcibly();
-        }
+    protected Map<String, String> cliEnvironment() {
+        return Map.of("DOCKER_HOST", host(), "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString());
     }
 }
