@@ -5,6 +5,7 @@ import static nexcage.backend.docker.EngineCalls.ref;
 
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
+import nexcage.api.backend.ImageInfo;
 import nexcage.api.backend.ManagedLabels;
 import nexcage.backend.docker.EngineCalls.EngineCall;
 import nexcage.backend.docker.Failures.Op;
@@ -132,7 +134,8 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public String description() {
-        return "Docker engine at " + engine.host() + (engine.tls() ? " over TLS" : "") + " (docker-java 3.7.1)";
+        return "Docker engine at " + engine.host() + (engine.tls() ? " over TLS" : "") + " (docker-java 3.7.1); containers on the"
+                + " engine's default network unless --network says none or host";
     }
 
     /** Refuses a configuration that names a bad engine address, TLS file or instance (DESIGN §7). */
@@ -150,6 +153,11 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
         String image = familiar(c.image());
         return n.equals(c.backend()) && java.util.Objects.equals(image, c.image()) ? c
                 : new ContainerInfo(c.id(), c.engineId(), image, c.status(), n, c.created(), c.pid(), c.exitCode(), c.labels());
+    }
+
+    /** The image as this backend names itself and by its familiar name (Podman lists {@code docker.io/NAME}). */
+    private ImageInfo ours(ImageInfo i) {
+        return new ImageInfo(familiar(i.name()), i.id(), i.sizeBytes(), i.created(), name);
     }
 
     /** An image name without Docker Hub's implied parts ({@code docker.io/}, then {@code library/}), as Docker shows it. */
@@ -335,6 +343,23 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
     @Override
     public int startAttached(String id, OutputStream out, OutputStream err, Runnable started) throws BackendException {
         return call(Op.ATTACH, id, null, false, c -> attached.run(c, id, out, err, started));
+    }
+
+    // ---- images (EngineImages)
+
+    @Override
+    public ImageInfo importImage(String name, Path source) throws BackendException {
+        return ours(EngineImages.importImage(engine, name, source));
+    }
+
+    @Override
+    public List<ImageInfo> images() throws BackendException {
+        return EngineImages.images(engine).stream().map(this::ours).toList();
+    }
+
+    @Override
+    public void removeImage(String name, boolean force) throws BackendException {
+        EngineImages.removeImage(engine, name, force);
     }
 
     @Override
