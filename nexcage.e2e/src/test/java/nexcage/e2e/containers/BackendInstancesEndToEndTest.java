@@ -135,6 +135,10 @@ class BackendInstancesEndToEndTest {
         assertThat(hi.exit()).as(hi.toString()).isZero();
         assertThat(hi.out()).isEqualTo("over TLS\n");
         assertThat(logged("backend podman is gone")).as("podman's backend was not restarted").isEqualTo(podmanGone);
+        JsonNode shown = nx.json("config", "show", "--json").path("plugins").path("docker").path("instances").path("remote");
+        assertThat(shown.path("host").asText()).isEqualTo(tls.host());
+        assertThat(shown.path("tls.ca").asText()).isEqualTo(tls.ca().toString());
+        assertThat(shown.path("tls.key").asText()).as("a key's value is masked").isNotEqualTo(tls.key().toString());
         assertThat(nx.json("info", "--json", P + "-routed-1").get("status").asText()).isEqualTo("running");
     }
 

@@ -352,6 +352,12 @@ public class ConfigService {
         return MaskedConfig.of(good.plugins().get(plugin), delivered.getOrDefault(plugin, Map.of()));
     }
 
+    /** The plugin's instances (plugins.NAME.instances) with secrets masked, for output. */
+    public Map<String, Map<String, Object>> maskedInstances(String plugin) {
+        ConfigDocument.PluginSection s = good.plugins().get(plugin);
+        return s == null ? Map.of() : MaskedConfig.instances(s, instances.delivered(plugin));
+    }
+
     /** The plugin's effective configuration, unmasked, for the plugin itself (a copy it may not change). */
     public Map<String, Object> config(String plugin) {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(delivered.getOrDefault(plugin, Map.of())));
