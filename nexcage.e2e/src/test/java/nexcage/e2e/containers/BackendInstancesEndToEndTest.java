@@ -113,7 +113,7 @@ class BackendInstancesEndToEndTest {
     @Test
     @Order(2)
     void anInstanceIsReachedByBackendAndByRouting() throws Exception {
-        Nexcage.Result hi = nx.run("run", "--rm", "--backend", "podman", Engine.IMAGE, "echo", "hi");
+        Nexcage.Result hi = nx.run("run", "--rm", "--name", P + "-hi", "--backend", "podman", Engine.IMAGE, "echo", "hi");
         assertThat(hi.exit()).as(hi.toString()).isZero();
         assertThat(hi.out()).isEqualTo("hi\n");
         String routed = P + "-routed-1";
@@ -131,7 +131,7 @@ class BackendInstancesEndToEndTest {
         reload();
         JsonNode r = awaitHealth("remote", "healthy");
         assertThat(r.get("version").asText()).isNotBlank();
-        Nexcage.Result hi = nx.run("run", "--rm", "--backend", "remote", Engine.IMAGE, "echo", "over TLS");
+        Nexcage.Result hi = nx.run("run", "--rm", "--name", P + "-tls", "--backend", "remote", Engine.IMAGE, "echo", "over TLS");
         assertThat(hi.exit()).as(hi.toString()).isZero();
         assertThat(hi.out()).isEqualTo("over TLS\n");
         assertThat(logged("backend podman is gone")).as("podman's backend was not restarted").isEqualTo(podmanGone);
@@ -150,7 +150,7 @@ class BackendInstancesEndToEndTest {
             {config(remote("tcp://127.0.0.1")), "instances.remote.host 'tcp://127.0.0.1' is not an engine address"},
             {config(remote(tls.host()).replace(tls.ca().toString(), "/nonexistent/ca.pem")),
                 "instances.remote.tls.ca /nonexistent/ca.pem does not exist"},
-            {config("      docker:\n        host: " + podman.host() + "\n"), "docker is the name of the plugin's default backend"},
+            {config("      docker:\n        host: " + podman.host() + "\n"), "instances.docker: docker is the name of the plugin's default backend"},
             {config("      other:\n        hots: " + podman.host() + "\n"), "instances.other.hots is not an instance setting"},
         };
         long podmanGone = logged("backend podman is gone");

@@ -273,7 +273,7 @@ public class ConfigService {
                 String why = whiteboard.refusal(e.getKey(), InstanceDelivery.checkedView(e.getValue(), wanted));
                 if (why != null) {
                     ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
-                    return doc.file() + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why;
+                    return doc.file() + ":" + InstanceSections.where(s, why) + ": plugin " + e.getKey() + " refused its configuration: " + why;
                 }
             }
         }
@@ -375,7 +375,7 @@ public class ConfigService {
         }
         String why = whiteboard.refusal(plugin, InstanceDelivery.checkedView(values, instances.delivered(plugin)));
         if (why != null) {
-            String error = file + ":" + s.line() + ":" + s.column() + ": plugin " + plugin + " refused its configuration: " + why;
+            String error = file + ":" + InstanceSections.where(s, why) + ": plugin " + plugin + " refused its configuration: " + why;
             refusedByPlugin.put(plugin, error);
             log.error("config", error + "; fix the section and the plugin gets it with its next edit");
         }

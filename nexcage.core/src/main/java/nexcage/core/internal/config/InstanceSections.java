@@ -69,4 +69,15 @@ final class InstanceSections {
             }
         }
     }
+
+    /** LINE:COLUMN of the instance a plugin's refusal names first ({@code instances.KEY...}), else of the plugin's section. */
+    static String where(ConfigDocument.PluginSection s, String refusal) {
+        for (ConfigDocument.Instance i : s.instances().values()) {
+            String named = "instances." + i.name();
+            if (refusal.startsWith(named + ".") || refusal.startsWith(named + ":") || refusal.startsWith(named + " ")) {
+                return i.line() + ":" + i.column();
+            }
+        }
+        return s.line() + ":" + s.column();
+    }
 }

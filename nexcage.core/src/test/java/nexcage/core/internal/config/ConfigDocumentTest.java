@@ -429,4 +429,13 @@ class ConfigDocumentTest {
         assertThat(error("plugins:\n  docker:\n    instance:\n      a: {host: x}\n", 3, 5).reason())
                 .isEqualTo("plugins.docker.instance is not a setting; a plugin section has only 'enabled', 'sandbox', 'config' and 'instances'");
     }
+
+    @Test
+    void aPluginsRefusalOfAnInstancePointsAtTheInstance() throws Exception {
+        ConfigDocument.PluginSection s = parse("plugins:\n  docker:\n    instances:\n      podman: {host: x}\n      remote:\n        host: y\n")
+                .plugins().get("docker");
+        assertThat(InstanceSections.where(s, "instances.remote.host 'y' is not an engine address")).isEqualTo("5:7");
+        assertThat(InstanceSections.where(s, "instances.podman: a reason")).isEqualTo("4:7");
+        assertThat(InstanceSections.where(s, "host 'z' is not an engine address")).isEqualTo("2:3");
+    }
 }
