@@ -252,10 +252,7 @@ public class ConfigService {
         }
     }
 
-    /**
-     * Types every plugin's values into {@code typed} (its instances' into {@code typedInstances}) and
-     * asks the plugins whose values change; the first refusal, or null.
-     */
+    /** Types each plugin's values into {@code typed} (instances': {@code typedInstances}), asks those that change; the first refusal or null. */
     private String refusal(ConfigDocument doc, Map<String, Map<String, Object>> typed,
             Map<String, Map<String, Map<String, Object>>> typedInstances) {
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
