@@ -81,5 +81,10 @@ final class TestEngines {
                 System.err.println("stopping a test engine failed: " + e);
             }
         }
+        try {
+            Files.deleteIfExists(dir); // each engine removed its own folder in it
+        } catch (IOException e) {
+            System.err.println("removing " + dir + " failed: " + e);
+        }
     }
 }

@@ -67,7 +67,7 @@ public abstract class StartedEngine implements AutoCloseable {
         }
     }
 
-    /** Removes every container (Podman's conmon processes would outlive the service) and stops the engine. */
+    /** Removes every container (Podman's conmon processes would outlive the service), stops the engine and removes its folder. */
     @Override
     public void close() throws IOException, InterruptedException {
         if (process.isAlive()) {
@@ -80,6 +80,9 @@ public abstract class StartedEngine implements AutoCloseable {
         process.destroy();
         if (!Commands.await(Duration.ofSeconds(30), () -> !process.isAlive())) {
             process.destroyForcibly();
+            process.waitFor();
         }
+        // storage, state, certificates: nothing of the engine is left in /tmp
+        Commands.run(Map.of(), Duration.ofSeconds(60), List.of("rm", "-rf", dir.toString()));
     }
 }
