@@ -19,6 +19,10 @@ need prometheus-pushgateway prometheus-pushgateway
 # compile its seccomp filter
 need bwrap bubblewrap
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
+# Docker backend instances (issue 20): the tests start Podman's service (its compatible API wants catatonit
+# for --init) and a second dockerd with TLS
+need podman podman
+[[ -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"

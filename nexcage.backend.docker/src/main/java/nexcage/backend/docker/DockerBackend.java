@@ -54,13 +54,15 @@ import nexcage.backend.docker.Failures.Op;
 @Component(name = "docker", service = {ContainerBackend.class, PluginLifecycle.class}, immediate = true,
         configurationPid = "nexcage.plugin.docker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {"nexcage.backend.name=docker", "service.description=Docker engine backend"})
-public final class DockerBackend implements ContainerBackend, PluginLifecycle {
+public class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     public static final String NAME = "docker";
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     private final AttachedRun attached = new AttachedRun();
     private volatile Engine engine;
+    /** The backend's name: {@link #NAME}, or an instance's ({@link DockerInstance}). */
+    private volatile String name = NAME;
     private volatile Thread warmUp;
     private final Set<EventPump> pumps = ConcurrentHashMap.newKeySet();
 
@@ -86,9 +88,13 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Activate
     void activate(Map<String, Object> properties) {
-        Object configured = properties == null ? null : properties.get("host");
-        String host = configured == null || configured.toString().isBlank() ? defaultHost() : configured.toString().strip();
-        this.engine = new Engine(URI.create(host), EngineHttp.ANSWER_TIMEOUT);
+        configure(NAME, EngineSettings.of(properties == null ? Map.of() : properties, defaultHost(), ""));
+    }
+
+    /** Names the backend and connects it to its engine (at activation: DS makes a new object per configuration). */
+    final void configure(String backendName, EngineSettings settings) {
+        this.name = backendName;
+        this.engine = new Engine(settings.host(), settings.tls(), EngineHttp.ANSWER_TIMEOUT);
         startWarmUp();
     }
 
@@ -123,13 +129,44 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public String description() {
-        return "Docker engine at " + engine.host() + " (docker-java 3.7.1); containers on the engine's default network"
-                + " unless --network says none or host";
+        return "Docker engine at " + engine.host() + (engine.tls() ? " over TLS" : "") + " (docker-java 3.7.1); containers on the"
+                + " engine's default network unless --network says none or host";
+    }
+
+    /** Refuses a configuration that names a bad engine address, TLS file or instance (DESIGN §7). */
+    @Override
+    public void checkConfig(PluginContext context, Map<String, Object> config) {
+        EngineSettings.check(config, NAME, defaultHost());
+    }
+
+    /**
+     * The container as this backend names itself (an instance is not {@code docker}), its image by
+     * the name Docker shows: Podman lists {@code docker.io/NAME} for an image imported as {@code NAME}.
+     */
+    private ContainerInfo ours(ContainerInfo c) {
+        String n = name;
+        String image = familiar(c.image());
+        return n.equals(c.backend()) && java.util.Objects.equals(image, c.image()) ? c
+                : new ContainerInfo(c.id(), c.engineId(), image, c.status(), n, c.created(), c.pid(), c.exitCode(), c.labels());
+    }
+
+    /** The image as this backend names itself and by its familiar name (Podman lists {@code docker.io/NAME}). */
+    private ImageInfo ours(ImageInfo i) {
+        return new ImageInfo(familiar(i.name()), i.id(), i.sizeBytes(), i.created(), name);
+    }
+
+    /** An image name without Docker Hub's implied parts ({@code docker.io/}, then {@code library/}), as Docker shows it. */
+    static String familiar(String image) {
+        if (image == null || !image.startsWith("docker.io/")) {
+            return image;
+        }
+        String rest = image.substring("docker.io/".length());
+        return rest.startsWith("library/") ? rest.substring("library/".length()) : rest;
     }
 
     /** The engine's address (a {@code unix://} or {@code tcp://} URL). */
@@ -170,7 +207,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             String engineId = c.http().create(spec.id(), config);
             attached.created(spec.id(), spec.autoRemove());
             // everything an inspect would say of a container just created is known here: save the round trip
-            return ContainerMapping.created(spec, engineId);
+            return ours(ContainerMapping.created(spec, engineId));
         });
     }
 
@@ -232,7 +269,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
             }
             List<ContainerInfo> out = new ArrayList<>();
             for (Container k : cmd.exec()) {
-                out.add(ContainerMapping.toInfo(k));
+                out.add(ours(ContainerMapping.toInfo(k)));
             }
             return out;
         });
@@ -240,7 +277,7 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public ContainerInfo info(String id) throws BackendException {
-        return call(Op.INFO, id, null, true, c -> ContainerMapping.toInfo(id, inspect(c, id)));
+        return call(Op.INFO, id, null, true, c -> ours(ContainerMapping.toInfo(id, inspect(c, id))));
     }
 
     @Override
@@ -312,12 +349,12 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public ImageInfo importImage(String name, Path source) throws BackendException {
-        return EngineImages.importImage(engine, name, source);
+        return ours(EngineImages.importImage(engine, name, source));
     }
 
     @Override
     public List<ImageInfo> images() throws BackendException {
-        return EngineImages.images(engine);
+        return EngineImages.images(engine).stream().map(this::ours).toList();
     }
 
     @Override

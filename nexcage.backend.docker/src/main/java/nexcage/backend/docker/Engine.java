@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLException;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Version;
@@ -22,6 +24,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import nexcage.api.backend.BackendException;
@@ -67,6 +70,8 @@ final class Engine implements AutoCloseable {
     }
 
     private final URI host;
+    /** TLS for a tcp:// engine, or null (a Unix socket, or plain TCP). */
+    private final SSLConfig tls;
     private final Path socket;
     private final ExecutorService probes;
     private final Duration answerTimeout;
@@ -74,7 +79,12 @@ final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     Engine(URI host, Duration answerTimeout) {
+        this(host, null, answerTimeout);
+    }
+
+    Engine(URI host, SSLConfig tls, Duration answerTimeout) {
         this.host = host;
+        this.tls = tls;
         this.answerTimeout = answerTimeout;
         this.socket = "unix".equalsIgnoreCase(host.getScheme()) ? Path.of(host.getPath()) : null;
         AtomicInteger n = new AtomicInteger();
@@ -87,6 +97,10 @@ final class Engine implements AutoCloseable {
 
     URI host() {
         return host;
+    }
+
+    boolean tls() {
+        return tls != null;
     }
 
     /** Where the engine is, as people write it: the socket path, or the URL. */
@@ -217,6 +231,11 @@ final class Engine implements AutoCloseable {
                     + Failures.engineMessage(de) + "); is it a Docker-compatible engine? Restart it or fix DOCKER_HOST";
         }
         String text = Failures.chainText(t).toLowerCase(Locale.ROOT);
+        // TLS 1.3 refuses a client certificate after the handshake: the client sees the connection reset (or its write fail)
+        if (Failures.find(t, SSLException.class) != null || tls != null && (text.contains("reset") || text.contains("broken pipe"))) {
+            return "the TLS connection to the engine at " + where() + " failed (" + Failures.rootMessage(t)
+                    + "); check that tls.ca signed the engine's certificate, which must name the host, and that tls.cert and tls.key are a client certificate the engine trusts";
+        }
         if (Failures.find(t, AccessDeniedException.class) != null || text.contains("permission denied")) {
             return "permission denied on " + where() + "; run the daemon as root or add its user to the docker group";
         }
@@ -251,6 +270,9 @@ final class Engine implements AutoCloseable {
                 .dockerHost(host)
                 .maxConnections(maxConnections)
                 .connectionTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            b.sslConfig(tls);
+        }
         if (responseTimeout != null) {
             b.responseTimeout(responseTimeout);
         }

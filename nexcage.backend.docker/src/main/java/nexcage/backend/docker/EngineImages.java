@@ -48,9 +48,9 @@ final class EngineImages {
                     + " layouts such as " + source + "; copy the layout in with skopeo copy oci:" + source + " docker-daemon:" + name
                     + ", or import a tarball");
         }
-        String[] ref = split(name);
         return EngineCalls.call(engine, Op.IMAGE_IMPORT, null, name, false, c -> {
-            String path = "/v" + c.apiVersion() + "/images/create?fromSrc=-&repo=" + enc(ref[0]) + "&tag=" + enc(ref[1]);
+            // the whole reference in repo, as docker import sends it: Podman 4.3 ignores a separate tag (NAME:latest)
+            String path = "/v" + c.apiVersion() + "/images/create?fromSrc=-&repo=" + enc(name);
             try (InputStream tar = Files.newInputStream(source)) {
                 Request r = Request.builder().method(Request.Method.POST).path(path)
                         .putHeader("Content-Type", "application/x-tar").body(tar).build();
@@ -106,13 +106,6 @@ final class EngineImages {
             }
             return null;
         });
-    }
-
-    /** {@code repo[:tag]} as the engine's query takes it: the tag after the last colon that follows the last slash. */
-    static String[] split(String name) {
-        int colon = name.lastIndexOf(':');
-        return colon > name.lastIndexOf('/') ? new String[] {name.substring(0, colon), name.substring(colon + 1)}
-                : new String[] {name, "latest"};
     }
 
     /** The error the engine's progress stream ends with, or null when the import succeeded. */

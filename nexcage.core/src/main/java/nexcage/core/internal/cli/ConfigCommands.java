@@ -96,6 +96,9 @@ public class ConfigCommands implements CommandGroup {
             p.put("enabled", s.enabled() == null ? null : s.enabled());
             p.put("effective_enabled", registry.isEnabled(s.name()));
             p.put("config", config.maskedConfig(s.name()));
+            if (!s.instances().isEmpty()) {
+                p.put("instances", config.maskedInstances(s.name()));
+            }
             plugins.put(s.name(), p);
         }
         out.put("plugins", plugins);
@@ -145,6 +148,15 @@ public class ConfigCommands implements CommandGroup {
             if (!c.isEmpty()) {
                 io.out().println("    config:");
                 c.forEach((k, v) -> io.out().println("      " + k + ": " + v));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> instances = (Map<String, Map<String, Object>>) p.get("instances");
+            if (instances != null) {
+                io.out().println("    instances:");
+                instances.forEach((name, values) -> {
+                    io.out().println("      " + name + ":");
+                    values.forEach((k, v) -> io.out().println("        " + k + ": " + v));
+                });
             }
         }
         return 0;

@@ -25,10 +25,23 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
      * {@code plugins.NAME}: the flag, where it runs ({@code sandbox}: {@code process} or {@code none},
      * null when absent) and the configuration values, each with where it was written.
      */
-    public record PluginSection(String name, Boolean enabled, String sandbox, Map<String, Node> config, int line, int column) {
+    public record PluginSection(String name, Boolean enabled, String sandbox, Map<String, Node> config, int line, int column,
+            Map<String, Instance> instances) {
+        public PluginSection(String name, Boolean enabled, String sandbox, Map<String, Node> config, int line, int column) {
+            this(name, enabled, sandbox, config, line, column, Map.of());
+        }
+
         public PluginSection(String name, Boolean enabled, Map<String, Node> config, int line, int column) {
             this(name, enabled, null, config, line, column);
         }
+    }
+
+    /**
+     * {@code plugins.NAME.instances.KEY}: one instance of the plugin's service, delivered as the
+     * factory configuration {@code nexcage.plugin.NAME.instance~KEY}; its values flattened to dotted
+     * keys ({@code tls: {ca: X}} is {@code tls.ca}).
+     */
+    public record Instance(String name, Map<String, Node> config, int line, int column) {
     }
 
     /** The words of {@code plugins.NAME.sandbox} and of the {@code NexCage-Sandbox} header. */
@@ -89,6 +102,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                 }
                 plugins.put(e.getKey(), plugin(file, e.getKey(), e.getValue(), at));
             }
+            InstanceSections.checkUnique(file, plugins);
         }
         return new ConfigDocument(file, true, runtime, plugins);
     }
@@ -101,6 +115,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         Boolean enabled = null;
         String sandbox = null;
         Map<String, Node> config = new LinkedHashMap<>();
+        Map<String, Instance> instances = Map.of();
         for (Map.Entry<String, Node> e : m.entries().entrySet()) {
             int[] kat = m.keyPositions().get(e.getKey());
             switch (e.getKey()) {
@@ -123,16 +138,19 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
                         config.putAll(c.entries());
                     }
                     break;
+                case "instances":
+                    instances = InstanceSections.read(file, "plugins." + name + ".instances", e.getValue());
+                    break;
                 default:
                     throw new ConfigException(file, kat[0], kat[1], "plugins." + name + "." + e.getKey()
-                            + " is not a setting; a plugin section has only 'enabled', 'sandbox' and 'config'");
+                            + " is not a setting; a plugin section has only 'enabled', 'sandbox', 'config' and 'instances'");
             }
         }
-        return new PluginSection(name, enabled, sandbox, config, at[0], at[1]);
+        return new PluginSection(name, enabled, sandbox, config, at[0], at[1], instances);
     }
 
     /** ConfigAdmin holds scalars and lists of scalars, not nested maps. */
-    private static void checkConfigValue(Path file, String path, Node n) throws ConfigException {
+    static void checkConfigValue(Path file, String path, Node n) throws ConfigException {
         if (n instanceof Node.MapNode) {
             throw new ConfigException(file, n.line(), n.column(), path
                     + " is a nested map, which a plugin configuration cannot hold; flatten it with dotted keys, e.g. "
@@ -312,7 +330,7 @@ public record ConfigDocument(Path file, boolean exists, RuntimeSettings runtime,
         }
     }
 
-    private static Node.MapNode map(Path file, Node n, String path) throws ConfigException {
+    static Node.MapNode map(Path file, Node n, String path) throws ConfigException {
         if (n instanceof Node.MapNode m) {
             return m;
         }

@@ -55,6 +55,7 @@ public class ConfigService {
     private final PropertyOverrides overrides;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-config"));
     private final ConfigWhiteboard whiteboard;
+    private final InstanceDelivery instances;
     private volatile MetaTypeService metatype;
     private volatile ConfigDocument good;
     private volatile String lastError;
@@ -72,6 +73,7 @@ public class ConfigService {
         this.log = daemon.log();
         this.whiteboard = new ConfigWhiteboard(log);
         this.configAdmin = configAdmin;
+        this.instances = new InstanceDelivery(configAdmin);
         String given = context.getProperty("nexcage.config");
         this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
         this.typing = new PluginConfigTyping(context, file);
@@ -214,7 +216,8 @@ public class ConfigService {
         }
         // type and check every plugin's values before anything is applied, so a bad edit changes nothing
         Map<String, Map<String, Object>> typed = new LinkedHashMap<>();
-        String why = refusal(doc, typed);
+        Map<String, Map<String, Map<String, Object>>> typedInstances = new LinkedHashMap<>();
+        String why = refusal(doc, typed, typedInstances);
         if (why != null) {
             return refuse(why);
         }
@@ -222,10 +225,10 @@ public class ConfigService {
         boolean fileChanged = doc.exists() != good.exists() || !doc.plugins().equals(good.plugins());
         good = doc;
         lastError = null;
-        List<String> changed = deliverChanges(typed);
+        List<String> changed = deliverChanges(typed, typedInstances);
         for (String name : changed) {
             if (typed.containsKey(name)) {
-                whiteboard.reloaded(name, typed.get(name));
+                whiteboard.reloaded(name, InstanceDelivery.checkedView(typed.get(name), typedInstances.get(name)));
             }
         }
         whiteboard.applied(doc);
@@ -243,47 +246,56 @@ public class ConfigService {
      */
     public String check(Path candidate) {
         try {
-            return refusal(ConfigDocument.read(candidate, System::getenv), new LinkedHashMap<>());
+            return refusal(ConfigDocument.read(candidate, System::getenv), new LinkedHashMap<>(), new LinkedHashMap<>());
         } catch (ConfigException e) {
             return e.getMessage();
         }
     }
 
-    /** Types every plugin's values into {@code typed} and asks the plugins whose values change; the first refusal, or null. */
-    private String refusal(ConfigDocument doc, Map<String, Map<String, Object>> typed) {
+    /** Types each plugin's values into {@code typed} (instances': {@code typedInstances}), asks those that change; the first refusal or null. */
+    private String refusal(ConfigDocument doc, Map<String, Map<String, Object>> typed,
+            Map<String, Map<String, Map<String, Object>>> typedInstances) {
         for (ConfigDocument.PluginSection s : doc.plugins().values()) {
             try {
                 typed.put(s.name(), typing.typed(s, metatype));
+                typedInstances.put(s.name(), InstanceDelivery.typed(s));
             } catch (ConfigException e) {
                 return e.getMessage();
             }
         }
         for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
-            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || refusedByPlugin.containsKey(e.getKey())) {
-                String why = whiteboard.refusal(e.getKey(), e.getValue());
+            Map<String, Map<String, Object>> wanted = typedInstances.get(e.getKey());
+            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || !InstanceDelivery.same(instances.delivered(e.getKey()), wanted)
+                    || refusedByPlugin.containsKey(e.getKey())) {
+                String why = whiteboard.refusal(e.getKey(), InstanceDelivery.checkedView(e.getValue(), wanted));
                 if (why != null) {
                     ConfigDocument.PluginSection s = doc.plugins().get(e.getKey());
-                    return doc.file() + ":" + s.line() + ":" + s.column() + ": plugin " + e.getKey() + " refused its configuration: " + why;
+                    return doc.file() + ":" + InstanceSections.where(s, why) + ": plugin " + e.getKey() + " refused its configuration: " + why;
                 }
             }
         }
         return null;
     }
 
-    /** Delivers the sections that changed and deletes those that went; returns the plugins concerned. */
-    private List<String> deliverChanges(Map<String, Map<String, Object>> typed) {
+    /** Delivers the sections (and instances) that changed and deletes those that went; returns the plugins concerned. */
+    private List<String> deliverChanges(Map<String, Map<String, Object>> typed, Map<String, Map<String, Map<String, Object>>> typedInstances) {
         List<String> changed = new ArrayList<>();
         try {
             for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
                 refusedByPlugin.remove(e.getKey());
+                boolean touched = false;
                 if (!sameConfig(delivered.get(e.getKey()), e.getValue())) {
                     deliver(e.getKey(), e.getValue());
+                    touched = true;
+                }
+                if (!instances.apply(e.getKey(), typedInstances.get(e.getKey())).isEmpty() || touched) {
                     changed.add(e.getKey());
                 }
             }
             for (String gone : new ArrayList<>(delivered.keySet())) {
                 if (!typed.containsKey(gone)) {
                     deliver(gone, null);
+                    instances.apply(gone, null);
                     changed.add(gone);
                 }
             }
@@ -337,6 +349,12 @@ public class ConfigService {
         return MaskedConfig.of(good.plugins().get(plugin), delivered.getOrDefault(plugin, Map.of()));
     }
 
+    /** The plugin's instances (plugins.NAME.instances) with secrets masked, for output. */
+    public Map<String, Map<String, Object>> maskedInstances(String plugin) {
+        ConfigDocument.PluginSection s = good.plugins().get(plugin);
+        return s == null ? Map.of() : MaskedConfig.instances(s, instances.delivered(plugin));
+    }
+
     /** The plugin's effective configuration, unmasked, for the plugin itself (a copy it may not change). */
     public Map<String, Object> config(String plugin) {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(delivered.getOrDefault(plugin, Map.of())));
@@ -352,9 +370,9 @@ public class ConfigService {
         if (s == null || values == null) {
             return;
         }
-        String why = whiteboard.refusal(plugin, values);
+        String why = whiteboard.refusal(plugin, InstanceDelivery.checkedView(values, instances.delivered(plugin)));
         if (why != null) {
-            String error = file + ":" + s.line() + ":" + s.column() + ": plugin " + plugin + " refused its configuration: " + why;
+            String error = file + ":" + InstanceSections.where(s, why) + ": plugin " + plugin + " refused its configuration: " + why;
             refusedByPlugin.put(plugin, error);
             log.error("config", error + "; fix the section and the plugin gets it with its next edit");
         }

@@ -28,6 +28,16 @@ final class MaskedConfig {
         return out;
     }
 
+    /** Each instance's values as {@link #of} shows a section's. */
+    static Map<String, Map<String, Object>> instances(ConfigDocument.PluginSection s, Map<String, Map<String, Object>> delivered) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (ConfigDocument.Instance i : s.instances().values()) {
+            out.put(i.name(), of(new ConfigDocument.PluginSection(i.name(), null, i.config(), i.line(), i.column()),
+                    delivered.getOrDefault(i.name(), Map.of())));
+        }
+        return out;
+    }
+
     private static Object maskArray(String key, Object array, boolean fromEnv) {
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < Array.getLength(array); i++) {

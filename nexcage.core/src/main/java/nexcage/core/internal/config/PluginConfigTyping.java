@@ -41,6 +41,13 @@ final class PluginConfigTyping {
         return out;
     }
 
+    /** Values without Metatype, each as {@link #untyped(Node)} makes it. */
+    static Map<String, Object> untyped(Map<String, Node> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, n) -> out.put(k, untyped(n)));
+        return out;
+    }
+
     /** Without Metatype: whole numbers as Long, decimals as Double, lists as arrays of their kind. */
     private static Object untyped(Node n) {
         if (n instanceof Node.Scalar s) {

@@ -400,4 +400,42 @@ class ConfigDocumentTest {
         assertThat(r.metrics().listen()).isEqualTo("10.1.2.3:9464");
         assertThat(r.shown("metrics.listen", r.metrics().listen())).isEqualTo(Secrets.MASK);
     }
+
+    // ---- plugin instances (plugins.NAME.instances.KEY: factory configurations)
+
+    @Test
+    void instancesAreNamedMapsWithOneLevelFlattenedToDottedKeys() throws Exception {
+        ConfigDocument d = parse("plugins:\n  docker:\n    instances:\n      podman:\n        host: unix:///run/podman/podman.sock\n"
+                + "      remote:\n        host: tcp://127.0.0.1:2376\n        tls: {ca: /c/ca.pem, cert: /c/cert.pem, key: /c/key.pem}\n");
+        Map<String, ConfigDocument.Instance> in = d.plugins().get("docker").instances();
+        assertThat(in).containsOnlyKeys("podman", "remote");
+        assertThat(in.get("remote").config()).containsOnlyKeys("host", "tls.ca", "tls.cert", "tls.key");
+        assertThat(((Node.Scalar) in.get("remote").config().get("tls.key")).value()).isEqualTo("/c/key.pem");
+        assertThat(new int[] {in.get("remote").line(), in.get("remote").column()}).containsExactly(6, 7);
+        assertThat(d.plugins().get("docker").config()).isEmpty();
+        assertThat(parse("plugins:\n  docker:\n    enabled: true\n").plugins().get("docker").instances()).isEmpty();
+    }
+
+    @Test
+    void badInstancesAreRefusedWhereTheyAre() throws Exception {
+        assertThat(error("plugins:\n  docker:\n    instances: [a]\n", 3, 16).reason())
+                .isEqualTo("plugins.docker.instances must be a map of key: value lines");
+        assertThat(error("plugins:\n  docker:\n    instances:\n      -bad:\n        host: x\n", 4, 7).reason())
+                .startsWith("plugins.docker.instances.-bad: instance name ");
+        assertThat(error("plugins:\n  docker:\n    instances:\n      a:\n        tls: {ca: {deep: x}}\n", 5, 19).reason())
+                .startsWith("plugins.docker.instances.a.tls.ca is a nested map");
+        assertThat(error("plugins:\n  docker:\n    instances:\n      a: {host: x}\n  other:\n    instances:\n      a: {host: y}\n", 7, 7)
+                .reason()).isEqualTo("plugins.other.instances.a: plugin docker declares an instance of that name already; give one of them another name");
+        assertThat(error("plugins:\n  docker:\n    instance:\n      a: {host: x}\n", 3, 5).reason())
+                .isEqualTo("plugins.docker.instance is not a setting; a plugin section has only 'enabled', 'sandbox', 'config' and 'instances'");
+    }
+
+    @Test
+    void aPluginsRefusalOfAnInstancePointsAtTheInstance() throws Exception {
+        ConfigDocument.PluginSection s = parse("plugins:\n  docker:\n    instances:\n      podman: {host: x}\n      remote:\n        host: y\n")
+                .plugins().get("docker");
+        assertThat(InstanceSections.where(s, "instances.remote.host 'y' is not an engine address")).isEqualTo("5:7");
+        assertThat(InstanceSections.where(s, "instances.podman: a reason")).isEqualTo("4:7");
+        assertThat(InstanceSections.where(s, "host 'z' is not an engine address")).isEqualTo("2:3");
+    }
 }

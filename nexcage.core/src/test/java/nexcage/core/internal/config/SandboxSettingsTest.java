@@ -34,7 +34,7 @@ class SandboxSettingsTest {
         ConfigException e = error("plugins:\n  hello:\n    sandbox: docker\n");
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.reason()).isEqualTo("plugins.hello.sandbox must be process (a child process of its own) or none (in the daemon)");
-        assertThat(error("plugins:\n  hello:\n    where: process\n").reason()).endsWith("a plugin section has only 'enabled', 'sandbox' and 'config'");
+        assertThat(error("plugins:\n  hello:\n    where: process\n").reason()).endsWith("a plugin section has only 'enabled', 'sandbox', 'config' and 'instances'");
     }
 
     @Test
