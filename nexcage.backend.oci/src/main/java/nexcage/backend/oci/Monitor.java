@@ -6,43 +6,56 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a container's monitor: a POSIX shell in a session of its own ({@code setsid}), so that
- * it outlives the daemon, which runs the OCI runtime in the foreground ({@code crun run}: the
- * runtime creates the container, reaps it and exits with its status), with the container's output
- * going to its two log files, then writes the exit code to {@code exit} and, for an auto-removed
- * container, unmounts and removes the container's directory. The shell holds nothing but those
- * two files; the daemon, while it runs, waits for the monitor as its parent. It writes its pid to
- * {@code monitor} first, before anything can remove the directory.
+ * Starts a container's monitor: a POSIX shell in a session of its own ({@code setsid}, so that it
+ * outlives the daemon) and a mount namespace of its own ({@code unshare -m}), which runs the OCI
+ * runtime in the foreground ({@code crun run}: the runtime creates the container, reaps it and
+ * exits with its status) with the container's output going to its two log files, then writes the
+ * exit code to {@code exit} and, for an auto-removed container that ran, removes its directory.
+ *
+ * <p>In its namespace the monitor first mounts the container's overlay root file system (so the
+ * mount goes away by itself with the last process of the container, even after a reboot or a
+ * killed monitor) and, where crun needs it, hides the cgroup v2 mount ({@link OciRuntime}). It
+ * writes its pid to {@code monitor} before anything can remove the directory. The shell holds
+ * nothing but the two log files; the daemon, while it runs, waits for it as its parent.
  */
 final class Monitor {
-    /** $1 the container's directory, $2 1 to remove it at the end, $3 1 when rootfs is an overlay mount; the rest the runtime's command. */
+    /**
+     * $1 the container's directory, $2 1 to remove it at the end, $3 the image's root file system to
+     * mount an overlay on (empty: rootfs is a copy), $4 1 to hide the cgroup v2 mount; the rest the
+     * runtime's command.
+     */
     static final String SCRIPT = String.join("\n",
-            "d=$1; rm=$2; ov=$3; shift 3",
+            "d=$1; rm=$2; lower=$3; hide=$4; shift 4",
             "echo $$ >\"$d/monitor\"",
+            "if [ \"$hide\" = 1 ]; then umount " + OciRuntime.UNIFIED + " 2>>\"$d/runtime.log\" || exit 125; fi",
+            "if [ -n \"$lower\" ]; then",
+            "  mount -t overlay overlay -o \"lowerdir=$lower,upperdir=$d/upper,workdir=$d/work\" \"$d/rootfs\" 2>>\"$d/runtime.log\" || exit 125",
+            "fi",
             "\"$@\"",
             "c=$?",
             "echo $c >\"$d/exit\"",
-            "if [ \"$rm\" = 1 ]; then",
-            "  if [ \"$ov\" = 1 ]; then umount \"$d/rootfs\" || umount -l \"$d/rootfs\"; fi",
+            "if [ \"$rm\" = 1 ] && [ -s \"$d/pid\" ]; then",
+            "  if [ -n \"$lower\" ]; then umount \"$d/rootfs\" || umount -l \"$d/rootfs\"; fi",
             "  rm -rf \"$d\"",
             "fi",
             "exit $c",
-            "") ;
+            "");
 
     private Monitor() {
     }
 
-    /** The monitor's command line for container directory {@code dir}. */
-    static List<String> command(Path dir, boolean autoRemove, boolean overlay, List<String> runtimeCommand) {
-        List<String> c = new ArrayList<>(List.of("setsid", "sh", "-c", SCRIPT, "nexcage-oci-monitor", dir.toString(),
-                autoRemove ? "1" : "0", overlay ? "1" : "0"));
+    /** The monitor's command line for container directory {@code dir}; {@code overlayLower} null for a copied rootfs. */
+    static List<String> command(Path dir, boolean autoRemove, Path overlayLower, boolean hideCgroupV2, List<String> runtimeCommand) {
+        List<String> c = new ArrayList<>(List.of("setsid", "unshare", "-m", "sh", "-c", SCRIPT, "nexcage-oci-monitor", dir.toString(),
+                autoRemove ? "1" : "0", overlayLower == null ? "" : overlayLower.toString(), hideCgroupV2 ? "1" : "0"));
         c.addAll(runtimeCommand);
         return c;
     }
 
     /** Starts the monitor of container {@code d}; its output goes to the container's log files. */
-    static Process start(ContainerDir d, boolean autoRemove, boolean overlay, List<String> runtimeCommand) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(d.dir(), autoRemove, overlay, runtimeCommand))
+    static Process start(ContainerDir d, boolean autoRemove, Path overlayLower, OciRuntime runtime) throws IOException {
+        List<String> run = runtime.runCommand(d.id(), d.dir(), d.pidFile(), d.runtimeLog());
+        ProcessBuilder pb = new ProcessBuilder(command(d.dir(), autoRemove, overlayLower, runtime.hidesCgroupV2(), run))
                 .directory(d.dir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.stdout().toFile()))

@@ -118,7 +118,9 @@ final class OciRuns {
             throw notRunning(id, "start it (nexcage start " + id + ") before exec");
         }
         ContainerDir.Record r = read(d);
-        checkCommand(d, r, command.get(0));
+        // the container's own view of its files (its overlay is mounted in the monitor's namespace only)
+        long pid = containers.state(d).pid();
+        checkCommand(d, r, command.get(0), pid > 0 ? List.of(Path.of("/proc", Long.toString(pid), "root")) : roots(d, r));
         List<String> line = new ArrayList<>(host.runtimeOf(r).base());
         line.addAll(List.of("exec", "--cwd", r.cwd(), "--env", "PATH=" + r.path(), id));
         line.addAll(command);
@@ -172,7 +174,7 @@ final class OciRuns {
         ContainerDir.Record r = read(d);
         OciRuntime rt = host.runtimeOf(r);
         try {
-            checkCommand(d, r, firstArgument(d));
+            checkCommand(d, r, firstArgument(d), roots(d, r));
         } catch (BackendException notThere) {
             if (r.autoRemove()) {
                 containers.remove(d); // as the engine's auto-remove does for a start that failed
@@ -182,13 +184,9 @@ final class OciRuns {
         Process p;
         try {
             d.clearRun();
-            RootFs.ensureMounted(r.rootfsMode(), Path.of(r.imageDir()), d.dir());
-            p = Monitor.start(d, r.autoRemove(), RootFs.OVERLAY.equals(r.rootfsMode()),
-                    rt.runCommand(id, d.dir(), d.pidFile(), d.runtimeLog()));
+            p = Monitor.start(d, r.autoRemove(), RootFs.OVERLAY.equals(r.rootfsMode()) ? Path.of(r.imageDir()) : null, rt);
         } catch (IOException e) {
             throw new BackendException(Reason.OTHER, "cannot start container " + id + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            throw OciContainers.interrupted("start " + id);
         }
         host.monitors.put(id, p);
         p.onExit().thenAccept(x -> {
@@ -214,14 +212,30 @@ final class OciRuns {
     }
 
     /** Throws COMMAND_NOT_FOUND (127) or COMMAND_NOT_INVOKABLE (126) before the runtime is asked. */
-    private static void checkCommand(ContainerDir d, ContainerDir.Record r, String command) throws BackendException {
-        switch (CommandLookup.find(d.rootfs(), command, r.path(), r.cwd())) {
+    private static void checkCommand(ContainerDir d, ContainerDir.Record r, String command, List<Path> roots) throws BackendException {
+        CommandLookup.Found found = CommandLookup.Found.NOT_FOUND;
+        for (Path root : roots) {
+            found = CommandLookup.find(root, command, r.path(), r.cwd());
+            if (found == CommandLookup.Found.RUNNABLE) {
+                break;
+            }
+        }
+        switch (found) {
             case NOT_FOUND -> throw new BackendException(Reason.COMMAND_NOT_FOUND, "container " + d.id() + " could not run its command: "
                     + command + " is not in the image (PATH " + r.path() + "); check the command and the image");
             case NOT_INVOKABLE -> throw new BackendException(Reason.COMMAND_NOT_INVOKABLE, "container " + d.id()
                     + " could not run its command: " + command + " is a directory or not executable; give the program to run, e.g. /bin/sh");
             default -> { }
         }
+    }
+
+    /**
+     * Where a stopped container's files are, as seen from the daemon: its copy, or its overlay's
+     * layers, the container's writes first (what they delete is not seen: a command found in the
+     * image but deleted by the container fails in the runtime instead).
+     */
+    private static List<Path> roots(ContainerDir d, ContainerDir.Record r) {
+        return RootFs.OVERLAY.equals(r.rootfsMode()) ? List.of(d.dir().resolve("upper"), Path.of(r.imageDir())) : List.of(d.rootfs());
     }
 
     /** The command the container's config.json runs (after the init and its {@code --}). */

@@ -88,7 +88,8 @@ final class OciRuntime {
     /**
      * crun 1.8 refuses to run on cgroup v1 when the cgroup v2 hierarchy mounted beside it holds a
      * controller (here: hugetlb), with "cgroups in hybrid mode not supported". It decides by what it
-     * sees at /sys/fs/cgroup/unified, so the backend runs it where that mount is hidden.
+     * sees at /sys/fs/cgroup/unified, so the monitor runs it where that mount is hidden (its own
+     * mount namespace, see {@link Monitor}); crun's other commands do not look.
      */
     static boolean hybridWithV2Controllers() {
         try {
@@ -97,6 +98,11 @@ final class OciRuntime {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether the monitor hides the cgroup v2 mount from this runtime (in its own mount namespace). */
+    boolean hidesCgroupV2() {
+        return legacyCgroupView;
     }
 
     String name() {
@@ -122,12 +128,7 @@ final class OciRuntime {
      * runtime's own errors to {@code runtimeLog}.
      */
     List<String> runCommand(String id, Path bundle, Path pidFile, Path runtimeLog) {
-        List<String> c = new ArrayList<>();
-        if (legacyCgroupView) {
-            // a private mount namespace (unshare -m) in which the cgroup v2 mount is gone: crun sees plain v1
-            c.addAll(List.of("unshare", "-m", "sh", "-c", "umount " + UNIFIED + " && exec \"$@\"", "sh"));
-        }
-        c.addAll(base());
+        List<String> c = new ArrayList<>(base());
         c.add(name.equals(CRUN) ? "--log=file:" + runtimeLog : "--log");
         if (!name.equals(CRUN)) {
             c.add(runtimeLog.toString());

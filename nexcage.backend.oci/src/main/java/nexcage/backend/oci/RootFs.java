@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A container's own root file system on its image's: an overlay mount (the image as the lower
- * layer, the container's writes in {@code upper/}; constant cost whatever the image's size) or a
- * copy ({@code cp -a}, for a data directory on a file system overlay cannot take as its upper
- * layer). The overlay mount lives in the host's mount table: it outlives the daemon, not a reboot,
- * so a start mounts it again when it is gone.
+ * A container's own root file system on its image's: an overlay (the image as the lower layer,
+ * the container's writes in {@code upper/}; constant cost whatever the image's size), which the
+ * monitor mounts in its own mount namespace at each start ({@link Monitor}), or a copy
+ * ({@code cp -a}, made at create, for a data directory on a file system overlay cannot take as
+ * its upper layer).
  */
 final class RootFs {
     static final String OVERLAY = "overlay";
@@ -25,7 +25,7 @@ final class RootFs {
         return setting != null && setting.strip().equalsIgnoreCase(COPY) ? COPY : OVERLAY;
     }
 
-    /** Makes {@code container/rootfs} from {@code image} in {@code mode}. */
+    /** Makes {@code container/rootfs} (and, for an overlay, its upper and work directories) from {@code image} in {@code mode}. */
     static void make(String mode, Path image, Path container) throws IOException, InterruptedException {
         Path rootfs = container.resolve("rootfs");
         if (COPY.equals(mode)) {
@@ -36,33 +36,20 @@ final class RootFs {
         Files.createDirectories(container.resolve("upper"));
         Files.createDirectories(container.resolve("work"));
         Files.createDirectories(rootfs);
-        mount(image, container);
     }
 
-    /** Mounts the overlay again after a reboot (or someone's umount); nothing for a copy or a mounted one. */
-    static void ensureMounted(String mode, Path image, Path container) throws IOException, InterruptedException {
-        if (OVERLAY.equals(mode) && !mounted(container.resolve("rootfs"))) {
-            mount(image, container);
-        }
-    }
-
-    /** Unmounts an overlay root file system (nothing for a copy or one not mounted). */
+    /**
+     * Unmounts a root file system still mounted in the daemon's mount namespace (one of an older
+     * layout, or mounted by hand); nothing otherwise.
+     */
     static void unmount(Path container) throws IOException, InterruptedException {
         Path rootfs = container.resolve("rootfs");
         if (mounted(rootfs)) {
             HostCommand.Result r = HostCommand.run(List.of("umount", rootfs.toString()), HostCommand.SHORT);
             if (!r.ok() && mounted(rootfs)) {
-                // still used by a process that has not gone yet: detach it now, the kernel frees it after
                 check(HostCommand.run(List.of("umount", "-l", rootfs.toString()), HostCommand.SHORT), "unmount " + rootfs);
             }
         }
-    }
-
-    private static void mount(Path image, Path container) throws IOException, InterruptedException {
-        String options = "lowerdir=" + image + ",upperdir=" + container.resolve("upper") + ",workdir=" + container.resolve("work");
-        check(HostCommand.run(List.of("mount", "-t", "overlay", "overlay", "-o", options, container.resolve("rootfs").toString()),
-                HostCommand.SHORT), "mount the overlay root file system at " + container.resolve("rootfs")
-                + " (or set plugins.oci.config.rootfs: copy where overlay mounts are not possible)");
     }
 
     /** True when {@code p} is a mount point in this process's mount table. */
