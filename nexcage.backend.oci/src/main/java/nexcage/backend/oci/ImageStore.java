@@ -84,7 +84,8 @@ final class ImageStore {
                 id = "sha256:" + sha256(source);
                 config = ImageConfig.NONE;
             }
-            Image made = new Image(n, id, Tree.size(tmp.resolve("rootfs")), Instant.now(), config, root.resolve(key()));
+            Image made = new Image(n, id, Tree.size(tmp.resolve("rootfs")),
+                    Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), config, root.resolve(key()));
             write(tmp, made);
             Optional<Image> old = find(n);
             Files.move(tmp, made.dir(), StandardCopyOption.ATOMIC_MOVE);
