@@ -21,11 +21,12 @@ import java.util.List;
 final class Monitor {
     /**
      * $1 the container's directory, $2 1 to remove it at the end, $3 the image's root file system to
-     * mount an overlay on (empty: rootfs is a copy), $4 1 to hide the cgroup v2 mount; the rest the
-     * runtime's command.
+     * mount an overlay on (empty: rootfs is a copy), $4 1 to hide the cgroup v2 mount, $5 the pid of
+     * the daemon that waits for this run and removes the container itself (empty: none; the monitor
+     * removes it when that daemon is gone); the rest the runtime's command.
      */
     static final String SCRIPT = String.join("\n",
-            "d=$1; rm=$2; lower=$3; hide=$4; shift 4",
+            "d=$1; rm=$2; lower=$3; hide=$4; waiter=$5; shift 5",
             "echo $$ >\"$d/monitor\"",
             "if [ \"$hide\" = 1 ]; then umount " + OciRuntime.UNIFIED + " 2>>\"$d/runtime.log\" || exit 125; fi",
             "if [ -n \"$lower\" ]; then",
@@ -34,6 +35,7 @@ final class Monitor {
             "\"$@\"",
             "c=$?",
             "echo $c >\"$d/exit\"",
+            "if [ -n \"$waiter\" ] && kill -0 \"$waiter\" 2>/dev/null; then rm=0; fi",
             "if [ \"$rm\" = 1 ] && [ -s \"$d/pid\" ]; then",
             "  if [ -n \"$lower\" ]; then umount \"$d/rootfs\" || umount -l \"$d/rootfs\"; fi",
             "  rm -rf \"$d\"",
@@ -44,18 +46,31 @@ final class Monitor {
     private Monitor() {
     }
 
-    /** The monitor's command line for container directory {@code dir}; {@code overlayLower} null for a copied rootfs. */
-    static List<String> command(Path dir, boolean autoRemove, Path overlayLower, boolean hideCgroupV2, List<String> runtimeCommand) {
+    /**
+     * The monitor's command line for container directory {@code dir}; {@code overlayLower} null for a
+     * copied rootfs; {@code waiter} the pid of the process that removes an auto-removed container
+     * itself once the monitor has ended (0: none).
+     */
+    static List<String> command(Path dir, boolean autoRemove, Path overlayLower, boolean hideCgroupV2, long waiter,
+            List<String> runtimeCommand) {
         List<String> c = new ArrayList<>(List.of("setsid", "unshare", "-m", "sh", "-c", SCRIPT, "nexcage-oci-monitor", dir.toString(),
-                autoRemove ? "1" : "0", overlayLower == null ? "" : overlayLower.toString(), hideCgroupV2 ? "1" : "0"));
+                autoRemove ? "1" : "0", overlayLower == null ? "" : overlayLower.toString(), hideCgroupV2 ? "1" : "0",
+                waiter > 0 ? Long.toString(waiter) : ""));
         c.addAll(runtimeCommand);
         return c;
     }
 
-    /** Starts the monitor of container {@code d}; its output goes to the container's log files. */
-    static Process start(ContainerDir d, boolean autoRemove, Path overlayLower, OciRuntime runtime) throws IOException {
+    /**
+     * Starts the monitor of container {@code d}; its output goes to the container's log files. With
+     * {@code daemonRemoves}, an auto-removed container is removed by this process (in its own mount
+     * namespace no overlay is mounted, so that is a plain delete, cheaper than the monitor's umount and
+     * rm) unless it is gone by then.
+     */
+    static Process start(ContainerDir d, boolean autoRemove, Path overlayLower, OciRuntime runtime, boolean daemonRemoves)
+            throws IOException {
         List<String> run = runtime.runCommand(d.id(), d.dir(), d.pidFile(), d.runtimeLog());
-        ProcessBuilder pb = new ProcessBuilder(command(d.dir(), autoRemove, overlayLower, runtime.hidesCgroupV2(), run))
+        ProcessBuilder pb = new ProcessBuilder(command(d.dir(), autoRemove, overlayLower, runtime.hidesCgroupV2(),
+                daemonRemoves ? ProcessHandle.current().pid() : 0, run))
                 .directory(d.dir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.stdout().toFile()))

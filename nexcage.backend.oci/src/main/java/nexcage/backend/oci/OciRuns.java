@@ -42,7 +42,7 @@ final class OciRuns {
         if (containers.state(d).status() == ContainerStatus.RUNNING) {
             return; // started already: what the caller wanted
         }
-        launch(d);
+        launch(d, false);
     }
 
     int startAttached(String id, OutputStream out, OutputStream err, Runnable started) throws BackendException {
@@ -52,7 +52,7 @@ final class OciRuns {
             if (containers.state(d).status() == ContainerStatus.RUNNING) {
                 end = monitor(d).map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null)); // follow it to its end
             } else {
-                end = launch(d).onExit();
+                end = launch(d, true);
             }
             started.run();
             while (!end.isDone()) {
@@ -168,8 +168,12 @@ final class OciRuns {
         }
     }
 
-    /** Starts a container's monitor and returns once the runtime has written its pid (or failed). */
-    private Process launch(ContainerDir d) throws BackendException {
+    /**
+     * Starts a container's monitor and returns once the runtime has written its pid (or failed): a
+     * future of the monitor's end, after which (with {@code daemonRemoves}) an auto-removed
+     * container that ran has been removed too.
+     */
+    private CompletableFuture<Process> launch(ContainerDir d, boolean daemonRemoves) throws BackendException {
         String id = d.id();
         ContainerDir.Record r = read(d);
         OciRuntime rt = host.runtimeOf(r);
@@ -184,14 +188,19 @@ final class OciRuns {
         Process p;
         try {
             d.clearRun();
-            p = Monitor.start(d, r.autoRemove(), RootFs.OVERLAY.equals(r.rootfsMode()) ? Path.of(r.imageDir()) : null, rt);
+            p = Monitor.start(d, r.autoRemove(), RootFs.OVERLAY.equals(r.rootfsMode()) ? Path.of(r.imageDir()) : null, rt,
+                    daemonRemoves);
         } catch (IOException e) {
             throw new BackendException(Reason.OTHER, "cannot start container " + id + ": " + e.getMessage(), e);
         }
         host.monitors.put(id, p);
-        p.onExit().thenAccept(x -> {
+        CompletableFuture<Process> ended = p.onExit().thenApply(x -> {
             host.monitors.remove(id, p);
+            if (daemonRemoves && r.autoRemove() && d.pid().isPresent()) {
+                removeQuietly(d);
+            }
             host.emit(new ContainerEvent(id, "die", ContainerStatus.STOPPED, x.exitValue()));
+            return x;
         });
         long deadline = System.nanoTime() + START_TIMEOUT_MS * 1_000_000;
         try {
@@ -208,7 +217,15 @@ final class OciRuns {
                     + "; nexcage delete " + id + " removes it");
         }
         host.emit(new ContainerEvent(id, "start", ContainerStatus.RUNNING, null));
-        return p;
+        return ended;
+    }
+
+    private void removeQuietly(ContainerDir d) {
+        try {
+            containers.remove(d);
+        } catch (BackendException e) {
+            // left as a stopped container, which nexcage delete removes
+        }
     }
 
     /** Throws COMMAND_NOT_FOUND (127) or COMMAND_NOT_INVOKABLE (126) before the runtime is asked. */

@@ -20,7 +20,7 @@ class MonitorTest {
     Path dir;
 
     int run(ContainerDir d, boolean autoRemove, Path lower, String runtime) throws Exception {
-        Process p = new ProcessBuilder(Monitor.command(d.dir(), autoRemove, lower, false, List.of("sh", "-c", runtime)))
+        Process p = new ProcessBuilder(Monitor.command(d.dir(), autoRemove, lower, false, 0, List.of("sh", "-c", runtime)))
                 .directory(d.dir().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.stdout().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(d.stderr().toFile())).start();
@@ -54,6 +54,16 @@ class MonitorTest {
         assertThat(run(failed, true, null, "echo 'bad config' >> runtime.log; exit 1")).isEqualTo(1);
         assertThat(failed.dir()).exists();
         assertThat(Files.readString(failed.runtimeLog())).contains("bad config");
+    }
+
+    @Test
+    void aWaitingDaemonRemovesTheContainerItselfWhileItLives() throws Exception {
+        ContainerDir d = container("waited");
+        Process p = new ProcessBuilder(Monitor.command(d.dir(), true, null, false, ProcessHandle.current().pid(),
+                List.of("sh", "-c", "echo 42 > pid; exit 6"))).directory(d.dir().toFile()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(6);
+        assertThat(d.exitCode()).contains(6); // left for the waiter to read and remove
     }
 
     @Test

@@ -63,8 +63,8 @@ class SmallPartsTest {
 
     @Test
     void theMonitorRunsInASessionAndAMountNamespaceOfItsOwn() {
-        List<String> c = Monitor.command(Path.of("/d"), true, Path.of("/img"), false, List.of("crun", "run"));
+        List<String> c = Monitor.command(Path.of("/d"), true, Path.of("/img"), false, 0, List.of("crun", "run"));
         assertThat(c.subList(0, 4)).containsExactly("setsid", "unshare", "-m", "sh");
-        assertThat(c.subList(c.size() - 6, c.size())).containsExactly("/d", "1", "/img", "0", "crun", "run");
+        assertThat(c.subList(c.size() - 7, c.size())).containsExactly("/d", "1", "/img", "0", "", "crun", "run");
     }
 }
