@@ -19,6 +19,11 @@ need prometheus-pushgateway prometheus-pushgateway
 # compile its seccomp filter
 need bwrap bubblewrap
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
+# the oci backend (issue 20): the OCI runtimes it drives, umoci for OCI image layouts, tini's static init
+need crun crun
+need runc runc
+need umoci umoci
+[[ -x /usr/bin/tini-static ]] || missing+=(tini)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"
