@@ -12,7 +12,8 @@ import nexcage.e2e.Nexcage;
 /**
  * The backend cases on the oci backend (crun, the system plugin oci-0.8.0.nexcage-plugin), with
  * the busybox test image imported by {@code nexcage image import}; and what only a backend that
- * keeps its own images has: image list, and a remove refused while a container uses the image.
+ * keeps its own images has: image list, and a remove refused while a container uses the image; and
+ * the network: only lo by default, the host's with --network host.
  */
 class OciCommandsEndToEndTest extends BackendCommandsEndToEnd {
     static final String IMAGE = "nexcage-test/busybox:latest";
@@ -22,9 +23,14 @@ class OciCommandsEndToEndTest extends BackendCommandsEndToEnd {
         return "oci";
     }
 
+    /** The OCI runtime the daemon's oci backend is set to. */
+    protected String runtime() {
+        return "crun";
+    }
+
     @Override
     protected String configYaml() {
-        return super.configYaml() + "plugins:\n  oci:\n    config:\n      runtime: crun\n";
+        return super.configYaml() + "plugins:\n  oci:\n    config:\n      runtime: " + runtime() + "\n";
     }
 
     @Override
@@ -50,5 +56,29 @@ class OciCommandsEndToEndTest extends BackendCommandsEndToEnd {
         assertThat(refused.exit()).as(refused.toString()).isNotZero();
         assertThat(refused.err()).contains(IMAGE).contains("-f");
         assertThat(nx.run("delete", "--backend", "oci", id).exit()).isZero();
+    }
+
+    @Test
+    @Order(11)
+    void noNetworkButLoopbackUnlessTheHosts() {
+        Nexcage.Result none = nx.run("run", "--rm", "--name", id("netnone"), "--backend", "oci", IMAGE, "cat", "/proc/net/dev");
+        assertThat(none.exit()).as(none.toString()).isZero();
+        assertThat(interfaces(none.out())).containsExactly("lo");
+        Nexcage.Result host = nx.run("run", "--rm", "--network", "host", "--name", id("nethost"), "--backend", "oci", IMAGE,
+                "cat", "/proc/net/dev");
+        assertThat(host.exit()).as(host.toString()).isZero();
+        assertThat(interfaces(host.out())).contains("lo").hasSizeGreaterThan(1);
+        JsonNode b = null;
+        for (JsonNode e : nx.json("backend", "list", "--json")) {
+            if (e.get("name").asText().equals("oci")) {
+                b = e;
+            }
+        }
+        assertThat(b).isNotNull();
+        assertThat(b.get("version").asText()).as("the runtime the setting chose answers").startsWith(runtime() + " version");
+    }
+
+    private static java.util.List<String> interfaces(String procNetDev) {
+        return procNetDev.lines().skip(2).map(l -> l.strip().split(":")[0]).toList();
     }
 }
