@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -125,9 +124,7 @@ final class ContainerDir {
     }
 
     private void writeAtomically(String name, byte[] content) throws IOException {
-        Path tmp = dir.resolve("." + name + ".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Tree.writeAtomically(dir.resolve(name), content);
     }
 
     private static Optional<Integer> readInt(Path p) {

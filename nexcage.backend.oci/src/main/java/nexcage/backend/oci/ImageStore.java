@@ -153,9 +153,7 @@ final class ImageStore {
     }
 
     private static void write(Path dir, Image i) throws IOException {
-        Path tmp = dir.resolve(".image.json.tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(new Stored(i)));
-        Files.move(tmp, dir.resolve("image.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Tree.writeAtomically(dir.resolve("image.json"), JSON.writeValueAsBytes(new Stored(i)));
     }
 
     private static String key() {

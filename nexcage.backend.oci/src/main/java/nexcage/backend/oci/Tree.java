@@ -58,6 +58,13 @@ final class Tree {
         }
     }
 
+    /** Writes {@code target} whole or not at all (a reader never sees half of it). */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** The bytes of the regular files under {@code dir}. */
     static long size(Path dir) throws IOException {
         AtomicLong sum = new AtomicLong();
