@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 import nexcage.api.HealthStatus;
@@ -87,12 +88,23 @@ public final class OciBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public void configReload(PluginContext context, Map<String, Object> settings) {
+        Object rt = settings.get("runtime");
+        Object fs = settings.get("rootfs");
+        reconfigure(rt == null ? "" : rt.toString(), fs == null ? null : fs.toString());
+    }
+
+    /** A new configuration, kept in this instance: the data directory came with init, which is not called again. */
+    @Modified
+    void modified(OciConfig changed) {
+        this.config = changed;
+        reconfigure(changed.runtime(), changed.rootfs());
+    }
+
+    private synchronized void reconfigure(String runtime, String rootfs) {
         OciHost h = host;
         if (h != null) {
-            Object rt = settings.get("runtime");
-            Object fs = settings.get("rootfs");
-            // the monitors of running containers stay known: they are kept in the new host
-            OciHost next = new OciHost(h.data(), rt == null ? "" : rt.toString(), fs == null ? null : fs.toString(), h.threads());
+            // the monitors of running containers and the event listeners stay known
+            OciHost next = new OciHost(h.data(), runtime, rootfs, h.threads());
             next.monitors.putAll(h.monitors);
             next.listeners.addAll(h.listeners);
             use(next);
