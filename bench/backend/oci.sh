@@ -60,7 +60,7 @@ grep -q '"echo", "hi"' "$work/bundle/config.json" || die "could not write the fl
 # crun 1.8 refuses cgroup v1 beside a cgroup v2 mount with controllers; the backend (and so the
 # floor) runs it in a mount namespace where that mount is hidden
 hide=0
-if [[ -s /sys/fs/cgroup/unified/cgroup.controllers ]]; then hide=1; fi
+if [[ -n $(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null) ]]; then hide=1; fi  # (cgroupfs files have size 0)
 floor() { # floor RUNTIME: sets T (ms)
   local a b out rt=$1
   stamp a
