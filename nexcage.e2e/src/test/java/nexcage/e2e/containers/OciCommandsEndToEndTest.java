@@ -78,6 +78,16 @@ class OciCommandsEndToEndTest extends BackendCommandsEndToEnd {
         assertThat(b.get("version").asText()).as("the runtime the setting chose answers").startsWith(runtime() + " version");
     }
 
+    @Test
+    @Order(12)
+    void itShipsSignedAndItsAuditIsClean() {
+        JsonNode info = nx.json("plugin", "info", "oci", "--json");
+        assertThat(info.get("signer").asText()).as("the system plugin oci is signed: %s", info).isNotBlank();
+        Nexcage.Result audit = nx.run("plugin", "audit", "oci");
+        assertThat(audit.exit()).as(audit.toString()).isZero();
+        assertThat(audit.out()).contains("no findings");
+    }
+
     private static java.util.List<String> interfaces(String procNetDev) {
         return procNetDev.lines().skip(2).map(l -> l.strip().split(":")[0]).toList();
     }
