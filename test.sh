@@ -23,6 +23,11 @@ need bwrap bubblewrap
 # for --init) and a second dockerd with TLS
 need podman podman
 [[ -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
+# the oci backend (issue 20): the OCI runtimes it drives, umoci for OCI image layouts, tini's static init
+need crun crun
+need runc runc
+need umoci umoci
+[[ -x /usr/bin/tini-static ]] || missing+=(tini)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"
