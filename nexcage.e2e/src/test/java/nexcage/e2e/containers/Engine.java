@@ -95,6 +95,19 @@ public final class Engine {
     }
 
     private static void importBusybox(String tag, Map<String, String> files) throws Exception {
+        Path tar = busyboxTarball(files);
+        Out o = docker("import", tar.toString(), tag);
+        if (o.exit() != 0) {
+            throw new AssertionError("docker import of the busybox image failed: " + o.err());
+        }
+        Files.delete(tar);
+    }
+
+    /**
+     * A root file system tarball (as {@code docker import} and {@code nexcage image import} take)
+     * holding /bin/busybox, its links and these extra files; the caller deletes it.
+     */
+    public static Path busyboxTarball(Map<String, String> files) throws Exception {
         Path busybox = Path.of("/bin/busybox");
         if (!Files.isExecutable(busybox)) {
             throw new AssertionError("/bin/busybox is missing; install busybox-static to build the test image");
@@ -113,11 +126,8 @@ public final class Engine {
         if (p.waitFor() != 0) {
             throw new AssertionError("could not tar the busybox folder " + root);
         }
-        Out o = docker("import", tar.toString(), tag);
-        if (o.exit() != 0) {
-            throw new AssertionError("docker import of the busybox image failed: " + o.err());
-        }
-        Files.delete(tar);
+        nexcage.e2e.Nexcage.deleteTree(root);
+        return tar;
     }
 
     static String read(Path p) throws IOException {
