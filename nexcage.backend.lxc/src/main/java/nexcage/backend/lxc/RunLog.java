@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 record RunLog(boolean started, Integer exitCode, List<String> errors) {
 
-    private static final Pattern STARTED = Pattern.compile("(?i)started with pid");
+    private static final Pattern STARTED = Pattern.compile("started with pid|Started \".*\" with pid");
     private static final Pattern EXITED = Pattern.compile("Child <\\d+> ended on error \\((\\d+)\\)");
     private static final Pattern SIGNALLED = Pattern.compile("Child <\\d+> ended on signal [^(]*\\((\\d+)\\)");
     private static final Pattern ERROR = Pattern.compile("^\\S+ \\S+ \\d+\\.\\d+ ERROR +\\S+ - [^ ]+ - (.*)$");

@@ -30,6 +30,7 @@ class RunLogTest {
         RunLog log = RunLog.parse("lxc-start c1 20261205235539.201 NOTICE   start - ../src/lxc/start.c:post_start:2205 - Started"
                 + " \"/sbin/init\" with pid \"28164\"\nlxc-start c1 20261205235541.2 INFO     error - ../src/lxc/error.c:"
                 + "lxc_error_set_and_log:34 - Child <28164> ended on signal Killed(9)\n");
+        assertThat(log.started()).as("lxc-start's line for a system container").isTrue();
         assertThat(log.exitCode()).isEqualTo(137);
     }
 
