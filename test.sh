@@ -19,6 +19,9 @@ need prometheus-pushgateway prometheus-pushgateway
 # compile its seccomp filter
 need bwrap bubblewrap
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
+# the lxc backend (issue 20): liblxc's tools, and umoci for its OCI layout imports
+need lxc-start lxc
+need umoci umoci
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"
