@@ -169,6 +169,11 @@ public final class Nexcage implements AutoCloseable {
 
     /** Runs a one-shot command from the working directory {@code cwd} (null: the test's own). */
     public Result runIn(Path cwd, String... args) {
+        return runWithInput(cwd, null, args);
+    }
+
+    /** Runs a one-shot command from {@code cwd} (null: the test's own) with {@code input} as its stdin (null: none). */
+    public Result runWithInput(Path cwd, Path input, String... args) {
         try {
             ProcessBuilder pb = builder(List.of(args));
             if (cwd != null) {
@@ -176,7 +181,8 @@ public final class Nexcage implements AutoCloseable {
             }
             Path out = Files.createTempFile(base, "out", ".txt");
             Path err = Files.createTempFile(base, "err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
             Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {

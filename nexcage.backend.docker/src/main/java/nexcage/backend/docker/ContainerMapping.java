@@ -27,10 +27,18 @@ final class ContainerMapping {
 
     /**
      * The body of {@code POST /containers/create}: the spec's labels as they are, no TTY, stdout
-     * and stderr attachable, an init process so that signals reach the command.
+     * and stderr attachable, an init process so that signals reach the command, and the spec's
+     * network (none or host) when it asks for one.
      */
     static Map<String, Object> containerConfig(ContainerSpec spec) {
-        return containerConfig(spec.image(), spec.command(), spec.labels(), spec.autoRemove());
+        Map<String, Object> config = containerConfig(spec.image(), spec.command(), spec.labels(), spec.autoRemove());
+        if (spec.network() != null) {
+            // none and host are the engine's own network modes of the same names
+            @SuppressWarnings("unchecked")
+            Map<String, Object> hostConfig = (Map<String, Object>) config.get("HostConfig");
+            hostConfig.put("NetworkMode", spec.network());
+        }
+        return config;
     }
 
     static Map<String, Object> containerConfig(String image, List<String> command, Map<String, String> labels, boolean autoRemove) {

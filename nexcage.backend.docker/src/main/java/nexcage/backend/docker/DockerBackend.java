@@ -5,6 +5,7 @@ import static nexcage.backend.docker.EngineCalls.ref;
 
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
+import nexcage.api.backend.ImageInfo;
 import nexcage.api.backend.ManagedLabels;
 import nexcage.backend.docker.EngineCalls.EngineCall;
 import nexcage.backend.docker.Failures.Op;
@@ -126,7 +128,8 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     @Override
     public String description() {
-        return "Docker engine at " + engine.host() + " (docker-java 3.7.1)";
+        return "Docker engine at " + engine.host() + " (docker-java 3.7.1); containers on the engine's default network"
+                + " unless --network says none or host";
     }
 
     /** The engine's address (a {@code unix://} or {@code tcp://} URL). */
@@ -303,6 +306,23 @@ public final class DockerBackend implements ContainerBackend, PluginLifecycle {
     @Override
     public int startAttached(String id, OutputStream out, OutputStream err, Runnable started) throws BackendException {
         return call(Op.ATTACH, id, null, false, c -> attached.run(c, id, out, err, started));
+    }
+
+    // ---- images (EngineImages)
+
+    @Override
+    public ImageInfo importImage(String name, Path source) throws BackendException {
+        return EngineImages.importImage(engine, name, source);
+    }
+
+    @Override
+    public List<ImageInfo> images() throws BackendException {
+        return EngineImages.images(engine);
+    }
+
+    @Override
+    public void removeImage(String name, boolean force) throws BackendException {
+        EngineImages.removeImage(engine, name, force);
     }
 
     @Override

@@ -20,7 +20,7 @@ final class Failures {
     enum Op {
         CREATE("create"), START("start"), STOP("stop"), KILL("signal"), DELETE("delete"), LIST("list containers"),
         INFO("inspect"), EXEC("exec in"), LOGS("read the logs of"), ATTACH("attach to"), WAIT("wait for"),
-        EVENTS("follow events");
+        EVENTS("follow events"), IMAGE_IMPORT("import the image"), IMAGES("list images"), IMAGE_REMOVE("remove the image");
 
         final String verb;
 

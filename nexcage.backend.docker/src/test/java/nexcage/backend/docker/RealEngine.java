@@ -91,12 +91,39 @@ final class RealEngine {
         }
     }
 
-    /** Builds a folder with /bin/busybox and its links, tars it and imports it as {@code image}. */
+    /** Imports {@link #busyboxTar()} as {@code image}. */
     static void importBusybox(URI host, String image) {
+        byte[] tarball = busyboxTar();
+        int colon = image.lastIndexOf(':');
+        String repo = colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+        String tag = colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
+        // POST /images/create?fromSrc=- (what `docker import` does); docker-java's createImageCmd
+        // sends a body the engine reads as a truncated tar, so the request is made by hand
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(host).build();
+        try (http) {
+            DockerHttpClient.Request req = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST)
+                    .path("/images/create?fromSrc=-&repo=" + enc(repo) + "&tag=" + enc(tag))
+                    .putHeader("Content-Type", "application/x-tar")
+                    .body(new ByteArrayInputStream(tarball))
+                    .build();
+            try (DockerHttpClient.Response r = http.execute(req)) {
+                String answer = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (r.getStatusCode() != 200 || answer.contains("\"error")) {
+                    throw new AssertionError("the engine refused to import " + image + ": HTTP " + r.getStatusCode() + " " + answer);
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not import the test image " + image + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tarball of a folder with /bin/busybox and its links: a root file system as docker import takes it. */
+    static byte[] busyboxTar() {
         Path busybox = Stream.of("/bin/busybox", "/usr/bin/busybox", "/usr/local/bin/busybox").map(Path::of)
                 .filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new AssertionError("the test image " + image + " is missing and there is no busybox to build it"
-                        + " from; install busybox-static (apt-get install -y busybox-static) or docker import one"));
+                .orElseThrow(() -> new AssertionError("there is no busybox to build the test image from;"
+                        + " install busybox-static (apt-get install -y busybox-static)"));
         Path dir = null;
         try {
             dir = Files.createTempDirectory("nexcage-busybox");
@@ -107,9 +134,6 @@ final class RealEngine {
             }
             Process tar = new ProcessBuilder("tar", "-C", dir.toString(), "-cf", "-", ".")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            int colon = image.lastIndexOf(':');
-            String repo = colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
-            String tag = colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
             byte[] tarball;
             try (InputStream in = tar.getInputStream()) {
                 tarball = in.readAllBytes();
@@ -117,28 +141,12 @@ final class RealEngine {
             if (!tar.waitFor(30, TimeUnit.SECONDS) || tar.exitValue() != 0) {
                 throw new AssertionError("tar of the busybox folder failed");
             }
-            // POST /images/create?fromSrc=- (what `docker import` does); docker-java's createImageCmd
-            // sends a body the engine reads as a truncated tar, so the request is made by hand
-            DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(host).build();
-            try (http) {
-                DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-                        .method(DockerHttpClient.Request.Method.POST)
-                        .path("/images/create?fromSrc=-&repo=" + enc(repo) + "&tag=" + enc(tag))
-                        .putHeader("Content-Type", "application/x-tar")
-                        .body(new ByteArrayInputStream(tarball))
-                        .build();
-                try (DockerHttpClient.Response r = http.execute(req)) {
-                    String answer = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                    if (r.getStatusCode() != 200 || answer.contains("\"error")) {
-                        throw new AssertionError("the engine refused to import " + image + ": HTTP " + r.getStatusCode() + " " + answer);
-                    }
-                }
-            }
+            return tarball;
         } catch (IOException e) {
-            throw new AssertionError("could not build the test image " + image + ": " + e.getMessage(), e);
+            throw new AssertionError("could not build the busybox tarball: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while importing " + image);
+            throw new AssertionError("interrupted while building the busybox tarball");
         } finally {
             if (dir != null) {
                 try (Stream<Path> walk = Files.walk(dir)) {

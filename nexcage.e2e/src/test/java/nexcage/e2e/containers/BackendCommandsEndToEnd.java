@@ -30,7 +30,9 @@ import nexcage.e2e.Nexcage;
  * copy) and makes the image it runs ({@link #prepareImage(Nexcage)}, e.g. with
  * {@link #importImage(String)}: {@code nexcage image import} where the backend keeps images). Every
  * backend passes the same cases: backend list healthy, run --rm echo, the exit code, the detached
- * life cycle (list, exec, logs, stop, delete), kill, and list after a daemon restart.
+ * life cycle (list, exec, logs, stop, delete), kill, list after a daemon restart, images (import
+ * from a file and from stdin, list, run, remove) and {@code --network none}. A backend that keeps
+ * no images or cannot give no network says so by a documented method, and its refusal is checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +52,19 @@ public abstract class BackendCommandsEndToEnd {
     /** The daemon's config.yaml (written before its start): by default, this backend is the default one. */
     protected String configYaml() {
         return "runtime:\n  default_backend: " + backendName() + "\n";
+    }
+
+    /**
+     * False for a backend that keeps no images: the image case then checks that {@code image list
+     * --backend B} refuses in one line (exit 1) instead of importing, listing, running and removing.
+     */
+    protected boolean keepsImages() {
+        return true;
+    }
+
+    /** False for a backend that cannot give a container no network: {@code run --network none} must then fail in one line. */
+    protected boolean supportsNetworkNone() {
+        return true;
     }
 
     /** Runs before the daemon starts: start an engine, set {@code nx.env}, copy a plugin file. */
@@ -238,6 +253,69 @@ public abstract class BackendCommandsEndToEnd {
         assertThat(c).as("list after the restart shows %s", id).isNotNull();
         assertThat(c.get("status").asText()).isEqualTo("running");
         assertThat(nx.run("delete", "-f", "--backend", backendName(), id).exit()).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void imagesAreImportedFromAFileAndStdinListedRunAndRemoved() throws Exception {
+        if (!keepsImages()) {
+            Nexcage.Result r = nx.run("image", "list", "--backend", backendName());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.errLines()).hasSize(1);
+            System.out.println("[BackendCommandsEndToEnd] " + backendName() + " keeps no images (keepsImages() is false): "
+                    + "only its refusal was checked: " + r.err().strip());
+            return;
+        }
+        Path tar = Engine.busyboxTarball(Map.of());
+        String fromFile = prefix + "/file:1";
+        String fromStdin = prefix + "/stdin:1";
+        try {
+            // a relative FILE is the caller's
+            Nexcage.Result file = nx.runIn(tar.getParent(), "image", "import", "--backend", backendName(), fromFile,
+                    tar.getFileName().toString());
+            assertThat(file.exit()).as(file.toString()).isZero();
+            Nexcage.Result stdin = nx.runWithInput(null, tar, "image", "import", fromStdin, "-", "--backend", backendName());
+            assertThat(stdin.exit()).as(stdin.toString()).isZero();
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+        List<String> listed = new ArrayList<>();
+        for (JsonNode i : nx.json("image", "list", "--json", "--backend", backendName())) {
+            assertThat(i.get("backend").asText()).isEqualTo(backendName());
+            listed.add(i.get("name").asText());
+        }
+        assertThat(listed).contains(fromFile, fromStdin);
+        String id = id("imported");
+        Nexcage.Result run = nx.run("run", "--rm", "--name", id, "--backend", backendName(), fromStdin, "echo", "imported");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("imported\n");
+        for (String name : List.of(fromFile, fromStdin)) {
+            Nexcage.Result rm = nx.run("image", "remove", "--backend", backendName(), name);
+            assertThat(rm.exit()).as(rm.toString()).isZero();
+            assertThat(rm.out()).isEqualTo(name + "\n");
+        }
+        assertThat(nx.run("image", "list", "--backend", backendName()).out()).doesNotContain(prefix);
+        Nexcage.Result missing = nx.run("image", "import", "--backend", backendName(), fromFile, "/nonexistent.tar");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.errLines()).hasSize(1);
+    }
+
+    @Test
+    @Order(9)
+    void networkNoneLeavesOnlyLoopback() {
+        String id = id("netnone");
+        Nexcage.Result r = nx.run("run", "--rm", "--name", id, "--network", "none", "--backend", backendName(), image,
+                "cat", "/proc/net/dev");
+        if (!supportsNetworkNone()) {
+            assertThat(r.exit()).as(r.toString()).isNotZero();
+            assertThat(r.errLines()).hasSize(1);
+            System.out.println("[BackendCommandsEndToEnd] " + backendName() + " cannot give no network (supportsNetworkNone() is"
+                    + " false): only its refusal was checked: " + r.err().strip());
+            return;
+        }
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out().lines().skip(2).map(String::strip).map(l -> l.substring(0, l.indexOf(':'))).toList())
+                .containsExactly("lo");
     }
 
     /** A short temporary directory (Unix socket paths must stay short), for engines a subclass starts. */

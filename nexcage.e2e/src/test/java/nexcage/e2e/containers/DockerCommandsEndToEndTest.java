@@ -19,5 +19,12 @@ class DockerCommandsEndToEndTest extends BackendCommandsEndToEnd {
     @Override
     protected void afterDaemonStop(Nexcage nx) throws Exception {
         Engine.removeAll(prefix);
+        // what a failed image case left
+        for (String image : Engine.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=" + prefix + "/*")
+                .out().split("\\s+")) {
+            if (!image.isBlank()) {
+                Engine.docker("rmi", "-f", image);
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import nexcage.api.backend.ContainerInfo;
+import nexcage.api.backend.ContainerSpec;
 import nexcage.api.validation.Validation;
 import nexcage.api.validation.ValidationException;
 import nexcage.core.internal.command.CommandGroup;
@@ -152,13 +153,23 @@ public class ContainerCommands implements CommandGroup {
         String id = id(rawId);
         String image = p.words.isEmpty() ? null : p.words.get(0);
         image(image);
-        NewContainer c = new NewContainer(id, image, Validation.commandArgs(p.tail), p.value(null, "--backend"), p.flag("--rm"));
+        NewContainer c = new NewContainer(id, image, Validation.commandArgs(p.tail), p.value(null, "--backend"), p.flag("--rm"),
+                network(p.value(null, "--network")));
         secured.check(io.caller(), run ? "run" : "create", c);
         if (run && !p.flag("-d", "--detach")) {
             return containers.runAttached(c, client(io));
         }
         io.out().println((run ? containers.runDetached(c) : containers.create(c)).id());
         return 0;
+    }
+
+    /** {@code --network}: none or host, or absent (null) for the backend's default. */
+    private static String network(String n) {
+        if (n != null && !n.equals(ContainerSpec.NETWORK_NONE) && !n.equals(ContainerSpec.NETWORK_HOST)) {
+            throw new Usage("--network takes none (loopback only) or host (the host's network); without it the container"
+                    + " gets the backend's default; got '" + n + "'");
+        }
+        return n;
     }
 
     /** What start, stop, kill or delete does to one container. */
@@ -233,7 +244,7 @@ public class ContainerCommands implements CommandGroup {
     }
 
     /** An image shown by its id ({@code sha256:...}, its tag having moved on) is shown with 12 digits, as docker ps does. */
-    private static Object shortImage(Object image) {
+    static Object shortImage(Object image) {
         return image instanceof String s && s.matches("sha256:[0-9a-f]{64}") ? s.substring(7, 19) : image;
     }
 

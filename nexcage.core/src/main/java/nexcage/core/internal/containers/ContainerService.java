@@ -17,10 +17,18 @@ import nexcage.core.internal.command.ClientSignals;
  */
 public interface ContainerService {
 
-    /** A container to create: {@code backend} is the one asked for ({@code --backend}) or null; {@code autoRemove} is {@code --rm}. */
-    record NewContainer(String id, String image, List<String> command, String backend, boolean autoRemove) {
+    /**
+     * A container to create: {@code backend} is the one asked for ({@code --backend}) or null; {@code autoRemove} is {@code --rm};
+     * {@code network} is {@code --network} ({@code none} or {@code host}), null for the backend's default.
+     */
+    record NewContainer(String id, String image, List<String> command, String backend, boolean autoRemove, String network) {
         public NewContainer {
             command = List.copyOf(command);
+        }
+
+        /** On the backend's default network. */
+        public NewContainer(String id, String image, List<String> command, String backend, boolean autoRemove) {
+            this(id, image, command, backend, autoRemove, null);
         }
     }
 

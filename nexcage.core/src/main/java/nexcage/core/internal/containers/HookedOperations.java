@@ -34,7 +34,7 @@ final class HookedOperations {
                 "command", command);
         Map<String, String> l = labels.labels(c.id(), on.name());
         ContainerInfo created = calls.call(on, "create", "create " + c.id(), failStatus,
-                b -> b.create(new ContainerSpec(c.id(), c.image(), c.command(), l, c.autoRemove())));
+                b -> b.create(new ContainerSpec(c.id(), c.image(), c.command(), l, c.autoRemove(), c.network())));
         hooks.post(HookNames.CONTAINER_POST_CREATE, "container_id", c.id(), "backend", on.name(), "image", c.image(),
                 "command", command, "engine_id", created.engineId());
         return created;

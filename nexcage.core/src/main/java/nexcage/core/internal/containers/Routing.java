@@ -4,7 +4,10 @@ import java.util.regex.Pattern;
 
 import nexcage.core.internal.config.RuntimeSettings;
 
-/** Which backend a container goes to: {@code --backend}, else the first matching rule, else the default. */
+/**
+ * Which backend a container goes to: {@code --backend}, else the first matching rule, else the
+ * default. With no id (an image command) the rules do not apply: {@code --backend}, else the default.
+ */
 final class Routing {
     private Routing() {
     }
@@ -14,7 +17,7 @@ final class Routing {
             return explicit;
         }
         for (RuntimeSettings.Route r : settings.routing()) {
-            if (matches(r.pattern(), id)) {
+            if (id != null && matches(r.pattern(), id)) {
                 return r.backend();
             }
         }
@@ -27,7 +30,7 @@ final class Routing {
             return null;
         }
         for (RuntimeSettings.Route r : settings.routing()) {
-            if (matches(r.pattern(), id)) {
+            if (id != null && matches(r.pattern(), id)) {
                 return "the runtime.routing rule for '" + r.pattern() + "' in config.yaml";
             }
         }

@@ -99,7 +99,7 @@ class CommandTableTest {
                 "plugin:reload", "plugin:install", "plugin:remove", "plugin:validate", "plugin:test", "plugin:stats",
                 "plugin:violations", "plugin:audit", "nexcage:version", "nexcage:help", "nexcage:backend", "nexcage:hooks", "nexcage:integration",
                 "nexcage:config", "nexcage:create", "nexcage:start", "nexcage:stop", "nexcage:kill", "nexcage:delete", "nexcage:list",
-                "nexcage:info", "nexcage:exec", "nexcage:logs", "nexcage:run");
+                "nexcage:info", "nexcage:exec", "nexcage:logs", "nexcage:run", "nexcage:image");
     }
 
     @Test
@@ -108,7 +108,7 @@ class CommandTableTest {
         assertThat(help).startsWith("Usage: nexcage COMMAND [ARGS...]\n\nDaemon:\n  daemon [--config FILE]      run the NexCage daemon")
                 .endsWith("\nExit status: 0 success, 1 failure, 2 usage error, 3 daemon not reachable.\n")
                 .contains("\n  plugin list [--json]        every plugin with its state and health\n")
-                .contains("\n  run [-d] [--rm] --name ID [--backend B] IMAGE [CMD...]\n" + " ".repeat(30) + "create and start; attached unless -d\n")
+                .contains("\n  run [-d] [--rm] --name ID [--backend B] [--network none|host] IMAGE [CMD...]\n" + " ".repeat(30) + "create and start; attached unless -d\n")
                 .contains("  COMMAND --help              one container command's usage\n")
                 .contains("Plugin commands:\n  NAME [ARGS...]              a command contributed by a plugin")
                 .contains("\n  plugin violations [NAME] [--json]\n" + " ".repeat(30) + "capability violations, newest first")

@@ -101,6 +101,21 @@ class CoreContainerServiceTest {
     }
 
     @Test
+    void networkGoesFromTheCommandLineIntoTheSpecAndAnUnknownOneIsAUsageError() {
+        ContainerCommands commands = new ContainerCommands(service(), new nexcage.core.internal.security.SecurityGate(null));
+        nexcage.core.internal.command.CommandIO io = new nexcage.core.internal.command.CommandIO(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), null, false);
+        assertThat(commands.run("create", List.of("--name", "n1", "--network", "none", "busybox"), io)).as(text(err)).isZero();
+        assertThat(commands.run("create", List.of("--name", "n2", "--network=host", "busybox"), io)).as(text(err)).isZero();
+        assertThat(commands.run("create", List.of("--name", "n3", "busybox"), io)).as(text(err)).isZero();
+        assertThat(docker.specs).extracting(ContainerSpec::network).containsExactly("none", "host", null);
+        assertThat(commands.run("run", List.of("--name", "n4", "--network", "bridge", "busybox"), io)).isEqualTo(2);
+        assertThat(text(err)).isEqualTo("nexcage run: --network takes none (loopback only) or host (the host's network); without it"
+                + " the container gets the backend's default; got 'bridge'\n");
+        assertThat(docker.specs).hasSize(3);
+    }
+
+    @Test
     void eachBackendCallIsChargedToItsPluginAndOnlyAnEngineFailureIsItsError() throws Exception {
         service().runDetached(web(false));
         docker.failing("start", Reason.NO_SUCH_CONTAINER, "there is no container web2");

@@ -22,6 +22,14 @@ class RoutingTest {
     }
 
     @Test
+    void withoutAnIdTheRulesDoNotApply() {
+        RuntimeSettings s = settings(new RuntimeSettings.Route("*", "podman"));
+        assertThat(Routing.backendFor(null, null, s)).isEqualTo("docker");
+        assertThat(Routing.backendFor(null, "oci", s)).isEqualTo("oci");
+        assertThat(Routing.source(null, null, s)).isEqualTo("runtime.default_backend in config.yaml");
+    }
+
+    @Test
     void theSourceOfTheNameIsSaidForMessages() {
         RuntimeSettings s = settings(new RuntimeSettings.Route("db-*", "podman"));
         assertThat(Routing.source("db-main", "runc", s)).isNull();

@@ -27,7 +27,7 @@ public final class Routes {
     public static ApiCall route(String method, String path, Map<String, String> query, Map<String, Object> body) {
         List<String> p = segments(path);
         if (p == null) {
-            return ApiCall.refuse(404, "no route " + path + "; the routes are under " + PREFIX + "/ (plugins, backends, hooks, containers, integrations, violations)");
+            return ApiCall.refuse(404, "no route " + path + "; the routes are under " + PREFIX + "/ (plugins, backends, hooks, containers, images, integrations, violations)");
         }
         for (String s : p.subList(1, p.size())) {
             if (!NAME.matcher(s).matches()) {
@@ -40,6 +40,7 @@ public final class Routes {
             case "plugins/1" -> get(method, "plugin", "info", p.get(1), "--json");
             case "backends/0" -> get(method, "backend", "list", "--json");
             case "hooks/0" -> get(method, "hooks", "list", "--json");
+            case "images/0" -> get(method, with(query, "backend", List.of("image", "list"), "--json"));
             case "integrations/0" -> get(method, "integration", "list", "--json");
             case "violations/0" -> get(method, with(query, "plugin", List.of("plugin", "violations"), "--json"));
             case "containers/0" -> method.equals("POST") ? CreateBody.call(body)
@@ -51,7 +52,7 @@ public final class Routes {
             };
             case "containers/2/start" -> post(method, List.of("start", p.get(1)));
             case "containers/2/stop" -> post(method, with(query, "t", List.of("stop", p.get(1))));
-            default -> ApiCall.refuse(404, "no route " + path + "; the routes are under " + PREFIX + "/ (plugins, backends, hooks, containers, integrations, violations)");
+            default -> ApiCall.refuse(404, "no route " + path + "; the routes are under " + PREFIX + "/ (plugins, backends, hooks, containers, images, integrations, violations)");
         };
     }
 
@@ -89,6 +90,9 @@ public final class Routes {
         List<String> out = new ArrayList<>(argv);
         String v = query.get(param);
         if (v != null && param.equals("plugin") && NAME.matcher(v).matches()) {
+            out.add(v);
+        } else if (v != null && param.equals("backend") && NAME.matcher(v).matches()) {
+            out.add("--backend");
             out.add(v);
         } else if (v != null && param.equals("t") && v.matches("[0-9]{1,4}")) {
             out.add("-t");

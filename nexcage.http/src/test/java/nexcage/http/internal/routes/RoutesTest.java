@@ -19,6 +19,7 @@ class RoutesTest {
         assertThat(get("/v1/plugins/hello").argv()).containsExactly("plugin", "info", "hello", "--json");
         assertThat(get("/v1/backends").argv()).containsExactly("backend", "list", "--json");
         assertThat(get("/v1/hooks").argv()).containsExactly("hooks", "list", "--json");
+        assertThat(get("/v1/images").argv()).containsExactly("image", "list", "--json");
         assertThat(get("/v1/containers").argv()).containsExactly("list", "--json");
         assertThat(get("/v1/containers/web1").argv()).containsExactly("info", "web1", "--json");
         assertThat(get("/v1/integrations").argv()).containsExactly("integration", "list", "--json");
@@ -34,6 +35,8 @@ class RoutesTest {
                 .containsExactly("plugin", "violations", "hello", "--json");
         assertThat(Routes.route("POST", "/v1/containers/web1/stop", Map.of("t", "3"), null).argv()).containsExactly("stop", "web1", "-t", "3");
         assertThat(Routes.route("DELETE", "/v1/containers/web1", Map.of("force", "true"), null).argv()).containsExactly("delete", "web1", "-f");
+        assertThat(Routes.route("GET", "/v1/images", Map.of("backend", "oci"), null).argv())
+                .containsExactly("image", "list", "--backend", "oci", "--json");
         // a value that is no name or number is not passed on
         assertThat(Routes.route("POST", "/v1/containers/web1/stop", Map.of("t", "--x"), null).argv()).containsExactly("stop", "web1");
     }
