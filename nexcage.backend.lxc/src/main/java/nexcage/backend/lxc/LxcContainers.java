@@ -114,9 +114,13 @@ final class LxcContainers {
     }
 
     List<ContainerInfo> list(boolean all) throws BackendException {
+        List<String> names = lxcpath.names();
+        if (names.isEmpty()) {
+            return List.of(); // no lxc-ls to run: every 'nexcage list' asks each backend
+        }
         Map<String, Lxcpath.State> states = lxcpath.states();
         List<ContainerInfo> out = new ArrayList<>();
-        for (String id : lxcpath.names()) {
+        for (String id : names) {
             ContainerInfo i = lxcpath.info(id, states.getOrDefault(id, new Lxcpath.State("STOPPED", 0)));
             if (all || "true".equals(i.labels().get(ManagedLabels.MANAGED))) {
                 out.add(i);

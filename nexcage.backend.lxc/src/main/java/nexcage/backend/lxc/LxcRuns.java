@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +45,21 @@ final class LxcRuns {
         this.tools = tools;
     }
 
-    /** A start under way: the monitor (null for a system container) and what is followed from before the start. */
-    private record Started(Process monitor, ContainerRecord record) {
+    /**
+     * A start under way: the monitor (null for a system container) and lxc's log of it, read through a
+     * channel opened before the start, so an autoRemove container's log is read after lxc removed it.
+     */
+    private record Started(Process monitor, FileChannel log) implements AutoCloseable {
+        RunLog read() throws IOException {
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(log.size() + 4096, 8 << 20));
+            log.read(b, 0);
+            return RunLog.parse(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() throws IOException {
+            log.close();
+        }
     }
 
     void start(String id) throws BackendException {
@@ -51,18 +67,37 @@ final class LxcRuns {
         if (lxcpath.state(id).running()) {
             return;
         }
-        start(id, p, ContainerRecord.read(p.dir()));
+        closeQuietly(start(id, p, ContainerRecord.read(p.dir())).log());
     }
 
     private Started start(String id, ContainerPaths p, ContainerRecord r) throws BackendException {
         if (r != null && !r.command().isEmpty()) {
             checkCommand(id, p, r);
         }
+        FileChannel logChannel;
         try {
             Files.write(p.runLog(), new byte[0]);
+            logChannel = FileChannel.open(p.runLog());
         } catch (IOException e) {
             throw new BackendException(Reason.OTHER, "cannot write " + p.runLog() + " to start container " + id + ": " + e.getMessage());
         }
+        try {
+            return start(id, p, r, logChannel);
+        } catch (BackendException | RuntimeException e) {
+            closeQuietly(logChannel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // a read-only channel: nothing was lost
+        }
+    }
+
+    private Started start(String id, ContainerPaths p, ContainerRecord r, FileChannel logChannel) throws BackendException {
         List<String> log = List.of("-P", lxcpath.root().toString(), "-n", id, "-o", p.runLog().toString(), "-l", "INFO");
         if (r == null || r.system()) {
             List<String> cmd = new ArrayList<>(List.of(tools.require("lxc-start").toString(), "-d"));
@@ -71,7 +106,7 @@ final class LxcRuns {
             if (!res.ok()) {
                 throw startFailed(id, p, res.complaint());
             }
-            return new Started(null, r);
+            return new Started(null, logChannel);
         }
         List<String> cmd = new ArrayList<>();
         tools.find("setsid").ifPresent(s -> cmd.add(s.toString()));
@@ -84,26 +119,29 @@ final class LxcRuns {
                 .redirectError(ProcessBuilder.Redirect.appendTo(p.stderr().toFile())));
         monitors.put(id, monitor);
         monitor.onExit().thenRun(() -> monitors.remove(id, monitor));
-        awaitStarted(id, p, monitor);
-        return new Started(monitor, r);
+        Started s = new Started(monitor, logChannel);
+        awaitStarted(id, p, s);
+        return s;
     }
 
     /** Waits until lxc has started the command (or the monitor ended: a start that failed, or a command already done). */
-    private void awaitStarted(String id, ContainerPaths p, Process monitor) throws BackendException {
+    private void awaitStarted(String id, ContainerPaths p, Started s) throws BackendException {
         long end = System.nanoTime() + START_WAIT.toNanos();
         try {
             while (System.nanoTime() < end) {
-                if (Lxcpath.runLog(p).started()) {
+                if (s.read().started()) {
                     return;
                 }
-                if (monitor.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
-                    RunLog log = Lxcpath.runLog(p);
+                if (s.monitor().waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
+                    RunLog log = s.read();
                     if (!log.started()) {
-                        throw startFailed(id, p, "exit status " + monitor.exitValue());
+                        throw startFailed(id, p, log, "exit status " + s.monitor().exitValue());
                     }
                     return;
                 }
             }
+        } catch (IOException e) {
+            throw new BackendException(Reason.OTHER, "cannot read lxc's log of container " + id + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException(Reason.OTHER, "interrupted while starting container " + id + "; it may be running (nexcage info " + id + ")");
@@ -113,7 +151,11 @@ final class LxcRuns {
     }
 
     private static BackendException startFailed(String id, ContainerPaths p, String fallback) {
-        String why = Lxcpath.runLog(p).firstError();
+        return startFailed(id, p, Lxcpath.runLog(p), fallback);
+    }
+
+    private static BackendException startFailed(String id, ContainerPaths p, RunLog log, String fallback) {
+        String why = log.firstError();
         return new BackendException(Reason.OTHER, "lxc could not start container " + id + " (" + (why != null ? why : fallback)
                 + "); its lxc log is " + p.runLog());
     }
@@ -140,12 +182,10 @@ final class LxcRuns {
         boolean system = r == null || r.system();
         try (FileTail o = FileTail.fromEnd(system ? p.console() : p.stdout(), out, system);
                 FileTail e = FileTail.fromEnd(system ? p.console() : p.stderr(), system ? OutputStream.nullOutputStream() : err, false)) {
-            Started s = start(id, p, r);
-            // the lxc log is read through a channel opened now, so an autoRemove container's code survives its removal
-            try (java.nio.channels.FileChannel log = java.nio.channels.FileChannel.open(p.runLog())) {
+            try (Started s = start(id, p, r)) {
                 started.run();
                 follow(id, s.monitor(), o, e);
-                return exitCode(id, s.monitor(), log);
+                return exitCode(id, s);
             }
         } catch (IOException x) {
             throw new BackendException(Reason.OTHER, "the reader of container " + id + "'s output went away (" + x.getMessage()
@@ -153,15 +193,13 @@ final class LxcRuns {
         }
     }
 
-    private int exitCode(String id, Process monitor, java.nio.channels.FileChannel log) throws IOException, BackendException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(log.size() + 4096, 8 << 20));
-        log.read(b, 0);
-        RunLog parsed = RunLog.parse(new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8));
+    private static int exitCode(String id, Started s) throws IOException, BackendException {
+        RunLog parsed = s.read();
         if (parsed.exitCode() != null) {
             return parsed.exitCode();
         }
-        if (monitor != null) {
-            return monitor.exitValue();
+        if (s.monitor() != null) {
+            return s.monitor().exitValue();
         }
         throw new BackendException(Reason.OTHER, "container " + id + " stopped, but lxc's log holds no exit code; see its lxc log");
     }
