@@ -28,6 +28,8 @@ need crun crun
 need runc runc
 need umoci umoci
 [[ -x /usr/bin/tini-static ]] || missing+=(tini)
+# the lxc backend (issue 20): liblxc's tools (umoci, above, for its OCI layout imports)
+need lxc-start lxc
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${missing[*]}"

@@ -1,0 +1,123 @@
+package nexcage.backend.lxc;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Copies what is appended to a log file to a stream, from a position on. The channel is opened
+ * once, so a file lxc deletes with its container (autoRemove) is still read to its end. A console
+ * log (a terminal's output) has its CR LF line ends turned into LF, as a pipe would have carried them.
+ */
+final class FileTail implements AutoCloseable {
+
+    private final FileChannel channel;
+    private final OutputStream to;
+    private final boolean console;
+    private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    private long position;
+    private boolean heldCr;
+
+    private FileTail(FileChannel channel, long position, OutputStream to, boolean console) {
+        this.channel = channel;
+        this.position = position;
+        this.to = to;
+        this.console = console;
+    }
+
+    /** Follows {@code file} from its current end (created empty when missing, so lxc appends to the same file). */
+    static FileTail fromEnd(Path file, OutputStream to, boolean console) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new FileTail(ch, ch.size(), to, console);
+    }
+
+    /** Follows {@code file} from the start of its last {@code lines} lines ({@code lines} &lt; 0: all of it). */
+    static FileTail fromLines(Path file, int lines, OutputStream to, boolean console) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new FileTail(ch, lines < 0 ? 0 : startOfLastLines(file, lines), to, console);
+    }
+
+    /** Copies what was appended since the last call; returns whether there was anything. */
+    boolean copy() throws IOException {
+        boolean any = false;
+        while (true) {
+            buf.clear();
+            int n = channel.read(buf, position);
+            if (n <= 0) {
+                break;
+            }
+            position += n;
+            any = true;
+            write(buf.array(), n);
+        }
+        if (any) {
+            to.flush();
+        }
+        return any;
+    }
+
+    private void write(byte[] b, int n) throws IOException {
+        if (!console) {
+            to.write(b, 0, n);
+            return;
+        }
+        int start = 0;
+        if (heldCr) {
+            heldCr = false;
+            if (n > 0 && b[0] != '\n') {
+                to.write('\r');
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[i] == '\r' && (i + 1 == n || b[i + 1] == '\n')) {
+                to.write(b, start, i - start);
+                start = i + 1;
+                heldCr = i + 1 == n;
+            }
+        }
+        to.write(b, start, n - start);
+    }
+
+    /** Where the last {@code lines} lines of the file begin (a last line without its newline counts as one). */
+    static long startOfLastLines(Path file, int lines) throws IOException {
+        if (lines == 0) {
+            return Files.size(file);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = ch.size();
+            long pos = end;
+            int seen = 0;
+            ByteBuffer b = ByteBuffer.allocate(8192);
+            boolean first = true;
+            while (pos > 0) {
+                int chunk = (int) Math.min(b.capacity(), pos);
+                b.clear().limit(chunk);
+                ch.read(b, pos - chunk);
+                for (int i = chunk - 1; i >= 0; i--) {
+                    long at = pos - chunk + i;
+                    if (b.get(i) == '\n') {
+                        if (first && at == end - 1) {
+                            first = false;
+                            continue;
+                        }
+                        if (++seen == lines) {
+                            return at + 1;
+                        }
+                    }
+                    first = false;
+                }
+                pos -= chunk;
+            }
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
