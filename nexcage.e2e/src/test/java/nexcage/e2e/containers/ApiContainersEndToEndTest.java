@@ -31,7 +31,7 @@ class ApiContainersEndToEndTest {
         nx.writeConfig("runtime:\n  api:\n    listen: 127.0.0.1:" + port + "\n");
         nx.start();
         Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
-                o -> o.contains("\"healthy\""));
+                Engine::dockerHealthy);
         api = ApiClient.of(nx, port).awaitServing();
     }
 

@@ -70,7 +70,7 @@ class ContainerEndToEndTest {
         while (System.nanoTime() < deadline) {
             Nexcage.Result r = nx.run("backend", "list", "--json");
             last = r.out() + r.err();
-            if (r.exit() == 0 && last.contains("\"healthy\"")) {
+            if (r.exit() == 0 && Engine.dockerHealthy(r.out())) {
                 return;
             }
             nx.run("version");

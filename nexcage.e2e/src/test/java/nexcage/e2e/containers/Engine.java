@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The real Docker engine these tests run on, through the {@code docker} CLI: present or the test
  * fails with a sentence saying how to get one (never a silent skip), and the test image is made
@@ -32,6 +35,23 @@ public final class Engine {
     }
 
     public record Out(int exit, String out, String err) {
+    }
+
+    /**
+     * Whether {@code backend list --json}'s output shows the {@code docker} backend healthy: the
+     * oci and lxc system plugins are healthy too, so "some backend is healthy" is not enough.
+     */
+    public static boolean dockerHealthy(String backendListJson) {
+        try {
+            for (JsonNode b : new ObjectMapper().readTree(backendListJson)) {
+                if ("docker".equals(b.path("name").asText())) {
+                    return "healthy".equals(b.path("health").asText());
+                }
+            }
+            return false;
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 
     /** Removes every container whose name holds {@code prefix}: what a test class leaves behind. */

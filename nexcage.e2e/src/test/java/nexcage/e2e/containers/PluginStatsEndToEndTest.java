@@ -28,7 +28,7 @@ class PluginStatsEndToEndTest {
         nx = Nexcage.withHello("nxe2e");
         nx.start();
         Nexcage.await("the docker backend to be healthy", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
-                out -> out.contains("\"healthy\""));
+                Engine::dockerHealthy);
     }
 
     @AfterAll

@@ -39,7 +39,7 @@ class SecurityExtensionEndToEndTest {
         nx.start();
         nx.awaitState("image-policy", "active");
         Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
-                o -> o.contains("\"healthy\""));
+                Engine::dockerHealthy);
     }
 
     @AfterAll

@@ -104,7 +104,7 @@ class MetricsEndToEndTest {
         assertThat(status(base + "/livez")).isEqualTo(200);
         assertThat(nx.run("hello", "World").exit()).isZero();
         Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
-                o -> o.contains("\"healthy\""));
+                Engine::dockerHealthy);
         Nexcage.Result run = nx.run("run", "--rm", "--name", P + "-1", Engine.IMAGE, "echo", "hi");
         assertThat(run.exit()).as(run.toString()).isZero();
         String scraped = get(base + "/metrics").body();

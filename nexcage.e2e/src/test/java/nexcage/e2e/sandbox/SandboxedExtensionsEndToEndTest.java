@@ -55,7 +55,7 @@ class SandboxedExtensionsEndToEndTest {
         nx.awaitState("image-policy", "active");
         assertThat(Nexcage.plugin(nx.list(), "image-policy").orElseThrow().get("sandbox").asText()).isEqualTo("process");
         Nexcage.await("a healthy docker backend", Nexcage.START_WAIT, () -> nx.run("backend", "list", "--json").out(),
-                o -> o.contains("\"healthy\""));
+                Engine::dockerHealthy);
 
         Nexcage.Result ok = nx.run("create", "--name", prefix + "-ok", Engine.IMAGE, "sh");
         assertThat(ok.exit()).as(ok.toString()).isZero();
