@@ -42,7 +42,8 @@ public class MetricsComponent implements Figures {
     private final Violations violations;
     private final RuntimeFigures runtime;
     private final Logger log;
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Made when metrics are first served: the Prometheus client's classes cost the daemon's start otherwise (issue 22). */
+    private PrometheusRegistry registry;
     private String listen;
     private MetricsEndpoint endpoint;
 
@@ -54,8 +55,6 @@ public class MetricsComponent implements Figures {
         this.violations = violations;
         this.runtime = runtime;
         this.log = log;
-        registry.register(new NexcageCollector(this));
-        JvmMetrics.builder().register(registry);
         modified(properties);
     }
 
@@ -73,7 +72,7 @@ public class MetricsComponent implements Figures {
         }
         try {
             InetSocketAddress address = ListenAddress.parse(next);
-            endpoint = MetricsEndpoint.start(address, registry, this::ready);
+            endpoint = MetricsEndpoint.start(address, registry(), this::ready);
             log.info("serving /metrics, /livez and /readyz on {}", next);
         } catch (BindException e) {
             log.error("runtime.metrics.listen {}: port {} is in use; metrics are off until you pick a free port and run 'nexcage config reload'",
@@ -82,6 +81,16 @@ public class MetricsComponent implements Figures {
             log.error("runtime.metrics.listen {}: cannot serve metrics there ({}); fix the setting and run 'nexcage config reload'",
                     next, e.getMessage());
         }
+    }
+
+    private PrometheusRegistry registry() {
+        if (registry == null) {
+            PrometheusRegistry r = new PrometheusRegistry();
+            r.register(new NexcageCollector(this));
+            JvmMetrics.builder().register(r);
+            registry = r;
+        }
+        return registry;
     }
 
     private static String portOf(String listen) {

@@ -35,15 +35,22 @@ public final class AuditCache {
     private final int max;
     private final String rules;
     private final Map<String, AuditReport> memory;
+    /** False for the reports shipped beside the runtime, which may sit on a read-only file system. */
+    private final boolean touch;
 
     public AuditCache(Path dir, int max) {
-        this(dir, max, AuditRules.FINGERPRINT);
+        this(dir, max, AuditRules.FINGERPRINT, true);
     }
 
     AuditCache(Path dir, int max, String rules) {
+        this(dir, max, rules, true);
+    }
+
+    private AuditCache(Path dir, int max, String rules, boolean touch) {
         this.dir = dir;
         this.max = max;
         this.rules = rules;
+        this.touch = touch;
         this.memory = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, AuditReport> eldest) {
@@ -63,8 +70,19 @@ public final class AuditCache {
         return Optional.ofNullable(hit);
     }
 
+    /**
+     * The reports the build wrote for the plugins that ship with the runtime ({@link ShippedAudits}):
+     * looked up, never written nor trimmed.
+     */
+    public static AuditCache shipped(Path dir) {
+        return new AuditCache(dir, 64, AuditRules.FINGERPRINT, false);
+    }
+
     public synchronized void put(AuditReport report) {
         memory.put(report.sha256(), report);
+        if (!touch) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, report.sha256(), ".tmp");
@@ -91,7 +109,9 @@ public final class AuditCache {
             if (e == null || e.report() == null || !rules.equals(e.rules()) || !sha256.equals(e.report().sha256())) {
                 return null;
             }
-            Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
+            if (touch) {
+                Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
+            }
             return e.report();
         } catch (IOException | RuntimeException e) {
             return null; // corrupt or of another format: audited again and rewritten

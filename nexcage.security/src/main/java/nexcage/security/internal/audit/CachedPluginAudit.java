@@ -12,20 +12,34 @@ import java.util.Optional;
 import nexcage.security.admin.AuditReport;
 import nexcage.security.admin.PluginAudit;
 
-/** The audit behind its cache: a file is read by the auditor only when its SHA-256 is not cached. */
+/**
+ * The audit behind its cache: a file is read by the auditor only when its SHA-256 is neither cached
+ * nor among the reports shipped with the runtime (the system plugins', written by the build, so a
+ * first start does not audit the Docker backend's 4,000 classes).
+ */
 public final class CachedPluginAudit implements PluginAudit {
     private final FileAuditor auditor;
     private final AuditCache cache;
+    /** Null when the runtime ships no reports. */
+    private final AuditCache shipped;
 
     public CachedPluginAudit(FileAuditor auditor, AuditCache cache) {
+        this(auditor, cache, null);
+    }
+
+    public CachedPluginAudit(FileAuditor auditor, AuditCache cache, AuditCache shipped) {
         this.auditor = auditor;
         this.cache = cache;
+        this.shipped = shipped;
     }
 
     @Override
     public AuditReport audit(Path pluginFile) throws IOException {
         String sha = sha256(pluginFile);
         Optional<AuditReport> cached = cache.get(sha);
+        if (cached.isEmpty() && shipped != null) {
+            cached = shipped.get(sha);
+        }
         if (cached.isPresent()) {
             return cached.get();
         }

@@ -13,7 +13,8 @@ import nexcage.security.admin.PluginAudit;
 /**
  * The audit as a service for the core ({@code plugin audit}, and the check at install). Its cache
  * lives in {@code $NEXCAGE_STATE/security/audit} (the launcher sets {@code nexcage.state}), else in
- * this bundle's data area.
+ * this bundle's data area. The reports the build wrote for the system plugins are read from
+ * {@code nexcage.system_audit_dir} (the launcher's {@code audit/} beside the runtime jar).
  */
 @Component(service = PluginAudit.class)
 public final class PluginAuditComponent implements PluginAudit {
@@ -30,7 +31,9 @@ public final class PluginAuditComponent implements PluginAudit {
                 ? Path.of(state, "security", "audit")
                 : context.getDataFile("audit").toPath();
         PluginFileAuditor auditor = new PluginFileAuditor();
-        this.audit = new CachedPluginAudit(auditor, new AuditCache(dir, CACHE_SIZE));
+        String shipped = context.getProperty("nexcage.system_audit_dir");
+        this.audit = new CachedPluginAudit(auditor, new AuditCache(dir, CACHE_SIZE),
+                shipped == null || shipped.isBlank() ? null : AuditCache.shipped(Path.of(shipped)));
         Thread warmUp = new Thread(auditor::warmUp, "nexcage-audit-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);

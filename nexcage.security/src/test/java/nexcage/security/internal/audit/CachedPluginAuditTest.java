@@ -54,6 +54,34 @@ class CachedPluginAuditTest {
     }
 
     @Test
+    void aReportShippedByTheBuildIsServedWithoutReadingTheFileNorWritingTheShippedDirectory() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path file = Corpus.plugin("exit", null).writeTo(plugins.resolve("exit.nexcage-plugin"));
+        Path shippedDir = dir.resolve("audit");
+        AuditReport written = ShippedAudits.write(plugins, shippedDir).get(0);
+        Path report = shippedDir.resolve(written.sha256() + ".json");
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(report);
+        shippedDir.toFile().setWritable(false);
+        try {
+            CachedPluginAudit audit = new CachedPluginAudit((f, sha) -> {
+                parses.incrementAndGet();
+                return auditor.audit(f, sha);
+            }, new AuditCache(dir.resolve("cache"), 4), AuditCache.shipped(shippedDir));
+
+            AuditReport served = audit.audit(file);
+
+            assertThat(served).isEqualTo(written);
+            assertThat(parses).hasValue(0);
+            assertThat(Files.getLastModifiedTime(report)).isEqualTo(before);
+            // another file is audited as before
+            audit.audit(Corpus.plugin("spawn", null).writeTo(dir.resolve("spawn.jar")));
+            assertThat(parses).hasValue(1);
+        } finally {
+            shippedDir.toFile().setWritable(true);
+        }
+    }
+
+    @Test
     void theDiskCacheKeepsTheAcceptances() throws IOException {
         Path file = Corpus.plugin("exit", null)
                 .header(nexcage.api.PluginHeaders.AUDIT_ACCEPT,
