@@ -18,6 +18,8 @@ import nexcage.api.backend.ContainerStatus;
 import nexcage.api.backend.ImageInfo;
 import nexcage.api.backend.ManagedLabels;
 
+import nexcage.backend.support.CommandLookup;
+
 /** Making, listing and removing containers, and the images they come from. */
 final class LxcContainers {
 
@@ -47,7 +49,7 @@ final class LxcContainers {
         List<String> command = !spec.command().isEmpty() ? spec.command() : image.command();
         boolean system = command.isEmpty();
         if (system) {
-            Path init = RootfsPaths.resolve(image.rootfs(), SYSTEM_INIT);
+            Path init = CommandLookup.resolve(image.rootfs(), SYSTEM_INIT);
             if (init == null || !Files.isRegularFile(init)) {
                 throw new BackendException(Reason.OTHER, "image " + spec.image() + " has no command of its own and no " + SYSTEM_INIT
                         + " to boot; give the command to run after the image");

@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendException.Reason;
 
+import nexcage.backend.support.CommandLookup;
+import nexcage.backend.support.FileTail;
+import nexcage.backend.support.FileTail.LineEnds;
+import nexcage.backend.support.FileTail.Missing;
+
 /**
  * Running containers: start, stop, kill, exec, logs and the attached run.
  *
@@ -163,11 +168,11 @@ final class LxcRuns {
     private static void checkCommand(String id, ContainerPaths p, ContainerRecord r) throws BackendException {
         String path = r.env().stream().filter(e -> e.startsWith("PATH=")).findFirst().orElse(LxcConfig.DEFAULT_PATH).substring(5);
         String cmd = r.command().get(0);
-        switch (RootfsPaths.find(p.rootfs(), cmd, path, r.workdir())) {
-            case MISSING -> throw new BackendException(Reason.COMMAND_NOT_FOUND, "container " + id + ": the command '" + cmd
+        switch (CommandLookup.find(p.rootfs(), cmd, path, r.workdir())) {
+            case NOT_FOUND -> throw new BackendException(Reason.COMMAND_NOT_FOUND, "container " + id + ": the command '" + cmd
                     + "' is not in its image " + r.image() + (cmd.contains("/") ? "" : " (looked for in " + path + ")")
                     + "; give a command the image holds");
-            case NOT_RUNNABLE -> throw new BackendException(Reason.COMMAND_NOT_INVOKABLE, "container " + id + ": '" + cmd
+            case NOT_INVOKABLE -> throw new BackendException(Reason.COMMAND_NOT_INVOKABLE, "container " + id + ": '" + cmd
                     + "' in its image " + r.image() + " is not an executable file; give a command the image can run");
             default -> { }
         }
@@ -180,8 +185,8 @@ final class LxcRuns {
             throw new BackendException(Reason.CONTAINER_RUNNING, "container " + id + " is running already; follow it with 'nexcage logs -f " + id + "'");
         }
         boolean system = r == null || r.system();
-        try (FileTail o = FileTail.fromEnd(system ? p.console() : p.stdout(), out, system);
-                FileTail e = FileTail.fromEnd(system ? p.console() : p.stderr(), system ? OutputStream.nullOutputStream() : err, false)) {
+        try (FileTail o = FileTail.fromEnd(system ? p.console() : p.stdout(), out, Missing.CREATE, system ? LineEnds.CRLF_TO_LF : LineEnds.AS_IS);
+                FileTail e = FileTail.fromEnd(system ? p.console() : p.stderr(), system ? OutputStream.nullOutputStream() : err, Missing.CREATE, LineEnds.AS_IS)) {
             try (Started s = start(id, p, r)) {
                 started.run();
                 follow(id, s.monitor(), o, e);
@@ -245,8 +250,8 @@ final class LxcRuns {
         ContainerPaths p = lxcpath.existing(id);
         ContainerRecord r = ContainerRecord.read(p.dir());
         boolean system = r == null || r.system();
-        try (FileTail o = FileTail.fromLines(system ? p.console() : p.stdout(), tail, out, system);
-                FileTail e = FileTail.fromLines(system ? p.console() : p.stderr(), tail, system ? OutputStream.nullOutputStream() : err, false)) {
+        try (FileTail o = FileTail.fromLines(system ? p.console() : p.stdout(), tail, out, Missing.CREATE, system ? LineEnds.CRLF_TO_LF : LineEnds.AS_IS);
+                FileTail e = FileTail.fromLines(system ? p.console() : p.stderr(), tail, system ? OutputStream.nullOutputStream() : err, Missing.CREATE, LineEnds.AS_IS)) {
             if (follow && lxcpath.state(id).running()) {
                 follow(id, monitors.get(id), o, e);
             } else {

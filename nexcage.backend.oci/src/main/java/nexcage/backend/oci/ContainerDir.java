@@ -11,6 +11,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import nexcage.backend.support.ContainerFiles;
+
 /**
  * One container's directory under {@code containers/}: its record ({@code container.json}), its
  * OCI bundle ({@code config.json}, {@code rootfs/}, with {@code upper/} and {@code work/} when the
@@ -19,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * monitor's pid and start), {@code pid} (the container's, written by the runtime) and
  * {@code exit} (its exit code, written by the monitor when the runtime returns).
  */
-final class ContainerDir {
+final class ContainerDir extends ContainerFiles {
     /** What the backend keeps about a container besides its bundle. */
     record Record(String id, String image, String imageDir, String runtime, Instant created, Map<String, String> labels,
             boolean autoRemove, String network, String rootfsMode, String path, String cwd) {
@@ -30,50 +32,32 @@ final class ContainerDir {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-
     ContainerDir(Path dir) {
-        this.dir = dir;
-    }
-
-    Path dir() {
-        return dir;
+        super(dir);
     }
 
     String id() {
-        return dir.getFileName().toString();
-    }
-
-    Path rootfs() {
-        return dir.resolve("rootfs");
-    }
-
-    Path stdout() {
-        return dir.resolve("stdout.log");
-    }
-
-    Path stderr() {
-        return dir.resolve("stderr.log");
+        return dir().getFileName().toString();
     }
 
     Path runtimeLog() {
-        return dir.resolve("runtime.log");
+        return dir().resolve("runtime.log");
     }
 
     Path pidFile() {
-        return dir.resolve("pid");
+        return dir().resolve("pid");
     }
 
     Path exitFile() {
-        return dir.resolve("exit");
+        return dir().resolve("exit");
     }
 
     Path monitorFile() {
-        return dir.resolve("monitor");
+        return dir().resolve("monitor");
     }
 
     boolean exists() {
-        return Files.isRegularFile(dir.resolve("container.json"));
+        return Files.isRegularFile(dir().resolve("container.json"));
     }
 
     void write(Record r) throws IOException {
@@ -81,7 +65,7 @@ final class ContainerDir {
     }
 
     Record read() throws IOException {
-        return JSON.readValue(dir.resolve("container.json").toFile(), Stored.class).record();
+        return JSON.readValue(dir().resolve("container.json").toFile(), Stored.class).record();
     }
 
     void writeConfig(byte[] json) throws IOException {
@@ -107,7 +91,7 @@ final class ContainerDir {
         if (pid.isEmpty()) {
             return Optional.empty();
         }
-        String mine = dir.toString();
+        String mine = dir().toString();
         return ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains(mine)).orElse(true));
     }
@@ -124,7 +108,7 @@ final class ContainerDir {
     }
 
     private void writeAtomically(String name, byte[] content) throws IOException {
-        Tree.writeAtomically(dir.resolve(name), content);
+        Tree.writeAtomically(dir().resolve(name), content);
     }
 
     private static Optional<Integer> readInt(Path p) {

@@ -19,6 +19,8 @@ import nexcage.api.backend.BackendException.Reason;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerStatus;
 
+import nexcage.backend.support.CommandLookup;
+
 /**
  * What runs in a container: start (its monitor), an attached start, stop and kill (through the
  * runtime's kill), exec and logs.

@@ -16,19 +16,6 @@ class LogTailTest {
     Path dir;
 
     @Test
-    void theLastLinesStartWhereTheyShould() throws Exception {
-        Path f = Files.writeString(dir.resolve("a"), "one\ntwo\nthree\n");
-        assertThat(LogTail.startOfLastLines(f, 1)).isEqualTo(8);
-        assertThat(LogTail.startOfLastLines(f, 2)).isEqualTo(4);
-        assertThat(LogTail.startOfLastLines(f, 3)).isZero();
-        assertThat(LogTail.startOfLastLines(f, 10)).isZero();
-        assertThat(LogTail.startOfLastLines(f, 0)).isEqualTo(14);
-        Path partial = Files.writeString(dir.resolve("b"), "one\ntwo");
-        assertThat(LogTail.startOfLastLines(partial, 1)).isEqualTo(4);
-        assertThat(LogTail.startOfLastLines(dir.resolve("missing"), 1)).isZero();
-    }
-
-    @Test
     void fromTheEndCopiesOnlyWhatComesLaterToItsOwnStream() throws Exception {
         Path out = Files.writeString(dir.resolve("stdout.log"), "before\n");
         Path err = Files.writeString(dir.resolve("stderr.log"), "");

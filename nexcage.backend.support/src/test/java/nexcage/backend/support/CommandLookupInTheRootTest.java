@@ -1,4 +1,4 @@
-package nexcage.backend.lxc;
+package nexcage.backend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RootfsPathsTest {
+class CommandLookupInTheRootTest {
 
     @TempDir
     Path root;
@@ -30,18 +30,18 @@ class RootfsPathsTest {
     @Test
     void aBareNameIsLookedUpInThePathAndLinksAreFollowedInsideTheRoot() throws Exception {
         tree();
-        assertThat(RootfsPaths.find(root, "sh", "/usr/bin:/bin", "/")).isEqualTo(RootfsPaths.Found.RUNNABLE);
-        assertThat(RootfsPaths.find(root, "/sbin/init", "/bin", "/")).isEqualTo(RootfsPaths.Found.RUNNABLE);
-        assertThat(RootfsPaths.resolve(root, "/sbin/init")).isEqualTo(root.resolve("bin/busybox"));
-        assertThat(RootfsPaths.find(root, "../bin/sh", "/bin", "/usr")).isEqualTo(RootfsPaths.Found.RUNNABLE);
+        assertThat(CommandLookup.find(root, "sh", "/usr/bin:/bin", "/")).isEqualTo(CommandLookup.Found.RUNNABLE);
+        assertThat(CommandLookup.find(root, "/sbin/init", "/bin", "/")).isEqualTo(CommandLookup.Found.RUNNABLE);
+        assertThat(CommandLookup.resolve(root, "/sbin/init")).isEqualTo(root.resolve("bin/busybox"));
+        assertThat(CommandLookup.find(root, "../bin/sh", "/bin", "/usr")).isEqualTo(CommandLookup.Found.RUNNABLE);
     }
 
     @Test
     void missingAndUnrunnableAreTold() throws Exception {
         tree();
-        assertThat(RootfsPaths.find(root, "nosuch", "/usr/bin:/bin", "/")).isEqualTo(RootfsPaths.Found.MISSING);
-        assertThat(RootfsPaths.find(root, "/bin/data", "/bin", "/")).isEqualTo(RootfsPaths.Found.NOT_RUNNABLE);
-        assertThat(RootfsPaths.find(root, "/usr", "/bin", "/")).isEqualTo(RootfsPaths.Found.NOT_RUNNABLE);
-        assertThat(RootfsPaths.find(root, "/sbin/loop", "/bin", "/")).isEqualTo(RootfsPaths.Found.MISSING);
+        assertThat(CommandLookup.find(root, "nosuch", "/usr/bin:/bin", "/")).isEqualTo(CommandLookup.Found.NOT_FOUND);
+        assertThat(CommandLookup.find(root, "/bin/data", "/bin", "/")).isEqualTo(CommandLookup.Found.NOT_INVOKABLE);
+        assertThat(CommandLookup.find(root, "/usr", "/bin", "/")).isEqualTo(CommandLookup.Found.NOT_INVOKABLE);
+        assertThat(CommandLookup.find(root, "/sbin/loop", "/bin", "/")).isEqualTo(CommandLookup.Found.NOT_FOUND);
     }
 }

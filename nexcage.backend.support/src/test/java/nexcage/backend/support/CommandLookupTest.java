@@ -1,4 +1,4 @@
-package nexcage.backend.oci;
+package nexcage.backend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nexcage.backend.oci.CommandLookup.Found;
+import nexcage.backend.support.CommandLookup.Found;
 
 class CommandLookupTest {
     static final String PATH = "/usr/bin:/bin";

@@ -1,4 +1,4 @@
-package nexcage.backend.lxc;
+package nexcage.backend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,9 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nexcage.backend.support.FileTail.LineEnds;
+import nexcage.backend.support.FileTail.Missing;
+
 class FileTailTest {
 
     @TempDir
@@ -20,7 +23,7 @@ class FileTailTest {
     void copiesWhatIsAppendedAfterTheEndItStartedAt() throws Exception {
         Path f = Files.writeString(dir.resolve("out.log"), "old\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (FileTail t = FileTail.fromEnd(f, out, false)) {
+        try (FileTail t = FileTail.fromEnd(f, out, Missing.CREATE, LineEnds.AS_IS)) {
             assertThat(t.copy()).isFalse();
             Files.writeString(f, "new\n", StandardOpenOption.APPEND);
             assertThat(t.copy()).isTrue();
@@ -32,7 +35,7 @@ class FileTailTest {
     void aDeletedFileIsStillReadToItsEnd() throws Exception {
         Path f = dir.resolve("gone.log");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (FileTail t = FileTail.fromEnd(f, out, false)) {
+        try (FileTail t = FileTail.fromEnd(f, out, Missing.CREATE, LineEnds.AS_IS)) {
             Files.writeString(f, "bye\n", StandardOpenOption.APPEND);
             Files.delete(f);
             t.copy();
@@ -44,7 +47,7 @@ class FileTailTest {
     void aConsoleLosesTheCrOfItsLineEndsEvenAcrossReads() throws Exception {
         Path f = Files.writeString(dir.resolve("console.log"), "");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (FileTail t = FileTail.fromEnd(f, out, true)) {
+        try (FileTail t = FileTail.fromEnd(f, out, Missing.CREATE, LineEnds.CRLF_TO_LF)) {
             Files.writeString(f, "a\r\nb\r", StandardOpenOption.APPEND);
             t.copy();
             Files.writeString(f, "\nc\rd\r\n", StandardOpenOption.APPEND);
@@ -54,17 +57,35 @@ class FileTailTest {
     }
 
     @Test
-    void theLastLinesAreFound() throws Exception {
+    void fromTheLastLinesCopiesOnlyThem() throws Exception {
         Path f = Files.writeString(dir.resolve("t.log"), "1\n2\n3\n");
-        assertThat(FileTail.startOfLastLines(f, 2)).isEqualTo(2);
-        assertThat(FileTail.startOfLastLines(f, 5)).isZero();
-        assertThat(FileTail.startOfLastLines(f, 0)).isEqualTo(6);
-        Path g = Files.writeString(dir.resolve("u.log"), "1\n2\nno newline");
-        assertThat(FileTail.startOfLastLines(g, 1)).isEqualTo(4);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (FileTail t = FileTail.fromLines(f, 1, out, false)) {
+        try (FileTail t = FileTail.fromLines(f, 1, out, Missing.CREATE, LineEnds.AS_IS)) {
             t.copy();
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("3\n");
+    }
+
+    @Test
+    void theLastLinesOfAMissingOrEndedFileStartWhereTheyShould() throws Exception {
+        Path f = Files.writeString(dir.resolve("a"), "one\ntwo\nthree\n");
+        assertThat(FileTail.startOfLastLines(f, 1)).isEqualTo(8);
+        assertThat(FileTail.startOfLastLines(f, 2)).isEqualTo(4);
+        assertThat(FileTail.startOfLastLines(f, 3)).isZero();
+        assertThat(FileTail.startOfLastLines(f, 10)).isZero();
+        assertThat(FileTail.startOfLastLines(f, 0)).isEqualTo(14);
+        Path partial = Files.writeString(dir.resolve("b"), "one\ntwo");
+        assertThat(FileTail.startOfLastLines(partial, 1)).isEqualTo(4);
+        assertThat(FileTail.startOfLastLines(dir.resolve("missing"), 1)).isZero();
+    }
+
+    @Test
+    void aMissingFileToSkipIsNeitherMadeNorCopied() throws Exception {
+        Path f = dir.resolve("never.log");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (FileTail t = FileTail.fromLines(f, -1, out, Missing.SKIP, LineEnds.AS_IS)) {
+            assertThat(t.copy()).isFalse();
+        }
+        assertThat(f).doesNotExist();
     }
 }

@@ -1,19 +1,26 @@
-package nexcage.backend.lxc;
+package nexcage.backend.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Copies what is appended to a log file to a stream, from a position on. The channel is opened
- * once, so a file lxc deletes with its container (autoRemove) is still read to its end. A console
- * log (a terminal's output) has its CR LF line ends turned into LF, as a pipe would have carried them.
+ * Copies what is appended to a container's log file to a stream, from a position on. The channel is
+ * opened once, so a file deleted with its container (auto-remove) is still read to its end. A
+ * console log (a terminal's output) can have its CR LF line ends turned into LF, as a pipe would
+ * have carried them.
  */
-final class FileTail implements AutoCloseable {
+public final class FileTail implements AutoCloseable {
+    /** What to do when the file is not there: create it empty (so the runtime appends to the same file), or copy nothing. */
+    public enum Missing { CREATE, SKIP }
+
+    /** How line ends are copied: as they are, or a terminal's CR LF as LF. */
+    public enum LineEnds { AS_IS, CRLF_TO_LF }
 
     private final FileChannel channel;
     private final OutputStream to;
@@ -22,27 +29,38 @@ final class FileTail implements AutoCloseable {
     private long position;
     private boolean heldCr;
 
-    private FileTail(FileChannel channel, long position, OutputStream to, boolean console) {
+    private FileTail(FileChannel channel, long position, OutputStream to, LineEnds lineEnds) {
         this.channel = channel;
         this.position = position;
         this.to = to;
-        this.console = console;
+        this.console = lineEnds == LineEnds.CRLF_TO_LF;
     }
 
-    /** Follows {@code file} from its current end (created empty when missing, so lxc appends to the same file). */
-    static FileTail fromEnd(Path file, OutputStream to, boolean console) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new FileTail(ch, ch.size(), to, console);
+    /** Follows {@code file} from its current end: only what is written from now on. */
+    public static FileTail fromEnd(Path file, OutputStream to, Missing missing, LineEnds lineEnds) throws IOException {
+        FileChannel ch = open(file, missing);
+        return new FileTail(ch, ch == null ? 0 : ch.size(), to, lineEnds);
     }
 
     /** Follows {@code file} from the start of its last {@code lines} lines ({@code lines} &lt; 0: all of it). */
-    static FileTail fromLines(Path file, int lines, OutputStream to, boolean console) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new FileTail(ch, lines < 0 ? 0 : startOfLastLines(file, lines), to, console);
+    public static FileTail fromLines(Path file, int lines, OutputStream to, Missing missing, LineEnds lineEnds) throws IOException {
+        FileChannel ch = open(file, missing);
+        return new FileTail(ch, ch == null || lines < 0 ? 0 : startOfLastLines(file, lines), to, lineEnds);
+    }
+
+    private static FileChannel open(Path file, Missing missing) throws IOException {
+        if (missing == Missing.SKIP) {
+            return Files.exists(file) ? FileChannel.open(file, StandardOpenOption.READ) : null;
+        }
+        OpenOption[] create = {StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE};
+        return FileChannel.open(file, create);
     }
 
     /** Copies what was appended since the last call; returns whether there was anything. */
-    boolean copy() throws IOException {
+    public boolean copy() throws IOException {
+        if (channel == null) {
+            return false;
+        }
         boolean any = false;
         while (true) {
             buf.clear();
@@ -82,13 +100,16 @@ final class FileTail implements AutoCloseable {
         to.write(b, start, n - start);
     }
 
-    /** Where the last {@code lines} lines of the file begin (a last line without its newline counts as one). */
-    static long startOfLastLines(Path file, int lines) throws IOException {
-        if (lines == 0) {
-            return Files.size(file);
+    /** Where the last {@code lines} lines of the file begin (0 when it has fewer or is missing; a last line without its newline counts as one). */
+    public static long startOfLastLines(Path file, int lines) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long end = ch.size();
+            if (lines == 0) {
+                return end;
+            }
             long pos = end;
             int seen = 0;
             ByteBuffer b = ByteBuffer.allocate(8192);
@@ -118,6 +139,8 @@ final class FileTail implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }
