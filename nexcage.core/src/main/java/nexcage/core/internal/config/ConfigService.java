@@ -37,6 +37,9 @@ import nexcage.core.internal.daemon.DaemonLog;
  * picked up within a second and only what changed is applied; a broken edit is reported as
  * {@code FILE:LINE:COLUMN: reason} and the last good configuration stays in force. NexCage writes the
  * user's file only when a plugin changes a plugin section through its RuntimeConfig (the guard package).
+ * <p>It stays one class at about 400 lines: reading, checking and delivering a document are one
+ * transaction (the last good configuration stays in force when any step refuses), and its parts
+ * (InstanceSections, InstanceDelivery, PluginConfigTyping) already live in classes of their own.
  */
 @Component(service = ConfigService.class, immediate = true)
 public class ConfigService {
