@@ -75,7 +75,7 @@ public final class DockerInstance extends DockerBackend {
             return true;
         } catch (IllegalArgumentException e) {
             notStarted = "backend " + instance + " could not start: " + e.getMessage()
-                    + " (or put the file back: the backend tries again at each health check)";
+                    + " (the backend tries its settings again at each health check, so a file put back is enough)";
             return false;
         }
     }

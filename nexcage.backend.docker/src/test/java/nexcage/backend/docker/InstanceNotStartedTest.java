@@ -36,7 +36,7 @@ class InstanceNotStartedTest {
             BackendHealth h = remote.health();
             assertThat(h.state()).isEqualTo(BackendHealth.State.UNHEALTHY);
             assertThat(h.reason()).startsWith("backend remote could not start: instances.remote.tls.ca " + ca + " does not exist")
-                    .contains("put the file back").doesNotContain("\n");
+                    .contains("tries its settings again at each health check").doesNotContain("\n");
             assertThat(remote.description()).contains("default network");
             assertThatThrownBy(() -> remote.create(new ContainerSpec("x", "busybox", List.of("true"), Map.of(), false)))
                     .isInstanceOfSatisfying(BackendException.class, e -> {
