@@ -201,7 +201,7 @@ class BackendInstancesEndToEndTest {
         assertThat(nx.run("backend", "list").out()).contains("DESCRIPTION").contains(missing);
         assertThat(backend("docker").get("description").asText()).as("where a Docker backend's containers are by default")
                 .contains("engine's default network");
-        Nexcage.Result refused = nx.run("run", "--rm", "--backend", "remote", Engine.IMAGE, "true");
+        Nexcage.Result refused = nx.run("run", "--rm", "--name", P + "-nostart", "--backend", "remote", Engine.IMAGE, "true");
         assertThat(refused.exit()).as(refused.toString()).isNotZero();
         assertThat(refused.err()).as(refused.toString()).contains(missing);
         Files.move(kept, ca);
