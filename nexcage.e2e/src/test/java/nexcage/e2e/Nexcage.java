@@ -22,6 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -383,27 +387,19 @@ public final class Nexcage implements AutoCloseable {
 
     /** Calls {@code probe} until {@code done} accepts what it returns; fails after {@code timeout} with the last value. */
     public static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last;
-        while (true) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what + "; last seen:\n" + last);
-            }
-            pause(20); // the poll interval; the condition is what the caller waits for
+        try {
+            return waiting(what, timeout).until(probe::get, done);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
-    /** A pause between two polls (never used to wait for an effect by itself). */
-    public static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
+    /**
+     * A bounded wait for {@code what}, polling every 20 ms: the daemon's answers are what the tests
+     * synchronise on, and a CLI round trip has nothing to be notified by.
+     */
+    public static ConditionFactory waiting(String what, Duration timeout) {
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20));
     }
 
     private static AssertionError interrupted(InterruptedException e) {
@@ -468,18 +464,10 @@ public final class Nexcage implements AutoCloseable {
     }
 
     public JsonNode awaitList(String what, Duration wait, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        JsonNode last = null;
-        while (true) {
-            last = list();
-            if (condition.test(last)) {
-                return last;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + wait.toSeconds() + " s: " + what + "\nlast plugin list: "
-                        + last.toPrettyString() + "\ndaemon output:\n" + daemonLog());
-            }
-            pause(100);
+        try {
+            return waiting(what, wait).pollInterval(Duration.ofMillis(100)).until(this::list, condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\ndaemon output:\n" + daemonLog(), e);
         }
     }
 

@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
- * Waits for a condition with a deadline: polls every 25 ms and fails with what it last saw. The
- * sleep between polls is only the poll interval; the condition is what the tests synchronise on.
+ * Waits for a condition with a deadline (Awaitility, installed in the framework beside JUnit):
+ * polls every 25 ms in the test's own thread, an exception of the probe counting as "not yet",
+ * and fails with what was awaited and what it last saw.
  */
 final class Await {
     static final Duration DEFAULT = Duration.ofSeconds(15);
-    private static final long POLL_MS = 25;
 
     private Await() {
     }
@@ -21,33 +24,14 @@ final class Await {
      * @param what what is awaited, for the failure message (which also shows the last result or exception)
      */
     static <T> T until(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        Exception lastError = null;
-        while (true) {
-            try {
-                last = probe.call();
-                lastError = null;
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                lastError = e;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                AssertionError fail = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "; last seen: " + (lastError != null ? lastError : last));
-                if (lastError != null) {
-                    fail.initCause(lastError);
-                }
-                throw fail;
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
+        try {
+            return Awaitility.await(what).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25)).ignoreExceptions().until(probe, done);
+        } catch (ConditionTimeoutException e) {
+            AssertionError fail = new AssertionError(e.getMessage()
+                    + (e.getCause() == null ? "" : " Last exception: " + e.getCause()));
+            fail.initCause(e);
+            throw fail;
         }
     }
 

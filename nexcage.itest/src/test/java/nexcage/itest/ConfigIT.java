@@ -9,7 +9,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 
 import java.io.IOException;
@@ -122,7 +121,7 @@ public class ConfigIT {
         }
         options.add(frameworkStartLevel(RuntimeIT.FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));
-        options.add(junitBundles());
+        options.add(RuntimeIT.testBundles());
         options.add(systemPackage("jdk.net"));
         // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
         options.add(systemPackage("com.sun.management"));

@@ -3,7 +3,6 @@ package nexcage.itest;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 
 import java.io.IOException;
@@ -58,7 +57,7 @@ final class Frameworks {
         options.add(bundle(testkitUri()));
         options.add(frameworkStartLevel(RuntimeIT.FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RuntimeIT.RUNTIME_START_LEVEL)));
-        options.add(junitBundles());
+        options.add(RuntimeIT.testBundles());
         options.add(systemPackage("jdk.net"));
         // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
         options.add(systemPackage("com.sun.management"));

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 
@@ -121,7 +122,7 @@ public class RuntimeIT {
         options.add(frameworkStartLevel(FRAMEWORK_START_LEVEL));
         options.add(frameworkProperty("felix.startlevel.bundle").value(String.valueOf(RUNTIME_START_LEVEL)));
         options.addAll(httpProperties());
-        options.add(junitBundles());
+        options.add(testBundles());
         // the core imports jdk.net (peer credentials of the control socket), as runtime.bndrun provides
         options.add(systemPackage("jdk.net"));
         // the accounting's allocation counter, as runtime.bndrun's -runsystempackages
@@ -136,6 +137,15 @@ public class RuntimeIT {
         options.add(frameworkProperty("felix.log.level").value("1"));
         options.add(frameworkProperty("ds.loglevel").value("warn"));
         return options.toArray(new Option[0]);
+    }
+
+    /** JUnit for the probe, and Awaitility (with its Hamcrest) for {@link Await}, from the files the POM names. */
+    static Option testBundles() {
+        List<Option> options = new ArrayList<>(List.of(junitBundles()));
+        for (String p : property("itest.await.bundles").split(",")) {
+            options.add(bundle(Paths.get(p.trim()).toAbsolutePath().normalize().toUri().toString()));
+        }
+        return composite(options.toArray(new Option[0]));
     }
 
     /** As runtime.bndrun's -runproperties: an unconfigured Felix HTTP Jetty opens no port. */

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 
@@ -96,17 +99,12 @@ public final class NexCageRuntime implements AutoCloseable {
      * @throws AssertionError after {@link #START_WAIT} with the last answer
      */
     public CommandResult runUntil(Predicate<CommandResult> done, String... argv) {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        CommandResult r = run(argv);
-        while (!done.test(r)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("nexcage " + String.join(" ", argv) + " did not answer as expected within "
-                        + START_WAIT.toSeconds() + " s; last answer: " + r);
-            }
-            pause();
-            r = run(argv);
+        String what = "nexcage " + String.join(" ", argv) + " to answer as expected";
+        try {
+            return waiting(what, START_WAIT).until(() -> run(argv), done);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        return r;
     }
 
     /**
@@ -173,17 +171,12 @@ public final class NexCageRuntime implements AutoCloseable {
 
     /** Waits until the plugin reaches {@code state}; fails with its last row of {@code plugin list} otherwise. */
     public void awaitState(String plugin, String state, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode row = null;
-        while (System.nanoTime() < deadline) {
-            row = pluginRow(plugin);
-            if (row != null && state.equals(row.path("state").asText())) {
-                return;
-            }
-            pause();
+        try {
+            waiting("plugin " + plugin + " to be " + state, timeout).until(() -> pluginRow(plugin),
+                    row -> row != null && state.equals(row.path("state").asText()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + " Its log: " + state().resolve("logs/plugins/" + plugin + ".log"), e);
         }
-        throw new AssertionError("plugin " + plugin + " did not become " + state + " within " + timeout.toSeconds() + " s: "
-                + row + "; its log: " + state().resolve("logs/plugins/" + plugin + ".log"));
     }
 
     @Override
@@ -231,30 +224,16 @@ public final class NexCageRuntime implements AutoCloseable {
     }
 
     private void awaitSocket(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(socketDir.resolve("nexcage.sock"))) {
-                try {
-                    if (run("version").ok()) {
-                        return;
-                    }
-                } catch (UncheckedIOException e) {
-                    last = e;
-                }
-            }
-            pause();
+        try {
+            waiting("NexCage's runtime to answer on its control socket", timeout).ignoreException(UncheckedIOException.class)
+                    .until(() -> Files.exists(socketDir.resolve("nexcage.sock")) && run("version").ok());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(e.getMessage() + " See " + state().resolve("logs/nexcage.log"), e);
         }
-        throw new IllegalStateException("NexCage's runtime did not answer on its control socket within " + timeout.toSeconds()
-                + " s; see " + state().resolve("logs/nexcage.log"), last);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for NexCage", e);
-        }
+    /** A bounded wait, polling: the runtime's answers are what the tests synchronise on. */
+    private static ConditionFactory waiting(String what, Duration timeout) {
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50));
     }
 }

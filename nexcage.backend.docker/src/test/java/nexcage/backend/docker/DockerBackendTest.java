@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,14 +63,8 @@ class DockerBackendTest {
     }
 
     ContainerInfo awaitStatus(String id, ContainerStatus want) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        ContainerInfo i = docker.info(id);
-        while (i.status() != want && System.nanoTime() < end) {
-            Thread.sleep(20);
-            i = docker.info(id);
-        }
-        assertThat(i.status()).as("status of %s", id).isEqualTo(want);
-        return i;
+        return Awaitility.await(id + " to be " + want.id()).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).until(() -> docker.info(id), i -> i.status() == want);
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,14 +60,12 @@ class LxcBackendTest {
     }
 
     private ContainerInfo await(LxcBackend b, String id, ContainerStatus status) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        ContainerInfo i = b.info(id);
-        while (i.status() != status && System.nanoTime() < end) {
-            Thread.sleep(20);
-            i = b.info(id);
+        try {
+            return Awaitility.await(id + " to be " + status.id()).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).until(() -> b.info(id), i -> i.status() == status);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + " lxc log: " + lxcLog(b, id), e);
         }
-        assertThat(i.status()).as("status of %s; lxc log: %s", id, lxcLog(b, id)).isEqualTo(status);
-        return i;
     }
 
     private static String lxcLog(LxcBackend b, String id) {

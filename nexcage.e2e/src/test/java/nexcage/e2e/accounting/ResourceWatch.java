@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexcage.e2e.Nexcage;
@@ -38,20 +40,24 @@ final class ResourceWatch {
 
     /** Waits (bounded) until every fixture is active, noting when each was first seen so. */
     void awaitActive() {
-        long deadline = System.nanoTime() + Nexcage.START_WAIT.toNanos();
-        while (activeAt.size() < fixtures.size()) {
-            JsonNode list = nx.list();
-            long now = System.nanoTime();
-            for (ResourceFixture f : fixtures) {
-                if (!activeAt.containsKey(f) && Nexcage.plugin(list, f.plugin).map(p -> Nexcage.state(p).equals("active")).orElse(false)) {
-                    activeAt.put(f, now);
-                }
-            }
-            if (now - deadline > 0 && activeAt.size() < fixtures.size()) {
-                throw new AssertionError("not every fixture plugin became active within " + Nexcage.START_WAIT.toSeconds()
-                        + " s: " + list.toPrettyString() + "\ndaemon output:\n" + nx.daemonLog());
-            }
-            Nexcage.pause(50);
+        JsonNode[] last = {null};
+        try {
+            // in the test's thread: the condition notes when each fixture was first seen active
+            Nexcage.waiting("every fixture plugin to be active", Nexcage.START_WAIT).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        last[0] = nx.list();
+                        long now = System.nanoTime();
+                        for (ResourceFixture f : fixtures) {
+                            if (!activeAt.containsKey(f) && Nexcage.plugin(last[0], f.plugin)
+                                    .map(p -> Nexcage.state(p).equals("active")).orElse(false)) {
+                                activeAt.put(f, now);
+                            }
+                        }
+                        return activeAt.size() == fixtures.size();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not every fixture plugin became active within " + Nexcage.START_WAIT.toSeconds()
+                    + " s: " + (last[0] == null ? "no plugin list" : last[0].toPrettyString()) + "\ndaemon output:\n" + nx.daemonLog(), e);
         }
     }
 
@@ -62,28 +68,34 @@ final class ResourceWatch {
      */
     void awaitEveryBadLimitNamed(Runnable spinnersNamed) {
         List<ResourceFixture> bad = fixtures.stream().filter(f -> f.limit != null).toList();
-        boolean spinnersStopped = false;
-        while (true) {
-            poll();
-            if (!spinnersStopped && bad.stream().filter(ResourceFixture::spins).allMatch(this::named)) {
-                spinnersNamed.run();
-                spinnersStopped = true;
+        boolean[] spinnersStopped = {false};
+        // every fixture is active by now, so each one's own bound (checked in the condition) ends the wait first
+        Nexcage.waiting("every bad fixture's limit to be named", NAMED_WITHIN.plusSeconds(5)).pollInSameThread()
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    poll();
+                    if (!spinnersStopped[0] && bad.stream().filter(ResourceFixture::spins).allMatch(this::named)) {
+                        spinnersNamed.run();
+                        spinnersStopped[0] = true;
+                    }
+                    if (bad.stream().allMatch(this::named)) {
+                        return true;
+                    }
+                    failForLateNames(bad);
+                    return false;
+                });
+        bad.forEach(f -> System.out.printf("%s: %s named %.1f s after it was seen active%n", f.plugin, f.limit,
+                (Math.max(overLimitAt.get(f), seenAt.get(f)) - activeAt.get(f)) / 1e9));
+    }
+
+    private void failForLateNames(List<ResourceFixture> bad) {
+        long now = System.nanoTime();
+        for (ResourceFixture f : bad) {
+            if (!named(f) && now - activeAt.get(f) > NAMED_WITHIN.toNanos()) {
+                throw new AssertionError(f.plugin + "'s " + f.limit + " was not named within " + NAMED_WITHIN.toSeconds()
+                        + " s of it becoming active (in over_limit: " + overLimitAt.containsKey(f) + ", as a violation: "
+                        + violations.containsKey(f) + ")\nlast stats: " + lastStats.toPrettyString() + "\nlast violations: "
+                        + lastViolations.toPrettyString() + "\ndaemon output:\n" + nx.daemonLog());
             }
-            if (bad.stream().allMatch(this::named)) {
-                bad.forEach(f -> System.out.printf("%s: %s named %.1f s after it was seen active%n", f.plugin, f.limit,
-                        (Math.max(overLimitAt.get(f), seenAt.get(f)) - activeAt.get(f)) / 1e9));
-                return;
-            }
-            long now = System.nanoTime();
-            for (ResourceFixture f : bad) {
-                if (!named(f) && now - activeAt.get(f) > NAMED_WITHIN.toNanos()) {
-                    throw new AssertionError(f.plugin + "'s " + f.limit + " was not named within " + NAMED_WITHIN.toSeconds()
-                            + " s of it becoming active (in over_limit: " + overLimitAt.containsKey(f) + ", as a violation: "
-                            + violations.containsKey(f) + ")\nlast stats: " + lastStats.toPrettyString() + "\nlast violations: "
-                            + lastViolations.toPrettyString() + "\ndaemon output:\n" + nx.daemonLog());
-                }
-            }
-            Nexcage.pause(100);
         }
     }
 

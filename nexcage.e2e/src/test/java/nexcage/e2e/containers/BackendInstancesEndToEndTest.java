@@ -3,6 +3,7 @@ package nexcage.e2e.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -185,6 +186,31 @@ class BackendInstancesEndToEndTest {
 
     @Test
     @Order(6)
+    void anInstanceWhoseTlsFileWentIsListedWithTheReasonAndStartsOnceItIsBack() throws Exception {
+        Path ca = Files.copy(tls.ca(), Files.createTempDirectory(Paths.get("/tmp"), "nxica").resolve("ca.pem"));
+        nx.writeConfig(config(remote(tls.host()).replace(tls.ca().toString(), ca.toString())));
+        reload();
+        awaitHealth("remote", "healthy");
+        Path kept = Files.move(ca, ca.resolveSibling("kept.pem"));
+        nx.restart(); // the instance is activated anew, without its file
+        String missing = "backend remote could not start: instances.remote.tls.ca " + ca + " does not exist";
+        JsonNode r = Nexcage.await("remote listed with the missing file as its reason", Duration.ofSeconds(30), () -> backend("remote"),
+                b -> b != null && b.path("reason").asText().startsWith(missing));
+        assertThat(r.get("health").asText()).isEqualTo("unhealthy");
+        assertThat(r.get("reason").asText()).as("what, why and the fix, in one line").contains("fix the path").doesNotContain("\n");
+        assertThat(nx.run("backend", "list").out()).contains("DESCRIPTION").contains(missing);
+        assertThat(backend("docker").get("description").asText()).as("where a Docker backend's containers are by default")
+                .contains("engine's default network");
+        Nexcage.Result refused = nx.run("run", "--rm", "--name", P + "-nostart", "--backend", "remote", Engine.IMAGE, "true");
+        assertThat(refused.exit()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).as(refused.toString()).contains(missing);
+        Files.move(kept, ca);
+        awaitHealth("remote", "healthy");
+        awaitHealth("podman", "healthy");
+    }
+
+    @Test
+    @Order(7)
     void removingAnInstanceRemovesOnlyIt() {
         nx.writeConfig(config(""));
         reload();

@@ -634,11 +634,8 @@ class BrokenPluginCorpusTest {
     void eachRejectionIsLoggedOnce() {
         JsonNode list = settledMain();
         // the directory is rescanned every 2 s: let a few rescans pass, polling the daemon meanwhile
-        long until = System.nanoTime() + Duration.ofMillis(4500).toNanos();
-        while (System.nanoTime() < until) {
-            assertThat(main.run("plugin", "list").exit()).isZero();
-            Nexcage.pause(250);
-        }
+        Nexcage.waiting("plugin list to keep answering through a few rescans", Duration.ofSeconds(30))
+                .during(Duration.ofMillis(4500)).pollInterval(Duration.ofMillis(250)).until(() -> main.run("plugin", "list").exit() == 0);
         String log = main.daemonLog();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Case c : corpus) {

@@ -62,18 +62,11 @@ class HotDeployTest {
 
     /** Polls a plugin command until it answers (a command is registered just after its plugin starts). */
     private void awaitAnswer(String expectedOut, String... args) {
-        long deadline = System.nanoTime() + Nexcage.WAIT.toNanos();
-        Nexcage.Result r;
-        while (true) {
-            r = nx.run(args);
-            if (r.exit() == 0 && r.out().equals(expectedOut)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("nexcage " + String.join(" ", args) + " did not answer " + expectedOut.trim()
-                        + " within " + Nexcage.WAIT.toSeconds() + " s: " + r + "\n" + nx.daemonLog());
-            }
-            Nexcage.pause(100);
+        try {
+            Nexcage.await("nexcage " + String.join(" ", args) + " to answer " + expectedOut.trim(), Nexcage.WAIT, () -> nx.run(args),
+                    r -> r.exit() == 0 && r.out().equals(expectedOut));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + nx.daemonLog(), e);
         }
     }
 

@@ -1,9 +1,14 @@
 package nexcage.itest.plugins;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -80,12 +85,7 @@ public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, 
                 return guarded(ctx, () -> service(SystemInfo.class).runtime().version());
             case "stream": {
                 ctx.out().println("first");
-                Path go = Path.of(args.get(1));
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!Files.exists(go) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                ctx.out().println(Files.exists(go) ? "second" : "no go");
+                ctx.out().println(appears(Path.of(args.get(1)), 10_000_000_000L) ? "second" : "no go");
                 return 0;
             }
             case "cwd":
@@ -185,5 +185,23 @@ public class SandboxProbeActivator implements BundleActivator, PluginLifecycle, 
     public AutoCloseable events(java.util.function.Consumer<nexcage.api.backend.ContainerEvent> listener) {
         listener.accept(new nexcage.api.backend.ContainerEvent("c1", "die", nexcage.api.backend.ContainerStatus.STOPPED, 1));
         return () -> listener.accept(new nexcage.api.backend.ContainerEvent("c1", "closed", nexcage.api.backend.ContainerStatus.UNKNOWN, null));
+    }
+
+    /** Whether {@code file} exists within {@code nanos}: woken by its creation (inotify), not by polling. */
+    private static boolean appears(Path file, long nanos) throws IOException, InterruptedException {
+        try (WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            long deadline = System.nanoTime() + nanos;
+            while (!Files.exists(file)) {
+                long left = deadline - System.nanoTime();
+                WatchKey key = left > 0 ? watch.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    return Files.exists(file);
+                }
+                key.pollEvents();
+                key.reset();
+            }
+            return true;
+        }
     }
 }

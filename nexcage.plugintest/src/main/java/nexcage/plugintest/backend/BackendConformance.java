@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.OutputStream;
 import java.time.Duration;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,6 @@ import nexcage.api.backend.ManagedLabels;
  * prints a line saying what was not run, which the test output shows.
  *
  * <p>Each case makes its own containers (ids starting {@code nxc-}) and deletes them afterwards.
- * <p>It stays one class a little over 400 lines on purpose: an author extends one class and sees every
- * case in one place; its helper for output already lives in {@code ContainerOutput}.
  */
 public abstract class BackendConformance {
 
@@ -292,13 +291,8 @@ public abstract class BackendConformance {
         ContainerOutput o = new ContainerOutput();
         assertEquals(2, backend().startAttached(id, o.out, o.err), "the exit code of an autoRemove container");
         assertEquals("bye\n", o.out());
-        long end = System.nanoTime() + timeout().toNanos();
-        while (ids(backend().list(true)).contains(id)) {
-            if (System.nanoTime() > end) {
-                fail("container " + id + " (autoRemove) is still there " + timeout() + " after its exit");
-            }
-            Thread.sleep(20);
-        }
+        waiting("container " + id + " (autoRemove) to be gone after its exit")
+                .until(() -> !ids(backend().list(true)).contains(id));
     }
 
     @Test
@@ -356,23 +350,16 @@ public abstract class BackendConformance {
 
     /** Waits (bounded by {@link #timeout()}) until the container has the status, and returns its info. */
     protected ContainerInfo awaitStatus(String id, ContainerStatus want) throws BackendException {
-        long end = System.nanoTime() + timeout().toNanos();
-        ContainerInfo i = backend().info(id);
-        while (i.status() != want && System.nanoTime() < end) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + id + " to be " + want.id());
-            }
-            i = backend().info(id);
-        }
-        assertEquals(want, i.status(), "status of " + id + " after " + timeout());
-        return i;
+        return waiting("container " + id + " to be " + want.id()).until(() -> backend().info(id), i -> i.status() == want);
     }
 
     private static List<String> ids(List<ContainerInfo> list) {
         return list.stream().map(ContainerInfo::id).toList();
+    }
+
+    /** A bounded wait for {@code what} (polling the engine: a backend offers nothing to be notified by). */
+    private ConditionFactory waiting(String what) {
+        return Awaitility.await(what).atMost(timeout()).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20));
     }
 
     /** A backend call that must fail. */
@@ -393,21 +380,14 @@ public abstract class BackendConformance {
     }
 
     private void refusedAsUnsupported(String what, Call call) {
-        BackendException e = thrown(call);
-        assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
-        assertOneLine(e);
-        report(what, "refused as UNSUPPORTED: " + e.getMessage());
+        Refusals.refusedAsUnsupported(backend().name(), what, call);
     }
 
-    /** Says in the test output which case the backend declared it cannot do. */
     private void report(String what, String how) {
-        System.out.println("[BackendConformance] " + backend().name() + " does not support " + what
-                + " (its supports method returns false), so only its refusal was checked; " + how);
+        Refusals.report(backend().name(), what, how);
     }
 
     private static void assertOneLine(BackendException e) {
-        assertNotNull(e.getMessage(), "a BackendException has a message");
-        assertFalse(e.getMessage().isBlank() || e.getMessage().contains("\n"),
-                "the message is one line: " + e.getMessage());
+        Refusals.assertOneLine(e);
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Runs a command to its end within a bound, and waits (bounded) for a condition. */
 public final class Commands {
@@ -49,18 +48,6 @@ public final class Commands {
             throw new AssertionError(String.join(" ", cmd) + " failed with exit code " + o.exit() + ": " + o.both().strip());
         }
         return o;
-    }
-
-    /** Waits until {@code done} holds, at most {@code limit}, checking every 100 ms; false if it never did. */
-    public static boolean await(Duration limit, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100); // polling a process we started; there is nothing to be notified by
-        }
-        return done.getAsBoolean();
     }
 
     /**

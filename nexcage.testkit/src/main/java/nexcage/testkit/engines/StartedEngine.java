@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** An engine process a test started: the docker CLI against it, its test image, its log, and its stop. */
 public abstract class StartedEngine implements AutoCloseable {
@@ -37,7 +41,16 @@ public abstract class StartedEngine implements AutoCloseable {
 
     /** Waits until the engine answers, at most {@code limit}; fails with its log (stopping it) when it does not. */
     protected void awaitAnswer(Duration limit, String what) throws IOException, InterruptedException {
-        if (!Commands.await(limit, () -> answers() || !process.isAlive()) || !process.isAlive()) {
+        boolean answered;
+        try {
+            // polled: an engine announces nothing when it starts to answer; its exit ends the wait early
+            Awaitility.await(what + " to answer or exit").atMost(limit).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> answers() || !process.isAlive());
+            answered = process.isAlive();
+        } catch (ConditionTimeoutException e) {
+            answered = false;
+        }
+        if (!answered) {
             close();
             throw new AssertionError(what + " did not answer on " + host() + " within " + limit.toSeconds() + " s: " + log());
         }
@@ -78,7 +91,7 @@ public abstract class StartedEngine implements AutoCloseable {
             }
         }
         process.destroy();
-        if (!Commands.await(Duration.ofSeconds(30), () -> !process.isAlive())) {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +23,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.MetaTypeService;
 
-import nexcage.api.PluginHeaders;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
 
@@ -37,9 +33,9 @@ import nexcage.core.internal.daemon.DaemonLog;
  * picked up within a second and only what changed is applied; a broken edit is reported as
  * {@code FILE:LINE:COLUMN: reason} and the last good configuration stays in force. NexCage writes the
  * user's file only when a plugin changes a plugin section through its RuntimeConfig (the guard package).
- * <p>It stays one class at about 400 lines: reading, checking and delivering a document are one
- * transaction (the last good configuration stays in force when any step refuses), and its parts
- * (InstanceSections, InstanceDelivery, PluginConfigTyping) already live in classes of their own.
+ * <p>Reading, checking and delivering a document are one transaction here (the last good
+ * configuration stays in force when any step refuses); delivering is SectionDelivery's and
+ * InstanceDelivery's, typing PluginConfigTyping's.
  */
 @Component(service = ConfigService.class, immediate = true)
 public class ConfigService {
@@ -51,7 +47,6 @@ public class ConfigService {
 
     private final Daemon daemon;
     private final DaemonLog log;
-    private final ConfigurationAdmin configAdmin;
     private final nexcage.core.internal.hooks.CoreHooks hooks;
     private final Path file;
     private final PluginConfigTyping typing;
@@ -63,8 +58,7 @@ public class ConfigService {
     private volatile ConfigDocument good;
     private volatile String lastError;
     private volatile String stamp;
-    /** What was last delivered per plugin, so only changes are applied. */
-    private final Map<String, Map<String, Object>> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SectionDelivery sections;
     /** Plugins that refused the configuration they run with (checked once they were up), and why. */
     private final Map<String, String> refusedByPlugin = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -75,7 +69,7 @@ public class ConfigService {
         this.daemon = daemon;
         this.log = daemon.log();
         this.whiteboard = new ConfigWhiteboard(log);
-        this.configAdmin = configAdmin;
+        this.sections = new SectionDelivery(configAdmin);
         this.instances = new InstanceDelivery(configAdmin);
         String given = context.getProperty("nexcage.config");
         this.file = given == null || given.isBlank() ? daemon.paths().home().resolve("config.yaml") : Path.of(given).toAbsolutePath();
@@ -268,7 +262,7 @@ public class ConfigService {
         }
         for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
             Map<String, Map<String, Object>> wanted = typedInstances.get(e.getKey());
-            if (!sameConfig(delivered.get(e.getKey()), e.getValue()) || !InstanceDelivery.same(instances.delivered(e.getKey()), wanted)
+            if (sections.changes(e.getKey(), e.getValue()) || !InstanceDelivery.same(instances.delivered(e.getKey()), wanted)
                     || refusedByPlugin.containsKey(e.getKey())) {
                 String why = whiteboard.refusal(e.getKey(), InstanceDelivery.checkedView(e.getValue(), wanted));
                 if (why != null) {
@@ -287,17 +281,17 @@ public class ConfigService {
             for (Map.Entry<String, Map<String, Object>> e : typed.entrySet()) {
                 refusedByPlugin.remove(e.getKey());
                 boolean touched = false;
-                if (!sameConfig(delivered.get(e.getKey()), e.getValue())) {
-                    deliver(e.getKey(), e.getValue());
+                if (sections.changes(e.getKey(), e.getValue())) {
+                    sections.deliver(e.getKey(), e.getValue());
                     touched = true;
                 }
                 if (!instances.apply(e.getKey(), typedInstances.get(e.getKey())).isEmpty() || touched) {
                     changed.add(e.getKey());
                 }
             }
-            for (String gone : new ArrayList<>(delivered.keySet())) {
+            for (String gone : sections.plugins()) {
                 if (!typed.containsKey(gone)) {
-                    deliver(gone, null);
+                    sections.deliver(gone, null);
                     instances.apply(gone, null);
                     changed.add(gone);
                 }
@@ -316,19 +310,6 @@ public class ConfigService {
         return new ReloadResult(error, List.of(), false, false);
     }
 
-    private void deliver(String plugin, Map<String, Object> values) throws IOException {
-        Configuration cfg = configAdmin.getConfiguration(PluginHeaders.configPid(plugin), PluginHeaders.LOCATION_PREFIX + plugin);
-        if (values == null) {
-            cfg.delete();
-            delivered.remove(plugin);
-            return;
-        }
-        Dictionary<String, Object> d = new Hashtable<>();
-        values.forEach(d::put);
-        cfg.updateIfDifferent(d);
-        delivered.put(plugin, values);
-    }
-
     /** Re-types and re-delivers a plugin's values, e.g. once its bundle (and its Metatype) arrived. */
     public synchronized void pluginInstalled(String plugin) {
         ConfigDocument.PluginSection s = good.plugins().get(plugin);
@@ -337,8 +318,8 @@ public class ConfigService {
         }
         try {
             Map<String, Object> values = typing.typed(s, metatype);
-            if (!sameConfig(values, delivered.get(plugin))) {
-                deliver(plugin, values);
+            if (sections.changes(plugin, values)) {
+                sections.deliver(plugin, values);
             }
         } catch (ConfigException e) {
             log.error("config", e.getMessage() + " (plugin " + plugin + " keeps its last good configuration)");
@@ -349,7 +330,7 @@ public class ConfigService {
 
     /** The plugin's effective configuration with secrets masked, for output. */
     public Map<String, Object> maskedConfig(String plugin) {
-        return MaskedConfig.of(good.plugins().get(plugin), delivered.getOrDefault(plugin, Map.of()));
+        return MaskedConfig.of(good.plugins().get(plugin), Objects.requireNonNullElse(sections.delivered(plugin), Map.of()));
     }
 
     /** The plugin's instances (plugins.NAME.instances) with secrets masked, for output. */
@@ -360,7 +341,7 @@ public class ConfigService {
 
     /** The plugin's effective configuration, unmasked, for the plugin itself (a copy it may not change). */
     public Map<String, Object> config(String plugin) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(delivered.getOrDefault(plugin, Map.of())));
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(sections.delivered(plugin), Map.of())));
     }
 
     /**
@@ -369,7 +350,7 @@ public class ConfigService {
      */
     public void pluginStarted(String plugin) {
         ConfigDocument.PluginSection s = good.plugins().get(plugin);
-        Map<String, Object> values = delivered.get(plugin);
+        Map<String, Object> values = sections.delivered(plugin);
         if (s == null || values == null) {
             return;
         }
@@ -384,21 +365,5 @@ public class ConfigService {
     /** Configurations the running plugins refused, one sentence each. */
     public java.util.Collection<String> refusals() {
         return List.copyOf(refusedByPlugin.values());
-    }
-
-    /** Value by value, arrays by their content (ConfigAdmin holds lists as arrays). */
-    static boolean sameConfig(Map<String, Object> a, Map<String, Object> b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, Object> e : a.entrySet()) {
-            if (!Objects.deepEquals(e.getValue(), b.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -44,7 +44,7 @@ final class InstanceDelivery {
     }
 
     static boolean same(Map<String, Map<String, Object>> a, Map<String, Map<String, Object>> b) {
-        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> ConfigService.sameConfig(a.get(k), b.get(k)));
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> SectionDelivery.sameConfig(a.get(k), b.get(k)));
     }
 
     /** Untyped values, as the YAML wrote them (instances have no Metatype of their own). */
@@ -62,7 +62,7 @@ final class InstanceDelivery {
         Map<String, Map<String, Object>> target = wanted == null ? Map.of() : wanted;
         List<String> touched = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> e : target.entrySet()) {
-            if (!ConfigService.sameConfig(now.get(e.getKey()), e.getValue())) {
+            if (!SectionDelivery.sameConfig(now.get(e.getKey()), e.getValue())) {
                 Dictionary<String, Object> d = new Hashtable<>();
                 e.getValue().forEach(d::put);
                 d.put(INSTANCE_PROPERTY, e.getKey());

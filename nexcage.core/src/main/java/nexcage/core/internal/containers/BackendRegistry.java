@@ -241,7 +241,16 @@ public class BackendRegistry implements Backends {
     @Override
     public List<ContainerService.BackendState> states() {
         List<ContainerService.BackendState> out = new ArrayList<>();
-        all().forEach((name, e) -> out.add(new ContainerService.BackendState(name, e.plugin(), check(e))));
+        all().forEach((name, e) -> out.add(new ContainerService.BackendState(name, e.plugin(), description(e), check(e))));
         return out;
+    }
+
+    /** What the backend says it is; a failing plugin does not keep the others out of the list. */
+    private static String description(Entry e) {
+        try {
+            return e.backend.description();
+        } catch (RuntimeException ex) {
+            return null;
+        }
     }
 }

@@ -347,14 +347,15 @@ public class ContainerCommands implements CommandGroup {
             m.put("health", b.health().state().id());
             m.put("version", b.health().version());
             m.put("reason", b.health().reason());
+            m.put("description", b.description());
             rows.add(m);
         }
         if (p.flag("--json")) {
             print(io, rows);
             return 0;
         }
-        TextTable t = new TextTable("NAME", "PLUGIN", "HEALTH", "VERSION", "REASON");
-        rows.forEach(r -> t.row(r.get("name"), r.get("plugin"), r.get("health"), r.get("version"), r.get("reason")));
+        TextTable t = new TextTable("NAME", "PLUGIN", "HEALTH", "VERSION", "REASON", "DESCRIPTION");
+        rows.forEach(r -> t.row(r.get("name"), r.get("plugin"), r.get("health"), r.get("version"), r.get("reason"), r.get("description")));
         t.print(io.out());
         return 0;
     }

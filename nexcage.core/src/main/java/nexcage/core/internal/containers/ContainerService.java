@@ -44,8 +44,8 @@ public interface ContainerService {
     record Found(String backend, ContainerInfo info) {
     }
 
-    /** A backend, the plugin that provides it and its health. */
-    record BackendState(String name, String plugin, BackendHealth health) {
+    /** A backend, the plugin that provides it, what it says it is (its default network, say) and its health. */
+    record BackendState(String name, String plugin, String description, BackendHealth health) {
     }
 
     /** {@code create}: makes the container without starting it. Fails with status 1 (2 for an unknown {@code --backend}). */

@@ -116,6 +116,21 @@ class CoreContainerServiceTest {
     }
 
     @Test
+    void backendListShowsWhatEachBackendSaysItIsBesideItsHealth() throws Exception {
+        ContainerCommands commands = new ContainerCommands(service(), new nexcage.core.internal.security.SecurityGate(null));
+        nexcage.core.internal.command.CommandIO io = new nexcage.core.internal.command.CommandIO(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), null, false);
+        assertThat(commands.run("backend", List.of("list", "--json"), io)).as(text(err)).isZero();
+        com.fasterxml.jackson.databind.JsonNode docker = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text(out)).get(0);
+        assertThat(docker.get("name").asText()).isEqualTo("docker");
+        assertThat(docker.get("description").asText()).isEqualTo("in memory");
+        out.reset();
+        assertThat(commands.run("backend", List.of("list"), io)).as(text(err)).isZero();
+        assertThat(text(out).lines().findFirst().orElseThrow()).contains("DESCRIPTION");
+        assertThat(text(out)).contains("in memory");
+    }
+
+    @Test
     void eachBackendCallIsChargedToItsPluginAndOnlyAnEngineFailureIsItsError() throws Exception {
         service().runDetached(web(false));
         docker.failing("start", Reason.NO_SUCH_CONTAINER, "there is no container web2");

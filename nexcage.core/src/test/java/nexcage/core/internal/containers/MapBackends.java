@@ -54,6 +54,6 @@ final class MapBackends implements Backends {
 
     @Override
     public List<ContainerService.BackendState> states() {
-        return byName.values().stream().map(b -> new ContainerService.BackendState(b.name(), "test", b.health())).toList();
+        return byName.values().stream().map(b -> new ContainerService.BackendState(b.name(), "test", b.description(), b.health())).toList();
     }
 }

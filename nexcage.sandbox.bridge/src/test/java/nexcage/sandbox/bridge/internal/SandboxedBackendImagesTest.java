@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +23,7 @@ import nexcage.sandbox.child.wire.Invoker;
 import nexcage.sandbox.child.wire.Link;
 import nexcage.sandbox.child.wire.Marshal;
 import nexcage.sandbox.child.wire.Values.Tagged;
+import nexcage.testkit.ConnectedSockets;
 
 /**
  * API 1.3's image methods of a sandboxed backend cross the link as its other methods do: the
@@ -39,31 +35,23 @@ import nexcage.sandbox.child.wire.Values.Tagged;
 class SandboxedBackendImagesTest {
     private static final ImageInfo IMAGE = new ImageInfo("tools:1", "sha256:abc", 4096L, Instant.parse("2026-12-05T10:00:00Z"), "sbx");
 
-    private Path dir;
+    private ConnectedSockets sockets;
     private Link daemon;
     private Link child;
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void connect() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "sbximg");
-        Path socket = dir.resolve("s");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
-            client.connect(UnixDomainSocketAddress.of(socket));
-            daemon = new Link(server.accept(), "the child");
-            child = new Link(client, "the daemon");
-        }
+        sockets = ConnectedSockets.open("sbximg");
+        daemon = new Link(sockets.accepted(), "the child");
+        child = new Link(sockets.connected(), "the daemon");
     }
 
     @AfterEach
     void close() throws Exception {
         daemon.close();
         child.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        sockets.close();
     }
 
     /** The daemon's proxy of a backend whose child-side service is answered by handler (or its defaults). */

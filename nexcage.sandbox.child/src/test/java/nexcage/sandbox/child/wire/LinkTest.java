@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,30 +17,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import nexcage.api.CapabilityDeniedException;
+import nexcage.testkit.ConnectedSockets;
 
 class LinkTest {
-    private Path dir;
+    /** Released after each case: what a handler that must not answer waits for. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private ConnectedSockets sockets;
     private Link a;
     private Link b;
 
     @BeforeEach
     void connect() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "linktest");
-        Path socket = dir.resolve("s");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
-            client.connect(UnixDomainSocketAddress.of(socket));
-            a = new Link(server.accept(), "side b");
-            b = new Link(client, "side a");
-        }
+        sockets = ConnectedSockets.open("linktest");
+        a = new Link(sockets.accepted(), "side b");
+        b = new Link(sockets.connected(), "side a");
     }
 
     @AfterEach
     void close() throws IOException {
+        release.countDown();
         a.close();
         b.close();
-        Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        sockets.close();
     }
 
     @Test
@@ -88,7 +80,7 @@ class LinkTest {
     @Test
     void aCallThatDoesNotAnswerInTimeSaysWhichAndWhere() {
         a.start((object, method, args) -> {
-            Thread.sleep(2_000);
+            release.await();
             return null;
         });
         b.start((object, method, args) -> null);
@@ -103,7 +95,7 @@ class LinkTest {
         CountDownLatch failed = new CountDownLatch(1);
         a.start((object, method, args) -> {
             entered.countDown();
-            Thread.sleep(10_000);
+            release.await();
             return null;
         });
         b.start((object, method, args) -> null);
