@@ -151,9 +151,11 @@ final class PluginFileChecker {
     private Checked checkCopy(Path file, Copy copy, List<String> problems, List<String> warnings) {
         String fileName = file.getFileName().toString();
         Path bytes = copy.path();
+        // the build's verdict when it verified exactly these bytes (the copy's digest, taken while copying, is listed)
+        JarSignatures.Result vouched = shipped.apply(file, copy.sha256());
         Manifest manifest;
         try {
-            String bomb = ZipLimits.check(bytes, maxInflated, maxEntries);
+            String bomb = ZipLimits.check(bytes, maxInflated, maxEntries, vouched != null);
             if (bomb != null) {
                 problems.add(bomb);
                 return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), false, bytes);
@@ -187,7 +189,8 @@ final class PluginFileChecker {
         }
         JarSignatures.Result sig;
         try {
-            sig = signature(file, copy);
+            // trust follows the file in the plugin directory (the system directory trusts the shipped key), not its copy
+            sig = vouched != null ? vouched : JarSignatures.verify(bytes, trusted.apply(file));
         } catch (IOException e) {
             problems.add("cannot be read to check its signature: " + e.getMessage());
             return new Checked(file, metadata, listed, version, problems, warnings, null, copy.sha256(), false, bytes);
@@ -201,16 +204,6 @@ final class PluginFileChecker {
             metadata = null;
         }
         return new Checked(file, metadata, listed, version, problems, warnings, sig, copy.sha256(), false, bytes);
-    }
-
-    /**
-     * The copy's signature: the build's verdict when it verified exactly these bytes (the copy's
-     * digest, taken while copying, is listed), else every entry read. Trust follows the file in the
-     * plugin directory (the system directory trusts the shipped key), not its copy.
-     */
-    private JarSignatures.Result signature(Path file, Copy copy) throws IOException {
-        JarSignatures.Result vouched = shipped.apply(file, copy.sha256());
-        return vouched != null ? vouched : JarSignatures.verify(copy.path(), trusted.apply(file));
     }
 
     private String tooLarge(long size) {

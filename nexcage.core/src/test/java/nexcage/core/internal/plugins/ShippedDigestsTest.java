@@ -117,6 +117,17 @@ class ShippedDigestsTest {
     }
 
     @Test
+    void theVerifiedBytesAreStillHeldToTheInflatedSizeCapByTheirHeaders() {
+        // 3 entries of 100 bytes: within 300 bytes, over 299
+        PluginFileChecker within = new PluginFileChecker(new Version(0, 8, 0), true, anyFile -> List.of(), 100L << 20, 4096, 1000,
+                dir.resolve("copies")).shipped(trust()::vouched);
+        assertThat(within.check(signed).ok()).isTrue();
+        PluginFileChecker over = new PluginFileChecker(new Version(0, 8, 0), true, anyFile -> List.of(), 100L << 20, 299, 1000,
+                dir.resolve("copies")).shipped(trust()::vouched);
+        assertThat(over.check(signed).reason()).contains("runtime.max_plugin_inflated_mb");
+    }
+
+    @Test
     void theSameBytesOutsideTheSystemDirectoryAreCheckedInFull() throws IOException {
         Path user = Files.createDirectories(dir.resolve("user-plugins")).resolve("docker-0.8.0.nexcage-plugin");
         Files.copy(signed, user);
