@@ -33,6 +33,8 @@ import nexcage.e2e.Nexcage;
 class ShippedPluginSignatureTest {
     private static final Path SHIPPED_DIR = Nexcage.RUNTIME_JAR.getParent();
     private static final Path DOCKER = SHIPPED_DIR.resolve("plugins/docker-0.8.0.nexcage-plugin");
+    /** A signed entry of the Docker plugin that is not code: changing it breaks the signature and nothing else. */
+    private static final String NOTICE = "META-INF/NOTICE-docker-java/META-INF/NOTICE";
     private static final String HELLO_FILE = Nexcage.HELLO.getFileName().toString();
     private static String releaseSigner;
     private Nexcage nx;
@@ -136,13 +138,13 @@ class ShippedPluginSignatureTest {
         Path dist = runtimeCopy();
         // one signed entry's bytes changed, the signature files kept: the listed digest no longer matches
         PluginJars.rewrite(DOCKER, Files.createDirectories(dist.resolve("plugins")).resolve(DOCKER.getFileName()),
-                e -> e.getName().equals("META-INF/NOTICE-docker-java") ? bytes -> "changed after the build".getBytes() : null, java.util.Map.of());
+                e -> e.getName().equals(NOTICE) ? bytes -> "changed after the build".getBytes() : null, java.util.Map.of());
         nx.env.put("NEXCAGE_JAR", dist.resolve("runtime.jar").toString());
         nx.start();
 
         String dockerFile = DOCKER.getFileName().toString();
         JsonNode list = nx.awaitList("the changed docker plugin is rejected", Duration.ofSeconds(20), l -> rejected(l, dockerFile).isPresent());
-        assertThat(reason(rejected(list, dockerFile).orElseThrow())).contains("the signature does not match entry META-INF/NOTICE-docker-java");
+        assertThat(reason(rejected(list, dockerFile).orElseThrow())).contains("the signature does not match entry " + NOTICE);
         assertThat(Nexcage.plugin(list, "docker")).as("no docker plugin runs").isEmpty();
     }
 
