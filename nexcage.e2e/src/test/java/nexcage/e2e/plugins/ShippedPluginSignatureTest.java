@@ -33,6 +33,8 @@ import nexcage.e2e.Nexcage;
 class ShippedPluginSignatureTest {
     private static final Path SHIPPED_DIR = Nexcage.RUNTIME_JAR.getParent();
     private static final Path DOCKER = SHIPPED_DIR.resolve("plugins/docker-0.8.0.nexcage-plugin");
+    /** A signed entry of the Docker plugin that is not code: changing it breaks the signature and nothing else. */
+    private static final String NOTICE = "META-INF/NOTICE-docker-java/META-INF/NOTICE";
     private static final String HELLO_FILE = Nexcage.HELLO.getFileName().toString();
     private static String releaseSigner;
     private Nexcage nx;
@@ -54,6 +56,19 @@ class ShippedPluginSignatureTest {
         if (nx != null) {
             nx.close();
         }
+    }
+
+    /** A copy of the runtime's files (runtime.jar, the digests, the release certificate) whose plugin directory is left to the test. */
+    private Path runtimeCopy() throws Exception {
+        Path dist = Files.createDirectories(nx.base.resolve("dist"));
+        try (Stream<Path> files = Files.list(SHIPPED_DIR)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dist.resolve(f.getFileName()));
+            }
+        }
+        Files.createDirectories(dist.resolve("trusted"));
+        Files.copy(SHIPPED_DIR.resolve("trusted/nexcage-release.pem"), dist.resolve("trusted/nexcage-release.pem"));
+        return dist;
     }
 
     /** A daemon that requires signatures and trusts no certificate of the user's. */
@@ -110,20 +125,37 @@ class ShippedPluginSignatureTest {
     }
 
     /**
+     * Issue 22: the build lists the digests of the system plugins it verified (system-plugins.sha256
+     * beside runtime.jar) and the daemon takes the build's verdict for exactly those bytes. A system
+     * plugin file changed after the build has another digest: it is checked in full and refused.
+     */
+    @Test
+    void aSystemPluginChangedAfterTheBuildIsCheckedInFullAndRefused() throws Exception {
+        strict("nxsd");
+        Path digests = SHIPPED_DIR.resolve("system-plugins.sha256");
+        assertThat(digests).as("the build ships the system plugins' digests beside runtime.jar").exists();
+        assertThat(Files.readString(digests)).contains("\t" + DOCKER.getFileName() + "\tCN=" + releaseSigner);
+        Path dist = runtimeCopy();
+        // one signed entry's bytes changed, the signature files kept: the listed digest no longer matches
+        PluginJars.rewrite(DOCKER, Files.createDirectories(dist.resolve("plugins")).resolve(DOCKER.getFileName()),
+                e -> e.getName().equals(NOTICE) ? bytes -> "changed after the build".getBytes() : null, java.util.Map.of());
+        nx.env.put("NEXCAGE_JAR", dist.resolve("runtime.jar").toString());
+        nx.start();
+
+        String dockerFile = DOCKER.getFileName().toString();
+        JsonNode list = nx.awaitList("the changed docker plugin is rejected", Duration.ofSeconds(20), l -> rejected(l, dockerFile).isPresent());
+        assertThat(reason(rejected(list, dockerFile).orElseThrow())).contains("the signature does not match entry " + NOTICE);
+        assertThat(Nexcage.plugin(list, "docker")).as("no docker plugin runs").isEmpty();
+    }
+
+    /**
      * A copy of the runtime whose system plugin directory holds hello signed by a stranger, while the
      * user's plugin directory holds the shipped docker plugin: neither is trusted.
      */
     @Test
     void theReleaseCertificateVouchesForTheSystemPluginDirectoryOnly() throws Exception {
         strict("nxsu");
-        Path dist = Files.createDirectories(nx.base.resolve("dist"));
-        try (Stream<Path> files = Files.list(SHIPPED_DIR)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, dist.resolve(f.getFileName()));
-            }
-        }
-        Files.createDirectories(dist.resolve("trusted"));
-        Files.copy(SHIPPED_DIR.resolve("trusted/nexcage-release.pem"), dist.resolve("trusted/nexcage-release.pem"));
+        Path dist = runtimeCopy();
         PluginJars.Keys keys = new PluginJars.Keys(nx.base.resolve("keys")).generate("stranger", "Stranger");
         keys.sign(Nexcage.HELLO, Files.createDirectories(dist.resolve("plugins")).resolve(HELLO_FILE), "stranger");
         Files.copy(DOCKER, nx.plugins().resolve(DOCKER.getFileName()));

@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -76,6 +77,8 @@ final class PluginFileChecker {
     private Runnable afterCopy = () -> {
     };
     private InstallAudit audit = InstallAudit.OFF;
+    /** The build's verdict on a system plugin's bytes, by file and digest (TrustSettings, ShippedDigests); null: check in full. */
+    private BiFunction<Path, String, JarSignatures.Result> shipped = (file, sha256) -> null;
 
     /**
      * @param copies where the checked copies go ({@code $NEXCAGE_STATE/plugins}, private to the daemon)
@@ -99,6 +102,12 @@ final class PluginFileChecker {
     /** The bytecode audit a valid file gets last ({@code runtime.security.audit}); none by default. */
     PluginFileChecker audit(InstallAudit a) {
         this.audit = a;
+        return this;
+    }
+
+    /** Where the build vouches for a system plugin's bytes (ShippedDigests); a file it does not vouch for is checked in full. */
+    PluginFileChecker shipped(BiFunction<Path, String, JarSignatures.Result> vouched) {
+        this.shipped = vouched;
         return this;
     }
 
@@ -142,9 +151,11 @@ final class PluginFileChecker {
     private Checked checkCopy(Path file, Copy copy, List<String> problems, List<String> warnings) {
         String fileName = file.getFileName().toString();
         Path bytes = copy.path();
+        // the build's verdict when it verified exactly these bytes (the copy's digest, taken while copying, is listed)
+        JarSignatures.Result vouched = shipped.apply(file, copy.sha256());
         Manifest manifest;
         try {
-            String bomb = ZipLimits.check(bytes, maxInflated, maxEntries);
+            String bomb = ZipLimits.check(bytes, maxInflated, maxEntries, vouched != null);
             if (bomb != null) {
                 problems.add(bomb);
                 return new Checked(file, null, fileName, "", problems, warnings, null, copy.sha256(), false, bytes);
@@ -179,7 +190,7 @@ final class PluginFileChecker {
         JarSignatures.Result sig;
         try {
             // trust follows the file in the plugin directory (the system directory trusts the shipped key), not its copy
-            sig = JarSignatures.verify(bytes, trusted.apply(file));
+            sig = vouched != null ? vouched : JarSignatures.verify(bytes, trusted.apply(file));
         } catch (IOException e) {
             problems.add("cannot be read to check its signature: " + e.getMessage());
             return new Checked(file, metadata, listed, version, problems, warnings, null, copy.sha256(), false, bytes);

@@ -26,6 +26,8 @@ final class TrustSettings {
     private final Daemon daemon;
     private final Path systemPluginDir;
     private final List<X509Certificate> systemCerts;
+    /** The build's digests of the system plugins it verified (ShippedDigests), read once like the certificates. */
+    private final ShippedDigests shipped;
     private String fingerprint;
 
     /** {@code properties} are the framework's: the system plugin directory and its certificates. */
@@ -34,6 +36,17 @@ final class TrustSettings {
         this.daemon = daemon;
         this.systemPluginDir = absolute(properties.apply("nexcage.system_plugin_dir"));
         this.systemCerts = systemCertificates(absolute(properties.apply("nexcage.system_trusted_certs_dir")));
+        this.shipped = shippedDigests();
+    }
+
+    private ShippedDigests shippedDigests() {
+        try {
+            return ShippedDigests.beside(systemPluginDir, systemCerts);
+        } catch (IOException e) {
+            daemon.log().warn("plugins", "the system plugins' digests beside runtime.jar cannot be read (" + e.getMessage()
+                    + "), so their signatures are checked in full; rebuild the runtime to write " + ShippedDigests.FILE_NAME + " again");
+            return ShippedDigests.none();
+        }
     }
 
     private static Path absolute(String property) {
@@ -68,7 +81,12 @@ final class TrustSettings {
             trusted = List.of();
         }
         return new PluginFileChecker(daemon.runtimeVersion(), config.requireSignatures(), trustedFor(trusted), config.maxPluginSizeBytes(),
-                config.maxPluginInflatedBytes(), config.maxPluginEntries(), daemon.paths().pluginCopies());
+                config.maxPluginInflatedBytes(), config.maxPluginEntries(), daemon.paths().pluginCopies()).shipped(this::vouched);
+    }
+
+    /** The build's verdict on a file of the system plugin directory whose bytes it verified, else null (checked in full). */
+    JarSignatures.Result vouched(Path file, String sha256) {
+        return inSystemDir(file) ? shipped.vouched(sha256) : null;
     }
 
     /** The user's certificates for every file; for a file of the system plugin directory the runtime's too. */
