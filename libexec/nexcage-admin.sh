@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# nexcage: the NexCage command. `nexcage daemon` runs the runtime in the foreground; every other
-# command is sent to the running daemon over its control socket ($NEXCAGE_STATE/nexcage.sock).
-# The one-shot client is a few lines of Perl (perl-base is on every Debian system), because a
-# JVM's own start-up would cost more than the whole round trip.
+# The part of the nexcage launcher that needs a shell or Java in the client: `daemon`, `completion`,
+# `plugin new`, `help` and `version`, `image import NAME -` (stdin spooled to a file), a built-in's
+# `--help` with no daemon, and building what is missing. The launcher (../nexcage, a Perl script
+# that is the whole client of an ordinary command) execs this file with its own $0 first; a request
+# for the daemon goes back to it as `nexcage --client-only MODE ARGV...`.
 set -euo pipefail
 
 NEXCAGE_CLIENT_VERSION=0.8.0
 # Parameter expansion and $EUID instead of readlink/dirname/id: every fork counts in a one-shot.
-self=${BASH_SOURCE[0]}
+self=$1; shift
 [[ -L $self ]] && self=$(readlink -f "$self")
 case $self in */*) dist=${self%/*} ;; *) dist=. ;; esac
 [[ $dist == /* ]] || dist=$PWD/$dist
@@ -24,8 +25,9 @@ fi
 
 die() { echo "nexcage: $*" >&2; exit 1; }
 
-# The help, the completion script and what the `case` below needs of the commands are written by
-# the build beside runtime.jar, from the same command table as the daemon's help (CommandTableWriter).
+# The help, the completion script and the built-in words (commands.bash, which `plugin new` reserves)
+# are written by the build beside runtime.jar, from the same command table as the daemon's help
+# (CommandTableWriter).
 table_dir=${NEXCAGE_JAR%/*}
 
 usage() {
@@ -42,84 +44,9 @@ debug, trace; given to a client, trace makes --plugin-debug trace), JAVA_HOME.
 ENVIRONMENT
 }
 
-# Sends one request to the daemon and relays its framed answer (see ControlSocketServer).
+# Sends one request to the daemon through the Perl client (the launcher itself), which relays its answer.
 client() { # mode argv...
-  local mode=$1; shift
-  local tty=0; [[ -t 1 ]] && tty=1
-  # Perl's built-in socket calls with Linux's constants (AF_UNIX = SOCK_STREAM = 1) and a packed
-  # sockaddr_un: loading Socket.pm (and warnings.pm) took longer than the perl start itself.
-  exec perl -e '
-    use strict;
-    my ($path, $mode, $cwd, $tty, @argv) = @ARGV;
-    if (length($path) > 107) {
-      print STDERR "nexcage: the socket path $path is longer than the 107 bytes a Unix socket allows; set NEXCAGE_SOCKET to a shorter path\n";
-      exit 3;
-    }
-    my $s;
-    if (!(socket($s, 1, 1, 0) && connect($s, pack("S a108", 1, $path)))) {
-      my $why = $!; my $errno = $! + 0;
-      # Linux errno values (no POSIX.pm, as above): EACCES 13, ENOENT 2, ENOTDIR 20, ECONNREFUSED 111
-      if ($errno == 13) {
-        # the socket, or a directory above it (a state directory is 0700), is another user'"'"'s: name the
-        # owner of the nearest part we may see, who (with root) may use it
-        my ($p, @st) = ($path);
-        until ((@st = stat($p)) || $p !~ s{/+[^/]*$}{}) { }
-        my $who = !@st ? "its owner" : $st[4] == 0 ? "root" : (getpwuid($st[4]))[0] // "uid $st[4]";
-        my $may = $who eq "root" ? "only root may" : "only $who and root may";
-        print STDERR "nexcage: the daemon socket $path is not yours to use (permission denied): $may use it; run nexcage as "
-          . ($who eq "root" ? "root" : "$who or root") . ", or start a daemon of your own with NEXCAGE_STATE set to a directory you own\n";
-      } elsif ($errno == 2 || $errno == 20) {
-        print STDERR "nexcage: no daemon is running (no socket at $path); start one with '"'"'nexcage daemon'"'"'\n";
-      } elsif ($errno == 111 && -S $path) {
-        print STDERR "nexcage: no daemon answers at $path (connection refused): the socket was left by a daemon that ended; start one with '"'"'nexcage daemon'"'"', which replaces it\n";
-      } else {
-        print STDERR "nexcage: cannot connect to the daemon at $path ($why); check that path, or start a daemon with '"'"'nexcage daemon'"'"'\n";
-      }
-      exit 3;
-    }
-    sub js { my $x = shift; $x =~ s/(["\\])/\\$1/g; $x =~ s/([\x00-\x1f])/sprintf("\\u%04x", ord($1))/ge; return "\"$x\""; }
-    my $req = "{\"argv\":[" . join(",", map { js($_) } @argv) . "],\"cwd\":" . js($cwd)
-      . ",\"tty\":" . ($tty ? "true" : "false") . ",\"mode\":" . js($mode) . "}\n";
-    binmode $s; binmode STDOUT; binmode STDERR;
-    {
-      # a daemon that refuses us may close before it reads the request: its answer still waits to be read
-      local $SIG{PIPE} = "IGNORE";
-      syswrite($s, $req);
-    }
-    # 4 is EINTR: a signal passed on below interrupts the call, which then goes on
-    sub readn { my ($n) = @_; my $buf = ""; while (length($buf) < $n) { my $r = sysread($s, $buf, $n - length($buf), length($buf)); next if !defined($r) && $! == 4; return undef unless $r; } return $buf; }
-    sub put { my ($fh, $d) = @_; while (length $d) { my $w = syswrite($fh, $d); if (!defined $w) { next if $! == 4; return; } substr($d, 0, $w) = ""; } }
-    my $insisted = 0;
-    while (defined(my $h = readn(5))) {
-      my ($type, $len) = unpack("aN", $h);
-      my $data = $len ? readn($len) : "";
-      last unless defined $data;
-      if ($type eq "1") { put(\*STDOUT, $data); }
-      elsif ($type eq "2") { put(\*STDERR, $data); }
-      elsif ($type eq "x") { exit int($data); }
-      elsif ($type eq "g" && $mode eq "shell") {
-        # the daemon accepted the shell: from here on, raw bytes both ways
-        my $pid = fork();
-        if ($pid == 0) { my $b; while (sysread(STDIN, $b, 4096)) { syswrite($s, $b) or last; } shutdown($s, 1); exit 0; }
-        my $b; while (sysread($s, $b, 65536)) { syswrite(STDOUT, $b); }
-        kill "TERM", $pid; exit 0;
-      }
-      elsif ($type eq "s") {
-        # the command asks for our signals (an attached run, as docker run passes them to its
-        # container); a third Ctrl-C or TERM leaves, with the sentence the daemon gave
-        my %num = (HUP => 1, INT => 2, QUIT => 3, USR1 => 10, USR2 => 12, TERM => 15);
-        for my $name (keys %num) {
-          $SIG{$name} = sub {
-            syswrite($s, "$_[0]\n");
-            if (($_[0] eq "INT" || $_[0] eq "TERM") && ++$insisted >= 3) { put(\*STDERR, "\nnexcage: $data\n"); exit(128 + $num{$_[0]}); }
-          };
-        }
-      }
-    }
-    print STDERR "nexcage: the daemon closed the connection before it answered; see its log in the state directory\n";
-    # run and exec answer their own failures with 125, as docker run does, a daemon gone mid-answer included
-    exit(($argv[0] // "") =~ /^(run|exec)$/ ? 125 : 1);
-  ' "$NEXCAGE_SOCKET" "$mode" "$PWD" "$tty" "$@"
+  exec perl "$self" --client-only "$@"
 }
 
 java_cmd() {
@@ -202,15 +129,6 @@ plugin_new() {
     "${checkout[@]}" -Dnexcage.reserved="$nexcage_builtins" -jar "$sdk/plugin-new.jar" "$@"
 }
 
-# File arguments are made absolute here, so the daemon never guesses the caller's directory.
-absolutize() {
-  local out=() a
-  for a in "$@"; do
-    if [[ $a != /* && $a != -* && -e $a ]]; then out+=("$PWD/$a"); else out+=("$a"); fi
-  done
-  printf '%s\0' "${out[@]}"
-}
-
 # `image import NAME -` reads the tarball from stdin, which the control socket does not carry: it is
 # spooled to a file the daemon can read (in its tmp directory when we may write there), whose path
 # takes the place of -, and removed when the command ends.
@@ -241,13 +159,13 @@ image_import() {
   exit "$status"
 }
 
+# the launcher hands over only the commands below; `*)` is `plugin new` and `image import`
 cmd=${1:-help}
 case $cmd in
   help|--help|-h)
     # a running daemon renders the same table and fires cli.help_requested; the environment is the client's
     if [[ -S $NEXCAGE_SOCKET ]] && (client command help); then environment; else usage; fi ;;
   daemon) shift; daemon "$@" ;;
-  shell) client shell shell ;;
   completion) shift; completion "$@" ;;
   version)
     echo "nexcage client $NEXCAGE_CLIENT_VERSION"
@@ -255,16 +173,5 @@ case $cmd in
   *)
     if [[ $1 == plugin && ${2:-} == new ]]; then shift 2; plugin_new "$@"; fi
     if [[ $1 == image && ${2:-} == import ]]; then image_import "$@"; fi
-    # the built-ins' first words and the commands with file arguments (none known without a build)
-    nexcage_builtins= nexcage_file_args=
-    if [[ -f $table_dir/commands.bash ]]; then source "$table_dir/commands.bash"; fi
-    # a built-in's own usage comes from the daemon; without one, the overview still helps
-    if [[ $# -eq 2 && $2 =~ ^(--help|-h)$ && ! -S $NEXCAGE_SOCKET && $nexcage_builtins == *",$1,"* ]]; then usage; exit 0; fi
-    # --plugin-debug runs at trace when this client's NEXCAGE_LOG_LEVEL says trace (the daemon keeps its own level)
-    if [[ $1 == --plugin-debug && ${NEXCAGE_LOG_LEVEL:-} =~ ^[Tt][Rr][Aa][Cc][Ee]$ ]]; then set -- "$1" --level trace "${@:2}"; fi
-    if [[ $nexcage_file_args == *",$1,"* || $nexcage_file_args == *",$1 ${2:-},"* ]]; then
-      mapfile -d '' args < <(absolutize "$@")
-      client command "${args[@]}"
-    fi
     client command "$@" ;;
 esac
