@@ -276,6 +276,11 @@ class LauncherEndToEndTest {
         } finally {
             nx.env.remove("BASH_ENV");
         }
+        // it loads no strict.pm at each start (about 1 ms): the check is made here instead
+        Process check = new ProcessBuilder("perl", "-Mstrict", "-Mwarnings", "-c", Nexcage.LAUNCHER.toString())
+                .redirectErrorStream(true).start();
+        assertThat(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(check.getInputStream().readAllBytes())).isEqualTo(Nexcage.LAUNCHER + " syntax OK\n");
     }
 
     /** The help the build wrote beside runtime.jar from the command table, which the launcher prints. */
