@@ -118,9 +118,12 @@ cp_jvm=$docker_plugin:$(ls "$work"/cp/jar/*.jar | paste -sd:)
 javac --release 17 -Xlint:-classfile -nowarn -cp "$cp_jvm" -d "$work/classes" "$here/BackendBench.java" || die "javac failed"
 echo
 # the JVM options the launcher gives the daemon (read from it, so the two cannot drift apart): the
-# backend runs as it does there
-read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$launcher")
-((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $launcher"
+# backend runs as it does there. Its bash part starts the daemon (before issue 20's Perl launcher, the launcher itself).
+opts_file=$repo/libexec/nexcage-admin.sh
+[[ -f $opts_file ]] || opts_file=$launcher
+daemon_opts=()
+read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$opts_file") || true
+((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $opts_file"
 # the daemon of part 1 stays up: the JVM runs `nexcage run --rm` against it too, side by side with the floor
 NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" \
   -Dbench.nexcage="$launcher" -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"

@@ -85,6 +85,9 @@ class ControlSocketEndToEndTest {
                 }
             }
             Files.copy(Nexcage.LAUNCHER, dir.resolve("nexcage"));
+            // the launcher's bash part, for the commands it hands over (help, version)
+            Files.createDirectories(dir.resolve("libexec"));
+            Files.copy(Nexcage.ROOT.resolve("libexec/nexcage-admin.sh"), dir.resolve("libexec/nexcage-admin.sh"));
             try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) tree::iterator) {
                     boolean traversable = Files.isDirectory(p) || p.getFileName().toString().equals("nexcage");

@@ -254,6 +254,35 @@ class LauncherEndToEndTest {
         assertThat(r.out()).contains("nexcage client 0.8.0").contains("nexcage daemon 0.8.0");
     }
 
+    /**
+     * An ordinary command is one Perl process (bench/README.md, issue 20): a bash in front of it cost
+     * as much again as perl's own start. Every bash sources $BASH_ENV first, however it was started,
+     * so a marker file shows whether one ran; completion, which the launcher hands to bash, shows
+     * that the marker would be written.
+     */
+    @Test
+    @Order(8)
+    void anOrdinaryCommandStartsNoBash() throws Exception {
+        Path marker = base.resolve("bash-started");
+        Path bashEnv = Files.writeString(base.resolve("bash-env"), "echo \"$0\" >> '" + marker + "'\n");
+        nx.env.put("BASH_ENV", bashEnv.toString());
+        try {
+            assertThat(nx.run("plugin", "list").exit()).isZero();
+            assertThat(nx.run("hello", "nobash").out()).isEqualTo("Hello, nobash!\n");
+            assertThat(nx.run("plugin", "info", "nosuch").exit()).isNotZero();
+            assertThat(marker).as("a bash started for an ordinary daemon command").doesNotExist();
+            assertThat(nx.run("completion", "bash").exit()).isZero();
+            assertThat(marker).as("the marker of a bash that did start").exists();
+        } finally {
+            nx.env.remove("BASH_ENV");
+        }
+        // it loads no strict.pm at each start (about 1 ms): the check is made here instead
+        Process check = new ProcessBuilder("perl", "-Mstrict", "-Mwarnings", "-c", Nexcage.LAUNCHER.toString())
+                .redirectErrorStream(true).start();
+        assertThat(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(check.getInputStream().readAllBytes())).isEqualTo(Nexcage.LAUNCHER + " syntax OK\n");
+    }
+
     /** The help the build wrote beside runtime.jar from the command table, which the launcher prints. */
     private static String generatedHelp() throws IOException {
         return Files.readString(Nexcage.RUNTIME_JAR.resolveSibling("help.txt"));

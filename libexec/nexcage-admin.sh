@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The part of the nexcage launcher that needs a shell or Java in the client: `daemon`, `completion`,
+# `plugin new`, `help` and `version`, `image import NAME -` (stdin spooled to a file), a built-in's
+# `--help` with no daemon, and building what is missing. The launcher (../nexcage, a Perl script
+# that is the whole client of an ordinary command) execs this file with its own $0 first; a request
+# for the daemon goes back to it as `nexcage --client-only MODE ARGV...`.
+set -euo pipefail
+
+NEXCAGE_CLIENT_VERSION=0.8.0
+# Parameter expansion and $EUID instead of readlink/dirname/id: every fork counts in a one-shot.
+self=$1; shift
+[[ -L $self ]] && self=$(readlink -f "$self")
+case $self in */*) dist=${self%/*} ;; *) dist=. ;; esac
+[[ $dist == /* ]] || dist=$PWD/$dist
+
+if ((EUID == 0)); then
+  : "${NEXCAGE_HOME:=/etc/nexcage}"
+  : "${NEXCAGE_STATE:=/var/lib/nexcage}"
+else
+  : "${NEXCAGE_HOME:=$HOME/.nexcage}"
+  : "${NEXCAGE_STATE:=$NEXCAGE_HOME/state}"
+fi
+: "${NEXCAGE_SOCKET:=$NEXCAGE_STATE/nexcage.sock}"
+: "${NEXCAGE_JAR:=$dist/target/runtime/runtime.jar}"
+
+die() { echo "nexcage: $*" >&2; exit 1; }
+
+# The help, the completion script and the built-in words (commands.bash, which `plugin new` reserves)
+# are written by the build beside runtime.jar, from the same command table as the daemon's help
+# (CommandTableWriter).
+table_dir=${NEXCAGE_JAR%/*}
+
+usage() {
+  build_if_missing "$table_dir/help.txt"
+  cat "$table_dir/help.txt"
+  environment
+}
+
+environment() {
+  cat <<'ENVIRONMENT'
+Environment: NEXCAGE_HOME (config and plugins), NEXCAGE_STATE (cache, logs, socket),
+NEXCAGE_SOCKET (socket path), NEXCAGE_LOG_LEVEL (the daemon's log level: error, warn, info,
+debug, trace; given to a client, trace makes --plugin-debug trace), JAVA_HOME.
+ENVIRONMENT
+}
+
+# Sends one request to the daemon through the Perl client (the launcher itself), which relays its answer.
+client() { # mode argv...
+  exec perl "$self" --client-only "$@"
+}
+
+java_cmd() {
+  if [[ -n ${JAVA_HOME:-} ]]; then echo "$JAVA_HOME/bin/java"; else command -v java || die "no java found; install a JDK 17 or newer, or set JAVA_HOME"; fi
+}
+
+build_if_missing() { # [FILE the build writes, by default the runtime jar]
+  [[ -f ${1:-$NEXCAGE_JAR} ]] && return 0
+  [[ -f $dist/pom.xml ]] || die "${1:-the runtime jar $NEXCAGE_JAR} is missing and there is no source tree to build it from; set NEXCAGE_JAR"
+  echo "nexcage: building NexCage (first use; this takes a minute)..." >&2
+  (cd "$dist" && mvn -B -q -DskipTests package) >&2 || die "the build failed; run 'mvn package' in $dist to see why"
+  [[ -f ${1:-$NEXCAGE_JAR} ]] || die "the build in $dist did not write ${1:-$NEXCAGE_JAR}; unset NEXCAGE_JAR to use the runtime built there"
+}
+
+daemon() {
+  local config_opt=()
+  while (($#)); do
+    case $1 in
+      --config) [[ $# -ge 2 ]] || { echo "nexcage: --config needs a file" >&2; exit 2; }
+                config_opt=(-Dnexcage.config="$(readlink -f "$2")"); shift 2 ;;
+      --config=*) config_opt=(-Dnexcage.config="$(readlink -f "${1#--config=}")"); shift ;;
+      *) echo "nexcage: unknown daemon option '$1'; the option is --config FILE" >&2; exit 2 ;;
+    esac
+  done
+  local level=${NEXCAGE_LOG_LEVEL:-}
+  case ${level,,} in
+    ''|error|warn|warning|info|debug|trace) ;;
+    *) echo "nexcage: NEXCAGE_LOG_LEVEL='$level' is not a log level; use error, warn, info, debug or trace (unset, it is info)" >&2; exit 2 ;;
+  esac
+  build_if_missing
+  mkdir -p "$NEXCAGE_STATE" "$NEXCAGE_HOME/plugins"
+  chmod 700 "$NEXCAGE_STATE"
+  # One daemon per state directory: the lock lives as long as the JVM holds this descriptor. A
+  # daemon killed a moment ago holds it until the kernel has torn it down, so wait a few seconds.
+  local lock=$NEXCAGE_STATE/daemon.lock holder
+  exec 9>>"$lock"
+  if ! flock -w 5 9; then
+    holder=$(<"$lock") || true
+    [[ $holder =~ ^[0-9]+$ && -d /proc/$holder ]] && holder=" (process $holder holds $lock)" || holder=
+    die "another daemon already runs with the state directory $NEXCAGE_STATE$holder; stop it first, or set NEXCAGE_STATE to run a second one"
+  fi
+  # The lock file names its holder for that refusal: this shell's pid is the JVM's after exec.
+  : >"$lock"
+  echo $$ >&9
+  # The framework's cache and the jars the bnd launcher unpacks live under the state directory, not
+  # /tmp (DESIGN §9): a daemon killed with -9 leaves them behind, and this start, holding the lock,
+  # clears what the last one left.
+  local tmp=$NEXCAGE_STATE/tmp
+  rm -rf "$tmp" && mkdir -m 700 "$tmp" || die "cannot make a fresh $tmp; check the state directory's owner and free space"
+  local java; java=$(java_cmd)
+  # The heap starts small and grows only as the daemon needs it (bench/README.md, issue 22): with the
+  # JVM's default initial heap (1/64 of RAM) start-up's garbage filled it untouched by any collection,
+  # and an idle daemon held 218 MB instead of 140. The maximum stays the JVM's default.
+  # bench/backend/run.sh reads the next line to start its JVM as the daemon runs
+  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  exec "$java" "${opts[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
+    -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \
+    -Dnexcage.runtime.jar="$NEXCAGE_JAR" -Dnexcage.system_plugin_dir="${NEXCAGE_JAR%/*}/plugins" \
+    -Dnexcage.system_trusted_certs_dir="${NEXCAGE_JAR%/*}/trusted" -Dnexcage.system_audit_dir="${NEXCAGE_JAR%/*}/audit" \
+    "${config_opt[@]}" -jar "$NEXCAGE_JAR"
+}
+
+completion() {
+  [[ ${1:-} == bash ]] || { echo "nexcage: usage: nexcage completion bash" >&2; exit 2; }
+  build_if_missing "$table_dir/completion.bash"
+  cat "$table_dir/completion.bash"
+}
+
+# `plugin new` writes a plugin project in the client, no daemon needed (nexcage.sdk's PluginNew). The
+# build leaves the SDK beside the runtime's source tree: the generator, and the file repository of
+# NexCage's API and plugin test kit that the projects it writes resolve them from.
+plugin_new() {
+  local sdk=${NEXCAGE_SDK:-$dist/target/sdk}
+  build_if_missing "$sdk/plugin-new.jar"
+  nexcage_builtins=
+  if [[ -f $table_dir/commands.bash ]]; then source "$table_dir/commands.bash"; fi
+  local checkout=(); [[ -f $dist/pom.xml ]] && checkout=(-Dnexcage.checkout="$dist")
+  local java; java=$(java_cmd)
+  exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dnexcage.sdk.repository="file://$sdk/repository" \
+    "${checkout[@]}" -Dnexcage.reserved="$nexcage_builtins" -jar "$sdk/plugin-new.jar" "$@"
+}
+
+# `image import NAME -` reads the tarball from stdin, which the control socket does not carry: it is
+# spooled to a file the daemon can read (in its tmp directory when we may write there), whose path
+# takes the place of -, and removed when the command ends.
+image_import() {
+  local args=("$@") i words=0 at=0 spool status=0
+  for ((i = 2; i < ${#args[@]}; i++)); do
+    case ${args[i]} in
+      --backend) ((++i)) ;;
+      -) ((++words == 2)) && at=$i ;;
+      -*) ;;
+      *) ((++words)) ;;
+    esac
+  done
+  ((at > 0)) || return 0
+  if [[ -t 0 ]]; then
+    echo "nexcage image import: - reads the image's tarball from stdin, which is a terminal; pipe it in, e.g. nexcage image import busybox:1 - < rootfs.tar" >&2
+    exit 2
+  fi
+  local dir=$NEXCAGE_STATE/tmp
+  [[ -d $dir && -w $dir ]] || dir=${TMPDIR:-/tmp}
+  spool=$(mktemp "$dir/image-import.XXXXXX") || die "cannot make a file in $dir for the tarball on stdin; free some space there or set TMPDIR"
+  trap 'rm -f "$spool"' EXIT
+  cat >"$spool" || die "could not copy the tarball on stdin to $spool; free some space in $dir or set TMPDIR"
+  # root using another user's daemon: that daemon must be able to read it
+  if ((EUID == 0)) && [[ -d $NEXCAGE_STATE ]]; then chown --reference="$NEXCAGE_STATE" "$spool" 2>/dev/null || true; fi
+  args[at]=$spool
+  (client command "${args[@]}") || status=$?
+  exit "$status"
+}
+
+# the launcher hands over only the commands below; `*)` is `plugin new` and `image import`
+cmd=${1:-help}
+case $cmd in
+  help|--help|-h)
+    # a running daemon renders the same table and fires cli.help_requested; the environment is the client's
+    if [[ -S $NEXCAGE_SOCKET ]] && (client command help); then environment; else usage; fi ;;
+  daemon) shift; daemon "$@" ;;
+  completion) shift; completion "$@" ;;
+  version)
+    echo "nexcage client $NEXCAGE_CLIENT_VERSION"
+    if [[ -S $NEXCAGE_SOCKET ]]; then (client command version) || true; fi ;;
+  *)
+    if [[ $1 == plugin && ${2:-} == new ]]; then shift 2; plugin_new "$@"; fi
+    if [[ $1 == image && ${2:-} == import ]]; then image_import "$@"; fi
+    client command "$@" ;;
+esac
