@@ -99,7 +99,7 @@ public final class BackendBench {
         Raw raw = new Raw();
         CommandLayer commands = new CommandLayer();
         List<String> names = new ArrayList<>(List.of("backend", "raw", "raw_attach", "raw_docker", "docker_run", "docker_java",
-                "raw_docker_init"));
+                "raw_docker_init", "raw_docker_spawn"));
         if (NEXCAGE != null) {
             names.add("nexcage");
         }
@@ -156,7 +156,8 @@ public final class BackendBench {
         StringBuilder paired = new StringBuilder("PAIRED");
         for (String pair : List.of("backend/raw", "backend/raw_attach", "raw_attach/docker_run", "raw_docker/docker_run",
                 "backend/docker_java", "docker_java/raw_attach", "raw_docker_init/raw_docker", "raw_attach/raw_docker",
-                "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend")) {
+                "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend",
+                "raw_docker_spawn/raw_docker", "nexcage/raw_docker_spawn")) {
             int a = names.indexOf(pair.substring(0, pair.indexOf('/')));
             int b = names.indexOf(pair.substring(pair.indexOf('/') + 1));
             if (a >= 0 && b >= 0) {
@@ -208,8 +209,24 @@ public final class BackendBench {
             case 4 -> dockerRun();
             case 5 -> commands.cycle();
             case 6 -> raw.asDockerRunWithInit();
+            case 7 -> spawnThenAsDockerRun(raw);
             default -> nexcageRun();
         }
+    }
+
+    /**
+     * The floor for any client that is a process: the cheapest process there is ({@code /bin/true}),
+     * started and awaited from this JVM as {@code nexcage run} and {@code docker run} are, then the
+     * floor's requests. What a command-line client of the engine could reach if it cost nothing but
+     * its own start.
+     */
+    static void spawnThenAsDockerRun(Raw raw) throws Exception {
+        Process p = new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("/bin/true: exit " + p.exitValue());
+        }
+        raw.asDockerRun();
     }
 
     /** {@code nexcage run --rm} through the launcher, started from this JVM as docker run is, against run.sh's daemon. */

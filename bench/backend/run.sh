@@ -153,6 +153,7 @@ echo "| JVM: raw HTTP as docker run asks: create (AutoRemove, no init) → attac
 echo "| JVM: \`docker run --rm $image echo hi\` started from the JVM | $mdj | $(range docker_run) |"
 echo "| JVM: docker-java's command layer, the backend's requests (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
 echo "| JVM: raw HTTP as docker run --init asks (the same with \`Init: true\`) | $(kv MEDIANS raw_docker_init) | $(range raw_docker_init) |"
+echo "| JVM: \`/bin/true\` started and awaited, then raw HTTP as docker run asks (the floor for a client that is a process) | $(kv MEDIANS raw_docker_spawn) | $(range raw_docker_spawn) |"
 echo "| JVM: \`nexcage run --rm --name X $image echo hi\` started from the JVM (the daemon of part 1) | $(kv MEDIANS nexcage) | $(range nexcage) |"
 echo
 echo "Ratios (of medians; in brackets the median of the per-run ratios, each pair run back to back)"
@@ -174,6 +175,8 @@ echo "  nexcage run / docker run (both from the JVM)  = $(ratio "$(kv MEDIANS ne
 echo "  nexcage run / DockerBackend (client + daemon) = $(ratio "$(kv MEDIANS nexcage)" "$mb") [$(kv PAIRED nexcage/backend)]"
 echo "  init: raw as docker run --init / raw as docker run = $(ratio "$(kv MEDIANS raw_docker_init)" "$mrd") [$(kv PAIRED raw_docker_init/raw_docker)]"
 echo "  raw+attach (init, labels, next-exit) / raw as docker run = $(ratio "$mra" "$mrd") [$(kv PAIRED raw_attach/raw_docker)]"
+echo "  the cheapest process start: /bin/true + floor / floor = $(ratio "$(kv MEDIANS raw_docker_spawn)" "$mrd") [$(kv PAIRED raw_docker_spawn/raw_docker)]"
+echo "  nexcage run / (/bin/true + floor)             = $(ratio "$(kv MEDIANS nexcage)" "$(kv MEDIANS raw_docker_spawn)") [$(kv PAIRED nexcage/raw_docker_spawn)]"
 echo
 echo "One request answered at once (start of a running container, HTTP 304), medians of $(kv PERCALL n) in µs:"
 echo "  DockerBackend $(kv PERCALL backend), docker-java command layer $(kv PERCALL docker_java), raw HTTP $(kv PERCALL raw)"
