@@ -29,6 +29,17 @@ made=("$NEXCAGE_STATE"/cds/runtime-*.jsa)
 if ((served)) && [[ -s ${made[0]} ]]; then
   mv "${made[0]}" "$dir/cds/"
   echo "runtime.cds.sh: made $dir/cds/${made[0]##*/}"
+  # One more start, stopped as soon as the launcher has tried the archive and stamped it (.verified), so that
+  # an installation whose runtime directory a user cannot write does not try it again at every start.
+  export NEXCAGE_STATE=$work/state2
+  "$launcher" daemon >>"$work/daemon.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do [[ -f $dir/cds/${made[0]##*/}.verified ]] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  [[ -f $dir/cds/${made[0]##*/}.verified ]] || echo "runtime.cds.sh: the archive was not stamped as tried; the first start will try it" >&2
 else
   echo "runtime.cds.sh: no class data sharing archive made (the training start's output: $work/daemon.out); the daemon makes its own" >&2
   exit 0
