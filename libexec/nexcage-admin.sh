@@ -61,6 +61,56 @@ build_if_missing() { # [FILE the build writes, by default the runtime jar]
   [[ -f ${1:-$NEXCAGE_JAR} ]] || die "the build in $dist did not write ${1:-$NEXCAGE_JAR}; unset NEXCAGE_JAR to use the runtime built there"
 }
 
+# A class data sharing archive of this runtime jar and JDK (DESIGN §9, bench/README.md issue 22): the
+# JDK's own and the runtime jar's classes (Felix, the bnd launcher) mapped instead of loaded. Its
+# name is a checksum of what it depends on, so another runtime jar, JDK or -XX option means
+# another archive. The build makes one beside runtime.jar (cds/); without it the JVM writes one into
+# $NEXCAGE_STATE/cds when it exits in order (SIGTERM, not -9), for the next start. The JVM ignores an
+# archive that does not match; one that is damaged could crash it (a truncated file does on JDK 17),
+# so each file is tried once by a JVM that maps it and checks its checksums before a daemon uses it,
+# and removed if that fails. NEXCAGE_CDS=0, or such options in NEXCAGE_JAVA_OPTS, leave all this out.
+# Sets the array cds (the JVM options) from $java and the array opts of daemon().
+class_data_sharing() {
+  cds=()
+  [[ ${NEXCAGE_CDS:-1} != 0 && ! ${NEXCAGE_JAVA_OPTS:-} =~ SharedArchiveFile|ArchiveClassesAtExit|Xshare|AOTCache ]] || return 0
+  local jvm; jvm=$(readlink -f "$java"); jvm=${jvm%/bin/java}
+  local version; version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jvm/release" 2>/dev/null) || true
+  local word xx=""   # of NEXCAGE_JAVA_OPTS only the -XX options can make an archive unfit
+  for word in ${NEXCAGE_JAVA_OPTS:-}; do [[ $word == -XX:* ]] && xx+=" $word"; done
+  local sum; sum=$(cksum <<<"$NEXCAGE_JAR $jvm$xx $(stat -Lc '%s %Y' "$NEXCAGE_JAR" \
+    "$jvm/lib/server/libjvm.so" "$jvm/lib/server/classes.jsa" 2>/dev/null)") || true
+  local name=runtime-${sum%% *}.jsa cds_dir=$NEXCAGE_STATE/cds
+  local archive=${NEXCAGE_JAR%/*}/cds/$name
+  mkdir -p "$cds_dir"
+  if ! [[ -f $archive ]] || ! cds_usable "$archive"; then
+    archive=$cds_dir/$name
+    # archives of another runtime jar or JDK are of no further use
+    find "$cds_dir" -maxdepth 1 -name 'runtime-*.jsa*' ! -name "$name" ! -name "$name.verified" -delete || true
+    if [[ -f $archive ]]; then cds_usable "$archive" || true; fi
+  fi
+  # warnings go to a file of the state directory, not to the daemon's output
+  cds=("-Xlog:cds*=off" "-Xlog:cds*=warning:file=\"$cds_dir/jvm.log\"::filecount=0")
+  # JDK 19+ writes the state directory's archive again when it does not fit; never the build's, which
+  # other daemons may have mapped
+  if [[ $archive == "$cds_dir/$name" ]] && ((${version:-0} >= 19)); then
+    cds+=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive")
+  elif [[ -f $archive ]]; then
+    cds+=(-XX:SharedArchiveFile="$archive")
+  else
+    cds+=(-XX:ArchiveClassesAtExit="$archive")
+  fi
+}
+
+# cds_usable ARCHIVE: the archive was tried by a JVM before (its .verified file holds the size and
+# time it had then), or is now
+cds_usable() {
+  local stamp; stamp=$(stat -c '%s %Y' "$1" 2>/dev/null) || return 1
+  [[ -f $1.verified && $(<"$1.verified") == "$stamp" ]] && return 0
+  "$java" "${opts[@]}" -Xshare:on -XX:+VerifySharedSpaces -XX:SharedArchiveFile="$1" -Xlog:disable -XX:ErrorFile=/dev/null \
+    -XX:-CreateCoredumpOnCrash -cp "$NEXCAGE_JAR" -version >/dev/null 2>&1 || { rm -f "$1" "$1.verified" 2>/dev/null; return 1; }
+  echo "$stamp" >"$1.verified" 2>/dev/null || true
+}
+
 daemon() {
   local config_opt=()
   while (($#)); do
@@ -102,7 +152,8 @@ daemon() {
   # and an idle daemon held 218 MB instead of 140. The maximum stays the JVM's default.
   # bench/backend/run.sh reads the next line to start its JVM as the daemon runs
   local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
-  exec "$java" "${opts[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
+  local cds; class_data_sharing
+  exec "$java" "${opts[@]}" "${cds[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
     -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \
     -Dnexcage.runtime.jar="$NEXCAGE_JAR" -Dnexcage.system_plugin_dir="${NEXCAGE_JAR%/*}/plugins" \
     -Dnexcage.system_trusted_certs_dir="${NEXCAGE_JAR%/*}/trusted" -Dnexcage.system_audit_dir="${NEXCAGE_JAR%/*}/audit" \

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Start-up, one-shot latency and idle memory of NexCage, side by side with Apache Karaf 4.4.8
-# and `docker ps` (when a local Docker engine answers). Rounds are interleaved (NexCage,
-# NexCage with an AppCDS archive, Karaf, docker) so that machine noise hits every candidate alike;
-# the table reports medians over the rounds. See bench/README.md.
+# and `docker ps` (when a local Docker engine answers). Each round starts every candidate twice:
+# a first start (fresh state: NexCage's NEXCAGE_HOME/NEXCAGE_STATE, Karaf without data/) and a
+# restart keeping that state (Karaf with its data/ kept). Candidates: NexCage as the launcher starts
+# it (with its class data sharing archive: the build's, else the one the first start writes into
+# NEXCAGE_STATE), NexCage with NEXCAGE_CDS=0 (no archive), Karaf. Rounds are interleaved so that
+# machine noise hits every candidate alike; the table reports medians over the rounds. See
+# bench/README.md.
 #
 # Usage: bench/startup/run.sh [runs] [nexcage-checkout]
 #   runs               rounds per candidate (default 5, at least 1; use >= 5 for the medians)
 #   nexcage-checkout   the NexCage source tree (default: the checkout this script sits in)
 # Environment:
 #   ONESHOT_CALLS  one-shot calls per round for `nexcage plugin list`, `nexcage hello` and
-#                  `docker ps` (default 20)
+#                  `docker ps` (default 20; first starts only)
 #   KARAF_CALLS    one-shot `bundle:list` calls through bin/client per round (default 5; each
-#                  one starts a JVM, so they take about a second apiece)
+#                  one starts a JVM, so they take about a second apiece; first starts only)
 #   SETTLE_SECONDS idle time before the RSS sample (default 3)
 #   BENCH_CACHE    where Karaf is unpacked and kept between runs (default /tmp/nexcage-bench)
-#   APPCDS         1 (default) also measures NexCage with an AppCDS archive; 0 skips that
+#   NOCDS          1 (default) also measures NexCage with NEXCAGE_CDS=0; 0 skips that
 #   START_TIMEOUT  seconds a daemon may take to answer before the run fails (default 120)
 set -euo pipefail
 
@@ -27,7 +31,7 @@ calls=${ONESHOT_CALLS:-20}
 kcalls=${KARAF_CALLS:-5}
 settle=${SETTLE_SECONDS:-3}
 cache=${BENCH_CACHE:-/tmp/nexcage-bench}
-appcds=${APPCDS:-1}
+nocds=${NOCDS:-1}
 start_timeout=${START_TIMEOUT:-120}
 
 KARAF_VERSION=4.4.8
@@ -93,20 +97,22 @@ trap 'exit 130' INT TERM
 nc_dir=""
 nc() { NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" "$@"; }
 
-nc_start() { # java-options -> starts a daemon on a fresh home/state; sets nc_pid, nc_dir
-  nc_dir=$(mktemp -d "$work/nexcage.XXXXXX")
-  mkdir -p "$nc_dir/home/plugins"
-  cp "$plugin" "$nc_dir/home/plugins/"
-  NEXCAGE_JAVA_OPTS=$1 NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state \
-    "$launcher" daemon >"$nc_dir/daemon.out" 2>&1 &
+nc_start() { # NEXCAGE_CDS-value fresh|keep -> starts a daemon; sets nc_pid, nc_dir (fresh: a new home/state)
+  if [[ $2 == fresh ]]; then
+    nc_dir=$(mktemp -d "$work/nexcage.XXXXXX")
+    mkdir -p "$nc_dir/home/plugins"
+    cp "$plugin" "$nc_dir/home/plugins/"
+  fi
+  NEXCAGE_CDS=$1 NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state \
+    "$launcher" daemon >>"$nc_dir/daemon.out" 2>&1 &
   nc_pid=$!
 }
 
-nc_stop() {
+nc_stop() { # [keep]: leaves home and state for a restart
   kill -TERM "$nc_pid" 2>/dev/null || true
   wait "$nc_pid" 2>/dev/null || true
   nc_pid=""
-  rm -rf "$nc_dir"
+  [[ ${1:-} == keep ]] || rm -rf "$nc_dir"
 }
 
 hello_active() { # the hello plugin is listed as active (no pipe into grep -q: SIGPIPE + pipefail)
@@ -124,54 +130,39 @@ nc_wait() { # condition-function start-stamp
 }
 nc_served() { nc plugin list >/dev/null 2>&1; }
 
-# one round: sets R_start R_cpu R_ready R_list R_hello R_rss
-nc_round() { # java-options
+# one round: sets R_start R_cpu R_ready R_rss, and for a fresh start R_list R_hello
+nc_round() { # NEXCAGE_CDS-value fresh|keep
   local t0 t1 t2 a b i list=() hello=()
   stamp t0
-  nc_start "$1"
+  nc_start "$1" "$2"
   nc_wait nc_served "$t0"; stamp t1
   R_cpu=$(cpu_ms "$nc_pid")
   nc_wait hello_active "$t0"; stamp t2
-  for ((i = 0; i < calls; i++)); do
-    stamp a; nc plugin list >/dev/null; stamp b; list+=("$(ms "$a" "$b")")
-  done
-  for ((i = 0; i < calls; i++)); do
-    stamp a; nc hello World >/dev/null; stamp b; hello+=("$(ms "$a" "$b")")
-  done
+  R_list=- R_hello=-
+  if [[ $2 == fresh ]]; then
+    for ((i = 0; i < calls; i++)); do
+      stamp a; nc plugin list >/dev/null; stamp b; list+=("$(ms "$a" "$b")")
+    done
+    for ((i = 0; i < calls; i++)); do
+      stamp a; nc hello World >/dev/null; stamp b; hello+=("$(ms "$a" "$b")")
+    done
+    R_list=$(median "${list[@]}"); R_hello=$(median "${hello[@]}")
+  fi
   [[ $(nc hello World) == *World* ]] || die "'nexcage hello World' did not greet"
   sleep "$settle"
   R_rss=$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$nc_pid")")
   R_start=$(ms "$t0" "$t1"); R_ready=$(ms "$t0" "$t2")
-  R_list=$(median "${list[@]}"); R_hello=$(median "${hello[@]}")
-  nc_stop
 }
-
-cds_opts=""
-if [[ $appcds == 1 ]]; then
-  jsa=$work/nexcage-appcds.jsa
-  log "AppCDS: recording a dynamic archive (training run with -XX:ArchiveClassesAtExit)"
-  stamp t0
-  nc_start "-XX:ArchiveClassesAtExit=$jsa"
-  nc_wait hello_active "$t0"
-  nc plugin list >/dev/null; nc hello World >/dev/null
-  nc_stop
-  if [[ -s $jsa ]]; then
-    cds_opts="-XX:SharedArchiveFile=$jsa"
-    log "AppCDS: archive $(du -h "$jsa" | cut -f1), options for the +cds runs: $cds_opts"
-  else
-    log "AppCDS: no archive was written; the +cds column is skipped"
-    appcds=0
-  fi
-fi
 
 # --- Karaf -------------------------------------------------------------------------------------
 # Commands go on the client's stdin (given as arguments, the client closes the session at once).
 kcli() { echo "$1" | timeout 60 "$karaf/bin/client" -u karaf -p karaf -r 1 -d 1 2>/dev/null; }
 karaf_lists() { local out; out=$(kcli bundle:list) || true; [[ $out == *Active* ]]; }
 
-karaf_round() { # sets K_start K_cpu K_list K_rss
+karaf_round() { # fresh|keep (data/ removed before the start, or kept from the last one); sets K_start K_cpu K_list K_rss
   local t0 t1 a b i list=() deadline now
-  rm -rf "$karaf/data" "$karaf/karaf.pid"
+  [[ $1 == keep ]] || rm -rf "$karaf/data"
+  rm -f "$karaf/karaf.pid"
   stamp t0
   "$karaf/bin/start"
   deadline=$(( t0 + start_timeout * 1000000 ))
@@ -182,17 +173,20 @@ karaf_round() { # sets K_start K_cpu K_list K_rss
   stamp t1
   karaf_pid=$(cat "$karaf/karaf.pid")
   K_cpu=$(cpu_ms "$karaf_pid")
-  K_failed=0
-  for ((i = 0; i < kcalls; i++)); do
-    # A failed call (seen now and then right after start-up) is counted and left out of the median.
-    stamp a
-    if karaf_lists; then stamp b; list+=("$(ms "$a" "$b")"); else K_failed=$((K_failed + 1)); fi
-  done
-  ((${#list[@]} > 0)) || die "every Karaf bundle:list call of round failed"
+  K_failed=0 K_list=-
+  if [[ $1 == fresh ]]; then
+    for ((i = 0; i < kcalls; i++)); do
+      # A failed call (seen now and then right after start-up) is counted and left out of the median.
+      stamp a
+      if karaf_lists; then stamp b; list+=("$(ms "$a" "$b")"); else K_failed=$((K_failed + 1)); fi
+    done
+    ((${#list[@]} > 0)) || die "every Karaf bundle:list call of round failed"
+    K_list=$(median "${list[@]}")
+  fi
   kfail_total=$((kfail_total + K_failed))
   sleep "$settle"
   K_rss=$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$karaf_pid")")
-  K_start=$(ms "$t0" "$t1"); K_list=$(median "${list[@]}")
+  K_start=$(ms "$t0" "$t1")
   "$karaf/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 600); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$karaf_pid" 2>/dev/null && die "Karaf did not stop within 60s"
@@ -221,68 +215,78 @@ echo "nexcage: $repo"
 echo "karaf:   $karaf"
 echo
 
-ns=() nu=() nr=() nl=() nh=() nm=()
-cs=() cu=() cr=() cl=() ch=() cm=()
-ks=() ku=() kl=() km=()
+# per candidate (n: NexCage, c: NexCage with NEXCAGE_CDS=0, k: Karaf) and start (f: first, r: restart):
+# start, CPU, ready (hello active), RSS; one-shot figures of the first starts
+declare -A V=()
+add() { V[$1]+="$2 "; }   # add KEY VALUE
+med() { local -a v; read -r -a v <<<"${V[$1]:-}"; median "${v[@]+"${v[@]}"}"; }
 kfail_total=0
-ds=()
-printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' round candidate start_ms cpu_ms ready_ms oneshot_ms hello_ms rss_mb
+row() { printf '%-5s %-16s %10s %10s %10s %10s %10s %8s\n' "$@"; }
+row round candidate start_ms cpu_ms ready_ms oneshot_ms hello_ms rss_mb
+nc_pair() { # key NEXCAGE_CDS-value label: a first start, then a restart on the same state
+  local start
+  for start in fresh keep; do
+    nc_round "$2" "$start"
+    local k=$1${start:0:1}
+    add "${k}s" "$R_start"; add "${k}u" "$R_cpu"; add "${k}h" "$R_ready"; add "${k}m" "$R_rss"
+    [[ $start == fresh ]] && { add "${1}l" "$R_list"; add "${1}o" "$R_hello"; }
+    row "$r" "$3$([[ $start == keep ]] && echo -keep)" "$R_start" "$R_cpu" "$R_ready" "$R_list" "$R_hello" "$R_rss"
+    if [[ $start == fresh ]]; then nc_stop keep; else nc_stop; fi
+  done
+}
 for ((r = 1; r <= runs; r++)); do
-  nc_round ""
-  ns+=("$R_start") nu+=("$R_cpu") nr+=("$R_ready") nl+=("$R_list") nh+=("$R_hello") nm+=("$R_rss")
-  printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" nexcage "$R_start" "$R_cpu" "$R_ready" "$R_list" "$R_hello" "$R_rss"
-  if [[ $appcds == 1 ]]; then
-    nc_round "$cds_opts"
-    cs+=("$R_start") cu+=("$R_cpu") cr+=("$R_ready") cl+=("$R_list") ch+=("$R_hello") cm+=("$R_rss")
-    printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" nexcage+cds "$R_start" "$R_cpu" "$R_ready" "$R_list" "$R_hello" "$R_rss"
-  fi
-  karaf_round
-  ks+=("$K_start") ku+=("$K_cpu") kl+=("$K_list") km+=("$K_rss")
-  printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" karaf "$K_start" "$K_cpu" "$K_start" "$K_list" - "$K_rss"
+  nc_pair n 1 nexcage
+  [[ $nocds == 1 ]] && nc_pair c 0 nexcage-nocds
+  for start in fresh keep; do
+    karaf_round "$start"
+    k=k${start:0:1}
+    add "${k}s" "$K_start"; add "${k}u" "$K_cpu"; add "${k}m" "$K_rss"
+    [[ $start == fresh ]] && add kl "$K_list"
+    row "$r" "karaf$([[ $start == keep ]] && echo -keep)" "$K_start" "$K_cpu" "$K_start" "$K_list" - "$K_rss"
+  done
   if [[ $have_docker == 1 ]]; then
     docker_round
-    ds+=("$D_ps")
-    printf '%-5s %-11s %10s %10s %10s %10s %10s %8s\n' "$r" docker - - - "$D_ps" - -
+    add dl "$D_ps"
+    row "$r" docker - - - "$D_ps" - -
   fi
 done
 
-mns=$(median "${ns[@]}") mnu=$(median "${nu[@]}") mnr=$(median "${nr[@]}") mnl=$(median "${nl[@]}") mnh=$(median "${nh[@]}") mnm=$(median "${nm[@]}")
-mcs=$(median "${cs[@]+"${cs[@]}"}") mcu=$(median "${cu[@]+"${cu[@]}"}") mcr=$(median "${cr[@]+"${cr[@]}"}") mcl=$(median "${cl[@]+"${cl[@]}"}")
-mch=$(median "${ch[@]+"${ch[@]}"}") mcm=$(median "${cm[@]+"${cm[@]}"}")
-mks=$(median "${ks[@]}") mku=$(median "${ku[@]}") mkl=$(median "${kl[@]}") mkm=$(median "${km[@]}")
-mds=$(median "${ds[@]+"${ds[@]}"}")
-
 echo
-echo "Medians over $runs rounds (ms; RSS in MiB)"
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' metric NexCage "NexCage+CDS" "Karaf" "docker"
+echo "Medians over $runs rounds (ms; RSS in MiB); 'keep' is the restart on the state the first start left"
+line() { printf '| %-44s | %10s | %12s | %10s | %10s |\n' "$@"; }
+line metric NexCage "NexCage-noCDS" Karaf docker
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "------------" "--------------" "------------" "------------"
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "start -> first served command" "$mns" "$mcs" "$mks" -
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "CPU time of the daemon at first served cmd" "$mnu" "$mcu" "$mku" -
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "start -> hello plugin listed active" "$mnr" "$mcr" - -
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "one-shot (plugin list / bundle:list / ps)" "$mnl" "$mcl" "$mkl" "$mds"
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "one-shot 'nexcage hello World'" "$mnh" "$mch" - -
-printf '| %-44s | %10s | %12s | %10s | %10s |\n' "idle RSS of the daemon (MiB)" "$mnm" "$mcm" "$mkm" -
+line "first start -> first served command" "$(med nfs)" "$(med cfs)" "$(med kfs)" -
+line "  CPU time of the daemon at first served cmd" "$(med nfu)" "$(med cfu)" "$(med kfu)" -
+line "  start -> hello plugin listed active" "$(med nfh)" "$(med cfh)" - -
+line "  idle RSS of the daemon (MiB)" "$(med nfm)" "$(med cfm)" "$(med kfm)" -
+line "restart (keep) -> first served command" "$(med nks)" "$(med cks)" "$(med kks)" -
+line "  CPU time of the daemon at first served cmd" "$(med nku)" "$(med cku)" "$(med kku)" -
+line "  start -> hello plugin listed active" "$(med nkh)" "$(med ckh)" - -
+line "  idle RSS of the daemon (MiB)" "$(med nkm)" "$(med ckm)" "$(med kkm)" -
+line "one-shot (plugin list / bundle:list / ps)" "$(med nl)" "$(med cl)" "$(med kl)" "$(med dl)"
+line "one-shot 'nexcage hello World'" "$(med no)" "$(med co)" - -
 
-r_start=$(ratio "$mns" "$mks")
-r_docker=$(ratio "$mnl" "$mds")
-r_karaf=$(ratio "$mnl" "$mkl")
-r_rss=$(ratio "$mnm" "$mkm")
 echo
 echo "Ratios (of medians)"
-echo "  start        NexCage / Karaf             = $r_start   (target <= 0.067, i.e. 1/15: $(verdict "$r_start" 0.0667))"
+for start in f k; do
+  name=$([[ $start == f ]] && echo "first start" || echo "restart    ")
+  r_start=$(ratio "$(med n${start}s)" "$(med k${start}s)")
+  echo "  $name  start    NexCage / Karaf = $r_start   (target <= 0.067, i.e. 1/15: $(verdict "$r_start" 0.0667))"
+  echo "  $name  CPU      NexCage / Karaf = $(ratio "$(med n${start}u)" "$(med k${start}u)")   (CPU time to first served command; less sensitive to load)"
+  r_rss=$(ratio "$(med n${start}m)" "$(med k${start}m)")
+  echo "  $name  idle RSS NexCage / Karaf = $r_rss   (target <= 0.333: $(verdict "$r_rss" 0.3334))"
+  if [[ $nocds == 1 ]]; then
+    echo "  $name  CDS archive: start NexCage / NexCage-noCDS = $(ratio "$(med n${start}s)" "$(med c${start}s)"), CPU $(ratio "$(med n${start}u)" "$(med c${start}u)"), RSS $(ratio "$(med n${start}m)" "$(med c${start}m)")"
+  fi
+done
+r_docker=$(ratio "$(med nl)" "$(med dl)")
 if [[ $have_docker == 1 ]]; then
   echo "  one-shot     NexCage / docker ps         = $r_docker   (target <= 1.5: $(verdict "$r_docker" 1.5))"
 else
   echo "  one-shot     NexCage / docker ps         = n/a   (no local Docker engine: target not measured)"
 fi
-echo "  start CPU    NexCage / Karaf             = $(ratio "$mnu" "$mku")   (CPU time to first served command; less sensitive to load)"
-echo "  one-shot     NexCage / Karaf bin/client  = $r_karaf"
+echo "  one-shot     NexCage / Karaf bin/client  = $(ratio "$(med nl)" "$(med kl)")"
 if ((kfail_total > 0)); then
   echo "  note: $kfail_total of $((runs * kcalls)) Karaf bundle:list one-shot calls failed and are not in the median"
-fi
-echo "  idle RSS     NexCage / Karaf             = $r_rss"
-if [[ $appcds == 1 ]]; then
-  echo "  AppCDS       start NexCage+CDS / NexCage = $(ratio "$mcs" "$mns")   (to hello active: $(ratio "$mcr" "$mnr"); CDS start / Karaf = $(ratio "$mcs" "$mks"))"
-  echo "  AppCDS       start CPU NexCage+CDS / NexCage = $(ratio "$mcu" "$mnu")"
-  echo "  AppCDS       idle RSS NexCage+CDS / NexCage = $(ratio "$mcm" "$mnm")"
 fi
