@@ -17,13 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
@@ -33,10 +36,15 @@ import nexcage.api.backend.BackendHealth;
 /**
  * The connection to one Docker engine. It probes the engine ({@code GET /version}, at most
  * {@link #PROBE_TIMEOUT}), pins the API version the engine states (capped at the newest one this
- * docker-java knows), and keeps two clients: one for short calls and one, without a read
+ * docker-java knows), and keeps two transports: one for short calls and one, without a read
  * timeout, for streams (logs, attach, wait, events) and long calls (stop). When the engine stops
- * answering the clients are dropped; the next call probes again and builds new ones, so an
- * engine that comes back is used again without restarting anything.
+ * answering they are dropped; the next call probes again and builds new ones, so an engine that
+ * comes back is used again without restarting anything.
+ *
+ * <p>The probe and the event stream speak raw HTTP on the transport; docker-java's command layer,
+ * its model and its Jackson set-up (about 700 classes, 20 MB of an idle daemon's RSS) are loaded
+ * only when a container or image command first asks for {@link Connection#api()} or {@link
+ * Connection#http()}, so an idle daemon with a healthy, subscribed backend never loads them.
  */
 final class Engine implements AutoCloseable {
 
@@ -46,8 +54,9 @@ final class Engine implements AutoCloseable {
     static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
     /** Short calls (create, start, inspect, list, delete, exec create): generous, the engine may be busy. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
-    /** The newest API version docker-java 3.7 knows; a newer engine is spoken to at this version. */
-    static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
+    /** The newest API version docker-java 3.7 knows (its RemoteApiVersion.VERSION_1_44); a newer engine is spoken to at this version. */
+    static final int NEWEST_MAJOR = 1;
+    static final int NEWEST_MINOR = 44;
 
     /** Why a call on a closed engine fails: its component was deactivated. */
     static final String STOPPED = "the Docker backend was stopped (its plugin was disabled or the daemon is shutting down); "
@@ -55,13 +64,96 @@ final class Engine implements AutoCloseable {
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
 
     /**
-     * One set of clients bound to one engine at one API version: docker-java's, and the hot calls
-     * of an attached run on the same two transports ({@link EngineHttp}).
+     * One pair of transports bound to one engine at one API version; docker-java's clients on them,
+     * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use.
      */
-    record Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
+    static final class Connection {
+        private final DockerHttpClient callsHttp;
+        private final DockerHttpClient streamsHttp;
+        private final String engineVersion;
+        private final String apiVersion;
+        private final Engine engine;
+        private DockerClient api; // guarded by this, like the two below
+        private DockerClient streams;
+        private EngineHttp http;
+
+        /** Clients made already (for tests). */
+        Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
+            this((Engine) null, null, null, engineVersion, apiVersion);
+            this.api = api;
+            this.streams = streams;
+            this.http = http;
+        }
+
+        private Connection(Engine engine, DockerHttpClient callsHttp, DockerHttpClient streamsHttp, String engineVersion,
+                String apiVersion) {
+            this.engine = engine;
+            this.callsHttp = callsHttp;
+            this.streamsHttp = streamsHttp;
+            this.engineVersion = engineVersion;
+            this.apiVersion = apiVersion;
+        }
+
+        String engineVersion() {
+            return engineVersion;
+        }
+
+        String apiVersion() {
+            return apiVersion;
+        }
+
+        /** The transport without a read timeout, for raw streams (the events). */
+        DockerHttpClient streamsTransport() {
+            return streamsHttp;
+        }
+
+        DockerClient api() {
+            clients();
+            synchronized (this) {
+                return api;
+            }
+        }
+
+        DockerClient streams() {
+            clients();
+            synchronized (this) {
+                return streams;
+            }
+        }
+
+        EngineHttp http() {
+            clients();
+            synchronized (this) {
+                return http;
+            }
+        }
+
+        /** Makes docker-java's clients on first use: the first container or image command. */
+        private void clients() {
+            boolean first;
+            synchronized (this) {
+                if (api != null || http != null || callsHttp == null) {
+                    return;
+                }
+                EngineConfig config = new EngineConfig(engine.host, RemoteApiVersion.parseConfig(apiVersion));
+                api = DockerClientImpl.getInstance(config, callsHttp);
+                streams = DockerClientImpl.getInstance(config, streamsHttp);
+                http = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), apiVersion, engine.probes,
+                        engine.answerTimeout);
+                first = !engine.clientsMade;
+                engine.clientsMade = true;
+            }
+            Runnable hook = engine.onFirstClients;
+            if (first && hook != null) {
+                hook.run();
+            }
+        }
+
         void close() {
             quietly(api);
             quietly(streams);
+            quietly(callsHttp);
+            quietly(streamsHttp);
         }
     }
 
@@ -77,6 +169,12 @@ final class Engine implements AutoCloseable {
     private final Duration answerTimeout;
     private Connection current; // guarded by this
     private volatile boolean closed;
+    /** Whether docker-java's clients were made once on this engine; see {@link #onFirstClients(Runnable)}. */
+    private volatile boolean clientsMade;
+    private volatile Runnable onFirstClients;
+
+    /** The raw probe's JSON: plain Jackson, none of docker-java's set-up. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     Engine(URI host, Duration answerTimeout) {
         this(host, null, answerTimeout);
@@ -97,6 +195,20 @@ final class Engine implements AutoCloseable {
 
     URI host() {
         return host;
+    }
+
+    /** Runs {@code hook} (on the caller's thread) when docker-java's clients are first made: the first container or image command. */
+    void onFirstClients(Runnable hook) {
+        this.onFirstClients = hook;
+    }
+
+    /** Where the head of a raw stream's answer is awaited. */
+    ExecutorService heads() {
+        return probes;
+    }
+
+    Duration answerTimeout() {
+        return answerTimeout;
     }
 
     boolean tls() {
@@ -120,15 +232,7 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        RemoteApiVersion pinned = pin(p.apiVersion());
-        EngineConfig config = new EngineConfig(host, pinned);
-        DockerHttpClient callsHttp = http(CALL_TIMEOUT, 32);
-        DockerHttpClient streamsHttp = http(null, 64);
-        DockerClient api = DockerClientImpl.getInstance(config, callsHttp);
-        DockerClient streams = DockerClientImpl.getInstance(config, streamsHttp);
-        EngineHttp hot = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), pinned.getVersion(),
-                probes, answerTimeout);
-        current = new Connection(api, streams, hot, p.engineVersion(), pinned.getVersion());
+        current = new Connection(this, http(CALL_TIMEOUT, 32), http(null, 64), p.engineVersion(), pin(p.apiVersion()));
         return current;
     }
 
@@ -149,7 +253,7 @@ final class Engine implements AutoCloseable {
             // the engine answers: it may have restarted (other version, stale pooled sockets)
             synchronized (this) {
                 if (used != null && used == current && (!p.engineVersion().equals(used.engineVersion())
-                        || !pin(p.apiVersion()).getVersion().equals(used.apiVersion()))) {
+                        || !pin(p.apiVersion()).equals(used.apiVersion()))) {
                     drop(used);
                 }
             }
@@ -197,16 +301,15 @@ final class Engine implements AutoCloseable {
         }
         // A ping decides within PROBE_TIMEOUT whether the engine answers at all; the version may take
         // longer (Podman spends over a second on /version), so it gets VERSION_TIMEOUT of its own.
-        DockerClient raw = DockerClientImpl.getInstance(new EngineConfig(host, RemoteApiVersion.unknown()),
-                http(VERSION_TIMEOUT, 2));
+        DockerHttpClient raw = http(VERSION_TIMEOUT, 2);
         try {
-            Future<?> ping = probes.submit(() -> raw.pingCmd().exec());
+            Future<?> ping = probes.submit(() -> get(raw, "/_ping"));
             try {
                 ping.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                Future<Version> f = probes.submit(() -> raw.versionCmd().exec());
-                Version v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                String version = v.getVersion() == null ? "unknown" : v.getVersion();
-                String api = v.getApiVersion() == null ? "1.41" : v.getApiVersion();
+                Future<JsonNode> f = probes.submit(() -> get(raw, "/version"));
+                JsonNode v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                String version = text(v, "Version", "unknown");
+                String api = text(v, "ApiVersion", "1.41");
                 return new Probe(BackendHealth.healthy(version), version, api);
             } catch (TimeoutException e) {
                 ping.cancel(true);
@@ -221,6 +324,21 @@ final class Engine implements AutoCloseable {
         } finally {
             quietly(raw); // also unblocks a probe still waiting for an answer
         }
+    }
+
+    /** {@code GET path} (unversioned), its answer as JSON (null when empty); a failed call throws what docker-java would. */
+    private static JsonNode get(DockerHttpClient raw, String path) throws IOException {
+        Request r = Request.builder().method(Request.Method.GET).path(path).build();
+        try (Response answer = EngineHttp.checked(raw.execute(r))) {
+            byte[] body = answer.getBody().readAllBytes();
+            return body.length == 0 || body[0] != '{' ? null : JSON.readTree(body);
+        }
+    }
+
+    /** The text of {@code field} in the probe's answer, or {@code absent}. */
+    static String text(JsonNode answer, String field, String absent) {
+        JsonNode v = answer == null ? null : answer.get(field);
+        return v == null || !v.isTextual() ? absent : v.asText();
     }
 
     /** One sentence: why the engine at this address does not answer, and what to do. */
@@ -257,12 +375,22 @@ final class Engine implements AutoCloseable {
         return new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, reason);
     }
 
-    static RemoteApiVersion pin(String engineApi) {
-        RemoteApiVersion v = RemoteApiVersion.parseConfigWithDefault(engineApi);
-        if (RemoteApiVersion.UNKNOWN_VERSION.equals(v)) {
-            return RemoteApiVersion.VERSION_1_41;
+    /**
+     * The API version to speak: the engine's, capped at 1.44; 1.41 when it states
+     * none we can read. Plain string work, so a probe does not load docker-java's core.
+     */
+    static String pin(String engineApi) {
+        String s = engineApi == null ? "" : engineApi.strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(s);
+        if (!m.matches()) {
+            return "1.41";
         }
-        return v.isGreater(NEWEST_KNOWN) ? NEWEST_KNOWN : v;
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major > NEWEST_MAJOR || major == NEWEST_MAJOR && minor > NEWEST_MINOR) {
+            return NEWEST_MAJOR + "." + NEWEST_MINOR;
+        }
+        return major + "." + minor;
     }
 
     private DockerHttpClient http(Duration responseTimeout, int maxConnections) {
