@@ -5,7 +5,11 @@ import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +30,6 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient.Request;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
@@ -41,10 +44,11 @@ import nexcage.api.backend.BackendHealth;
  * answering they are dropped; the next call probes again and builds new ones, so an engine that
  * comes back is used again without restarting anything.
  *
- * <p>The probe and the event stream speak raw HTTP on the transport; docker-java's command layer,
- * its model and its Jackson set-up (about 700 classes, 20 MB of an idle daemon's RSS) are loaded
- * only when a container or image command first asks for {@link Connection#api()} or {@link
- * Connection#http()}, so an idle daemon with a healthy, subscribed backend never loads them.
+ * <p>The probe and the event stream speak raw HTTP with the JDK ({@link RawHttp}); docker-java
+ * (its transport, command layer, model and Jackson set-up: about 700 classes, 20 MB of an idle
+ * daemon's RSS) is loaded only when a container or image command first asks for {@link
+ * Connection#api()} or {@link Connection#http()}, so an idle daemon with a healthy, subscribed
+ * backend never loads it.
  */
 final class Engine implements AutoCloseable {
 
@@ -68,8 +72,8 @@ final class Engine implements AutoCloseable {
      * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use.
      */
     static final class Connection {
-        private final DockerHttpClient callsHttp;
-        private final DockerHttpClient streamsHttp;
+        private DockerHttpClient callsHttp; // guarded by this
+        private DockerHttpClient streamsHttp;
         private final String engineVersion;
         private final String apiVersion;
         private final Engine engine;
@@ -79,17 +83,14 @@ final class Engine implements AutoCloseable {
 
         /** Clients made already (for tests). */
         Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
-            this((Engine) null, null, null, engineVersion, apiVersion);
+            this((Engine) null, engineVersion, apiVersion);
             this.api = api;
             this.streams = streams;
             this.http = http;
         }
 
-        private Connection(Engine engine, DockerHttpClient callsHttp, DockerHttpClient streamsHttp, String engineVersion,
-                String apiVersion) {
+        private Connection(Engine engine, String engineVersion, String apiVersion) {
             this.engine = engine;
-            this.callsHttp = callsHttp;
-            this.streamsHttp = streamsHttp;
             this.engineVersion = engineVersion;
             this.apiVersion = apiVersion;
         }
@@ -100,11 +101,6 @@ final class Engine implements AutoCloseable {
 
         String apiVersion() {
             return apiVersion;
-        }
-
-        /** The transport without a read timeout, for raw streams (the events). */
-        DockerHttpClient streamsTransport() {
-            return streamsHttp;
         }
 
         DockerClient api() {
@@ -132,9 +128,11 @@ final class Engine implements AutoCloseable {
         private void clients() {
             boolean first;
             synchronized (this) {
-                if (api != null || http != null || callsHttp == null) {
+                if (api != null || http != null || engine == null) {
                     return;
                 }
+                callsHttp = engine.http(CALL_TIMEOUT, 32);
+                streamsHttp = engine.http(null, 64);
                 EngineConfig config = new EngineConfig(engine.host, RemoteApiVersion.parseConfig(apiVersion));
                 api = DockerClientImpl.getInstance(config, callsHttp);
                 streams = DockerClientImpl.getInstance(config, streamsHttp);
@@ -149,7 +147,7 @@ final class Engine implements AutoCloseable {
             }
         }
 
-        void close() {
+        synchronized void close() {
             quietly(api);
             quietly(streams);
             quietly(callsHttp);
@@ -232,7 +230,7 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        current = new Connection(this, http(CALL_TIMEOUT, 32), http(null, 64), p.engineVersion(), pin(p.apiVersion()));
+        current = new Connection(this, p.engineVersion(), pin(p.apiVersion()));
         return current;
     }
 
@@ -301,12 +299,12 @@ final class Engine implements AutoCloseable {
         }
         // A ping decides within PROBE_TIMEOUT whether the engine answers at all; the version may take
         // longer (Podman spends over a second on /version), so it gets VERSION_TIMEOUT of its own.
-        DockerHttpClient raw = http(VERSION_TIMEOUT, 2);
+        List<RawHttp> open = Collections.synchronizedList(new ArrayList<>());
         try {
-            Future<?> ping = probes.submit(() -> get(raw, "/_ping"));
+            Future<?> ping = probes.submit(() -> get(open, "/_ping"));
             try {
                 ping.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                Future<JsonNode> f = probes.submit(() -> get(raw, "/version"));
+                Future<JsonNode> f = probes.submit(() -> get(open, "/version"));
                 JsonNode v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 String version = text(v, "Version", "unknown");
                 String api = text(v, "ApiVersion", "1.41");
@@ -322,17 +320,35 @@ final class Engine implements AutoCloseable {
                 return new Probe(BackendHealth.unhealthy("the check of the Docker engine at " + where() + " was interrupted"), null, null);
             }
         } finally {
-            quietly(raw); // also unblocks a probe still waiting for an answer
+            synchronized (open) {
+                open.forEach(Engine::quietly); // also unblocks a probe still waiting for an answer
+            }
         }
     }
 
-    /** {@code GET path} (unversioned), its answer as JSON (null when empty); a failed call throws what docker-java would. */
-    private static JsonNode get(DockerHttpClient raw, String path) throws IOException {
-        Request r = Request.builder().method(Request.Method.GET).path(path).build();
-        try (Response answer = EngineHttp.checked(raw.execute(r))) {
-            byte[] body = answer.getBody().readAllBytes();
-            return body.length == 0 || body[0] != '{' ? null : JSON.readTree(body);
+    /** {@code GET path} (unversioned), its answer as JSON (null when it is none); a failed call throws what docker-java would. */
+    private JsonNode get(List<RawHttp> open, String path) throws IOException {
+        RawHttp h = raw();
+        open.add(h);
+        RawHttp.Answer a = h.get(path);
+        if (a.status() < 200 || a.status() > 299) {
+            throw new DockerException(RawHttp.text(a), a.status());
         }
+        byte[] body = a.body().readAllBytes();
+        return body.length == 0 || body[0] != '{' ? null : JSON.readTree(body);
+    }
+
+    /** A raw connection to the engine (JDK only; see {@link RawHttp}). */
+    RawHttp raw() throws IOException {
+        SSLContext context = null;
+        if (tls != null) {
+            try {
+                context = tls.getSSLContext();
+            } catch (GeneralSecurityException e) {
+                throw new SSLException("the TLS settings of " + where() + " cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return RawHttp.connect(host, context, CONNECT_TIMEOUT);
     }
 
     /** The text of {@code field} in the probe's answer, or {@code absent}. */
@@ -393,7 +409,7 @@ final class Engine implements AutoCloseable {
         return major + "." + minor;
     }
 
-    private DockerHttpClient http(Duration responseTimeout, int maxConnections) {
+    DockerHttpClient http(Duration responseTimeout, int maxConnections) {
         ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(host)
                 .maxConnections(maxConnections)

@@ -19,14 +19,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient.Request;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
+import com.github.dockerjava.api.exception.DockerException;
 
 import nexcage.api.backend.ManagedLabels;
 
 /**
- * The engine's event stream ({@code GET /events}) on the raw transport, decoded with plain
+ * The engine's event stream ({@code GET /events}) on a raw connection ({@link RawHttp}), decoded with plain
  * Jackson: what docker-java's {@code eventsCmd} asked for (container events of NexCage's
  * containers, the actions {@link EventPump#ACTIONS}), without loading its command layer and
  * model, so a daemon that only follows events stays free of them.
@@ -39,10 +37,12 @@ final class EngineEvents implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Response answer;
+    private final RawHttp connection;
+    private final InputStream body;
 
-    private EngineEvents(Response answer) {
-        this.answer = answer;
+    private EngineEvents(RawHttp connection, InputStream body) {
+        this.connection = connection;
+        this.body = body;
     }
 
     /**
@@ -50,14 +50,33 @@ final class EngineEvents implements AutoCloseable {
      * at most {@code headTimeout} ms; {@code sinceSeconds} (when not null) asks for the events
      * since then too. A refused subscription throws what docker-java would.
      */
-    static EngineEvents open(DockerHttpClient streams, String apiVersion, Long sinceSeconds, Executor heads, long headTimeout)
+    static EngineEvents open(Engine engine, String apiVersion, Long sinceSeconds, Executor heads, long headTimeout)
             throws TimeoutException, InterruptedException {
-        Request r = Request.builder().method(Request.Method.GET).path(path(apiVersion, sinceSeconds)).build();
-        CompletableFuture<Response> head = CompletableFuture.supplyAsync(() -> EngineHttp.checked(streams.execute(r)), heads);
+        String path = path(apiVersion, sinceSeconds);
+        RawHttp[] conn = new RawHttp[1];
+        CompletableFuture<EngineEvents> head = CompletableFuture.supplyAsync(() -> {
+            try {
+                RawHttp h = engine.raw();
+                synchronized (conn) {
+                    conn[0] = h;
+                }
+                RawHttp.Answer a = h.get(path);
+                if (a.status() < 200 || a.status() > 299) {
+                    Engine.quietly(h);
+                    throw new DockerException(RawHttp.text(a), a.status());
+                }
+                return new EngineEvents(h, a.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, heads);
         try {
-            return new EngineEvents(head.get(headTimeout, TimeUnit.MILLISECONDS));
+            return head.get(headTimeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException gaveUp) {
-            head.thenAccept(Response::close);
+            synchronized (conn) {
+                Engine.quietly(conn[0]);
+            }
+            head.thenAccept(EngineEvents::close);
             throw gaveUp;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failed) {
@@ -85,7 +104,7 @@ final class EngineEvents implements AutoCloseable {
      */
     void forEach(Consumer<Event> sink) {
         try {
-            read(answer.getBody(), sink);
+            read(body, sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -131,7 +150,7 @@ final class EngineEvents implements AutoCloseable {
     /** Ends the stream (unblocks {@link #forEach(Consumer)}). */
     @Override
     public void close() {
-        Engine.quietly(answer);
+        Engine.quietly(connection);
     }
 
 }

@@ -60,7 +60,7 @@ final class EventPump implements AutoCloseable {
             Engine.Connection c = null;
             try {
                 c = engine.connection();
-                EngineEvents l = EngineEvents.open(c.streamsTransport(), c.apiVersion(), resubscribe ? sinceSeconds : null,
+                EngineEvents l = EngineEvents.open(engine, c.apiVersion(), resubscribe ? sinceSeconds : null,
                         engine.heads(), Engine.PROBE_TIMEOUT.toMillis() * 2);
                 resubscribe = true;
                 current = l;

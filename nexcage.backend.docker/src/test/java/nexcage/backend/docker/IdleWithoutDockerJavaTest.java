@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class IdleWithoutDockerJavaTest {
 
-    /** Classes only docker-java's command layer and model bring in. */
+    /** Classes of docker-java's command layer, model and HTTP transport. */
     static final String[] COMMAND_LAYER = {"com.github.dockerjava.core.DockerClientImpl", "com.github.dockerjava.core.DefaultDockerClientConfig",
             "com.github.dockerjava.core.RemoteApiVersion", "com.github.dockerjava.api.model.Event", "com.github.dockerjava.api.model.Version",
-            "com.github.dockerjava.api.command.EventsCmd", "com.github.dockerjava.api.command.PingCmd"};
+            "com.github.dockerjava.api.command.EventsCmd", "com.github.dockerjava.api.command.PingCmd",
+            "com.github.dockerjava.zerodep.ZerodepDockerHttpClient"}; // the transport's interface alone is named by Engine's fields, so verified
 
     /** A fresh loader of this test's class path, which says what it has loaded. */
     static final class Fresh extends URLClassLoader {
