@@ -131,20 +131,23 @@ final class RawHttp implements Closeable {
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** A body: read in blocks; a single byte is a block of one. */
+    private abstract static class Body extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of a known length. */
-    private static final class Limited extends InputStream {
+    private static final class Limited extends Body {
         private final InputStream in;
         private long left;
 
         Limited(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -161,19 +164,13 @@ final class RawHttp implements Closeable {
     }
 
     /** A chunked body ({@code SIZE-in-hex CRLF data CRLF ... 0 CRLF CRLF}), handed on as each chunk comes. */
-    static final class Chunked extends InputStream {
+    static final class Chunked extends Body {
         private final InputStream in;
         private long left; // of the current chunk
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
