@@ -24,11 +24,7 @@ import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -47,7 +43,7 @@ import nexcage.api.backend.BackendHealth;
  * <p>The probe and the event stream speak raw HTTP with the JDK ({@link RawHttp}); docker-java
  * (its transport, command layer, model and Jackson set-up: about 700 classes, 20 MB of an idle
  * daemon's RSS) is loaded only when a container or image command first asks for {@link
- * Connection#api()} or {@link Connection#http()}, so an idle daemon with a healthy, subscribed
+ * EngineConnection#api()} or {@link EngineConnection#http()}, so an idle daemon with a healthy, subscribed
  * backend never loads it.
  */
 final class Engine implements AutoCloseable {
@@ -67,94 +63,6 @@ final class Engine implements AutoCloseable {
             + "its containers go on running: see them with 'nexcage list' once 'nexcage backend list' shows it healthy";
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
 
-    /**
-     * One pair of transports bound to one engine at one API version; docker-java's clients on them,
-     * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use.
-     */
-    static final class Connection {
-        private DockerHttpClient callsHttp; // guarded by this
-        private DockerHttpClient streamsHttp;
-        private final String engineVersion;
-        private final String apiVersion;
-        private final Engine engine;
-        private DockerClient api; // guarded by this, like the two below
-        private DockerClient streams;
-        private EngineHttp http;
-
-        /** Clients made already (for tests). */
-        Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
-            this((Engine) null, engineVersion, apiVersion);
-            this.api = api;
-            this.streams = streams;
-            this.http = http;
-        }
-
-        private Connection(Engine engine, String engineVersion, String apiVersion) {
-            this.engine = engine;
-            this.engineVersion = engineVersion;
-            this.apiVersion = apiVersion;
-        }
-
-        String engineVersion() {
-            return engineVersion;
-        }
-
-        String apiVersion() {
-            return apiVersion;
-        }
-
-        DockerClient api() {
-            clients();
-            synchronized (this) {
-                return api;
-            }
-        }
-
-        DockerClient streams() {
-            clients();
-            synchronized (this) {
-                return streams;
-            }
-        }
-
-        EngineHttp http() {
-            clients();
-            synchronized (this) {
-                return http;
-            }
-        }
-
-        /** Makes docker-java's clients on first use: the first container or image command. */
-        private void clients() {
-            boolean first;
-            synchronized (this) {
-                if (api != null || http != null || engine == null) {
-                    return;
-                }
-                callsHttp = engine.http(CALL_TIMEOUT, 32);
-                streamsHttp = engine.http(null, 64);
-                EngineConfig config = new EngineConfig(engine.host, RemoteApiVersion.parseConfig(apiVersion));
-                api = DockerClientImpl.getInstance(config, callsHttp);
-                streams = DockerClientImpl.getInstance(config, streamsHttp);
-                http = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), apiVersion, engine.probes,
-                        engine.answerTimeout);
-                first = !engine.clientsMade;
-                engine.clientsMade = true;
-            }
-            Runnable hook = engine.onFirstClients;
-            if (first && hook != null) {
-                hook.run();
-            }
-        }
-
-        synchronized void close() {
-            quietly(api);
-            quietly(streams);
-            quietly(callsHttp);
-            quietly(streamsHttp);
-        }
-    }
-
     /** What a probe found: health, and the engine's versions when it answered. */
     record Probe(BackendHealth health, String engineVersion, String apiVersion) {
     }
@@ -165,7 +73,7 @@ final class Engine implements AutoCloseable {
     private final Path socket;
     private final ExecutorService probes;
     private final Duration answerTimeout;
-    private Connection current; // guarded by this
+    private EngineConnection current; // guarded by this
     private volatile boolean closed;
     /** Whether docker-java's clients were made once on this engine; see {@link #onFirstClients(Runnable)}. */
     private volatile boolean clientsMade;
@@ -195,6 +103,18 @@ final class Engine implements AutoCloseable {
         return host;
     }
 
+    /** True the first time docker-java's clients are made on this engine, then false. */
+    synchronized boolean firstClients() {
+        boolean first = !clientsMade;
+        clientsMade = true;
+        return first;
+    }
+
+    /** What runs when docker-java's clients are first made, or null. */
+    Runnable firstClientsHook() {
+        return onFirstClients;
+    }
+
     /** Runs {@code hook} (on the caller's thread) when docker-java's clients are first made: the first container or image command. */
     void onFirstClients(Runnable hook) {
         this.onFirstClients = hook;
@@ -219,7 +139,7 @@ final class Engine implements AutoCloseable {
     }
 
     /** The live connection, made (probing the engine) when there is none. */
-    synchronized Connection connection() throws BackendException {
+    synchronized EngineConnection connection() throws BackendException {
         if (closed) {
             throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, STOPPED);
         }
@@ -230,12 +150,12 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        current = new Connection(this, p.engineVersion(), pin(p.apiVersion()));
+        current = new EngineConnection(this, p.engineVersion(), pin(p.apiVersion()));
         return current;
     }
 
     /** The current connection if there is one, without probing. */
-    synchronized Connection peek() {
+    synchronized EngineConnection peek() {
         return current;
     }
 
@@ -243,7 +163,7 @@ final class Engine implements AutoCloseable {
      * A call on {@code used} failed at the transport level: probe now; when the engine does not
      * answer, drop that connection (the next call connects afresh). Returns what the probe found.
      */
-    BackendHealth recheck(Connection used) {
+    BackendHealth recheck(EngineConnection used) {
         Probe p = probe();
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             drop(used);
@@ -260,7 +180,7 @@ final class Engine implements AutoCloseable {
     }
 
     /** Forgets {@code used} if it is still the current connection, and closes it. */
-    void drop(Connection used) {
+    void drop(EngineConnection used) {
         synchronized (this) {
             if (used == null || used != current) {
                 return;
@@ -425,7 +345,7 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        Connection c;
+        EngineConnection c;
         synchronized (this) {
             closed = true;
             c = current;

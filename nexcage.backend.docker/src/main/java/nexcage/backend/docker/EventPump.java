@@ -57,7 +57,7 @@ final class EventPump implements AutoCloseable {
     private void run() {
         long pause = 250;
         while (!closed) {
-            Engine.Connection c = null;
+            EngineConnection c = null;
             try {
                 c = engine.connection();
                 EngineEvents l = EngineEvents.open(engine, c.apiVersion(), resubscribe ? sinceSeconds : null,

@@ -27,7 +27,7 @@ final class WarmUp {
 
     static void run(Engine engine) {
         try {
-            Engine.Connection c = engine.connection();
+            EngineConnection c = engine.connection();
             c.api().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ManagedLabels.MANAGED, "true")).exec();
             try {
                 c.api().inspectContainerCmd("nexcage-warm-up-" + System.nanoTime()).exec();
