@@ -43,7 +43,7 @@ final class AttachedRun {
     }
 
     /** Starts container {@code id} attached; returns its exit code (125 if the engine could not tell it). */
-    int run(Engine.Connection c, String id, OutputStream out, OutputStream err, Runnable started)
+    int run(EngineConnection c, String id, OutputStream out, OutputStream err, Runnable started)
             throws BackendException, InterruptedException {
         // a container this backend just created needs no inspect: its name is its reference and its
         // auto-remove flag is known; saves a round trip on every 'nexcage run'
@@ -110,7 +110,7 @@ final class AttachedRun {
         }
     }
 
-    private static Integer inspectedExitCode(Engine.Connection c, String ref) {
+    private static Integer inspectedExitCode(EngineConnection c, String ref) {
         try {
             InspectContainerResponse r = c.api().inspectContainerCmd(ref).exec();
             return r.getState() == null || r.getState().getExitCodeLong() == null ? null : r.getState().getExitCodeLong().intValue();

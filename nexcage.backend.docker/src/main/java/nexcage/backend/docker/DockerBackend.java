@@ -95,7 +95,7 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
     final void configure(String backendName, EngineSettings settings) {
         this.name = backendName;
         this.engine = new Engine(settings.host(), settings.tls(), EngineHttp.ANSWER_TIMEOUT);
-        startWarmUp();
+        engine.onFirstClients(this::startWarmUpOnce);
     }
 
     @Deactivate
@@ -115,6 +115,13 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
         Engine e = engine;
         if (e != null) {
             e.close();
+        }
+    }
+
+    /** The first container or image command's hook: the warm-up, unless one ran already (e.g. a tool's explicit one). */
+    private void startWarmUpOnce() {
+        if (warmUp == null) {
+            startWarmUp();
         }
     }
 

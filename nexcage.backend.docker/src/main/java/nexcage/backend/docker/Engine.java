@@ -5,7 +5,11 @@ import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,14 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import com.github.dockerjava.api.DockerClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -33,10 +35,16 @@ import nexcage.api.backend.BackendHealth;
 /**
  * The connection to one Docker engine. It probes the engine ({@code GET /version}, at most
  * {@link #PROBE_TIMEOUT}), pins the API version the engine states (capped at the newest one this
- * docker-java knows), and keeps two clients: one for short calls and one, without a read
+ * docker-java knows), and keeps two transports: one for short calls and one, without a read
  * timeout, for streams (logs, attach, wait, events) and long calls (stop). When the engine stops
- * answering the clients are dropped; the next call probes again and builds new ones, so an
- * engine that comes back is used again without restarting anything.
+ * answering they are dropped; the next call probes again and builds new ones, so an engine that
+ * comes back is used again without restarting anything.
+ *
+ * <p>The probe and the event stream speak raw HTTP with the JDK ({@link RawHttp}); docker-java
+ * (its transport, command layer, model and Jackson set-up: about 700 classes, 20 MB of an idle
+ * daemon's RSS) is loaded only when a container or image command first asks for {@link
+ * EngineConnection#api()} or {@link EngineConnection#http()}, so an idle daemon with a healthy, subscribed
+ * backend never loads it.
  */
 final class Engine implements AutoCloseable {
 
@@ -46,24 +54,14 @@ final class Engine implements AutoCloseable {
     static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
     /** Short calls (create, start, inspect, list, delete, exec create): generous, the engine may be busy. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
-    /** The newest API version docker-java 3.7 knows; a newer engine is spoken to at this version. */
-    static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
+    /** The newest API version docker-java 3.7 knows (its RemoteApiVersion.VERSION_1_44); a newer engine is spoken to at this version. */
+    static final int NEWEST_MAJOR = 1;
+    static final int NEWEST_MINOR = 44;
 
     /** Why a call on a closed engine fails: its component was deactivated. */
     static final String STOPPED = "the Docker backend was stopped (its plugin was disabled or the daemon is shutting down); "
             + "its containers go on running: see them with 'nexcage list' once 'nexcage backend list' shows it healthy";
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
-
-    /**
-     * One set of clients bound to one engine at one API version: docker-java's, and the hot calls
-     * of an attached run on the same two transports ({@link EngineHttp}).
-     */
-    record Connection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
-        void close() {
-            quietly(api);
-            quietly(streams);
-        }
-    }
 
     /** What a probe found: health, and the engine's versions when it answered. */
     record Probe(BackendHealth health, String engineVersion, String apiVersion) {
@@ -75,8 +73,14 @@ final class Engine implements AutoCloseable {
     private final Path socket;
     private final ExecutorService probes;
     private final Duration answerTimeout;
-    private Connection current; // guarded by this
+    private EngineConnection current; // guarded by this
     private volatile boolean closed;
+    /** Whether docker-java's clients were made once on this engine; see {@link #onFirstClients(Runnable)}. */
+    private volatile boolean clientsMade;
+    private volatile Runnable onFirstClients;
+
+    /** The raw probe's JSON: plain Jackson, none of docker-java's set-up. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     Engine(URI host, Duration answerTimeout) {
         this(host, null, answerTimeout);
@@ -99,6 +103,32 @@ final class Engine implements AutoCloseable {
         return host;
     }
 
+    /** True the first time docker-java's clients are made on this engine, then false. */
+    synchronized boolean firstClients() {
+        boolean first = !clientsMade;
+        clientsMade = true;
+        return first;
+    }
+
+    /** What runs when docker-java's clients are first made, or null. */
+    Runnable firstClientsHook() {
+        return onFirstClients;
+    }
+
+    /** Runs {@code hook} (on the caller's thread) when docker-java's clients are first made: the first container or image command. */
+    void onFirstClients(Runnable hook) {
+        this.onFirstClients = hook;
+    }
+
+    /** Where the head of a raw stream's answer is awaited. */
+    ExecutorService heads() {
+        return probes;
+    }
+
+    Duration answerTimeout() {
+        return answerTimeout;
+    }
+
     boolean tls() {
         return tls != null;
     }
@@ -109,7 +139,7 @@ final class Engine implements AutoCloseable {
     }
 
     /** The live connection, made (probing the engine) when there is none. */
-    synchronized Connection connection() throws BackendException {
+    synchronized EngineConnection connection() throws BackendException {
         if (closed) {
             throw new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, STOPPED);
         }
@@ -120,20 +150,12 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        RemoteApiVersion pinned = pin(p.apiVersion());
-        EngineConfig config = new EngineConfig(host, pinned);
-        DockerHttpClient callsHttp = http(CALL_TIMEOUT, 32);
-        DockerHttpClient streamsHttp = http(null, 64);
-        DockerClient api = DockerClientImpl.getInstance(config, callsHttp);
-        DockerClient streams = DockerClientImpl.getInstance(config, streamsHttp);
-        EngineHttp hot = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), pinned.getVersion(),
-                probes, answerTimeout);
-        current = new Connection(api, streams, hot, p.engineVersion(), pinned.getVersion());
+        current = new EngineConnection(this, p.engineVersion(), pin(p.apiVersion()));
         return current;
     }
 
     /** The current connection if there is one, without probing. */
-    synchronized Connection peek() {
+    synchronized EngineConnection peek() {
         return current;
     }
 
@@ -141,7 +163,7 @@ final class Engine implements AutoCloseable {
      * A call on {@code used} failed at the transport level: probe now; when the engine does not
      * answer, drop that connection (the next call connects afresh). Returns what the probe found.
      */
-    BackendHealth recheck(Connection used) {
+    BackendHealth recheck(EngineConnection used) {
         Probe p = probe();
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             drop(used);
@@ -149,7 +171,7 @@ final class Engine implements AutoCloseable {
             // the engine answers: it may have restarted (other version, stale pooled sockets)
             synchronized (this) {
                 if (used != null && used == current && (!p.engineVersion().equals(used.engineVersion())
-                        || !pin(p.apiVersion()).getVersion().equals(used.apiVersion()))) {
+                        || !pin(p.apiVersion()).equals(used.apiVersion()))) {
                     drop(used);
                 }
             }
@@ -158,7 +180,7 @@ final class Engine implements AutoCloseable {
     }
 
     /** Forgets {@code used} if it is still the current connection, and closes it. */
-    void drop(Connection used) {
+    void drop(EngineConnection used) {
         synchronized (this) {
             if (used == null || used != current) {
                 return;
@@ -197,16 +219,15 @@ final class Engine implements AutoCloseable {
         }
         // A ping decides within PROBE_TIMEOUT whether the engine answers at all; the version may take
         // longer (Podman spends over a second on /version), so it gets VERSION_TIMEOUT of its own.
-        DockerClient raw = DockerClientImpl.getInstance(new EngineConfig(host, RemoteApiVersion.unknown()),
-                http(VERSION_TIMEOUT, 2));
+        List<RawHttp> open = Collections.synchronizedList(new ArrayList<>());
         try {
-            Future<?> ping = probes.submit(() -> raw.pingCmd().exec());
+            Future<?> ping = probes.submit(() -> get(open, "/_ping"));
             try {
                 ping.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                Future<Version> f = probes.submit(() -> raw.versionCmd().exec());
-                Version v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                String version = v.getVersion() == null ? "unknown" : v.getVersion();
-                String api = v.getApiVersion() == null ? "1.41" : v.getApiVersion();
+                Future<JsonNode> f = probes.submit(() -> get(open, "/version"));
+                JsonNode v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                String version = text(v, "Version", "unknown");
+                String api = text(v, "ApiVersion", "1.41");
                 return new Probe(BackendHealth.healthy(version), version, api);
             } catch (TimeoutException e) {
                 ping.cancel(true);
@@ -219,8 +240,41 @@ final class Engine implements AutoCloseable {
                 return new Probe(BackendHealth.unhealthy("the check of the Docker engine at " + where() + " was interrupted"), null, null);
             }
         } finally {
-            quietly(raw); // also unblocks a probe still waiting for an answer
+            synchronized (open) {
+                open.forEach(Engine::quietly); // also unblocks a probe still waiting for an answer
+            }
         }
+    }
+
+    /** {@code GET path} (unversioned), its answer as JSON (null when it is none); a failed call throws what docker-java would. */
+    private JsonNode get(List<RawHttp> open, String path) throws IOException {
+        RawHttp h = raw();
+        open.add(h);
+        RawHttp.Answer a = h.get(path);
+        if (a.status() < 200 || a.status() > 299) {
+            throw new DockerException(RawHttp.text(a), a.status());
+        }
+        byte[] body = a.body().readAllBytes();
+        return body.length == 0 || body[0] != '{' ? null : JSON.readTree(body);
+    }
+
+    /** A raw connection to the engine (JDK only; see {@link RawHttp}). */
+    RawHttp raw() throws IOException {
+        SSLContext context = null;
+        if (tls != null) {
+            try {
+                context = tls.getSSLContext();
+            } catch (GeneralSecurityException e) {
+                throw new SSLException("the TLS settings of " + where() + " cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return RawHttp.connect(host, context, CONNECT_TIMEOUT);
+    }
+
+    /** The text of {@code field} in the probe's answer, or {@code absent}. */
+    static String text(JsonNode answer, String field, String absent) {
+        JsonNode v = answer == null ? null : answer.get(field);
+        return v == null || !v.isTextual() ? absent : v.asText();
     }
 
     /** One sentence: why the engine at this address does not answer, and what to do. */
@@ -257,15 +311,25 @@ final class Engine implements AutoCloseable {
         return new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, reason);
     }
 
-    static RemoteApiVersion pin(String engineApi) {
-        RemoteApiVersion v = RemoteApiVersion.parseConfigWithDefault(engineApi);
-        if (RemoteApiVersion.UNKNOWN_VERSION.equals(v)) {
-            return RemoteApiVersion.VERSION_1_41;
+    /**
+     * The API version to speak: the engine's, capped at 1.44; 1.41 when it states
+     * none we can read. Plain string work, so a probe does not load docker-java's core.
+     */
+    static String pin(String engineApi) {
+        String s = engineApi == null ? "" : engineApi.strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(s);
+        if (!m.matches()) {
+            return "1.41";
         }
-        return v.isGreater(NEWEST_KNOWN) ? NEWEST_KNOWN : v;
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major > NEWEST_MAJOR || major == NEWEST_MAJOR && minor > NEWEST_MINOR) {
+            return NEWEST_MAJOR + "." + NEWEST_MINOR;
+        }
+        return major + "." + minor;
     }
 
-    private DockerHttpClient http(Duration responseTimeout, int maxConnections) {
+    DockerHttpClient http(Duration responseTimeout, int maxConnections) {
         ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(host)
                 .maxConnections(maxConnections)
@@ -281,7 +345,7 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        Connection c;
+        EngineConnection c;
         synchronized (this) {
             closed = true;
             c = current;

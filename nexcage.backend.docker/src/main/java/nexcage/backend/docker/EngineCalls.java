@@ -26,7 +26,7 @@ final class EngineCalls {
 
     @FunctionalInterface
     interface EngineCall<T> {
-        T run(Engine.Connection c) throws BackendException, InterruptedException;
+        T run(EngineConnection c) throws BackendException, InterruptedException;
     }
 
     @FunctionalInterface
@@ -42,7 +42,7 @@ final class EngineCalls {
      * fresh connection.
      */
     static <T> T call(Engine e, Op op, String id, String image, boolean repeatable, EngineCall<T> body) throws BackendException {
-        Engine.Connection c = e.connection();
+        EngineConnection c = e.connection();
         try {
             return body.run(c);
         } catch (InterruptedException ie) {
@@ -68,7 +68,7 @@ final class EngineCalls {
     }
 
     private static <T> T again(Engine e, Op op, String id, String image, EngineCall<T> body) throws BackendException {
-        Engine.Connection again = e.connection();
+        EngineConnection again = e.connection();
         try {
             return body.run(again);
         } catch (InterruptedException ie) {
@@ -80,7 +80,7 @@ final class EngineCalls {
     }
 
     /** What a call's failure means: the engine's own answer, mapped, or the engine found down; null while it answers. */
-    private static BackendException engineFailure(Engine e, Engine.Connection c, Op op, String id, String image,
+    private static BackendException engineFailure(Engine e, EngineConnection c, Op op, String id, String image,
             RuntimeException failure) {
         DockerException de = Failures.find(failure, DockerException.class);
         if (de != null) {
@@ -107,7 +107,7 @@ final class EngineCalls {
     }
 
     /** Inspects the container named {@code id} (exactly that name, not an id prefix). */
-    static InspectContainerResponse inspect(Engine.Connection c, String id) throws BackendException {
+    static InspectContainerResponse inspect(EngineConnection c, String id) throws BackendException {
         InspectContainerResponse r = c.api().inspectContainerCmd(id).exec();
         String name = r.getName() == null ? "" : r.getName();
         if (!name.equals("/" + id) && !name.equals(id)) {
@@ -118,7 +118,7 @@ final class EngineCalls {
     }
 
     /** What to hand the engine for {@code id}: the name, or for a hex-only name the engine id it belongs to. */
-    static String ref(Engine.Connection c, String id) throws BackendException {
+    static String ref(EngineConnection c, String id) throws BackendException {
         if (id == null || id.isEmpty()) {
             throw new BackendException(BackendException.Reason.NO_SUCH_CONTAINER, "no container id was given");
         }

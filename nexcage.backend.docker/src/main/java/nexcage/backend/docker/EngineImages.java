@@ -123,7 +123,7 @@ final class EngineImages {
         }
     }
 
-    private static com.github.dockerjava.transport.DockerHttpClient http(Engine.Connection c) {
+    private static com.github.dockerjava.transport.DockerHttpClient http(EngineConnection c) {
         return ((DockerClientImpl) c.streams()).getHttpClient();
     }
 

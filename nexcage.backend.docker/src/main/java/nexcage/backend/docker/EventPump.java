@@ -3,11 +3,8 @@ package nexcage.backend.docker;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-
-import com.github.dockerjava.api.command.EventsCmd;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.ContainerEvent;
@@ -18,7 +15,8 @@ import nexcage.api.backend.ManagedLabels;
  * Follows the engine's events for containers labelled {@code nexcage.managed=true} on its own
  * daemon thread and hands them to a listener. When the stream ends (the engine stopped or
  * restarted) it subscribes again, with growing pauses, from the time of the last event it saw,
- * skipping events it already delivered; {@link #close()} stops it.
+ * skipping events it already delivered; {@link #close()} stops it. The stream is raw HTTP
+ * ({@link EngineEvents}), so following events does not load docker-java's command layer.
  */
 final class EventPump implements AutoCloseable {
 
@@ -29,7 +27,7 @@ final class EventPump implements AutoCloseable {
     private final Runnable onClose;
     private final Thread thread;
     private volatile boolean closed;
-    private volatile Listener current;
+    private volatile EngineEvents current;
     private volatile boolean subscribed;
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private long lastNano; // only the pump thread touches it
@@ -59,33 +57,28 @@ final class EventPump implements AutoCloseable {
     private void run() {
         long pause = 250;
         while (!closed) {
-            Engine.Connection c = null;
+            EngineConnection c = null;
             try {
                 c = engine.connection();
-                Listener l = new Listener();
-                EventsCmd cmd = c.streams().eventsCmd()
-                        .withEventTypeFilter(EventType.CONTAINER)
-                        .withLabelFilter(Map.of(ManagedLabels.MANAGED, "true"))
-                        .withEventFilter(ACTIONS);
-                if (resubscribe) {
-                    cmd.withSince(Long.toString(sinceSeconds)); // what happened while the stream was down
-                }
-                cmd.exec(l);
+                EngineEvents l = EngineEvents.open(engine, c.apiVersion(), resubscribe ? sinceSeconds : null,
+                        engine.heads(), Engine.PROBE_TIMEOUT.toMillis() * 2);
                 resubscribe = true;
                 current = l;
                 if (closed) {
                     Engine.quietly(l);
                     break;
                 }
-                if (l.awaitReady(Engine.PROBE_TIMEOUT.toMillis() * 2)) {
-                    subscribed = true;
-                    pause = 250;
-                }
+                subscribed = true;
+                pause = 250;
                 firstAttempt.countDown();
                 try {
-                    l.awaitCompletion();
+                    l.forEach(e -> {
+                        if (!closed) {
+                            deliver(e);
+                        }
+                    });
                 } catch (RuntimeException streamEnded) {
-                    // the engine went away or refused the subscription: subscribe again below
+                    // the engine went away: subscribe again below
                 }
                 subscribed = false;
                 if (closed) {
@@ -97,7 +90,7 @@ final class EventPump implements AutoCloseable {
                 firstAttempt.countDown();
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | TimeoutException e) {
                 subscribed = false;
                 firstAttempt.countDown();
                 if (c != null) {
@@ -114,24 +107,23 @@ final class EventPump implements AutoCloseable {
         subscribed = false;
     }
 
-    private void deliver(Event e) {
-        Long nano = e.getTimeNano();
+    private void deliver(EngineEvents.Event e) {
+        Long nano = e.timeNano();
         if (nano != null) {
             if (nano <= lastNano) {
                 return; // seen before the stream was re-opened
             }
             lastNano = nano;
         }
-        if (e.getTime() != null) {
-            sinceSeconds = e.getTime();
+        if (e.time() != null) {
+            sinceSeconds = e.time();
         }
-        Map<String, String> attrs = e.getActor() == null || e.getActor().getAttributes() == null ? Map.of()
-                : e.getActor().getAttributes();
+        Map<String, String> attrs = e.attributes();
         String id = attrs.get("name");
         if (id == null) {
-            id = attrs.getOrDefault(ManagedLabels.ID, e.getId());
+            id = attrs.getOrDefault(ManagedLabels.ID, e.id());
         }
-        String action = e.getAction() != null ? e.getAction() : e.getStatus();
+        String action = e.action();
         if (action == null) {
             return;
         }
@@ -170,14 +162,5 @@ final class EventPump implements AutoCloseable {
         Engine.quietly(current);
         thread.interrupt();
         onClose.run();
-    }
-
-    private final class Listener extends Streams.Ready<Event, Listener> {
-        @Override
-        public void onNext(Event event) {
-            if (!closed) {
-                deliver(event);
-            }
-        }
     }
 }

@@ -48,7 +48,7 @@ class AttachedRunTest {
         });
         try {
             EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
-            Engine.Connection c = new Engine.Connection(null, null, http, "20.10", "1.41");
+            EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
             AttachedRun run = new AttachedRun();
             run.created("web1", true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,0 +1,94 @@
+package nexcage.backend.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+/**
+ * One pair of transports bound to one engine at one API version; docker-java's clients on them,
+ * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use.
+ */
+final class EngineConnection {
+    private DockerHttpClient callsHttp; // guarded by this
+    private DockerHttpClient streamsHttp;
+    private final String engineVersion;
+    private final String apiVersion;
+    private final Engine engine;
+    private DockerClient api; // guarded by this, like the two below
+    private DockerClient streams;
+    private EngineHttp http;
+
+    /** Clients made already (for tests). */
+    EngineConnection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
+        this((Engine) null, engineVersion, apiVersion);
+        this.api = api;
+        this.streams = streams;
+        this.http = http;
+    }
+
+    EngineConnection(Engine engine, String engineVersion, String apiVersion) {
+        this.engine = engine;
+        this.engineVersion = engineVersion;
+        this.apiVersion = apiVersion;
+    }
+
+    String engineVersion() {
+        return engineVersion;
+    }
+
+    String apiVersion() {
+        return apiVersion;
+    }
+
+    DockerClient api() {
+        clients();
+        synchronized (this) {
+            return api;
+        }
+    }
+
+    DockerClient streams() {
+        clients();
+        synchronized (this) {
+            return streams;
+        }
+    }
+
+    EngineHttp http() {
+        clients();
+        synchronized (this) {
+            return http;
+        }
+    }
+
+    /** Makes docker-java's clients on first use: the first container or image command. */
+    private void clients() {
+        boolean first;
+        synchronized (this) {
+            if (api != null || http != null || engine == null) {
+                return;
+            }
+            callsHttp = engine.http(Engine.CALL_TIMEOUT, 32);
+            streamsHttp = engine.http(null, 64);
+            EngineConfig config = new EngineConfig(engine.host(), RemoteApiVersion.parseConfig(apiVersion));
+            api = DockerClientImpl.getInstance(config, callsHttp);
+            streams = DockerClientImpl.getInstance(config, streamsHttp);
+            http = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), apiVersion, engine.heads(),
+                    engine.answerTimeout());
+            first = engine.firstClients();
+        }
+        Runnable hook = engine.firstClientsHook();
+        if (first && hook != null) {
+            hook.run();
+        }
+    }
+
+    synchronized void close() {
+        Engine.quietly(api);
+        Engine.quietly(streams);
+        Engine.quietly(callsHttp);
+        Engine.quietly(streamsHttp);
+    }
+}
