@@ -159,10 +159,14 @@ class PluginFileSafetyTest {
                 + " -Dnexcage.max_plugin_inflated_mb=64");
         nx.start();
 
+        String bombCopy = ".checked-" + sha256(bomb) + ".jar";
         Files.move(signed, nx.plugins().resolve("aaa-x.jar"), StandardCopyOption.ATOMIC_MOVE);
         Files.move(bomb, nx.plugins().resolve("zzz-bomb.jar"), StandardCopyOption.ATOMIC_MOVE);
-        // not a wait for an effect: the replacement must land while the bomb keeps the deployer busy, a moment after it
-        Thread.sleep(300);
+        // the replacement lands once the deployer has taken the bomb in hand (its copy made, or already judged),
+        // i.e. after it checked aaa-x.jar: the moment the old deployer copied the file it had checked
+        Nexcage.waiting("the deployer to reach zzz-bomb.jar", Nexcage.WAIT).pollInSameThread()
+                .pollInterval(java.time.Duration.ofMillis(5))
+                .until(() -> names().contains(bombCopy) || rejected(nx.list(), "zzz-bomb.jar").isPresent());
         Files.move(unsigned, nx.plugins().resolve("aaa-x.jar"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
         long watchedFrom = System.nanoTime();
