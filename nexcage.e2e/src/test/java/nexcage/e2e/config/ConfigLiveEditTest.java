@@ -167,12 +167,12 @@ class ConfigLiveEditTest {
     void anEditIsAppliedWithinASecond() {
         greeting = "Hey";
         nx.writeConfig(good());
-        long t0 = System.nanoTime();
+        // the await's bound is the promise: the edit is in force within APPLIED of the write
         Nexcage.await("hello to greet with Hey", APPLIED, this::helloWorld, twice("Hey")::equals);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(ms).isLessThan(APPLIED.toMillis());
         assertThat(shown().path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo("Hey");
-        assertThat(nx.logFileText()).contains("[config] applied " + nx.configFile());
+        // the watcher logs once every section is delivered, which may be just after hello already greets anew
+        Nexcage.await("the watcher to log the applied file", Duration.ofSeconds(5), nx::logFileText,
+                log -> log.contains("[config] applied " + nx.configFile()));
     }
 
     @Test
