@@ -400,11 +400,12 @@ static void client(const char *mode, int argc, char **argv) {
         off += (size_t) w;
     }
 
-    /* frames: a type byte, a 4-byte big-endian length, the payload; stdout and stderr are relayed as they come */
+    /* frames: a type byte, a 4-byte big-endian length, the payload; each relayed once whole, as the Perl client
+       does (a frame cut short by a daemon that dies is not printed) */
     static char in[65536];
     unsigned char head[5];
     size_t have_head = 0, left = 0;
-    struct buf payload = {0}; /* of an `x` or `s` frame */
+    struct buf payload = {0};
     for (;;) {
         ssize_t n = read(sock, in, sizeof in);
         if (n < 0 && errno == EINTR) {
@@ -426,18 +427,16 @@ static void client(const char *mode, int argc, char **argv) {
                 }
             }
             size_t take = (size_t) n - at < left ? (size_t) n - at : left;
-            if (head[0] == '1' || head[0] == '2') {
-                put(head[0] == '1' ? 1 : 2, in + at, take);
-            } else {
-                add(&payload, in + at, take);
-            }
+            add(&payload, in + at, take);
             at += take;
             left -= take;
             if (left > 0) {
                 continue;
             }
             have_head = 0;
-            if (head[0] == 'x') {
+            if (head[0] == '1' || head[0] == '2') {
+                put(head[0] == '1' ? 1 : 2, payload.p, payload.len);
+            } else if (head[0] == 'x') {
                 exit((int) strtol(payload.p ? payload.p : "0", NULL, 10));
             } else if (head[0] == 's') {
                 take_signals(payload.p ? payload.p : "", payload.len);
