@@ -145,8 +145,10 @@ class NativeClientEndToEndTest {
         assertThat(both(c -> new String[] {"run", "--rm", "--name", name(), Engine.IMAGE, "echo", "hi"}))
                 .isEqualTo(new Nexcage.Result(0, "hi\n", ""));
         assertThat(both(c -> new String[] {"run", "--rm", "--name", name(), Engine.IMAGE, "sh", "-c", "exit 7"}).exit()).isEqualTo(7);
-        assertThat(both(c -> new String[] {"run", "--rm", "--name", name(), Engine.IMAGE, "sh", "-c", "echo oops >&2"}))
-                .isEqualTo(new Nexcage.Result(0, "", "oops\n"));
+        Nexcage.Result stderr = both(c -> new String[] {"run", "--rm", "--name", name(), Engine.IMAGE, "ls", "/nonexistent"});
+        assertThat(stderr.exit()).isEqualTo(1);
+        assertThat(stderr.out()).isEmpty();
+        assertThat(stderr.err()).contains("/nonexistent");
         StringBuilder numbers = new StringBuilder();
         for (int i = 1; i <= 30000; i++) {
             numbers.append(i).append('\n');
