@@ -358,9 +358,8 @@ static void cannot_connect(int e) {
     }
 }
 
-/* Sends one request to the daemon and relays its framed answer (see ControlSocketServer); never returns. */
-static void client(const char *mode, int argc, char **argv) {
-    int tty = isatty(1);
+/* Connects to the daemon's socket, or says why not and exits 3. */
+static void connect_daemon(void) {
     if (strlen(sock_path) > 107) {
         fprintf(stderr, "nexcage: the socket path %s is longer than the 107 bytes a Unix socket allows; set NEXCAGE_SOCKET to a shorter path\n",
                 sock_path);
@@ -375,6 +374,10 @@ static void client(const char *mode, int argc, char **argv) {
         cannot_connect(errno);
         exit(3);
     }
+}
+
+/* The request line: {"argv":[...],"cwd":"...","tty":BOOL,"mode":"..."} and a newline. */
+static void send_request(const char *mode, int argc, char **argv) {
     struct buf req = {0};
     adds(&req, "{\"argv\":[");
     for (int i = 0; i < argc; i++) {
@@ -385,7 +388,7 @@ static void client(const char *mode, int argc, char **argv) {
     }
     adds(&req, "],\"cwd\":");
     json_string(&req, cwd);
-    adds(&req, tty ? ",\"tty\":true,\"mode\":" : ",\"tty\":false,\"mode\":");
+    adds(&req, isatty(1) ? ",\"tty\":true,\"mode\":" : ",\"tty\":false,\"mode\":");
     json_string(&req, mode);
     adds(&req, "}\n");
     /* a daemon that refuses us may close before it reads the request: its answer still waits to be read */
@@ -399,7 +402,10 @@ static void client(const char *mode, int argc, char **argv) {
         }
         off += (size_t) w;
     }
+}
 
+/* Relays the framed answer (see ControlSocketServer) until its exit frame; never returns. */
+static void relay(int argc, char **argv) {
     /* frames: a type byte, a 4-byte big-endian length, the payload; each relayed once whole, as the Perl client
        does (a frame cut short by a daemon that dies is not printed) */
     static char in[65536];
@@ -446,6 +452,13 @@ static void client(const char *mode, int argc, char **argv) {
     say("nexcage: the daemon closed the connection before it answered; see its log in the state directory\n");
     /* run and exec answer their own failures with 125, as docker run does, a daemon gone mid-answer included */
     exit(argc > 0 && (strcmp(argv[0], "run") == 0 || strcmp(argv[0], "exec") == 0) ? 125 : 1);
+}
+
+/* Sends one request to the daemon and relays its answer; never returns. */
+static void client(const char *mode, int argc, char **argv) {
+    connect_daemon();
+    send_request(mode, argc, argv);
+    relay(argc, argv);
 }
 
 int main(int argc, char **argv) {
