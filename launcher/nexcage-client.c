@@ -6,8 +6,8 @@
  * exactly what the Perl launcher ../../../nexcage does: the same request line on the daemon's
  * control socket, the same relay of the framed answer, the same signals passed on, the same
  * sentences when the daemon cannot be reached. It exists because perl's own start and the compile
- * of the script were most of what `nexcage run --rm` costs above the engine's floor
- * (bench/README.md, issue 20). Everything else (`daemon`, `help`, `version`, `completion`,
+ * of the script were most of what the client adds to a command (about 7 ms of 14 here; of
+ * `nexcage run --rm` above the engine's floor, 1-3 %: bench/README.md, issue 20). Everything else (`daemon`, `help`, `version`, `completion`,
  * `plugin new`, `image import`, `shell`, a built-in's `--help` with no daemon) it hands over by
  * exec, as the Perl launcher does: to libexec/nexcage-admin.sh, or to the Perl launcher itself.
  */
