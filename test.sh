@@ -10,6 +10,9 @@ need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
 need java default-jdk-headless
 need mvn maven
 need perl perl-base
+# the native client (launcher/nexcage-client.c, built to target/runtime/bin/nexcage when a C compiler is
+# present): with gcc here the e2e tests run it beside the Perl launcher, and fail if the build left it out
+need cc gcc
 need flock util-linux
 need pgrep procps
 need prometheus prometheus

@@ -64,7 +64,9 @@ import nexcage.backend.docker.DockerBackend;
  * containers have it: what the init process costs the engine;</li>
  * <li><b>nexcage</b> (when {@code -Dbench.nexcage=LAUNCHER} names the launcher; NEXCAGE_HOME and
  * NEXCAGE_STATE in the environment name a running daemon): {@code nexcage run --rm} started from
- * this JVM as docker run is, so that it runs side by side with the floor, paired.</li>
+ * this JVM as docker run is, so that it runs side by side with the floor, paired;</li>
+ * <li><b>nexcage_native</b> (when {@code -Dbench.nexcage_native=CLIENT} names the native client,
+ * target/runtime/bin/nexcage): the same through it, against the same daemon.</li>
  * </ul>
  * Then one request the engine answers at once (start of a running container) made many times by
  * the backend, docker-java's command layer and raw HTTP: the cost each adds per request (PERCALL).
@@ -84,6 +86,8 @@ public final class BackendBench {
     static int seq;
     /** The nexcage launcher (its NEXCAGE_HOME and NEXCAGE_STATE come from the environment), or null: no nexcage run way. */
     static final String NEXCAGE = System.getProperty("bench.nexcage");
+    /** The native client (launcher/nexcage-client.c, built to target/runtime/bin/nexcage), or null: no nexcage_native way. */
+    static final String NEXCAGE_NATIVE = System.getProperty("bench.nexcage_native");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
@@ -103,10 +107,13 @@ public final class BackendBench {
         if (NEXCAGE != null) {
             names.add("nexcage");
         }
+        if (NEXCAGE_NATIVE != null) {
+            names.add("nexcage_native");
+        }
         try {
             for (int i = 0; i < warmup; i++) {
                 for (int which = 0; which < names.size(); which++) {
-                    cycle(which, backend, raw, commands);
+                    cycle(names.get(which), backend, raw, commands);
                 }
             }
             List<List<Double>> times = new ArrayList<>();
@@ -122,7 +129,7 @@ public final class BackendBench {
                 for (int k = 0; k < names.size(); k++) {
                     int which = (i + k) % names.size();
                     long t0 = System.nanoTime();
-                    cycle(which, backend, raw, commands);
+                    cycle(names.get(which), backend, raw, commands);
                     t[which] = (System.nanoTime() - t0) / 1e6;
                 }
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-5d", i + 1));
@@ -157,7 +164,9 @@ public final class BackendBench {
         for (String pair : List.of("backend/raw", "backend/raw_attach", "raw_attach/docker_run", "raw_docker/docker_run",
                 "backend/docker_java", "docker_java/raw_attach", "raw_docker_init/raw_docker", "raw_attach/raw_docker",
                 "nexcage/raw_docker", "nexcage/raw_attach", "nexcage/docker_run", "nexcage/backend",
-                "raw_docker_spawn/raw_docker", "nexcage/raw_docker_spawn")) {
+                "raw_docker_spawn/raw_docker", "nexcage/raw_docker_spawn", "nexcage_native/raw_docker",
+                "nexcage_native/raw_docker_spawn", "nexcage_native/nexcage", "nexcage_native/backend",
+                "nexcage_native/raw_attach")) {
             int a = names.indexOf(pair.substring(0, pair.indexOf('/')));
             int b = names.indexOf(pair.substring(pair.indexOf('/') + 1));
             if (a >= 0 && b >= 0) {
@@ -200,17 +209,19 @@ public final class BackendBench {
         }
     }
 
-    static void cycle(int which, DockerBackend backend, Raw raw, CommandLayer commands) throws Exception {
+    static void cycle(String which, DockerBackend backend, Raw raw, CommandLayer commands) throws Exception {
         switch (which) {
-            case 0 -> backendCycle(backend);
-            case 1 -> raw.cycle(false);
-            case 2 -> raw.cycle(true);
-            case 3 -> raw.asDockerRun();
-            case 4 -> dockerRun();
-            case 5 -> commands.cycle();
-            case 6 -> raw.asDockerRunWithInit();
-            case 7 -> spawnThenAsDockerRun(raw);
-            default -> nexcageRun();
+            case "backend" -> backendCycle(backend);
+            case "raw" -> raw.cycle(false);
+            case "raw_attach" -> raw.cycle(true);
+            case "raw_docker" -> raw.asDockerRun();
+            case "docker_run" -> dockerRun();
+            case "docker_java" -> commands.cycle();
+            case "raw_docker_init" -> raw.asDockerRunWithInit();
+            case "raw_docker_spawn" -> spawnThenAsDockerRun(raw);
+            case "nexcage" -> nexcageRun(NEXCAGE);
+            case "nexcage_native" -> nexcageRun(NEXCAGE_NATIVE);
+            default -> throw new IllegalArgumentException("no way named " + which);
         }
     }
 
@@ -229,14 +240,14 @@ public final class BackendBench {
         raw.asDockerRun();
     }
 
-    /** {@code nexcage run --rm} through the launcher, started from this JVM as docker run is, against run.sh's daemon. */
-    static void nexcageRun() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(NEXCAGE, "run", "--rm", "--name", nextName("n"), image, "echo", "hi").redirectErrorStream(true)
+    /** {@code nexcage run --rm} through this client, started from this JVM as docker run is, against run.sh's daemon. */
+    static void nexcageRun(String client) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(client, "run", "--rm", "--name", nextName("n"), image, "echo", "hi").redirectErrorStream(true)
                 .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         if (code != 0 || !text.equals("hi\n")) {
-            throw new IllegalStateException("nexcage run: exit " + code + ", output '" + text + "'");
+            throw new IllegalStateException(client + " run: exit " + code + ", output '" + text + "'");
         }
     }
 

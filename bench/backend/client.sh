@@ -9,7 +9,9 @@
 #                  with its target/runtime, as bench/README.md shows)
 #   runs           measured pairs per command (default 60)
 #   new-checkout   the built checkout whose launcher and daemon are measured (default: this one)
-# Environment: WARMUP (default 5 pairs), START_TIMEOUT (seconds for the daemon, default 120)
+# Environment: WARMUP (default 5 pairs), START_TIMEOUT (seconds for the daemon, default 120),
+#   NEW_CLIENT (the client measured as new, default the checkout's nexcage; e.g. its
+#   target/runtime/bin/nexcage, the native client, against the Perl launcher as base)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -22,6 +24,8 @@ new=$(cd "${3:-$here/../..}" && pwd)
 [[ -x $base ]] || die "$base is not an executable launcher"
 [[ -x $new/nexcage && -f $new/target/runtime/runtime.jar ]] || die "$new is not a built NexCage checkout; build it with 'mvn -q package -DskipTests'"
 warmup=${WARMUP:-5}
+client=$(readlink -f "${NEW_CLIENT:-$new/nexcage}")
+[[ -x $client ]] || die "$client is not an executable client"
 start_timeout=${START_TIMEOUT:-120}
 
 work=$(mktemp -d /tmp/nxclient.XXXX)
@@ -63,14 +67,15 @@ pair() { # label base-command... -- new-command...
 }
 nowhere=$work/no-daemon.sock
 echo "base launcher: $base"
-echo "new launcher:  $new/nexcage ($(git -C "$new" log -1 --format='%h' 2>/dev/null || echo '?'))"
+echo "new launcher:  $client ($(git -C "$new" log -1 --format='%h' 2>/dev/null || echo '?'))"
 echo "load: $(uptime)"
 echo "$runs interleaved pairs each, medians in ms"
 echo "| command | base | new | new / base | paired |"
 echo "|---|---:|---:|---:|---:|"
-pair '`nexcage info nosuch` (one engine request)' "$base" info nosuch -- "$new/nexcage" info nosuch
-pair '`nexcage plugin list`' "$base" plugin list -- "$new/nexcage" plugin list
+pair '`nexcage info nosuch` (one engine request)' "$base" info nosuch -- "$client" info nosuch
+pair '`nexcage plugin list`' "$base" plugin list -- "$client" plugin list
 # with NEXCAGE_SOCKET on a path where no daemon listens, for both sides of each pair
-NEXCAGE_SOCKET=$nowhere pair 'the launcher, no daemon to reach' "$base" plugin list -- "$new/nexcage" plugin list
-NEXCAGE_SOCKET=$nowhere pair '`perl -e 1` (base) against the new launcher, no daemon to reach' perl -e 1 -- "$new/nexcage" plugin list
+NEXCAGE_SOCKET=$nowhere pair 'the launcher, no daemon to reach' "$base" plugin list -- "$client" plugin list
+NEXCAGE_SOCKET=$nowhere pair '`perl -e 1` (base) against the new launcher, no daemon to reach' perl -e 1 -- "$client" plugin list
+NEXCAGE_SOCKET=$nowhere pair '`/bin/true` (base) against the new launcher, no daemon to reach' /bin/true -- "$client" plugin list
 pair '`perl -e 1` (base) against `bash -c "exec perl -e 1"`' perl -e 1 -- bash -c 'exec perl -e 1'

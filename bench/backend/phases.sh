@@ -8,7 +8,8 @@
 # Usage: bench/backend/phases.sh [runs] [nexcage-checkout]
 #   runs               runs of each (default 20)
 #   nexcage-checkout   a built NexCage checkout whose `nexcage run --rm` is measured too (none: docker run only)
-# Environment: IMAGE (default nexcage-test/busybox:latest), START_TIMEOUT (seconds for the daemon, default 120)
+# Environment: IMAGE (default nexcage-test/busybox:latest), START_TIMEOUT (seconds for the daemon, default 120),
+#   CLIENT (the client of the measured runs, default the checkout's nexcage; e.g. its target/runtime/bin/nexcage)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -38,7 +39,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-nc() { NEXCAGE_HOME=$work/home NEXCAGE_STATE=$work/state "$checkout/nexcage" "$@"; }
+nc() { NEXCAGE_HOME=$work/home NEXCAGE_STATE=$work/state "${CLIENT:-$checkout/nexcage}" "$@"; }
 if [[ -n $checkout ]]; then
   mkdir -p "$work/home/plugins"
   # started directly (not through a function, which would fork a subshell): $! is the JVM after exec

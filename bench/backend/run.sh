@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The Docker backend's cost: `nexcage run --rm` against `docker run --rm`, and inside one JVM the
-# backend class (docker-java) against hand-written HTTP on the engine's socket.
+# backend class (docker-java) against hand-written HTTP on the engine's socket; `nexcage run --rm`
+# through both clients (the Perl launcher, and the native client target/runtime/bin/nexcage when the
+# build compiled it) against the engine's floor, side by side in the same rotation.
 # See bench/README.md ("backend/run.sh").
 #
 # Usage: bench/backend/run.sh [runs] [nexcage-checkout]
@@ -27,6 +29,8 @@ if [[ -z $sock ]]; then
 fi
 
 launcher=$repo/nexcage
+# the native client the build compiles when a C compiler is present (else a link to the Perl launcher)
+native=$repo/target/runtime/bin/nexcage
 jar=$repo/target/runtime/runtime.jar
 docker_plugin=$repo/target/runtime/plugins/docker-0.8.0.nexcage-plugin
 
@@ -44,6 +48,10 @@ if [[ ! -f $jar || ! -f $docker_plugin ]]; then
   (cd "$repo" && mvn -q -DskipTests package) >&2 || die "the NexCage build failed"
 fi
 [[ -f $docker_plugin ]] || die "the build did not produce $docker_plugin"
+if [[ -L $native || ! -x $native ]]; then
+  log "no native client at $native (the build found no C compiler; install gcc and build again): the Perl launcher only"
+  native=
+fi
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nexcage-backend.XXXXXX")
@@ -73,6 +81,7 @@ echo
 # --- part 1: nexcage run --rm against docker run --rm --------------------------------------------
 nc_dir=$work/nexcage
 nc() { NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" "$@"; }
+ncn() { NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$native" "$@"; }
 mkdir -p "$nc_dir/home/plugins"
 log "starting a NexCage daemon (the Docker backend comes from $docker_plugin)"
 DOCKER_HOST=unix://$sock NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state "$launcher" daemon >"$nc_dir/daemon.out" 2>&1 &
@@ -91,6 +100,12 @@ nc_run() { # sets T (ms)
   [[ $out == hi ]] || die "nexcage run printed '$out', not 'hi'"
   T=$(ms "$a" "$b")
 }
+ncn_run() { # the same through the native client; sets T (ms)
+  local a b out name="$prefix-$((++n))"
+  stamp a; out=$(ncn run --rm --name "$name" "$image" echo hi); stamp b
+  [[ $out == hi ]] || die "nexcage run (native client) printed '$out', not 'hi'"
+  T=$(ms "$a" "$b")
+}
 docker_run() {
   local a b out
   stamp a; out=$(docker run --rm "$image" echo hi); stamp b
@@ -98,15 +113,20 @@ docker_run() {
   T=$(ms "$a" "$b")
 }
 log "warm-up: ${warmup:-10} uncounted runs each"
-for ((i = 0; i < ${warmup:-10}; i++)); do nc_run; docker_run; done
+for ((i = 0; i < ${warmup:-10}; i++)); do nc_run; docker_run; [[ -z $native ]] || ncn_run; done
 
-nr=() dr=()
-printf '%-5s %16s %16s\n' run nexcage_run_ms docker_run_ms
+nr=() dr=() nnr=()
+printf '%-5s %16s %16s %16s\n' run nexcage_run_ms docker_run_ms native_run_ms
 for ((i = 1; i <= runs; i++)); do
-  # alternate which goes first
-  if ((i % 2)); then nc_run; a=$T; docker_run; b=$T; else docker_run; b=$T; nc_run; a=$T; fi
-  nr+=("$a") dr+=("$b")
-  printf '%-5s %16s %16s\n' "$i" "$a" "$b"
+  # alternate which goes first (the native client, when built, goes between them)
+  c=-
+  if ((i % 2)); then
+    nc_run; a=$T; [[ -z $native ]] || { ncn_run; c=$T; }; docker_run; b=$T
+  else
+    docker_run; b=$T; [[ -z $native ]] || { ncn_run; c=$T; }; nc_run; a=$T
+  fi
+  nr+=("$a") dr+=("$b"); [[ -z $native ]] || nnr+=("$c")
+  printf '%-5s %16s %16s %16s\n' "$i" "$a" "$b" "$c"
 done
 
 # --- part 2: in one JVM, the backend class against raw HTTP on the socket ------------------------
@@ -126,7 +146,7 @@ read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$opts_file")
 ((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $opts_file"
 # the daemon of part 1 stays up: the JVM runs `nexcage run --rm` against it too, side by side with the floor
 NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" \
-  -Dbench.nexcage="$launcher" -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
+  -Dbench.nexcage="$launcher" ${native:+-Dbench.nexcage_native="$native"} -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
 left=$(nc list --all 2>/dev/null | grep -c "^$prefix-" || true)
 kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null || true; nc_pid=""
 kv() { # kv LINE-TAG KEY: the value of KEY=... on the line of BackendBench's output that starts with LINE-TAG
@@ -146,6 +166,7 @@ echo "| what | median ms | range ms |"
 echo "|---|---:|---:|"
 echo "| \`nexcage run --rm --name X $image echo hi\` | $mnr | $(minmax "${nr[@]}") |"
 echo "| \`docker run --rm $image echo hi\` | $mdr | $(minmax "${dr[@]}") |"
+[[ -z $native ]] || echo "| \`nexcage run --rm …\` through the native client (target/runtime/bin/nexcage) | $(median "${nnr[@]}") | $(minmax "${nnr[@]}") |"
 echo "| JVM: DockerBackend create (auto-remove) → startAttached (through the removal), as nexcage run --rm | $mb | $(range backend) |"
 echo "| JVM: raw HTTP create → start → wait → DELETE | $mr | $(range raw) |"
 echo "| JVM: raw HTTP, the backend's requests: create (init, labels, AutoRemove) → attach → wait next-exit → start → read output → exit code → wait removed | $mra | $(range raw_attach) |"
@@ -155,6 +176,7 @@ echo "| JVM: docker-java's command layer, the backend's requests (create → att
 echo "| JVM: raw HTTP as docker run --init asks (the same with \`Init: true\`) | $(kv MEDIANS raw_docker_init) | $(range raw_docker_init) |"
 echo "| JVM: \`/bin/true\` started and awaited, then raw HTTP as docker run asks (the floor for a client that is a process) | $(kv MEDIANS raw_docker_spawn) | $(range raw_docker_spawn) |"
 echo "| JVM: \`nexcage run --rm --name X $image echo hi\` started from the JVM (the daemon of part 1) | $(kv MEDIANS nexcage) | $(range nexcage) |"
+[[ -z $native ]] || echo "| JVM: the same through the native client | $(kv MEDIANS nexcage_native) | $(range nexcage_native) |"
 echo
 echo "Ratios (of medians; in brackets the median of the per-run ratios, each pair run back to back)"
 echo "  nexcage run / docker run             = $r_cli [$p_cli]   (target <= 0.8: $(verdict "$p_cli" 0.8))"
@@ -177,6 +199,18 @@ echo "  init: raw as docker run --init / raw as docker run = $(ratio "$(kv MEDIA
 echo "  raw+attach (init, labels, next-exit) / raw as docker run = $(ratio "$mra" "$mrd") [$(kv PAIRED raw_attach/raw_docker)]"
 echo "  the cheapest process start: /bin/true + floor / floor = $(ratio "$(kv MEDIANS raw_docker_spawn)" "$mrd") [$(kv PAIRED raw_docker_spawn/raw_docker)]"
 echo "  nexcage run / (/bin/true + floor)             = $(ratio "$(kv MEDIANS nexcage)" "$(kv MEDIANS raw_docker_spawn)") [$(kv PAIRED nexcage/raw_docker_spawn)]"
+if [[ -n $native ]]; then
+  p_native=$(kv PAIRED nexcage_native/raw_docker)
+  echo "Through the native client (target/runtime/bin/nexcage), the same daemon, in the same rotation:"
+  echo "  native nexcage run / floor (raw as docker run) = $(ratio "$(kv MEDIANS nexcage_native)" "$mrd") [$p_native]   (target <= 1.05: $(verdict "$p_native" 1.05))"
+  echo "  native nexcage run / (/bin/true + floor)       = $(ratio "$(kv MEDIANS nexcage_native)" "$(kv MEDIANS raw_docker_spawn)") [$(kv PAIRED nexcage_native/raw_docker_spawn)]"
+  echo "  native nexcage run / raw+attach                = $(ratio "$(kv MEDIANS nexcage_native)" "$mra") [$(kv PAIRED nexcage_native/raw_attach)]"
+  echo "  native nexcage run / DockerBackend             = $(ratio "$(kv MEDIANS nexcage_native)" "$mb") [$(kv PAIRED nexcage_native/backend)]"
+  echo "  native / Perl client (nexcage run)             = $(ratio "$(kv MEDIANS nexcage_native)" "$(kv MEDIANS nexcage)") [$(kv PAIRED nexcage_native/nexcage)]"
+  paired_nat=()
+  for ((i = 0; i < runs; i++)); do paired_nat+=("$(ratio "${nnr[i]}" "${dr[i]}")"); done
+  echo "  part 1 (from bash): native nexcage run / docker run = $(ratio "$(median "${nnr[@]}")" "$mdr") [$(MEDIAN_FORMAT=%.3f median "${paired_nat[@]}")]"
+fi
 echo
 echo "One request answered at once (start of a running container, HTTP 304), medians of $(kv PERCALL n) in µs:"
 echo "  DockerBackend $(kv PERCALL backend), docker-java command layer $(kv PERCALL docker_java), raw HTTP $(kv PERCALL raw)"

@@ -42,6 +42,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Nexcage implements AutoCloseable {
     public static final Path ROOT = Paths.get(System.getProperty("nexcage.root", "..")).toAbsolutePath().normalize();
     public static final Path LAUNCHER = ROOT.resolve("nexcage");
+    /** The command the build puts on PATH: the native client (launcher/nexcage-client.c), or a link to LAUNCHER without a compiler. */
+    public static final Path NATIVE_CLIENT = ROOT.resolve("target/runtime/bin/nexcage");
     public static final Path RUNTIME_JAR = ROOT.resolve("target/runtime/runtime.jar");
     public static final Path HELLO = ROOT.resolve("examples/hello/target/hello-1.0.0.nexcage-plugin");
     public static final Path SHOUT = ROOT.resolve("examples/shout/target/shout-1.0.0.nexcage-plugin");
@@ -80,6 +82,8 @@ public final class Nexcage implements AutoCloseable {
     private final List<Path> daemonOutputs = new ArrayList<>();
     private Process daemon;
     private Path daemonOut;
+    /** The client the commands go through: the Perl launcher unless a test picks {@link #NATIVE_CLIENT}. */
+    public Path client = LAUNCHER;
 
     /** A daemon-to-be in {@code base} (which should be short, see the class comment). */
     public Nexcage(Path base) throws IOException {
@@ -153,7 +157,7 @@ public final class Nexcage implements AutoCloseable {
 
     private ProcessBuilder builder(List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(LAUNCHER.toString());
+        cmd.add(client.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> e = pb.environment();
