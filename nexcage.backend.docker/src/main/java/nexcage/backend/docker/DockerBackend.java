@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
@@ -30,7 +31,6 @@ import com.github.dockerjava.api.model.Container;
 
 import nexcage.api.HealthStatus;
 import nexcage.api.PluginContext;
-import nexcage.api.PluginHeaders;
 import nexcage.api.PluginLifecycle;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendHealth;
@@ -52,8 +52,9 @@ import nexcage.backend.docker.Failures.Op;
  * command. {@code list(false)} shows the containers labelled {@code nexcage.managed=true}.
  */
 @Component(name = "docker", service = {ContainerBackend.class, PluginLifecycle.class}, immediate = true,
-        configurationPid = "nexcage.plugin.docker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPid = DockerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {"nexcage.backend.name=docker", "service.description=Docker engine backend"})
+@Designate(ocd = DockerConfig.class)
 public class DockerBackend implements ContainerBackend, PluginLifecycle {
 
     public static final String NAME = "docker";
@@ -87,8 +88,11 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
     }
 
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(DockerConfig config, Map<String, Object> properties) {
         configure(NAME, EngineSettings.of(properties == null ? Map.of() : properties, defaultHost(), ""));
+        if (DockerConfig.WARM_UP_ACTIVATION.equals(config.warm__up().strip())) {
+            startWarmUp(); // warm_up: activation, the first command does not share its time with the warm-up
+        }
     }
 
     /** Names the backend and connects it to its engine (at activation: DS makes a new object per configuration). */
@@ -125,6 +129,11 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
         }
     }
 
+    /** The warm-up's thread once one was started, else null (for tests). */
+    Thread warmUpThread() {
+        return warmUp;
+    }
+
     /** Runs {@link WarmUp} on a background thread. */
     public Thread startWarmUp() {
         Thread t = new Thread(() -> WarmUp.run(engine), "nexcage-docker-warmup");
@@ -145,10 +154,11 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
                 + " engine's default network unless --network says none or host";
     }
 
-    /** Refuses a configuration that names a bad engine address, TLS file or instance (DESIGN §7). */
+    /** Refuses a configuration that names a bad engine address, TLS file or instance (DESIGN §7), or a warm_up other than lazy or activation. */
     @Override
     public void checkConfig(PluginContext context, Map<String, Object> config) {
         EngineSettings.check(config, NAME, defaultHost());
+        WarmUp.atActivation(config.get("warm_up"));
     }
 
     /**
@@ -387,7 +397,4 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
     private <T> T call(Op op, String id, String image, boolean repeatable, EngineCall<T> body) throws BackendException {
         return EngineCalls.call(engine, op, id, image, repeatable, body);
     }
-
-    /** The plugin's configuration PID (for documentation; DS uses the literal). */
-    static final String CONFIG_PID = PluginHeaders.CONFIG_PID_PREFIX + NAME;
 }

@@ -110,6 +110,11 @@ final class Engine implements AutoCloseable {
         return first;
     }
 
+    /** Whether docker-java's clients were made on this engine yet (for tests). */
+    boolean clientsMade() {
+        return clientsMade;
+    }
+
     /** What runs when docker-java's clients are first made, or null. */
     Runnable firstClientsHook() {
         return onFirstClients;

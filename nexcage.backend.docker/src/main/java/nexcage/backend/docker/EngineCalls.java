@@ -45,6 +45,9 @@ final class EngineCalls {
         EngineConnection c = e.connection();
         try {
             return body.run(c);
+        } catch (EngineConnection.Dropped nothingSent) {
+            // another thread (a failed health check) dropped the connection before this call made its clients
+            return again(e, op, id, image, body);
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException failure) {
@@ -71,6 +74,10 @@ final class EngineCalls {
         EngineConnection again = e.connection();
         try {
             return body.run(again);
+        } catch (EngineConnection.Dropped twice) {
+            throw new BackendException(BackendException.Reason.OTHER, "the connection to the Docker engine at " + e.where()
+                    + " was dropped twice before the call to " + op.verb + (id == null ? "" : " " + id)
+                    + " could be sent; check the engine with 'nexcage backend list' and try again", twice);
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException second) {

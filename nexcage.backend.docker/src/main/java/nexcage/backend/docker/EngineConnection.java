@@ -8,7 +8,11 @@ import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
  * One pair of transports bound to one engine at one API version; docker-java's clients on them,
- * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use.
+ * and the hot calls of an attached run ({@link EngineHttp}), are made at their first use. Once
+ * closed (the engine dropped it) it makes none: a call that got this connection just before the
+ * drop would otherwise make clients that nothing closes, as the engine has forgotten the
+ * connection; it fails with {@link Dropped} instead, which {@link EngineCalls} repeats on the
+ * engine's next connection.
  */
 final class EngineConnection {
     private DockerHttpClient callsHttp; // guarded by this
@@ -19,6 +23,17 @@ final class EngineConnection {
     private DockerClient api; // guarded by this, like the two below
     private DockerClient streams;
     private EngineHttp http;
+    private boolean closed; // guarded by this, like the one below
+    private boolean clientsClosed;
+
+    /** This connection was closed before a call made its clients: the call sent nothing on it, so it may run on a fresh one. */
+    static final class Dropped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Dropped() {
+            super("the connection to the Docker engine was dropped before the call was sent");
+        }
+    }
 
     /** Clients made already (for tests). */
     EngineConnection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
@@ -67,6 +82,9 @@ final class EngineConnection {
     private void clients() {
         boolean first;
         synchronized (this) {
+            if (closed && api == null && http == null) {
+                throw new Dropped();
+            }
             if (api != null || http != null || engine == null) {
                 return;
             }
@@ -85,7 +103,14 @@ final class EngineConnection {
         }
     }
 
+    /** Whether docker-java's clients were made on this connection and are not closed (for tests). */
+    synchronized boolean holdsClients() {
+        return (api != null || http != null) && !clientsClosed;
+    }
+
     synchronized void close() {
+        closed = true;
+        clientsClosed = api != null || http != null;
         Engine.quietly(api);
         Engine.quietly(streams);
         Engine.quietly(callsHttp);

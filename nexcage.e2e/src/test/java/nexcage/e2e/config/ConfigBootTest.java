@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +60,7 @@ class ConfigBootTest {
         // an edit of the given file is live; the file under NEXCAGE_HOME is not read at all
         nx.writeConfig(config("Ignored", "1"));
         Files.writeString(elsewhere, config("Ciao", "1"));
-        Nexcage.await("hello to greet with Ciao", Duration.ofSeconds(5), () -> nx.run("hello", "World").out(),
+        Nexcage.await("hello to greet with Ciao", Nexcage.WAIT, () -> nx.run("hello", "World").out(),
                 "Ciao, World!\n"::equals);
     }
 
@@ -88,7 +87,7 @@ class ConfigBootTest {
         Nexcage.await("hello to be started or failed", Nexcage.START_WAIT, () -> nx.pluginState("hello"),
                 s -> s.equals("active") || s.equals("failed"));
         String at = elsewhere + ":4:3: ";
-        String log = Nexcage.await("the log to report that hello refused its section", Duration.ofSeconds(5), nx::logFileText,
+        String log = Nexcage.await("the log to report that hello refused its section", Nexcage.WAIT, nx::logFileText,
                 l -> l.contains(at));
         assertThat(log).contains("plugin hello refused");
         Nexcage.Result r = nx.run("config", "reload");

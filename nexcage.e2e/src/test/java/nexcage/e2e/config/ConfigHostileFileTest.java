@@ -24,7 +24,8 @@ import nexcage.e2e.Nexcage;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigHostileFileTest {
-    private static final Duration SEEN = Duration.ofSeconds(5);
+    // not a promise of speed (reading ends in a configuration or an error, never hangs): the suites' bound for a loaded machine
+    private static final Duration SEEN = Nexcage.WAIT;
 
     private static final String NESTED_ALIASES = String.join("\n",
             "plugins:",

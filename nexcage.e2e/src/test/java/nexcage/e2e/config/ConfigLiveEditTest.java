@@ -143,7 +143,7 @@ class ConfigLiveEditTest {
     private void setRegion(String r) {
         region = r;
         nx.writeConfig(good());
-        Nexcage.await("region " + r + " in config show", Duration.ofSeconds(5),
+        Nexcage.await("region " + r + " in config show", Nexcage.WAIT,
                 () -> shown().path("plugins").path("vault").path("config").path("region").asText(), r::equals);
     }
 
@@ -171,7 +171,7 @@ class ConfigLiveEditTest {
         Nexcage.await("hello to greet with Hey", APPLIED, this::helloWorld, twice("Hey")::equals);
         assertThat(shown().path("plugins").path("hello").path("config").path("greeting").asText()).isEqualTo("Hey");
         // the watcher logs once every section is delivered, which may be just after hello already greets anew
-        Nexcage.await("the watcher to log the applied file", Duration.ofSeconds(5), nx::logFileText,
+        Nexcage.await("the watcher to log the applied file", Nexcage.WAIT, nx::logFileText,
                 log -> log.contains("[config] applied " + nx.configFile()));
     }
 
@@ -181,9 +181,9 @@ class ConfigLiveEditTest {
         int before = helloReloads();
         greeting = "Hello again";
         nx.writeConfig(good());
-        Nexcage.await("hello to greet with Hello again", Duration.ofSeconds(5), this::helloWorld,
+        Nexcage.await("hello to greet with Hello again", Nexcage.WAIT, this::helloWorld,
                 twice("Hello again")::equals);
-        Nexcage.await("hello's config_reload to be called", Duration.ofSeconds(5), this::helloReloads,
+        Nexcage.await("hello's config_reload to be called", Nexcage.WAIT, this::helloReloads,
                 n -> n > before);
     }
 
@@ -217,7 +217,7 @@ class ConfigLiveEditTest {
         long before = nx.logFileText().lines().filter(l -> l.contains(at)).count();
         nx.writeConfig(broken);
         // the daemon finds it by itself and logs it
-        String logged = Nexcage.await("the log to report " + at, Duration.ofSeconds(5), nx::logFileText,
+        String logged = Nexcage.await("the log to report " + at, Nexcage.WAIT, nx::logFileText,
                 l -> l.lines().filter(x -> x.contains(at)).count() > before);
         String logLine = logged.lines().filter(l -> l.contains(at)).reduce((a, b) -> b).orElseThrow();
         assertThat(logLine).contains("ERROR").contains(words).contains("last good configuration");
@@ -238,7 +238,7 @@ class ConfigLiveEditTest {
         nx.writeConfig(good());
         Nexcage.Result again = nx.run("config", "reload");
         assertThat(again.exit()).as(again.toString()).isZero();
-        Nexcage.await("config show to have no error", Duration.ofSeconds(5), () -> shown().path("error"), JsonNode::isNull);
+        Nexcage.await("config show to have no error", Nexcage.WAIT, () -> shown().path("error"), JsonNode::isNull);
     }
 
     @Test
@@ -291,14 +291,14 @@ class ConfigLiveEditTest {
         // per mode: sandboxed, the section held hello's sandbox line too, so hello moves into the
         // daemon (a changed plugins.NAME.sandbox installs it again, DESIGN section 5) and back after
         awaitPlacement(PluginPlacement.IN_DAEMON);
-        Nexcage.await("hello to greet with its defaults", Duration.ofSeconds(5), this::helloWorld,
+        Nexcage.await("hello to greet with its defaults", Nexcage.WAIT, this::helloWorld,
                 "Hello, World!\n"::equals);
         assertThat(nx.run("hello").out()).isEqualTo("Hello, World!\n");
         assertThat(shown().path("plugins").has("hello")).isFalse();
         assertThat(nx.json("plugin", "info", "hello", "--json").path("config").size()).isZero();
         nx.writeConfig(good());
         awaitPlacement(placement());
-        Nexcage.await("hello to greet with " + greeting + " again", Duration.ofSeconds(5), this::helloWorld,
+        Nexcage.await("hello to greet with " + greeting + " again", Nexcage.WAIT, this::helloWorld,
                 twice(greeting)::equals);
     }
 
@@ -401,13 +401,13 @@ class ConfigLiveEditTest {
         java.util.function.Predicate<String> runtimeApplied = l -> l.contains(applied) && l.contains("runtime settings changed");
         long before = nx.logFileText().lines().filter(runtimeApplied).count();
         nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: 60"));
-        Nexcage.await("a runtime-only edit to be logged", Duration.ofSeconds(5), nx::logFileText,
+        Nexcage.await("a runtime-only edit to be logged", Nexcage.WAIT, nx::logFileText,
                 l -> l.lines().filter(runtimeApplied).count() > before);
         // refused, then the same good file again: the log must not end on the refusal
         nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: many"));
-        Nexcage.await("the refusal to be logged", Duration.ofSeconds(5), () -> shown().path("error"), e -> !e.isNull());
+        Nexcage.await("the refusal to be logged", Nexcage.WAIT, () -> shown().path("error"), e -> !e.isNull());
         nx.writeConfig(good().replace("max_plugin_size_mb: 50", "max_plugin_size_mb: 60"));
-        Nexcage.await("the good file after a refusal to be logged", Duration.ofSeconds(5), nx::logFileText,
+        Nexcage.await("the good file after a refusal to be logged", Nexcage.WAIT, nx::logFileText,
                 l -> l.lines().filter(x -> x.contains(applied)).reduce((x, y) -> y).orElse("")
                         .endsWith("; it replaces the refused edit reported before"));
         // config show writes the routing rules as config.yaml has them

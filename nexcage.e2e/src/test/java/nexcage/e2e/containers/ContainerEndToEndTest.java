@@ -351,8 +351,10 @@ class ContainerEndToEndTest {
         Files.writeString(HOLD.resolve(id + ".release"), "go\n");
         awaitGone(id, "--rm removed " + id);
         assertThat(engineActions(id, since)).contains("create").contains("destroy").doesNotContain("start");
-        assertThat(nx.daemonLog()).contains("run " + id + ": the client went away before the start, so the container was not started"
-                + " and was removed");
+        // the daemon logs this once the removal is done, so it may come just after the container is gone
+        String line = "run " + id + ": the client went away before the start, so the container was not started and was removed";
+        Nexcage.await("the daemon's line saying " + id + " was not started and was removed", Nexcage.WAIT, nx::daemonLog,
+                t -> t.contains(line));
     }
 
     @Test

@@ -1,16 +1,13 @@
 package nexcage.core.internal.plugins;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
@@ -49,16 +45,13 @@ import nexcage.security.admin.PluginAudit;
  * nothing interleaves) it scans the {@link PluginDirectory}, asks the {@link PluginReconciler}
  * what to do, and carries that out with {@link BundleOperations}, writing what happened into the
  * {@link PluginRegistry}. {@link PluginOperations} runs the CLI's plugin operations on the same
- * thread. It stays one class a little over 400 lines: its parts (boot, sync, the checks of trust
- * and audit after a settings change, moving a plugin into or out of its sandbox) share the worker
- * thread's state (the registry, the generation, the bundles), and split apart they would each need
- * that state handed back and forth.
+ * thread. Its parts by role: {@link PluginFileActions} carries out the reconciler's file actions,
+ * {@link BootSync} says when the boot's plugins are in; this class keeps the worker thread, the
+ * rounds and what they share (the generation, the trust and audit checks, where each plugin runs).
  */
 @Component(service = { PluginDeployer.class, ConfigListener.class }, immediate = true)
 public class PluginDeployer implements ConfigListener {
     private static final long OPERATION_TIMEOUT_S = 330;
-    /** At boot, commands wait for the plugins' checks at most this long: a slow file does not hold them up (issue 21). */
-    private static final long BOOT_CHECK_WAIT_MS = 3000;
 
     private final BundleContext context;
     private final PluginRegistry registry;
@@ -67,14 +60,12 @@ public class PluginDeployer implements ConfigListener {
     private final DaemonLog log;
     private final BundleOperations bundles;
     private final PluginDirectory directory;
+    private final PluginFileActions fileActions;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemon.named("nexcage-deployer"));
-    /** The reason last logged per rejected file, so a rejection is logged once, not at every scan. */
-    private final Map<Path, String> rejectedLogged = new HashMap<>();
     private final AtomicBoolean syncPending = new AtomicBoolean();
-    private final CountDownLatch firstSync = new CountDownLatch(1);
+    private final BootSync boot = new BootSync();
     private final FrameworkListener onStarted;
     private volatile boolean started;
-    private long firstSyncAt;
     /** Whether the last scan left files being checked. */
     private boolean checking;
     /** Counts the syncs that changed a bundle: a plugin whose start failed is tried again only after one. */
@@ -104,6 +95,7 @@ public class PluginDeployer implements ConfigListener {
         this.directory = new PluginDirectory(config::pluginDir, system == null || system.isBlank() ? null : Path.of(system), log,
                 message -> config.runtime().masked(message),
                 this::requestSync);
+        this.fileActions = new PluginFileActions(registry, bundles, directory, config, log, this::requestSync);
         this.onStarted = event -> {
             if ((event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) && daemon.frameworkStarted()) {
                 begin();
@@ -176,12 +168,7 @@ public class PluginDeployer implements ConfigListener {
         } catch (RuntimeException e) {
             log.error("plugins", "syncing the plugin directory failed: " + e, e);
         } finally {
-            if (firstSyncAt == 0) {
-                firstSyncAt = System.currentTimeMillis();
-            }
-            // the boot's plugins are in once no file is being checked any more, or a slow check has had its time
-            if (firstSync.getCount() > 0 && (!checking || System.currentTimeMillis() - firstSyncAt > BOOT_CHECK_WAIT_MS)) {
-                firstSync.countDown();
+            if (boot.roundEnded(checking, System.currentTimeMillis())) {
                 hooks.fire(HookNames.SYSTEM_STARTUP, "plugins", String.join(",", installedView().keySet()));
             }
         }
@@ -192,7 +179,7 @@ public class PluginDeployer implements ConfigListener {
      * first commands see them; returns false when that did not happen in time.
      */
     public boolean awaitBoot(long timeout, TimeUnit unit) throws InterruptedException {
-        return firstSync.await(timeout, unit);
+        return boot.await(timeout, unit);
     }
 
     /** Runs an operation on the deployer's thread and waits for it. */
@@ -316,17 +303,10 @@ public class PluginDeployer implements ConfigListener {
             scan = directory.scan(checker);
         }
         checking = scan.checking();
-        if (scan.waiting() || checking && firstSync.getCount() > 0) {
+        if (scan.waiting() || checking && boot.pending()) {
             worker.schedule(this::syncQuietly, PluginDirectory.SETTLE_MS, TimeUnit.MILLISECONDS);
         }
-        Set<String> rejectedFiles = new HashSet<>();
-        boolean changed = false;
-        for (Action a : PluginReconciler.files(scan.files(), installedView())) {
-            changed |= carryOut(a, rejectedFiles);
-        }
-        registry.retainRejections(rejectedFiles);
-        rejectedLogged.keySet().removeIf(p -> !rejectedFiles.contains(p.getFileName().toString()));
-        if (changed) {
+        if (fileActions.carryOut(PluginReconciler.files(scan.files(), installedView()))) {
             generation++;
         }
         startEligible();
@@ -352,65 +332,6 @@ public class PluginDeployer implements ConfigListener {
             directory.awaitChecks(OPERATION_TIMEOUT_S / 2);
         }
         return PluginReconciler.files(directory.scan(checker).files(), installedView());
-    }
-
-    /** Carries out one file action; true when a bundle changed. */
-    private boolean carryOut(Action action, Set<String> rejectedFiles) {
-        if (action instanceof PluginReconciler.Reject r) {
-            reject(r.file(), r.listedName(), r.version(), r.reason(), r.signer(), rejectedFiles);
-            return false;
-        } else if (action instanceof PluginReconciler.Install i) {
-            return install(i.file(), rejectedFiles);
-        } else if (action instanceof PluginReconciler.Update u) {
-            bundles.update(u.name(), u.file());
-            return true;
-        } else if (action instanceof PluginReconciler.Relocate m) {
-            registry.installedFrom(m.name(), m.file());
-            return false;
-        } else if (action instanceof PluginReconciler.Uninstall u) {
-            boolean gone = bundles.uninstall(u.name(), u.why());
-            if (gone) {
-                log.pluginRemoved(u.name()); // its file went: its log goes too, as docker rm takes a container's
-            }
-            return gone;
-        } else if (action instanceof PluginReconciler.Refuse r) {
-            log.about(r.name()).warn("plugins", r.why());
-            return false;
-        }
-        throw new IllegalArgumentException("not a file action: " + action);
-    }
-
-    private void reject(Path file, String listedName, String version, String reason, String signer, Set<String> rejectedFiles) {
-        String fileName = file.getFileName().toString();
-        registry.reject(listedName, version, fileName, reason, signer);
-        rejectedFiles.add(fileName);
-        if (!reason.equals(rejectedLogged.get(file))) {
-            // about the plugin its headers name, if they could be read that far
-            log.about(listedName.equals(fileName) ? null : listedName).warn("plugins", "rejected " + fileName + ": " + reason);
-            rejectedLogged.put(file, reason);
-        }
-    }
-
-    private boolean install(PluginFileChecker.Checked c, Set<String> rejectedFiles) {
-        String name = c.metadata().name();
-        try {
-            bundles.install(c);
-            config.pluginInstalled(name);
-            log.about(name).info("plugins", "installed plugin " + name + " " + c.metadata().version() + " from " + c.fileName() + BundleOperations.signedBy(c));
-            c.warnings().forEach(w -> log.about(name).warn("plugins", name + ": " + w));
-            return true;
-        } catch (IOException | BundleException | IllegalStateException e) {
-            if (c.copy() == null || !Files.exists(c.copy())) {
-                // the checked copy went (deleted by hand): the file is checked again, not held against it
-                directory.recheck(c.file());
-                requestSync();
-                return false;
-            }
-            String reason = "the framework refused to install it: " + e.getMessage();
-            directory.refused(c.file(), reason);
-            reject(c.file(), name, c.metadata().version(), reason, PluginRegistry.signerOf(c), rejectedFiles);
-            return false;
-        }
     }
 
     /** Starts every enabled plugin whose dependencies are active; stops those whose are not. Again while something changed. */
