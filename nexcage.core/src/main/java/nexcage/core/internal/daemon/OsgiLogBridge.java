@@ -49,7 +49,9 @@ public class OsgiLogBridge implements LogListener {
 
     /** The message of an entry the bridge logs only to know when what was logged before it has come through. */
     private static final String BARRIER = "nexcage: the OSGi log has delivered up to here ";
-    private static final long BARRIER_WAIT_MS = 2000;
+    // normally the barrier comes through at once; the bound only matters when Felix Log's thread is starved, as on a
+    // loaded 2-core machine, and a debugging client would rather wait longer than miss its plugin's last lines
+    private static final long BARRIER_WAIT_MS = 5000;
 
     @Activate
     public OsgiLogBridge(BundleContext context, @Reference Daemon daemon, @Reference LogReaderService reader,
