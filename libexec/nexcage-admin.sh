@@ -149,9 +149,11 @@ daemon() {
   local java; java=$(java_cmd)
   # The heap starts small and grows only as the daemon needs it (bench/README.md, issue 22): with the
   # JVM's default initial heap (1/64 of RAM) start-up's garbage filled it untouched by any collection,
-  # and an idle daemon held 218 MB instead of 140. The maximum stays the JVM's default.
+  # and an idle daemon held 218 MB instead of 140. The maximum stays the JVM's default. C1 compiles a
+  # method after three times the default count of calls: start-up's code once run no longer fills
+  # the code cache and the compiler's malloc arenas (an idle restart 101 -> 94 MB, -Xms12m 91 MB).
   # bench/backend/run.sh reads the next line to start its JVM as the daemon runs
-  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xss512k -Xms12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
   local cds; class_data_sharing
   exec "$java" "${opts[@]}" "${cds[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
     -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \
