@@ -77,7 +77,7 @@ class_data_sharing() {
   local version; version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jvm/release" 2>/dev/null) || true
   local word xx=""   # of NEXCAGE_JAVA_OPTS only the -XX options can make an archive unfit
   for word in ${NEXCAGE_JAVA_OPTS:-}; do [[ $word == -XX:* ]] && xx+=" $word"; done
-  local sum; sum=$(cksum <<<"$NEXCAGE_JAR $jvm$xx $(stat -Lc '%s %Y' "$NEXCAGE_JAR" \
+  local sum; sum=$(cksum <<<"$NEXCAGE_JAR $launch_jar $jvm$xx $(stat -Lc '%s %Y' "$NEXCAGE_JAR" "$launch_jar" \
     "$jvm/lib/server/libjvm.so" "$jvm/lib/server/classes.jsa" 2>/dev/null)") || true
   local name=runtime-${sum%% *}.jsa cds_dir=$NEXCAGE_STATE/cds
   local archive=${NEXCAGE_JAR%/*}/cds/$name
@@ -107,7 +107,7 @@ cds_usable() {
   local stamp; stamp=$(stat -c '%s %Y' "$1" 2>/dev/null) || return 1
   [[ -f $1.verified && $(<"$1.verified") == "$stamp" ]] && return 0
   "$java" "${opts[@]}" -Xshare:on -XX:+VerifySharedSpaces -XX:SharedArchiveFile="$1" -Xlog:disable -XX:ErrorFile=/dev/null \
-    -XX:-CreateCoredumpOnCrash -cp "$NEXCAGE_JAR" -version >/dev/null 2>&1 || { rm -f "$1" "$1.verified" 2>/dev/null; return 1; }
+    -XX:-CreateCoredumpOnCrash -cp "$launch_jar" -version >/dev/null 2>&1 || { rm -f "$1" "$1.verified" 2>/dev/null; return 1; }
   echo "$stamp" >"$1.verified" 2>/dev/null || true
 }
 
@@ -154,12 +154,16 @@ daemon() {
   # the code cache and the compiler's malloc arenas (an idle restart 101 -> 94 MB, -Xms12m 91 MB).
   # bench/backend/run.sh reads the next line to start its JVM as the daemon runs
   local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xss512k -Xms12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  # The runtime's own bundles on the class path, connected to Felix by Atomos (DESIGN §9, bench/README.md issue 22):
+  # the build lays them out in boot/ beside runtime.jar; NEXCAGE_LAUNCH=bnd starts runtime.jar with bnd's launcher
+  local launch_jar=${NEXCAGE_JAR%/*}/boot/nexcage-boot.jar
+  [[ ${NEXCAGE_LAUNCH:-atomos} != bnd && -f $launch_jar ]] || launch_jar=$NEXCAGE_JAR
   local cds; class_data_sharing
   exec "$java" "${opts[@]}" "${cds[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
     -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \
     -Dnexcage.runtime.jar="$NEXCAGE_JAR" -Dnexcage.system_plugin_dir="${NEXCAGE_JAR%/*}/plugins" \
     -Dnexcage.system_trusted_certs_dir="${NEXCAGE_JAR%/*}/trusted" -Dnexcage.system_audit_dir="${NEXCAGE_JAR%/*}/audit" \
-    "${config_opt[@]}" -jar "$NEXCAGE_JAR"
+    "${config_opt[@]}" -jar "$launch_jar"
 }
 
 completion() {
