@@ -45,7 +45,7 @@ class AttachedRunTest {
                 nextExit.countDown();
                 return new Answer(200, "{\"StatusCode\":3}");
             }
-            return new ReadAnswer("{\"StatusCode\":0}".getBytes(StandardCharsets.UTF_8), removalRead);
+            return new BytesAnswer("{\"StatusCode\":0}".getBytes(StandardCharsets.UTF_8), removalRead);
         });
         DockerHttpClient calls = new Scripted(r -> {
             asked.add(r.method() + " " + r.path());
@@ -119,8 +119,12 @@ class AttachedRunTest {
         }
     }
 
-    /** A 200 answer that says when its body was read to its end. */
-    record ReadAnswer(byte[] body, AtomicBoolean read) implements Response {
+    /** A 200 answer with a binary body (the attach's frames, a wait's answer) that says when it was read to its end. */
+    record BytesAnswer(byte[] body, AtomicBoolean read) implements Response {
+        BytesAnswer(byte[] body) {
+            this(body, new AtomicBoolean());
+        }
+
         @Override
         public int getStatusCode() {
             return 200;
@@ -141,28 +145,6 @@ class AttachedRunTest {
                     return n;
                 }
             };
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A 200 answer with a binary body (the attach's frames). */
-    record BytesAnswer(byte[] body) implements Response {
-        @Override
-        public int getStatusCode() {
-            return 200;
-        }
-
-        @Override
-        public java.util.Map<String, List<String>> getHeaders() {
-            return java.util.Map.of();
-        }
-
-        @Override
-        public java.io.InputStream getBody() {
-            return new java.io.ByteArrayInputStream(body);
         }
 
         @Override
