@@ -19,8 +19,8 @@ import nexcage.api.backend.BackendException;
 import nexcage.backend.docker.Failures.Op;
 
 /**
- * An attached start: attach and (for an auto-removed container) ask for the next exit and the
- * removal, all three at once; start, copy the output until it ends, then take the exit code. Remembers the auto-remove flag of the
+ * An attached start: attach and (for an auto-removed container) ask for the next exit, both at
+ * once; start, then ask for the removal; copy the output until it ends, then take the exit code. Remembers the auto-remove flag of the
  * containers just created, so that {@code nexcage run} needs no inspect before its start.
  */
 final class AttachedRun {
@@ -59,13 +59,11 @@ final class AttachedRun {
             autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
         }
         EngineHttp http = c.http();
-        // 1. attach, so that no early output is lost; for an auto-removed container also a wait for the next
-        // exit (one may be gone before its exit could be asked for; Podman 4 answers a wait for "removed" with 0,
-        // whatever the exit code was) and one for the removal. The three are asked at once, not one after the
-        // other: the first two are in place before the start, the third is read after the exit.
+        // 1. attach, so that no early output is lost, and for an auto-removed container a wait for the next exit
+        // (one may be gone before its exit could be asked for; Podman 4 answers a wait for "removed" with 0,
+        // whatever the exit code was): both asked at once, both in place before the start.
         try (Asked attaching = Asked.ask(http, Op.ATTACH, id, () -> http.askAttach(ref));
-                Asked exiting = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "next-exit")) : null;
-                Asked removing = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "removed")) : null) {
+                Asked exiting = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "next-exit")) : null) {
             Response attached = attaching.answer();
             Response exited = exiting == null ? null : exiting.answer();
             // 2. start
@@ -74,21 +72,31 @@ final class AttachedRun {
             } catch (NotModifiedException alreadyRunning) {
                 // attached to a running container: follow it to its end
             }
-            started.run();
-            // 3. copy until the output ends, then take the exit code
-            if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
-                throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
-                        + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
+            // the wait for the removal is asked only now, while the container runs: it need not be in place before
+            // the start (a container removed before it reaches the engine is answered 404, which is what was waited
+            // for), and asked with the other two it held the start back by a third stream's head (bench/README.md)
+            try (Asked removing = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "removed")) : null) {
+                started.run();
+                return outputAndExit(c, http, id, ref, attached, exited, removing, out, err);
             }
-            Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
-            if (removing != null) {
-                awaitRemoved(http, removing); // as with docker run --rm: the name is free once the run returns
-            }
-            if (code == null) {
-                code = inspectedExitCode(c, ref);
-            }
-            return code == null ? 125 : code;
         }
+    }
+
+    /** 3. copies until the output ends, then takes the exit code and (auto-removed) waits for the removal. */
+    private static int outputAndExit(EngineConnection c, EngineHttp http, String id, String ref, Response attached, Response exited,
+            Asked removing, OutputStream out, OutputStream err) throws BackendException, InterruptedException {
+        if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
+            throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
+                    + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
+        }
+        Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
+        if (removing != null) {
+            awaitRemoved(http, removing); // as with docker run --rm: the name is free once the run returns
+        }
+        if (code == null) {
+            code = inspectedExitCode(c, ref);
+        }
+        return code == null ? 125 : code;
     }
 
     /** The output has ended, so the container has exited or is about to: "not running" is its exit. */

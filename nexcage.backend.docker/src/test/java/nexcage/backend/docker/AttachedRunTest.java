@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,20 +28,24 @@ class AttachedRunTest {
 
     @Test
     @Timeout(30)
-    void theAttachAndBothWaitsAreAskedAtOnceBeforeTheStart() throws Exception {
+    void theAttachAndTheNextExitAreAskedAtOnceBeforeTheStartAndTheRemovalAfterIt() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<String> asked = new CopyOnWriteArrayList<>();
-        // the engine answers the attach only once both waits have reached it: asked one after the other, the
-        // attach's answer would never come (the run would fail after the answer timeout)
-        CountDownLatch bothWaits = new CountDownLatch(2);
+        // the engine answers the attach only once the wait for the next exit has reached it: asked one after the
+        // other, the attach's answer would never come (the run would fail after the answer timeout)
+        CountDownLatch nextExit = new CountDownLatch(1);
+        AtomicBoolean removalRead = new AtomicBoolean();
         DockerHttpClient streams = new Scripted(r -> {
             asked.add(r.method() + " " + r.path());
             if (r.path().contains("/attach")) {
-                bothWaits.await(10, TimeUnit.SECONDS);
-                return bothWaits.getCount() == 0 ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n")) : new Answer(500, "{}");
+                nextExit.await(10, TimeUnit.SECONDS);
+                return nextExit.getCount() == 0 ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n")) : new Answer(500, "{}");
             }
-            bothWaits.countDown();
-            return new Answer(200, r.path().endsWith("next-exit") ? "{\"StatusCode\":3}" : "{\"StatusCode\":0}");
+            if (r.path().endsWith("next-exit")) {
+                nextExit.countDown();
+                return new Answer(200, "{\"StatusCode\":3}");
+            }
+            return new BytesAnswer("{\"StatusCode\":0}".getBytes(StandardCharsets.UTF_8), removalRead);
         });
         DockerHttpClient calls = new Scripted(r -> {
             asked.add(r.method() + " " + r.path());
@@ -48,24 +53,48 @@ class AttachedRunTest {
         });
         try {
             EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
-            EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
-            AttachedRun run = new AttachedRun();
-            run.created("web1", true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean[] started = {false};
 
-            int code = run.run(c, "web1", out, new ByteArrayOutputStream(), () -> started[0] = true);
+            int code = runWebOne(http, out, () -> started[0] = true);
 
             assertThat(code).as("the next exit's code, not the removal's").isEqualTo(3);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
             assertThat(started[0]).isTrue();
-            assertThat(asked).hasSize(4).endsWith("POST /v1.41/containers/web1/start").containsExactlyInAnyOrder(
-                    "POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
-                    "POST /v1.41/containers/web1/wait?condition=next-exit",
-                    "POST /v1.41/containers/web1/wait?condition=removed", "POST /v1.41/containers/web1/start");
+            assertThat(removalRead).as("the run returns once the removal was answered (the name is free then)").isTrue();
+            assertThat(asked).hasSize(4);
+            assertThat(asked.subList(0, 2)).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                    "POST /v1.41/containers/web1/wait?condition=next-exit");
+            assertThat(asked.subList(2, 4)).containsExactly("POST /v1.41/containers/web1/start",
+                    "POST /v1.41/containers/web1/wait?condition=removed");
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void aContainerRemovedBeforeTheWaitForItsRemovalArrivesKeepsItsExitCode() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        DockerHttpClient streams = new Scripted(r -> r.path().contains("/attach") ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n"))
+                : r.path().endsWith("next-exit") ? new Answer(200, "{\"StatusCode\":7}")
+                : new Answer(404, "{\"message\":\"No such container: web1\"}"));
+        DockerHttpClient calls = new Scripted(r -> new Answer(204, ""));
+        try {
+            EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
+
+            assertThat(runWebOne(http, new ByteArrayOutputStream(), () -> { })).isEqualTo(7);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An attached run of web1, just created with auto-remove by this backend. */
+    private static int runWebOne(EngineHttp http, ByteArrayOutputStream out, Runnable started) throws Exception {
+        EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
+        AttachedRun run = new AttachedRun();
+        run.created("web1", true);
+        return run.run(c, "web1", out, new ByteArrayOutputStream(), started);
     }
 
     @FunctionalInterface
@@ -90,8 +119,12 @@ class AttachedRunTest {
         }
     }
 
-    /** A 200 answer with a binary body (the attach's frames). */
-    record BytesAnswer(byte[] body) implements Response {
+    /** A 200 answer with a binary body (the attach's frames, a wait's answer) that says when it was read to its end. */
+    record BytesAnswer(byte[] body, AtomicBoolean read) implements Response {
+        BytesAnswer(byte[] body) {
+            this(body, new AtomicBoolean());
+        }
+
         @Override
         public int getStatusCode() {
             return 200;
@@ -104,7 +137,14 @@ class AttachedRunTest {
 
         @Override
         public java.io.InputStream getBody() {
-            return new java.io.ByteArrayInputStream(body);
+            return new java.io.ByteArrayInputStream(body) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    int n = super.read(b, off, len);
+                    read.compareAndSet(false, pos == count);
+                    return n;
+                }
+            };
         }
 
         @Override
