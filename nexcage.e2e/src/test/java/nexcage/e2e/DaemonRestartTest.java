@@ -51,6 +51,9 @@ class DaemonRestartTest {
 
     @Test
     void whatAKilledDaemonUnpackedIsUnderTheStateDirectoryAndClearedAtTheNextStart() throws Exception {
+        // bnd's launcher is the one that unpacks jars at each start; the Atomos launch (the default) unpacks none,
+        // which AtomosLaunchTest holds
+        nx.daemonEnv("NEXCAGE_LAUNCH", "bnd");
         nx.start();
         Path tmp = nx.state.resolve("tmp");
         java.util.Set<Path> before = unpackedJars(tmp);
