@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,6 +35,8 @@ import org.osgi.service.component.annotations.Reference;
 public class NativeHeapTrim {
     /** The daemon counts as idle when no command came for this long: longer than the JVM's 5 s of pooling arena chunks. */
     static final long IDLE_MS = 6000;
+    /** The trim answers one line; more is not read. */
+    static final int MAX_ANSWER = 65536;
 
     private final DaemonLog log;
     private final Path socket;
@@ -65,10 +68,10 @@ public class NativeHeapTrim {
     }
 
     private void trimQuietly() {
-        if (!Files.exists(socket)) {
-            return;
-        }
         try {
+            if (!ownSocket(socket)) {
+                return;
+            }
             String answer = ask(socket, "System.trim_native_heap");
             log.debug("core", "idle: " + answer.strip().replace('\n', ' '));
         } catch (IOException | RuntimeException e) {
@@ -79,14 +82,23 @@ public class NativeHeapTrim {
         }
     }
 
-    /** Runs a diagnostic command through the JVM's attach socket; returns its output. */
+    /**
+     * True when the socket is there and this user's: in the shared /tmp another user's file of that
+     * name is not this JVM's (its attach listener could not have replaced it).
+     */
+    static boolean ownSocket(Path socket) throws IOException {
+        return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    /** Runs a diagnostic command through the JVM's attach socket; returns its output (at most {@link #MAX_ANSWER} bytes). */
     static String ask(Path socket, String command) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             // version 1, the operation, then exactly three arguments (empty ones too), each ended by NUL
             ch.write(ByteBuffer.wrap(("1\0jcmd\0" + command + "\0\0\0").getBytes(StandardCharsets.UTF_8)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(4096);
-            while (ch.read(buf) >= 0) {
+            while (ch.read(buf) >= 0 && out.size() < MAX_ANSWER) {
                 out.write(buf.array(), 0, buf.position());
                 buf.clear();
             }

@@ -32,6 +32,8 @@ class NativeHeapTrimTest {
                 Thread.sleep(20);
             }
             assertThat(socket).as("the JVM's attach socket").exists();
+            assertThat(NativeHeapTrim.ownSocket(socket)).as("the socket is this user's").isTrue();
+            assertThat(NativeHeapTrim.ownSocket(Path.of(socket + ".gone"))).isFalse();
 
             assertThat(NativeHeapTrim.ask(socket, "System.trim_native_heap")).contains("Trim native heap");
         } finally {
