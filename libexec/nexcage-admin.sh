@@ -152,8 +152,10 @@ daemon() {
   # and an idle daemon held 218 MB instead of 140. The maximum stays the JVM's default. C1 compiles a
   # method after three times the default count of calls: start-up's code once run no longer fills
   # the code cache and the compiler's malloc arenas (an idle restart 101 -> 94 MB, -Xms12m 91 MB).
+  # The attach socket (/tmp/.java_pid<pid>, this user's only) is opened at start so that the daemon can
+  # trim its C heap once idle through it (NativeHeapTrim; an idle restart about 3 MB less).
   # bench/backend/run.sh reads the next line to start its JVM as the daemon runs
-  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xss512k -Xms12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xss512k -Xms12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+StartAttachListener)
   # The runtime's own bundles on the class path, connected to Felix by Atomos (DESIGN §9, bench/README.md issue 22):
   # the build lays them out in boot/ beside runtime.jar; NEXCAGE_LAUNCH=bnd starts runtime.jar with bnd's launcher
   local launch_jar=${NEXCAGE_JAR%/*}/boot/nexcage-boot.jar

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,7 +93,8 @@ final class Engine implements AutoCloseable {
         this.answerTimeout = answerTimeout;
         this.socket = "unix".equalsIgnoreCase(host.getScheme()) ? Path.of(host.getPath()) : null;
         AtomicInteger n = new AtomicInteger();
-        this.probes = Executors.newCachedThreadPool(r -> {
+        // threads end after 2 s idle: the health probe every 5 s makes one, an idle daemon keeps none (bench/README.md, issue 22)
+        this.probes = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "nexcage-docker-" + n.incrementAndGet()); // probes, and the heads of streams
             t.setDaemon(true);
             return t;

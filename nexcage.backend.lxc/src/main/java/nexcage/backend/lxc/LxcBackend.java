@@ -4,8 +4,10 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -51,7 +53,8 @@ public final class LxcBackend implements ContainerBackend, PluginLifecycle {
     }
 
     private static Parts parts(Path data, ThreadFactory threads) {
-        ExecutorService pumps = Executors.newCachedThreadPool(threads);
+        // threads end after 2 s idle: the health check every 5 s makes them, an idle daemon keeps none (bench/README.md, issue 22)
+        ExecutorService pumps = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
         LxcTools tools = new LxcTools(LxcTools.defaultSearchPath(), pumps);
         Lxcpath lxcpath = new Lxcpath(data.resolve("containers"), tools, NAME);
         LxcRuns runs = new LxcRuns(lxcpath, tools);

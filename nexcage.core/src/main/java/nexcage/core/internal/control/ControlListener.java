@@ -18,8 +18,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.core.internal.daemon.IdlePools;
 
 /**
  * Accepts the control socket's connections and holds them to the {@link ControlLimits} and the
@@ -57,8 +57,7 @@ final class ControlListener implements AutoCloseable {
         this.handler = handler;
         this.log = log;
         this.slots = new Semaphore(limits.maxConnections());
-        this.deadlines = new ScheduledThreadPoolExecutor(1, Daemon.named("nexcage-control-deadline"));
-        deadlines.setRemoveOnCancelPolicy(true);
+        this.deadlines = IdlePools.scheduler("nexcage-control-deadline");
     }
 
     void start() {

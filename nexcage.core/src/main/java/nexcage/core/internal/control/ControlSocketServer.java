@@ -16,7 +16,6 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
@@ -29,6 +28,8 @@ import nexcage.core.internal.cli.CommandRouter;
 import nexcage.core.internal.command.CommandIO;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.core.internal.daemon.IdlePools;
+import nexcage.core.internal.daemon.NativeHeapTrim;
 
 /**
  * The control socket ({@code $NEXCAGE_STATE/nexcage.sock}, mode 0600): serves one-shot commands
@@ -46,12 +47,14 @@ public class ControlSocketServer {
     private final GogoShell shell;
     private final Path socket;
     private final ControlListener listener;
-    private final ExecutorService clients = Executors.newCachedThreadPool(Daemon.named("nexcage-client"));
+    private final NativeHeapTrim trim;
+    private final ExecutorService clients = IdlePools.cached("nexcage-client");
 
     @Activate
     public ControlSocketServer(BundleContext context, @Reference Daemon daemon, @Reference CommandRouter router,
-            @Reference CommandProcessor processor) throws IOException {
+            @Reference CommandProcessor processor, @Reference NativeHeapTrim trim) throws IOException {
         this.log = daemon.log();
+        this.trim = trim;
         this.router = router;
         this.shell = new GogoShell(processor, daemon);
         this.socket = daemon.paths().socket();
@@ -87,6 +90,15 @@ public class ControlSocketServer {
     }
 
     private void serve(SocketChannel ch, Frames frames, ControlRequest req, InputStream in, Map<String, String> caller) throws IOException {
+        try {
+            serveCommand(ch, frames, req, in, caller);
+        } finally {
+            trim.busy();
+        }
+    }
+
+    private void serveCommand(SocketChannel ch, Frames frames, ControlRequest req, InputStream in, Map<String, String> caller)
+            throws IOException {
         if (req.shell()) {
             frames.write(Frames.SHELL, new byte[0], 0, 0);
             shell.run(in, Channels.newOutputStream(ch));

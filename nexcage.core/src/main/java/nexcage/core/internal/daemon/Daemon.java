@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,7 +45,7 @@ public class Daemon {
         this.version = context.getBundle().getVersion();
         createPrivateDir(paths.state());
         log.openFile(paths.logDir());
-        this.pluginCalls = Executors.newCachedThreadPool(named("nexcage-plugin-call"));
+        this.pluginCalls = IdlePools.cached("nexcage-plugin-call");
         this.shutdownDeadline = new Thread(this::stopFramework, "nexcage-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownDeadline);
         log.info("core", "NexCage " + runtimeVersion() + " starting (home " + paths.home() + ", state " + paths.state()

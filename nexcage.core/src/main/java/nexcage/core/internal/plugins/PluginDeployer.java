@@ -35,6 +35,7 @@ import nexcage.core.internal.config.ConfigListener;
 import nexcage.core.internal.config.ConfigService;
 import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.core.internal.daemon.NativeHeapTrim;
 import nexcage.core.internal.hooks.CoreHooks;
 import nexcage.core.internal.plugins.PluginReconciler.Action;
 import nexcage.security.admin.CapabilityGuard;
@@ -57,6 +58,7 @@ public class PluginDeployer implements ConfigListener {
     private final PluginRegistry registry;
     private final ConfigService config;
     private final CoreHooks hooks;
+    private final NativeHeapTrim trim;
     private final DaemonLog log;
     private final BundleOperations bundles;
     private final PluginDirectory directory;
@@ -81,7 +83,7 @@ public class PluginDeployer implements ConfigListener {
     @Activate
     public PluginDeployer(BundleContext context, @Reference Daemon daemon, @Reference PluginRegistry registry,
             @Reference LifecycleDriver lifecycle, @Reference ConfigService config, @Reference CoreHooks hooks,
-            @Reference CapabilityGuard guardMustExist) {
+            @Reference CapabilityGuard guardMustExist, @Reference NativeHeapTrim trim) {
         // a static mandatory reference: without the capability guard this component does not activate, so no plugin
         // starts before the guarded services can check it (and none runs if nexcage.security is missing)
         this.context = context;
@@ -89,6 +91,7 @@ public class PluginDeployer implements ConfigListener {
         this.config = config;
         this.hooks = hooks;
         this.log = daemon.log();
+        this.trim = trim;
         this.bundles = new BundleOperations(context, daemon, registry, lifecycle, config, hooks, () -> sandbox, this::sandboxGaveUp);
         this.trust = new TrustSettings(config, daemon, context::getProperty);
         String system = context.getProperty("nexcage.system_plugin_dir");
@@ -170,6 +173,7 @@ public class PluginDeployer implements ConfigListener {
         } finally {
             if (boot.roundEnded(checking, System.currentTimeMillis())) {
                 hooks.fire(HookNames.SYSTEM_STARTUP, "plugins", String.join(",", installedView().keySet()));
+                trim.busy(); // the boot's memory is freed: give it back once nothing else comes
             }
         }
     }

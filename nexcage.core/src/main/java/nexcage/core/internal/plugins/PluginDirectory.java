@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-import nexcage.core.internal.daemon.Daemon;
 import nexcage.core.internal.daemon.DaemonLog;
+import nexcage.core.internal.daemon.IdlePools;
 
 /**
  * The plugin directories as files (DESIGN §3): the user's {@code plugin_dir} (which may change
@@ -65,7 +64,7 @@ final class PluginDirectory {
      * to the caps) holds up neither the daemon's commands nor the other plugins.
      */
     private final Map<Path, CompletableFuture<PluginFileChecker.Checked>> pending = new HashMap<>();
-    private final ExecutorService checks = Executors.newFixedThreadPool(CHECK_THREADS, Daemon.named("nexcage-plugin-check"));
+    private final ExecutorService checks = IdlePools.fixed("nexcage-plugin-check", CHECK_THREADS);
     /** Files the framework refused to install, with the reason, until they change. */
     private final Map<Path, String> refused = new HashMap<>();
     private volatile boolean open;
