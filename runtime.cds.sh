@@ -18,7 +18,9 @@ pid=$!
 served=0
 for _ in $(seq 1 1200); do   # 120 s at most
   kill -0 "$pid" 2>/dev/null || break
-  if "$launcher" plugin list >/dev/null 2>&1; then served=1; break; fi
+  # served, and the plugins present at start taken in (until then the list answers with a note): the archive is
+  # to hold the classes of the plugins' checks and starts as well
+  if note=$("$launcher" plugin list 2>&1 >/dev/null) && [[ $note != *"still starting the plugins"* ]]; then served=1; break; fi
   sleep 0.1
 done
 kill -TERM "$pid" 2>/dev/null

@@ -63,7 +63,10 @@ if ! docker info >/dev/null 2>&1; then
     fi
     echo "test.sh: starting dockerd (log: /tmp/nexcage-test-dockerd.log)"
     t0=$SECONDS
-    setsid dockerd --iptables=false --bridge=none </dev/null >/tmp/nexcage-test-dockerd.log 2>&1 &
+    # without the descriptors this script inherited: under `flock LOCK ./test.sh` the engine would hold the lock for
+    # as long as it runs, long after the tests (it did, 2026-12-06, for every helper waiting on the heavy-work lock)
+    ( for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done
+      exec setsid dockerd --iptables=false --bridge=none </dev/null >/tmp/nexcage-test-dockerd.log 2>&1 ) &
     dockerd_pid=$!
     for _ in $(seq 1 120); do
       docker info >/dev/null 2>&1 && break

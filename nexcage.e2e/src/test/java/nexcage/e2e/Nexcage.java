@@ -264,7 +264,14 @@ public final class Nexcage implements AutoCloseable {
 
     // ---- the daemon process -----------------------------------------------------------------
 
-    /** Starts {@code nexcage daemon [ARGS...]} and waits (bounded) until it serves a one-shot command. */
+    /** The note of a {@code plugin list} answered while the daemon is still taking in the plugins present at start. */
+    static final String BOOT_NOTE = "is still starting the plugins present at start";
+
+    /**
+     * Starts {@code nexcage daemon [ARGS...]} and waits (bounded) until it serves a one-shot command
+     * and has taken in the plugins present at start ({@code plugin list} answers before that, with
+     * a note), so tests see them as a user does a moment after the start.
+     */
     public void start(String... daemonArgs) {
         try {
             daemonOut = base.resolve("daemon-" + (daemonOutputs.size() + 1) + ".out");
@@ -279,7 +286,8 @@ public final class Nexcage implements AutoCloseable {
                 if (!daemon.isAlive()) {
                     throw new AssertionError("the daemon exited with " + daemon.exitValue() + ":\n" + daemonLog());
                 }
-                if (run("plugin", "list").exit() == 0) {
+                Result list = run("plugin", "list");
+                if (list.exit() == 0 && !list.err().contains(BOOT_NOTE)) {
                     return;
                 }
                 daemon.waitFor(100, TimeUnit.MILLISECONDS);

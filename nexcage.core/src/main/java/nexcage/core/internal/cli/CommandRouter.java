@@ -201,7 +201,7 @@ public class CommandRouter {
         }
         String cmd = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
-        if (!table.find(command).or(() -> table.find(cmd)).map(r -> r.has(NO_BOOT_WAIT)).orElse(false)) {
+        if (waitsForBoot(table, command, cmd)) {
             awaitBoot(io);
         }
         if (cmd.equals("version")) {
@@ -219,6 +219,15 @@ public class CommandRouter {
                     + "and 'nexcage plugin list' for the loaded plugins");
             return 2;
         });
+    }
+
+    /**
+     * Whether the command waits for the plugins present at start: all do but those marked
+     * {@code NO_BOOT_WAIT} ({@code plugin list} shows them as they are); a word no row names may
+     * be a command of a plugin still starting, so it waits, and is then looked up.
+     */
+    static boolean waitsForBoot(CommandTable table, String command, String firstWord) {
+        return !table.find(command).or(() -> table.find(firstWord)).map(r -> r.has(NO_BOOT_WAIT)).orElse(false);
     }
 
     /** Commands right after start see the plugins that were there at boot, not a half-deployed set. */

@@ -19,7 +19,9 @@ import nexcage.accounting.admin.PluginUsage;
 import nexcage.api.Capability;
 import nexcage.api.PluginDependency;
 import nexcage.api.PluginMetadata;
+import nexcage.core.internal.plugins.BootListing;
 import nexcage.core.internal.plugins.LifecycleDriver;
+import nexcage.core.internal.plugins.PluginDeployer;
 import nexcage.core.internal.plugins.Outcome;
 import nexcage.core.internal.plugins.PluginOperations;
 import nexcage.core.internal.plugins.PluginTester;
@@ -29,6 +31,7 @@ import nexcage.core.internal.plugins.PluginRecord;
 import static nexcage.core.internal.command.CommandRow.Flag.CLIENT_SIDE;
 import static nexcage.core.internal.command.CommandRow.Flag.FILE_ARGS;
 import static nexcage.core.internal.command.CommandRow.Flag.NOT_VETOABLE;
+import static nexcage.core.internal.command.CommandRow.Flag.NO_BOOT_WAIT;
 import static nexcage.core.internal.command.CommandRow.Section.PLUGINS;
 
 import nexcage.core.internal.command.CommandGroup;
@@ -42,7 +45,10 @@ import nexcage.core.internal.command.UsageException;
 public class PluginCommands implements CommandGroup {
 
     static final List<CommandRow> COMMAND_ROWS = List.of(
-            CommandRow.of(PLUGINS, "plugin list", "plugin list [--json]", "every plugin with its state and health", NOT_VETOABLE),
+            // answers at once, also while the daemon is still taking in the plugins present at start (their files are
+            // listed as they are then, with a note): a start is over when the list answers (issue 22)
+            CommandRow.of(PLUGINS, "plugin list", "plugin list [--json]", "every plugin with its state and health", NOT_VETOABLE,
+                    NO_BOOT_WAIT),
             CommandRow.of(PLUGINS, "plugin info", "plugin info NAME [--json]", "one plugin's metadata, resources and state", NOT_VETOABLE),
             CommandRow.of(PLUGINS, "plugin health", "plugin health [NAME] [--json]", "run the plugins' health checks"),
             CommandRow.of(PLUGINS, "plugin enable", "plugin enable NAME", "start a plugin, and keep it enabled across restarts (--dry-run)"),
@@ -86,6 +92,9 @@ public class PluginCommands implements CommandGroup {
     private PluginAccounting accounting;
     @Reference
     private PluginSecurityCommands security;
+    /** Whether the plugins present at start are in yet, for {@code plugin list}. */
+    @Reference
+    private PluginDeployer deployer;
     /** Runs the sandboxed plugins (nexcage.sandbox): their pid and what their sandbox could not apply. */
     @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
@@ -179,20 +188,46 @@ public class PluginCommands implements CommandGroup {
     }
 
     private int list(boolean json, CommandIO io) {
+        // the files first: a file whose record appears meanwhile is then listed by its record, not twice
+        List<java.nio.file.Path> files = deployer.bootFiles().orElse(null);
         List<PluginRecord> all = registry.all();
+        List<String> pending = files == null ? null : BootListing.pendingFiles(files, all);
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             all.forEach(v -> out.add(summary(v)));
+            if (pending != null) {
+                pending.forEach(f -> out.add(pendingSummary(f)));
+            }
             print(io, out);
-            return 0;
+        } else {
+            TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "SIGNER", "SANDBOX", "REASON");
+            for (PluginRecord v : all) {
+                t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), SignerName.of(v.signer()),
+                        SandboxFields.sandboxed(registry, v) ? "process" : "-", v.reason());
+            }
+            if (pending != null) {
+                pending.forEach(f -> t.row("-", "-", BootListing.PENDING, "unknown", f, "-", "-", BootListing.PENDING_REASON));
+            }
+            t.print(io.out());
         }
-        TextTable t = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "FILE", "SIGNER", "SANDBOX", "REASON");
-        for (PluginRecord v : all) {
-            t.row(v.name(), v.version(), v.state().id(), v.health().id(), v.file(), SignerName.of(v.signer()),
-                    SandboxFields.sandboxed(registry, v) ? "process" : "-", v.reason());
+        if (pending != null) {
+            io.err().println(BootListing.NOTE);
         }
-        t.print(io.out());
         return 0;
+    }
+
+    /** A file of the plugin directories that the daemon, still starting, has not taken in yet. */
+    private static Map<String, Object> pendingSummary(String file) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", null);
+        m.put("version", null);
+        m.put("state", BootListing.PENDING);
+        m.put("health", "unknown");
+        m.put("capabilities", List.of());
+        m.put("file", file);
+        m.put("signer", null);
+        m.put("reason", BootListing.PENDING_REASON);
+        return m;
     }
 
     private int info(String name, boolean json, CommandIO io) {

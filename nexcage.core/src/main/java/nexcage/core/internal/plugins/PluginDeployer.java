@@ -186,6 +186,15 @@ public class PluginDeployer implements ConfigListener {
         return boot.await(timeout, unit);
     }
 
+    /**
+     * While the plugins present at boot are not all in: the plugin files of the directories now
+     * (for {@code plugin list}, which answers without waiting for them and lists those that no
+     * record names yet, {@link BootListing}); empty once they are in.
+     */
+    public java.util.Optional<List<Path>> bootFiles() {
+        return boot.pending() ? java.util.Optional.of(directory.files()) : java.util.Optional.empty();
+    }
+
     /** Runs an operation on the deployer's thread and waits for it. */
     <T> T onWorker(Callable<T> op) {
         try {

@@ -153,11 +153,7 @@ final class PluginDirectory {
 
     /** Lists, checks (once per change of a file, in the background) and settles the files of both directories. */
     Scan scan(PluginFileChecker checker) {
-        List<Path> files = new ArrayList<>();
-        if (systemDir != null) {
-            files.addAll(pluginFiles(systemDir));
-        }
-        files.addAll(pluginFiles(userDir.get()));
+        List<Path> files = files();
         long now = System.currentTimeMillis();
         boolean waiting = false;
         boolean checking = false;
@@ -289,6 +285,16 @@ final class PluginDirectory {
     /** Remembers a check made outside a scan (a reload checks its file itself). */
     void checked(PluginFileChecker.Checked c) {
         checked.put(c.file(), c);
+    }
+
+    /** The plugin files of both directories now, checked or not (a listing only: safe on any thread). */
+    List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        if (systemDir != null) {
+            files.addAll(pluginFiles(systemDir));
+        }
+        files.addAll(pluginFiles(userDir.get()));
+        return files;
     }
 
     /** The files of the user's directory that carry the named plugin (by their last check). */
