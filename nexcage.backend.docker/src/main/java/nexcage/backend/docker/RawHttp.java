@@ -141,7 +141,7 @@ final class RawHttp implements Closeable {
     }
 
     /** A body of a known length. */
-    private static final class Limited extends Body {
+    static final class Limited extends Body {
         private final InputStream in;
         private long left;
 
