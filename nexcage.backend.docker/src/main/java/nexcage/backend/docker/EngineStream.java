@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -155,35 +154,11 @@ final class EngineStream implements Response {
     }
 
     private void parse(ByteBuffer head, int end) throws IOException {
-        String[] lines = new String(head.array(), 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] parts = lines[0].split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IOException("the engine answered with something other than HTTP: " + lines[0]);
-        }
-        try {
-            status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("the engine answered with an unreadable status line: " + lines[0], e);
-        }
-        long length = -1;
-        boolean chunked = false;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).strip();
-            if (name.equals("content-length")) {
-                length = Long.parseLong(value);
-            } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
-                chunked = true;
-            }
-        }
+        RawHttp.Head h = RawHttp.head(new ByteArrayInputStream(head.array(), 0, end));
+        status = h.status();
         // what came after the head with it, then the connection itself
-        InputStream rest = new BufferedInputStream(new SequenceInputStream(
-                new ByteArrayInputStream(head.array(), end, head.position() - end), Channels.newInputStream(ch)), 8192);
-        body = chunked ? new RawHttp.Chunked(rest) : length >= 0 ? new RawHttp.Limited(rest, length) : rest;
+        body = h.body(new BufferedInputStream(new SequenceInputStream(
+                new ByteArrayInputStream(head.array(), end, head.position() - end), Channels.newInputStream(ch)), 8192));
     }
 
     @Override
