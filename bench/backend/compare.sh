@@ -10,7 +10,9 @@
 #   runs           measured pairs (default 40)
 #   new-checkout   the other built checkout (default: the one this script sits in)
 # Environment: IMAGE (default nexcage-test/busybox:latest), WARMUP (default 5 pairs),
-#   START_TIMEOUT (seconds for each daemon to come up, default 120)
+#   START_TIMEOUT (seconds for each daemon to come up, default 120),
+#   CLIENT (the client, relative to each checkout: nexcage, the Perl launcher, by default;
+#   target/runtime/bin/nexcage for the native client)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -22,10 +24,12 @@ new=$(cd "${3:-$here/../..}" && pwd)
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "runs must be a whole number above 0, not '$runs'"
 image=${IMAGE:-nexcage-test/busybox:latest}
 warmup=${WARMUP:-5}
+client=${CLIENT:-nexcage}
 start_timeout=${START_TIMEOUT:-120}
 for c in "$base" "$new"; do
   [[ -x $c/nexcage && -f $c/target/runtime/runtime.jar ]] \
     || die "$c is not a built NexCage checkout (no nexcage launcher or target/runtime/runtime.jar); build it with 'mvn -q package -DskipTests'"
+  [[ -x $c/$client ]] || die "$c has no client $client (CLIENT); build it, or leave CLIENT unset for the Perl launcher"
 done
 docker info >/dev/null 2>&1 || die "no Docker engine answers ('docker info' fails); start one first"
 docker image inspect "$image" >/dev/null 2>&1 || die "the image $image is missing; run the backend's tests once (they import it) or set IMAGE"
@@ -39,10 +43,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-with() { # which(a|b) command... : runs the checkout's launcher against its own daemon
+with() { # which(a|b) command... : runs the checkout's client against its own daemon
   local which=$1; shift
   local dir=$base; [[ $which == b ]] && dir=$new
-  NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/nexcage" "$@"
+  NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/$client" "$@"
 }
 for which in a b; do
   mkdir -p "$work/$which"
@@ -75,7 +79,7 @@ for i in $(seq 1 "$runs"); do
   as+=("$a") bs+=("$b") ratios+=("$(ratio "$b" "$a")")
 done
 ma=$(median "${as[@]}") mb=$(median "${bs[@]}")
-echo "nexcage run --rm $image echo hi, $runs interleaved pairs"
+echo "nexcage run --rm $image echo hi through $client, $runs interleaved pairs"
 echo "  base: median $ma ms ($(minmax "${as[@]}"))"
 echo "  new:  median $mb ms ($(minmax "${bs[@]}"))"
 echo "  new / base = $(ratio "$mb" "$ma") [paired $(MEDIAN_FORMAT=%.3f median "${ratios[@]}")]"

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -135,16 +134,16 @@ final class AttachedRun {
         private final EngineHttp http;
         private final Op op;
         private final String id;
-        private final CompletableFuture<Response> head;
+        private final EngineHttp.Pending pending;
 
-        private Asked(EngineHttp http, Op op, String id, CompletableFuture<Response> head) {
+        private Asked(EngineHttp http, Op op, String id, EngineHttp.Pending pending) {
             this.http = http;
             this.op = op;
             this.id = id;
-            this.head = head;
+            this.pending = pending;
         }
 
-        static Asked ask(EngineHttp http, Op op, String id, Supplier<CompletableFuture<Response>> request) throws BackendException {
+        static Asked ask(EngineHttp http, Op op, String id, Supplier<EngineHttp.Pending> request) throws BackendException {
             try {
                 return new Asked(http, op, id, request.get());
             } catch (RejectedExecutionException closedMeanwhile) {
@@ -153,16 +152,12 @@ final class AttachedRun {
         }
 
         Response answer() throws BackendException, InterruptedException {
-            return stream(http, op, id, () -> http.answered(head));
+            return stream(http, op, id, pending::answer);
         }
 
         @Override
         public void close() {
-            head.whenComplete((answer, failed) -> {
-                if (answer != null) {
-                    answer.close();
-                }
-            });
+            pending.close();
         }
     }
 }

@@ -105,6 +105,11 @@ final class Engine implements AutoCloseable {
         return host;
     }
 
+    /** The engine's Unix socket, or null (TCP). */
+    Path socket() {
+        return socket;
+    }
+
     /** True the first time docker-java's clients are made on this engine, then false. */
     synchronized boolean firstClients() {
         boolean first = !clientsMade;

@@ -94,7 +94,7 @@ final class EngineConnection {
             api = DockerClientImpl.getInstance(config, callsHttp);
             streams = DockerClientImpl.getInstance(config, streamsHttp);
             http = new EngineHttp(callsHttp, streamsHttp, DockerClientConfig.getDefaultObjectMapper(), apiVersion, engine.heads(),
-                    engine.answerTimeout());
+                    engine.answerTimeout(), engine.socket());
             first = engine.firstClients();
         }
         Runnable hook = engine.firstClientsHook();
@@ -115,5 +115,8 @@ final class EngineConnection {
         Engine.quietly(streams);
         Engine.quietly(callsHttp);
         Engine.quietly(streamsHttp);
+        if (http != null) {
+            http.close(); // its streams on the engine's socket, which the transports above do not hold
+        }
     }
 }

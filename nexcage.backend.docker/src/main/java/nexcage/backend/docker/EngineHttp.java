@@ -5,10 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +41,9 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
  * top of the transport, and the backend 1-3% faster per {@code echo hi} run without it. The transport,
  * Jackson and docker-java's exceptions stay; a failed call throws exactly the exception docker-java's
  * command layer throws for that HTTP status (message and status alike), so {@link Failures}
- * maps both paths the same way.
+ * maps both paths the same way. On the engine's Unix socket a stream's request (attach, wait) skips
+ * the transport too: the calling thread writes it and reads its head itself ({@link EngineStream}),
+ * so the requests of a run go out at once with no pool thread to hand them to and back.
  */
 final class EngineHttp {
 
@@ -53,6 +60,11 @@ final class EngineHttp {
     private final String prefix;
     private final Executor heads;
     private final Duration answerTimeout;
+    /** The engine's Unix socket, where a stream's request is sent by the caller itself ({@link EngineStream}); null: on {@code streams}. */
+    private final Path socket;
+    /** The streams on {@code socket} not closed yet: {@link #close()} ends them, as closing {@code streams} ends its own. */
+    private final Set<EngineStream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param calls   the client with a response timeout, for calls that answer at once
@@ -62,12 +74,29 @@ final class EngineHttp {
      */
     EngineHttp(DockerHttpClient calls, DockerHttpClient streams, ObjectMapper mapper, String apiVersion, Executor heads,
             Duration answerTimeout) {
+        this(calls, streams, mapper, apiVersion, heads, answerTimeout, null);
+    }
+
+    /** @param socket the engine's Unix socket, on which streams are asked by the calling thread; null: on {@code streams} */
+    EngineHttp(DockerHttpClient calls, DockerHttpClient streams, ObjectMapper mapper, String apiVersion, Executor heads,
+            Duration answerTimeout, Path socket) {
         this.calls = calls;
         this.streams = streams;
         this.mapper = mapper;
         this.prefix = "/v" + apiVersion;
         this.heads = heads;
         this.answerTimeout = answerTimeout;
+        this.socket = socket;
+    }
+
+    /** A stream's request on its way: its answer's head is awaited (bounded) by {@link #answer()}. */
+    interface Pending extends AutoCloseable {
+        /** The answer, once its head has come; at most the answer timeout. A failed call throws what docker-java throws. */
+        Response answer() throws TimeoutException, InterruptedException;
+
+        /** Closes the answer, also one that comes only after this. */
+        @Override
+        void close();
     }
 
     /** {@code POST /containers/create?name=NAME}: the new container's engine id. */
@@ -109,13 +138,57 @@ final class EngineHttp {
      * so no output the container writes later is lost; its body is the multiplexed output.
      */
     Response attach(String ref) throws TimeoutException, InterruptedException {
-        return answered(askAttach(ref));
+        return askAttach(ref).answer();
     }
 
-    /** Sends {@link #attach(String)}'s request now, on another thread: its answer comes later, see {@link #answered(CompletableFuture)}. */
-    CompletableFuture<Response> askAttach(String ref) {
-        Request r = post("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1");
-        return CompletableFuture.supplyAsync(() -> checked(streams.execute(r)), heads);
+    /** Sends {@link #attach(String)}'s request now: its answer comes later, see {@link Pending#answer()}. */
+    Pending askAttach(String ref) {
+        return ask("/containers/" + encode(ref) + "/attach?stream=1&stdout=1&stderr=1");
+    }
+
+    /**
+     * Sends {@code POST path} for a stream. On the engine's Unix socket the calling thread writes it and
+     * later reads the head itself; otherwise (TCP, TLS) the request is made on another thread, whose
+     * answer the caller awaits, bounded alike.
+     */
+    private Pending ask(String path) {
+        if (socket != null) {
+            EngineStream s = EngineStream.post(socket, prefix + path, open);
+            if (closed) { // dropped (or the backend stopped) while this one was asked: it ends as the others did
+                s.close();
+                throw new UncheckedIOException(new AsynchronousCloseException());
+            }
+            return new Pending() {
+                @Override
+                public Response answer() throws TimeoutException, InterruptedException {
+                    s.awaitHead(answerTimeout);
+                    // an engine may switch protocols for an attach (101, as when asked for an upgrade): the stream follows
+                    return s.getStatusCode() == 101 ? s : checked(s);
+                }
+
+                @Override
+                public void close() {
+                    s.close();
+                }
+            };
+        }
+        Request r = post(path);
+        CompletableFuture<Response> head = CompletableFuture.supplyAsync(() -> checked(streams.execute(r)), heads);
+        return new Pending() {
+            @Override
+            public Response answer() throws TimeoutException, InterruptedException {
+                return answered(head);
+            }
+
+            @Override
+            public void close() {
+                head.whenComplete((answer, failed) -> {
+                    if (answer != null) {
+                        answer.close();
+                    }
+                });
+            }
+        };
     }
 
     /**
@@ -123,13 +196,12 @@ final class EngineHttp {
      * (the wait is in place); {@link #exitCode(Response)} reads the answer.
      */
     Response waitFor(String ref, String condition) throws TimeoutException, InterruptedException {
-        return answered(askWait(ref, condition));
+        return askWait(ref, condition).answer();
     }
 
-    /** Sends {@link #waitFor(String, String)}'s request now, on another thread; see {@link #answered(CompletableFuture)}. */
-    CompletableFuture<Response> askWait(String ref, String condition) {
-        Request r = post("/containers/" + encode(ref) + "/wait?condition=" + condition);
-        return CompletableFuture.supplyAsync(() -> checked(streams.execute(r)), heads);
+    /** Sends {@link #waitFor(String, String)}'s request now; see {@link Pending#answer()}. */
+    Pending askWait(String ref, String condition) {
+        return ask("/containers/" + encode(ref) + "/wait?condition=" + condition);
     }
 
     /**
@@ -164,6 +236,14 @@ final class EngineHttp {
 
     Duration answerTimeout() {
         return answerTimeout;
+    }
+
+    /** Ends the streams asked on the engine's socket and refuses new ones (the connection is dropped or the backend stopped). */
+    void close() {
+        closed = true;
+        for (EngineStream s : List.copyOf(open)) {
+            s.close();
+        }
     }
 
     /** The {@code StatusCode} a wait answered with (its body is read to the end), or null when it answered none. */

@@ -73,6 +73,20 @@ final class RawHttp implements Closeable {
         out.write(("GET " + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: nexcage\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        Head h = head(in);
+        return new Answer(h.status(), h.body(in));
+    }
+
+    /** An answer's head: its status, and how its body is framed (a length, chunks, or up to the connection's end). */
+    record Head(int status, long length, boolean chunked) {
+        /** The body that follows the head in {@code in}, read to the end of the answer. */
+        InputStream body(InputStream in) {
+            return chunked ? new Chunked(in) : length >= 0 ? new Limited(in, length) : in;
+        }
+    }
+
+    /** Reads an answer's head (status line and header lines, up to the blank line). */
+    static Head head(InputStream in) throws IOException {
         String status = line(in);
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
@@ -99,8 +113,7 @@ final class RawHttp implements Closeable {
                 chunked = true;
             }
         }
-        InputStream body = chunked ? new Chunked(in) : length >= 0 ? new Limited(in, length) : in;
-        return new Answer(code, body);
+        return new Head(code, length, chunked);
     }
 
     /** The body of a failed answer as text (the engine's message). */

@@ -62,7 +62,7 @@ final class WarmUp {
             try {
                 c.http().waitFor(nothing, "not-running").close();
             } catch (NotFoundException expected) {
-                // the same for a stream, whose head is awaited on another thread
+                // the same for a stream (on a Unix socket asked and read by this thread, over TCP on another)
             }
             EventPump.statusAfter("die");
         } catch (Exception | LinkageError e) {
