@@ -51,6 +51,12 @@ final class EngineCalls {
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException failure) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the caller stopped the call (Ctrl-C closed the socket it read): the engine is not to
+                // blame, and a health check on this interrupted thread would fail and drop the
+                // connection that other runs share
+                throw Failures.interrupted(op, id);
+            }
             // the engine went away (or another thread dropped this connection because it did)?
             boolean dropped = e.peek() != c;
             BackendException answered = engineFailure(e, c, op, id, image, failure);
@@ -81,6 +87,9 @@ final class EngineCalls {
         } catch (InterruptedException ie) {
             throw Failures.interrupted(op, id);
         } catch (RuntimeException second) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw Failures.interrupted(op, id);
+            }
             BackendException answered = engineFailure(e, again, op, id, image, second);
             throw answered != null ? answered : Failures.unexpected(op, id, second);
         }

@@ -49,4 +49,26 @@ class DroppedConnectionTest {
             assertThat(used.get(1).holdsClients()).isTrue();
         }
     }
+
+    @Test
+    void aCallItsCallerInterruptedKeepsTheSharedConnection() throws Exception {
+        RealEngine.backend();
+        try (Engine engine = new Engine(URI.create(DockerBackend.defaultHost()), EngineHttp.ANSWER_TIMEOUT)) {
+            List<EngineConnection> used = new ArrayList<>();
+            try {
+                // what Ctrl-C on an attached run does: the interrupt closes the socket being read
+                assertThatThrownBy(() -> EngineCalls.call(engine, Op.LIST, null, null, true, c -> {
+                    used.add(c);
+                    c.api().listContainersCmd().withShowAll(true).exec();
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(new java.io.IOException("Socket closed"));
+                })).isInstanceOf(nexcage.api.backend.BackendException.class).hasMessageContaining("interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(used).as("an interrupted call is not repeated").hasSize(1);
+            assertThat(engine.peek()).as("the connection other runs share is kept").isSameAs(used.get(0));
+            assertThat(used.get(0).holdsClients()).isTrue();
+        }
+    }
 }
