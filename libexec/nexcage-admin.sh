@@ -182,6 +182,9 @@ daemon() {
   # the build lays them out in boot/ beside runtime.jar; NEXCAGE_LAUNCH=bnd starts runtime.jar with bnd's launcher
   local launch_jar=${NEXCAGE_JAR%/*}/boot/nexcage-boot.jar
   [[ ${NEXCAGE_LAUNCH:-atomos} != bnd && -f $launch_jar ]] || launch_jar=$NEXCAGE_JAR
+  # bnd's launcher makes the framework cache anew and never marks it: the Atomos launcher's marker of an
+  # earlier orderly stop must not vouch for what it leaves (DESIGN §9)
+  [[ $launch_jar != "$NEXCAGE_JAR" ]] || rm -f "$NEXCAGE_STATE/framework.stopped"
   local cds; class_data_sharing
   exec "$java" "${opts[@]}" "${cds[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
     -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \

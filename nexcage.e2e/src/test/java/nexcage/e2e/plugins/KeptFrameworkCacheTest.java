@@ -131,5 +131,25 @@ class KeptFrameworkCacheTest {
         nx.restart();
         assertThat(framework().resolve(SENTINEL)).doesNotExist();
         nx.awaitState("hello", "active");
+        nx.stop();
+        assertThat(marker()).as("nor is it marked").doesNotExist();
+    }
+
+    @Test
+    void bndsLauncherTakesAwayAMarkerItCannotVouchFor() throws Exception {
+        Files.copy(Nexcage.HELLO, nx.plugins().resolve(Nexcage.HELLO.getFileName()));
+        nx.start();
+        nx.stop();
+        assertThat(marker()).exists();
+
+        nx.daemonEnv("NEXCAGE_LAUNCH", "bnd");
+        nx.start();
+        assertThat(marker()).as("bnd's launcher makes the cache anew and never marks it").doesNotExist();
+        plantSentinel();
+        nx.kill9();
+        nx.daemonEnv("NEXCAGE_LAUNCH", "atomos");
+        nx.start();
+        assertThat(framework().resolve(SENTINEL)).as("what the killed bnd launch left is made anew").doesNotExist();
+        nx.awaitState("hello", "active");
     }
 }
