@@ -42,6 +42,8 @@ public final class AtomosLauncher {
     /** Set when the cache may be kept for the next start: the marker is written once the framework stopped in order. */
     private FrameworkCache cache;
     private boolean marked;
+    /** Only a framework that started is marked when it stops: a start that failed half-way proves nothing of its cache. */
+    private volatile boolean started;
 
     AtomosLauncher(LaunchProperties launch) {
         this.launch = launch;
@@ -86,6 +88,7 @@ public final class AtomosLauncher {
         }
         markStopsInOrder(framework);
         framework.start();
+        started = true;
         FrameworkEvent stopped = framework.waitForStop(0);
         boolean error = stopped.getType() == FrameworkEvent.ERROR;
         if (!error) {
@@ -118,7 +121,7 @@ public final class AtomosLauncher {
 
     /** Synchronized: the hook must not return (and the JVM halt) while the main thread is still writing the marker. */
     private synchronized void stoppedInOrder() {
-        if (cache != null && !marked) {
+        if (cache != null && started && !marked) {
             marked = true;
             try {
                 cache.stoppedInOrder();
