@@ -146,7 +146,8 @@ public final class AtomosLauncher {
             p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extra);
         }
         if (launch.keep()) {
-            // bnd's launch.keep: the cache is the user's to manage
+            // bnd's launch.keep: the cache is the user's to manage, and no marker vouches for it
+            Files.deleteIfExists(FrameworkCache.markerOf(storage));
             p.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
         } else if (Boolean.parseBoolean(System.getProperty(KEEP_PROPERTY, "true"))) {
             cache = new FrameworkCache(storage, FrameworkCache.stamp(FrameworkCache.classPath(System.getProperty("java.class.path", "")), p,
@@ -158,6 +159,8 @@ public final class AtomosLauncher {
                 p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             }
         } else {
+            // a marker an earlier daemon left must not vouch for the cache this one writes
+            Files.deleteIfExists(FrameworkCache.markerOf(storage));
             FrameworkCache.deleteTree(storage);
             p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }

@@ -34,8 +34,14 @@ final class FrameworkCache {
 
     FrameworkCache(Path storage, String stamp) {
         this.storage = storage.toAbsolutePath();
-        this.marker = this.storage.resolveSibling(this.storage.getFileName() + MARKER_SUFFIX);
+        this.marker = markerOf(this.storage);
         this.stamp = stamp;
+    }
+
+    /** The marker of a cache directory: {@code framework.stopped} beside {@code framework}. */
+    static Path markerOf(Path storage) {
+        Path abs = storage.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + MARKER_SUFFIX);
     }
 
     Path marker() {
