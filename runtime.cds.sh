@@ -13,6 +13,8 @@ rm -rf "$work" "$dir/cds"
 mkdir -p "$work/home/plugins" "$dir/cds"
 export NEXCAGE_JAR=$dir/runtime.jar NEXCAGE_HOME=$work/home NEXCAGE_STATE=$work/state
 unset NEXCAGE_JAVA_OPTS NEXCAGE_SOCKET NEXCAGE_CDS
+# a dynamic archive on every JDK: on JDK 25+ the launcher would otherwise train an AOT cache in the state directory
+export NEXCAGE_AOT=0
 "$launcher" daemon >"$work/daemon.out" 2>&1 &
 pid=$!
 served=0

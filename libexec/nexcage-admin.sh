@@ -72,7 +72,7 @@ build_if_missing() { # [FILE the build writes, by default the runtime jar]
 # Sets the array cds (the JVM options) from $java and the array opts of daemon().
 class_data_sharing() {
   cds=()
-  [[ ${NEXCAGE_CDS:-1} != 0 && ! ${NEXCAGE_JAVA_OPTS:-} =~ SharedArchiveFile|ArchiveClassesAtExit|Xshare|AOTCache ]] || return 0
+  [[ ${NEXCAGE_CDS:-1} != 0 && ! ${NEXCAGE_JAVA_OPTS:-} =~ SharedArchiveFile|ArchiveClassesAtExit|Xshare|AOTCache|AOTMode ]] || return 0
   local jvm; jvm=$(readlink -f "$java"); jvm=${jvm%/bin/java}
   local version; version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jvm/release" 2>/dev/null) || true
   local word xx=""   # of NEXCAGE_JAVA_OPTS only the -XX options can make an archive unfit
@@ -83,6 +83,7 @@ class_data_sharing() {
   local archive=${NEXCAGE_JAR%/*}/cds/$name
   mkdir -p "$cds_dir"
   if ! [[ -f $archive ]] || ! cds_usable "$archive"; then
+    if ((${version:-0} >= 25)) && [[ ${NEXCAGE_AOT:-1} != 0 ]]; then aot_cache "$cds_dir/runtime-${sum%% *}.aot"; return 0; fi
     archive=$cds_dir/$name
     # archives of another runtime jar or JDK are of no further use
     find "$cds_dir" -maxdepth 1 -name 'runtime-*.jsa*' ! -name "$name" ! -name "$name.verified" -delete || true
@@ -99,6 +100,29 @@ class_data_sharing() {
   else
     cds+=(-XX:ArchiveClassesAtExit="$archive")
   fi
+}
+
+# JDK 25 and later without a build's archive that fits (bench/README.md, issue 22): an AOT cache in the
+# state directory instead of the dynamic archive, which also
+# keeps the classes linked and the start's method profiles. The state directory's is written as the
+# daemon exits in order after a start without one (-XX:AOTCacheOutput: the JVM records the start,
+# then a child JVM assembles the cache), mapped by the next start once a JVM has tried it
+# (-XX:AOTMode=on fails when the cache does not fit or is damaged; it is then removed and written
+# again), and replaced, as the archive is, when the runtime jar, the JDK or the -XX options change.
+# NEXCAGE_AOT=0 keeps the dynamic archive on JDK 25.
+aot_cache() { # FILE
+  local aot=$1
+  find "$cds_dir" -maxdepth 1 -name 'runtime-*.aot*' ! -name "${aot##*/}" ! -name "${aot##*/}.verified" -delete || true
+  cds=("-Xlog:cds*=off" "-Xlog:aot*=off" "-Xlog:cds*=warning,aot*=warning:file=\"$cds_dir/jvm.log\"::filecount=0")
+  if [[ -f $aot ]] && aot_usable "$aot"; then cds+=(-XX:AOTCache="$aot"); else cds+=(-XX:AOTCacheOutput="$aot"); fi
+}
+
+aot_usable() { # FILE: as cds_usable
+  local stamp; stamp=$(stat -c '%s %Y' "$1" 2>/dev/null) || return 1
+  [[ -f $1.verified && $(<"$1.verified") == "$stamp" ]] && return 0
+  "$java" "${opts[@]}" -XX:AOTMode=on -XX:AOTCache="$1" -XX:+VerifySharedSpaces -Xlog:disable -XX:ErrorFile=/dev/null \
+    -XX:-CreateCoredumpOnCrash -cp "$launch_jar" -version >/dev/null 2>&1 || { rm -f "$1" "$1.verified" 2>/dev/null; return 1; }
+  echo "$stamp" >"$1.verified" 2>/dev/null || true
 }
 
 # cds_usable ARCHIVE: the archive was tried by a JVM before (its .verified file holds the size and
@@ -160,6 +184,9 @@ daemon() {
   # the build lays them out in boot/ beside runtime.jar; NEXCAGE_LAUNCH=bnd starts runtime.jar with bnd's launcher
   local launch_jar=${NEXCAGE_JAR%/*}/boot/nexcage-boot.jar
   [[ ${NEXCAGE_LAUNCH:-atomos} != bnd && -f $launch_jar ]] || launch_jar=$NEXCAGE_JAR
+  # bnd's launcher makes the framework cache anew and never marks it: the Atomos launcher's marker of an
+  # earlier orderly stop must not vouch for what it leaves (DESIGN §9)
+  [[ $launch_jar != "$NEXCAGE_JAR" ]] || rm -f "$NEXCAGE_STATE/framework.stopped"
   local cds; class_data_sharing
   exec "$java" "${opts[@]}" "${cds[@]}" ${NEXCAGE_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" -Dlaunch.storage.dir="$NEXCAGE_STATE/framework" \
     -Dnexcage.home="$NEXCAGE_HOME" -Dnexcage.state="$NEXCAGE_STATE" -Dnexcage.socket="$NEXCAGE_SOCKET" \

@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's class data sharing archive (DESIGN §9): the build's beside runtime.jar, else one the
- * daemon writes into its state directory as it exits in order; mapped by the next start, replaced when
- * the runtime jar changes, and never the cause of a failed start when damaged.
+ * daemon writes into its state directory as it exits in order (on JDK 25 and later an AOT cache);
+ * mapped by the next start, replaced when the runtime jar changes, and never the cause of a failed
+ * start when damaged. The daemon runs on the JDK this test runs on (JAVA_HOME is passed on).
  */
 class ClassDataSharingTest {
     private static final Path SHIPPED_CDS = Nexcage.RUNTIME_JAR.resolveSibling("cds");
+    /** What a state directory gets: a dynamic archive, or on JDK 25+ an AOT cache. */
+    private static final String STATE_KIND = Runtime.version().feature() >= 25 ? "aot" : "jsa";
 
     private Nexcage nx;
 
@@ -38,11 +41,12 @@ class ClassDataSharingTest {
 
     @Test
     void theBuildsArchiveServesAFreshStateDirectoryAndNexcageCdsZeroLeavesItOut() throws Exception {
-        assertThat(archives(SHIPPED_CDS)).as("the build made an archive beside runtime.jar (runtime.cds.sh)").hasSize(1);
+        assertThat(archives(SHIPPED_CDS, "jsa")).as("the build made an archive beside runtime.jar (runtime.cds.sh)").hasSize(1);
         nx.start();
-        assertThat(mappedArchives()).as("the daemon maps the build's archive").containsExactlyElementsOf(archives(SHIPPED_CDS));
+        assertThat(mappedArchives()).as("the daemon maps the build's archive").containsExactlyElementsOf(archives(SHIPPED_CDS, "jsa"));
         nx.stop();
-        assertThat(archives(nx.state.resolve("cds"))).as("no archive of its own").isEmpty();
+        assertThat(archives(nx.state.resolve("cds"), "jsa")).as("no archive of its own").isEmpty();
+        assertThat(archives(nx.state.resolve("cds"), "aot")).as("no AOT cache either").isEmpty();
 
         nx.daemonEnv("NEXCAGE_CDS", "0");
         nx.start();
@@ -57,7 +61,7 @@ class ClassDataSharingTest {
         nx.start();
         assertThat(mappedArchives()).isEmpty();
         nx.stop();
-        List<Path> made = archives(cds);
+        List<Path> made = archives(cds, STATE_KIND);
         assertThat(made).as("written as the daemon exited").hasSize(1);
 
         nx.start();
@@ -70,7 +74,7 @@ class ClassDataSharingTest {
         assertThat(made.get(0)).as("the archive of the old runtime jar is removed").doesNotExist();
         assertThat(mappedArchives()).isEmpty();
         nx.stop();
-        assertThat(archives(cds)).as("one for the new runtime jar").hasSize(1).doesNotContainAnyElementsOf(made);
+        assertThat(archives(cds, STATE_KIND)).as("one for the new runtime jar").hasSize(1).doesNotContainAnyElementsOf(made);
     }
 
     @Test
@@ -79,7 +83,7 @@ class ClassDataSharingTest {
         Path cds = nx.state.resolve("cds");
         nx.start();
         nx.stop();
-        Path archive = archives(cds).get(0);
+        Path archive = archives(cds, STATE_KIND).get(0);
         long size = Files.size(archive);
 
         // its header intact, most of it gone: a JDK 17 that maps it dies of SIGBUS
@@ -113,19 +117,20 @@ class ClassDataSharingTest {
         return jar;
     }
 
-    private static List<Path> archives(Path dir) throws IOException {
+    /** The launcher's archives ({@code jsa}) or AOT caches ({@code aot}) in the directory. */
+    private static List<Path> archives(Path dir, String kind) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("runtime-.*\\.jsa")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("runtime-.*\\." + kind)).sorted().toList();
         }
     }
 
-    /** The launcher's archives the daemon's JVM has mapped (the JDK's own classes.jsa aside). */
+    /** The launcher's archives and AOT caches the daemon's JVM has mapped (the JDK's own classes.jsa aside). */
     private List<Path> mappedArchives() throws IOException {
         try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(nx.pid()), "maps"))) {
-            return maps.map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(p -> p.matches(".*/runtime-[^/]*\\.jsa"))
+            return maps.map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(p -> p.matches(".*/runtime-[^/]*\\.(jsa|aot)"))
                     .distinct().map(Path::of).sorted().toList();
         }
     }

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.apache.felix.atomos.Atomos;
 import org.apache.felix.atomos.AtomosContent;
@@ -35,7 +33,17 @@ public final class AtomosLauncher {
     static final String ATOMOS_RUNTIME = "atomos..class";
     static final String CLASS_PATH_RUNTIME = "org.apache.felix.atomos.impl.base.AtomosClassPath";
 
+    /** {@code -Dnexcage.framework.keep=false} clears the framework cache at every start, as before issue 22's kept cache. */
+    static final String KEEP_PROPERTY = "nexcage.framework.keep";
+    /** How long an orderly stop may take before the JVM's exit goes on without the marker (the core's own deadline is 30 s). */
+    private static final long STOP_WAIT_MS = 35_000;
+
     private final LaunchProperties launch;
+    /** Set when the cache may be kept for the next start: the marker is written once the framework stopped in order. */
+    private FrameworkCache cache;
+    private boolean marked;
+    /** Only a framework that started is marked when it stops: a start that failed half-way proves nothing of its cache. */
+    private volatile boolean started;
 
     AtomosLauncher(LaunchProperties launch) {
         this.launch = launch;
@@ -78,9 +86,50 @@ public final class AtomosLauncher {
                 }
             }
         }
+        markStopsInOrder(framework);
         framework.start();
+        started = true;
         FrameworkEvent stopped = framework.waitForStop(0);
-        return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        boolean error = stopped.getType() == FrameworkEvent.ERROR;
+        if (!error) {
+            stoppedInOrder();
+        }
+        return error ? 1 : 0;
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C the core's shutdown hook stops the framework, and the JVM halts once every
+     * hook returned, maybe before the main thread got back from {@code waitForStop}: so a hook of our
+     * own waits for that stop too and writes the marker before the JVM goes.
+     */
+    private void markStopsInOrder(Framework framework) {
+        if (cache == null) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                framework.stop();
+                FrameworkEvent e = framework.waitForStop(STOP_WAIT_MS);
+                if (e.getType() == FrameworkEvent.STOPPED) {
+                    stoppedInOrder();
+                }
+            } catch (BundleException | InterruptedException | IllegalStateException e) {
+                // no marker: the next start clears the cache
+            }
+        }, "nexcage-framework-cache"));
+    }
+
+    /** Synchronized: the hook must not return (and the JVM halt) while the main thread is still writing the marker. */
+    private synchronized void stoppedInOrder() {
+        if (cache != null && started && !marked) {
+            marked = true;
+            try {
+                cache.stoppedInOrder();
+            } catch (IOException e) {
+                System.err.println("nexcage: cannot mark the framework cache " + launch.storage() + " as stopped in order (" + e.getMessage()
+                        + "); the next start makes it anew");
+            }
+        }
     }
 
     /** The launch properties, which bnd's launcher also sets as system properties, plus the storage. */
@@ -92,16 +141,31 @@ public final class AtomosLauncher {
             }
         });
         Path storage = launch.storage().toAbsolutePath();
-        if (!launch.keep()) {
-            deleteTree(storage);
-            p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        }
-        Files.createDirectories(storage);
-        p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         String extra = launch.all().get("launch.system.packages");
         if (extra != null && !extra.isBlank()) {
             p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extra);
         }
+        if (launch.keep()) {
+            // bnd's launch.keep: the cache is the user's to manage, and no marker vouches for it
+            Files.deleteIfExists(FrameworkCache.markerOf(storage));
+            p.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
+        } else if (Boolean.parseBoolean(System.getProperty(KEEP_PROPERTY, "true"))) {
+            cache = new FrameworkCache(storage, FrameworkCache.stamp(FrameworkCache.classPath(System.getProperty("java.class.path", "")), p,
+                    System.getProperty("java.home"), System.getProperty("java.vm.version")));
+            // a kept cache must not be emptied by the framework's own storage.clean of runtime.bndrun
+            if (cache.open()) {
+                p.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
+            } else {
+                p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            }
+        } else {
+            // a marker an earlier daemon left must not vouch for the cache this one writes
+            Files.deleteIfExists(FrameworkCache.markerOf(storage));
+            FrameworkCache.deleteTree(storage);
+            p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
+        Files.createDirectories(storage);
+        p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         return p;
     }
 
@@ -112,16 +176,5 @@ public final class AtomosLauncher {
                 .findFirst();
         return found.orElseThrow(() -> new IllegalStateException("the runtime bundle " + rb.symbolicName() + " " + rb.version()
                 + " (" + rb.fileName() + ") is not on the launcher's class path; rebuild NexCage (mvn package)"));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }
