@@ -20,7 +20,9 @@
 #   BENCH_CACHE    where Karaf is unpacked and kept between runs (default /tmp/nexcage-bench)
 #   NOCDS          1 (default) also measures NexCage with NEXCAGE_CDS=0; 0 skips that
 #   START_TIMEOUT  seconds a daemon may take to answer before the run fails (default 120)
-set -euo pipefail
+set -Eeuo pipefail
+# a failing command ends the run: say which, instead of stopping without a word
+trap 'echo "run.sh: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
 
 runs=${1:-5}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs] [nexcage-checkout]" >&2; exit 2; }
@@ -171,7 +173,7 @@ karaf_round() { # fresh|keep (data/ removed before the start, or kept from the l
     sleep 0.05
   done
   stamp t1
-  karaf_pid=$(cat "$karaf/karaf.pid")
+  karaf_pid=$(cat "$karaf/karaf.pid") || die "Karaf answered bundle:list but left no $karaf/karaf.pid"
   K_cpu=$(cpu_ms "$karaf_pid")
   K_failed=0 K_list=-
   if [[ $1 == fresh ]]; then
