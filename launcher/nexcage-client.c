@@ -14,7 +14,6 @@
 #define _GNU_SOURCE /* MSG_NOSIGNAL */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +30,35 @@ struct buf {
     char *p;
     size_t len, cap;
 };
+
+/*
+ * The name /etc/passwd gives uid, into name; 0 when it has none. Read by hand rather than with
+ * getpwuid: the client is linked statically (its start is part of every command: bench/README.md,
+ * issue 20), and a static glibc's getpwuid would load the host's NSS modules at run time. Only the
+ * sentence of a refused socket needs the name, and it says "uid N" when this finds none.
+ */
+static int user_name(uid_t uid, char *name, size_t size) {
+    FILE *f = fopen("/etc/passwd", "re");
+    char line[1024];
+    int found = 0;
+    if (!f) {
+        return 0;
+    }
+    while (!found && fgets(line, sizeof line, f)) {
+        char *user = line, *pass = strchr(user, ':'), *id = pass ? strchr(pass + 1, ':') : NULL, *end;
+        if (!id) {
+            continue;
+        }
+        *pass = '\0';
+        unsigned long n = strtoul(id + 1, &end, 10);
+        if (end != id + 1 && *end == ':' && n == (unsigned long) uid && strlen(user) < size) {
+            strcpy(name, user);
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
 
 static void out_of_memory(void) {
     static const char msg[] = "nexcage: out of memory\n";
@@ -331,14 +359,13 @@ static void cannot_connect(int e) {
             }
             *slash = '\0';
         }
-        char uid[32];
+        char uid[32], owner[64];
         const char *who = "its owner";
         if (seen && st.st_uid == 0) {
             who = "root";
         } else if (seen) {
-            struct passwd *pw = getpwuid(st.st_uid);
             snprintf(uid, sizeof uid, "uid %lu", (unsigned long) st.st_uid);
-            who = pw ? pw->pw_name : uid;
+            who = user_name(st.st_uid, owner, sizeof owner) ? owner : uid;
         }
         int root = strcmp(who, "root") == 0;
         fprintf(stderr, "nexcage: the daemon socket %s is not yours to use (permission denied): %s%s%s use it; run nexcage as %s%s, "

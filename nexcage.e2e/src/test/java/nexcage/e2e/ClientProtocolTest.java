@@ -276,6 +276,14 @@ class ClientProtocolTest {
             assertThat(asNobody.get(0).err()).isEqualTo("nexcage: the daemon socket " + owned + " is not yours to use (permission denied):"
                     + " only uid 4321 and root may use it; run nexcage as uid 4321 or root, or start a daemon of your own with"
                     + " NEXCAGE_STATE set to a directory you own\n");
+            // an owner with a name in /etc/passwd (Debian's "daemon", uid 1) is named: the static native client reads the file itself
+            new ProcessBuilder("chown", "1", theirs.toString()).start().waitFor();
+            List<Nexcage.Result> named = new ArrayList<>();
+            for (Path client : CLIENTS) {
+                named.add(run(Path.of("setpriv"), null, null, "--reuid=65534", "--regid=65534", "--clear-groups", client.toString(), "list"));
+            }
+            assertThat(named.get(1)).isEqualTo(named.get(0));
+            assertThat(named.get(0).err()).contains(" only daemon and root may use it; run nexcage as daemon or root,");
         }
 
         env.put("NEXCAGE_SOCKET", "/tmp/" + "s".repeat(110));
