@@ -65,7 +65,7 @@ public final class AtomosLauncher {
         // Atomos would install every bundle it finds on the class path; runtime.bndrun's list decides instead. Its
         // class path mode, not its default on Java 9+ (which connects each JDK module as a bundle, some 70, and
         // empties the system packages): the system bundle exports the JDK's packages as under bnd's launcher.
-        Atomos atomos = Atomos.newAtomos(Map.of(Atomos.ATOMOS_CONTENT_INSTALL, "false", ATOMOS_RUNTIME, CLASS_PATH_RUNTIME));
+        Atomos atomos = Atomos.newAtomos(Map.of(ATOMOS_RUNTIME, CLASS_PATH_RUNTIME));
         Framework framework = atomos.newFramework(frameworkProperties());
         framework.init();
         List<Bundle> installed = new ArrayList<>();
@@ -166,6 +166,8 @@ public final class AtomosLauncher {
         }
         Files.createDirectories(storage);
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        // read by Atomos from the framework's properties (not from newAtomos's map) when the framework starts
+        p.put(Atomos.ATOMOS_CONTENT_INSTALL, "false");
         return p;
     }
 
