@@ -194,7 +194,7 @@ public class DockerBackend implements ContainerBackend, PluginLifecycle {
     @Override
     public BackendHealth health() {
         Engine e = engine;
-        Engine.Probe p = e.probe();
+        Engine.Probe p = e.check();
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             e.drop(e.peek());
         }

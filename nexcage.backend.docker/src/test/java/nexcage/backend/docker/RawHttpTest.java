@@ -52,6 +52,41 @@ class RawHttpTest {
     }
 
     @Test
+    void theCheckOfALiveConnectionOnlyPingsAndOneWithoutProbesWhole() throws Exception {
+        try (FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), Map.of(
+                "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
+                "/version", "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":\"99.1\",\"ApiVersion\":\"1.41\"}  "));
+                Engine engine = new Engine(e.uri(), Duration.ofSeconds(5))) {
+            assertThat(engine.check().health().state()).isEqualTo(BackendHealth.State.HEALTHY);
+            assertThat(e.paths).containsEntry("/_ping", 1).containsEntry("/version", 1);
+            EngineConnection live = engine.connection();
+            assertThat(e.paths).containsEntry("/_ping", 2).containsEntry("/version", 2);
+            for (int i = 0; i < 3; i++) {
+                Engine.Probe p = engine.check();
+                assertThat(p.health().state()).isEqualTo(BackendHealth.State.HEALTHY);
+                assertThat(p.engineVersion()).isEqualTo("99.1");
+            }
+            // Docker's /version runs two processes in the engine: a check of a live connection does not ask it
+            assertThat(e.paths).containsEntry("/_ping", 5).containsEntry("/version", 2);
+            engine.drop(live);
+            engine.check();
+            assertThat(e.paths).containsEntry("/_ping", 6).containsEntry("/version", 3);
+        }
+    }
+
+    @Test
+    void aLiveConnectionWhoseEngineStopsPingingIsUnhealthy() throws Exception {
+        FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), Map.of(
+                "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
+                "/version", "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":\"99.1\",\"ApiVersion\":\"1.41\"}  "));
+        try (Engine engine = new Engine(e.uri(), Duration.ofSeconds(5))) {
+            engine.connection();
+            e.close();
+            assertThat(engine.check().health().state()).isEqualTo(BackendHealth.State.UNHEALTHY);
+        }
+    }
+
+    @Test
     void anEngineThatRefusesTheVersionIsUnhealthyWithItsStatusAndMessage() throws Exception {
         try (FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), Map.of(
                 "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
@@ -65,7 +100,8 @@ class RawHttpTest {
 
     /** Answers each connection's request with the canned answer for its path, then closes it. */
     static final class FakeEngine implements AutoCloseable {
-        final Map<String, Boolean> paths = new ConcurrentHashMap<>();
+        /** How often each path was asked. */
+        final Map<String, Integer> paths = new ConcurrentHashMap<>();
         private final ServerSocketChannel server;
         private final Path socket;
         private final Thread thread;
@@ -79,7 +115,7 @@ class RawHttpTest {
                     try (SocketChannel c = server.accept()) {
                         String head = RawHttp.line(java.nio.channels.Channels.newInputStream(c));
                         String path = head.split(" ")[1];
-                        paths.put(path, true);
+                        paths.merge(path, 1, Integer::sum);
                         String answer = answers.getOrDefault(path, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
                         c.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
                     } catch (IOException closed) {
