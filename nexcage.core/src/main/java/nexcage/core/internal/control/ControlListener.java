@@ -14,12 +14,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import nexcage.core.internal.daemon.DaemonLog;
-import nexcage.core.internal.daemon.IdlePools;
 
 /**
  * Accepts the control socket's connections and holds them to the {@link ControlLimits} and the
@@ -45,7 +43,6 @@ final class ControlListener implements AutoCloseable {
     private final Handler handler;
     private final DaemonLog log;
     private final Semaphore slots;
-    private final ScheduledThreadPoolExecutor deadlines;
     private final AtomicBoolean fullReported = new AtomicBoolean();
 
     ControlListener(ServerSocketChannel server, PeerCheck peers, ControlLimits limits, ExecutorService clients, Handler handler,
@@ -57,7 +54,6 @@ final class ControlListener implements AutoCloseable {
         this.handler = handler;
         this.log = log;
         this.slots = new Semaphore(limits.maxConnections());
-        this.deadlines = IdlePools.scheduler("nexcage-control-deadline");
     }
 
     void start() {
@@ -69,7 +65,6 @@ final class ControlListener implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        deadlines.shutdownNow();
     }
 
     private void acceptLoop() {
@@ -152,7 +147,7 @@ final class ControlListener implements AutoCloseable {
             Map<String, String> caller;
             try {
                 caller = checkPeer(ch);
-                line = RequestLine.read(ch, limits, deadlines);
+                line = RequestLine.read(ch, limits);
                 if (line == null) {
                     return;
                 }
