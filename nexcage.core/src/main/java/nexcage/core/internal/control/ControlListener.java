@@ -21,9 +21,10 @@ import nexcage.core.internal.daemon.DaemonLog;
 
 /**
  * Accepts the control socket's connections and holds them to the {@link ControlLimits} and the
- * {@link PeerCheck}; each request that passes goes to the {@link Handler} on a thread of the
- * given pool. A connection over the cap is refused by the accepting thread itself, without
- * blocking, so no flood of connections ever costs a thread each.
+ * {@link PeerCheck}; each request that passes goes to the {@link Handler} on the thread of the
+ * given pool that accepted it, while another thread of the pool takes over the accepting. A
+ * connection over the cap is refused by the accepting thread itself, without blocking, so no flood
+ * of connections ever costs a thread each: at most the cap and the one accepting.
  */
 final class ControlListener implements AutoCloseable {
 
@@ -56,10 +57,9 @@ final class ControlListener implements AutoCloseable {
         this.slots = new Semaphore(limits.maxConnections());
     }
 
+    /** Starts accepting on a thread of the pool. */
     void start() {
-        Thread acceptor = new Thread(this::acceptLoop, "nexcage-control");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        clients.execute(this::lead);
     }
 
     @Override
@@ -67,7 +67,13 @@ final class ControlListener implements AutoCloseable {
         server.close();
     }
 
-    private void acceptLoop() {
+    /**
+     * Accepts until a connection is to be served, then hands the accepting on to another thread of
+     * the pool and serves it on this one (leader and followers): the connection's request is read
+     * by the very thread the kernel woke for it, and the wake-up of the next acceptor is off the
+     * command's path. A connection over the cap is refused here and the accepting goes on.
+     */
+    private void lead() {
         while (server.isOpen()) {
             SocketChannel ch;
             try {
@@ -85,17 +91,18 @@ final class ControlListener implements AutoCloseable {
             }
             fullReported.set(false);
             try {
-                clients.execute(() -> {
-                    try {
-                        serve(ch);
-                    } finally {
-                        slots.release();
-                    }
-                });
+                clients.execute(this::lead);
             } catch (RejectedExecutionException stopping) {
                 slots.release();
                 closeQuietly(ch);
+                return;
             }
+            try {
+                serve(ch);
+            } finally {
+                slots.release();
+            }
+            return;
         }
     }
 
