@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +26,7 @@ class RequestLineTest {
     @TempDir
     Path dir;
 
-    private ServerSocketChannel server;
+    private UnixPair pair;
     private SocketChannel client;
     private SocketChannel served;
     private final AtomicInteger selectorsOpened = new AtomicInteger();
@@ -40,18 +37,14 @@ class RequestLineTest {
 
     @BeforeEach
     void connect() throws IOException {
-        Path socket = dir.resolve("r.sock");
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        served = server.accept();
+        pair = UnixPair.open(dir);
+        client = pair.client();
+        served = pair.daemon();
     }
 
     @AfterEach
     void close() throws IOException {
-        client.close();
-        served.close();
-        server.close();
+        pair.close();
     }
 
     private void write(String text) throws IOException {
