@@ -12,7 +12,9 @@
 # Environment: IMAGE (default nexcage-test/busybox:latest), WARMUP (default 5 pairs),
 #   START_TIMEOUT (seconds for each daemon to come up, default 120),
 #   CLIENT (the client, relative to each checkout: nexcage, the Perl launcher, by default;
-#   target/runtime/bin/nexcage for the native client)
+#   target/runtime/bin/nexcage for the native client), PAUSE (seconds slept before each measured
+#   pair, default 0: above the daemon's 2 s keep-alive of idle pool threads, every command finds
+#   none left, as commands a few seconds apart do)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -24,6 +26,7 @@ new=$(cd "${3:-$here/../..}" && pwd)
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "runs must be a whole number above 0, not '$runs'"
 image=${IMAGE:-nexcage-test/busybox:latest}
 warmup=${WARMUP:-5}
+pause=${PAUSE:-0}
 client=${CLIENT:-nexcage}
 start_timeout=${START_TIMEOUT:-120}
 for c in "$base" "$new"; do
@@ -75,6 +78,7 @@ echo "new:  $new ($(git -C "$new" log -1 --format='%h %s' 2>/dev/null | cut -c1-
 for w in $(seq 1 "$warmup"); do one a "w$w" > /dev/null; one b "w$w" > /dev/null; done
 as=() bs=() ratios=()
 for i in $(seq 1 "$runs"); do
+  [[ $pause == 0 ]] || sleep "$pause"
   if ((i % 2)); then a=$(one a "$i"); b=$(one b "$i"); else b=$(one b "$i"); a=$(one a "$i"); fi
   as+=("$a") bs+=("$b") ratios+=("$(ratio "$b" "$a")")
 done

@@ -14,18 +14,17 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import nexcage.core.internal.daemon.DaemonLog;
-import nexcage.core.internal.daemon.IdlePools;
 
 /**
  * Accepts the control socket's connections and holds them to the {@link ControlLimits} and the
- * {@link PeerCheck}; each request that passes goes to the {@link Handler} on a thread of the
- * given pool. A connection over the cap is refused by the accepting thread itself, without
- * blocking, so no flood of connections ever costs a thread each.
+ * {@link PeerCheck}; each request that passes goes to the {@link Handler} on the thread of the
+ * given pool that accepted it, while another thread of the pool takes over the accepting. A
+ * connection over the cap is refused by the accepting thread itself, without blocking, so no flood
+ * of connections ever costs a thread each: at most the cap and the one accepting.
  */
 final class ControlListener implements AutoCloseable {
 
@@ -45,7 +44,6 @@ final class ControlListener implements AutoCloseable {
     private final Handler handler;
     private final DaemonLog log;
     private final Semaphore slots;
-    private final ScheduledThreadPoolExecutor deadlines;
     private final AtomicBoolean fullReported = new AtomicBoolean();
 
     ControlListener(ServerSocketChannel server, PeerCheck peers, ControlLimits limits, ExecutorService clients, Handler handler,
@@ -57,22 +55,25 @@ final class ControlListener implements AutoCloseable {
         this.handler = handler;
         this.log = log;
         this.slots = new Semaphore(limits.maxConnections());
-        this.deadlines = IdlePools.scheduler("nexcage-control-deadline");
     }
 
+    /** Starts accepting on a thread of the pool. */
     void start() {
-        Thread acceptor = new Thread(this::acceptLoop, "nexcage-control");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        clients.execute(this::lead);
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        deadlines.shutdownNow();
     }
 
-    private void acceptLoop() {
+    /**
+     * Accepts until a connection is to be served, then hands the accepting on to another thread of
+     * the pool and serves it on this one (leader and followers): the connection's request is read
+     * by the very thread the kernel woke for it, and the wake-up of the next acceptor is off the
+     * command's path. A connection over the cap is refused here and the accepting goes on.
+     */
+    private void lead() {
         while (server.isOpen()) {
             SocketChannel ch;
             try {
@@ -90,17 +91,18 @@ final class ControlListener implements AutoCloseable {
             }
             fullReported.set(false);
             try {
-                clients.execute(() -> {
-                    try {
-                        serve(ch);
-                    } finally {
-                        slots.release();
-                    }
-                });
+                clients.execute(this::lead);
             } catch (RejectedExecutionException stopping) {
                 slots.release();
                 closeQuietly(ch);
+                return;
             }
+            try {
+                serve(ch);
+            } finally {
+                slots.release();
+            }
+            return;
         }
     }
 
@@ -152,7 +154,7 @@ final class ControlListener implements AutoCloseable {
             Map<String, String> caller;
             try {
                 caller = checkPeer(ch);
-                line = RequestLine.read(ch, limits, deadlines);
+                line = RequestLine.read(ch, limits);
                 if (line == null) {
                     return;
                 }

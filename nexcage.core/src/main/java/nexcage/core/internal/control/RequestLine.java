@@ -3,12 +3,10 @@ package nexcage.core.internal.control;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The first line of a control connection, read within the limits: a line longer than the cap or
@@ -18,35 +16,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
 record RequestLine(byte[] bytes, byte[] rest) {
     private static final int CHUNK = 8192;
 
+    /** Opens the selector that waits for a line not there yet (a test counts the openings). */
+    interface Waiter {
+        Selector open() throws IOException;
+    }
+
+    /** As {@link #read(SocketChannel, ControlLimits, Waiter)} with the platform's selector. */
+    static RequestLine read(SocketChannel ch, ControlLimits limits) throws IOException, RequestRefused {
+        return read(ch, limits, Selector::open);
+    }
+
     /**
-     * Reads the line. The deadline shuts the channel's input down, which ends a blocked read at
-     * once (and leaves the output open for the refusal); a client that hangs up without a byte
-     * gives null.
+     * Reads the line without blocking: the nexcage client writes it as soon as it is connected,
+     * so it is usually there whole at the first read and costs no timer and no other thread. Only
+     * when it is not, a selector waits for more, at most until the deadline; a client that hangs
+     * up without a byte gives null. The channel is left blocking, as its later readers need.
      */
-    static RequestLine read(SocketChannel ch, ControlLimits limits, ScheduledExecutorService timer)
-            throws IOException, RequestRefused {
-        // set once, by whichever comes first: the end of the line or the deadline
-        AtomicBoolean decided = new AtomicBoolean();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
-            if (decided.compareAndSet(false, true)) {
-                try {
-                    ch.shutdownInput();
-                } catch (IOException closed) {
-                    // the connection is gone already: nothing left to end
-                }
-            }
-        }, limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    static RequestLine read(SocketChannel ch, ControlLimits limits, Waiter waiter) throws IOException, RequestRefused {
+        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        Selector selector = null;
+        ch.configureBlocking(false);
         try {
-            while (ch.read(buf) >= 0) {
+            int n;
+            while ((n = ch.read(buf)) >= 0) {
+                if (n == 0) {
+                    if (selector == null) {
+                        selector = waiter.open();
+                        ch.register(selector, SelectionKey.OP_READ);
+                    }
+                    awaitInput(selector, deadline, limits);
+                    continue;
+                }
                 buf.flip();
                 while (buf.hasRemaining()) {
                     byte b = buf.get();
                     if (b == '\n') {
-                        if (!decided.compareAndSet(false, true)) {
-                            throw timedOut(limits);
-                        }
                         return new RequestLine(line.toByteArray(), Arrays.copyOfRange(buf.array(), buf.position(), buf.limit()));
                     }
                     if (line.size() >= limits.maxRequestBytes()) {
@@ -58,13 +64,27 @@ record RequestLine(byte[] bytes, byte[] rest) {
                 buf.clear();
             }
         } finally {
-            deadline.cancel(false);
-        }
-        if (!decided.compareAndSet(false, true)) {
-            throw timedOut(limits);
+            // closing the selector deregisters the channel, which may then block again
+            if (selector != null) {
+                selector.close();
+            }
+            if (ch.isOpen()) {
+                ch.configureBlocking(true);
+            }
         }
         // a client that closes its end after a last line without a newline still gets an answer
         return line.size() == 0 ? null : new RequestLine(line.toByteArray(), new byte[0]);
+    }
+
+    /** Waits until the channel has input (or was closed by the client), refusing once the deadline has passed. */
+    private static void awaitInput(Selector selector, long deadline, ControlLimits limits) throws IOException, RequestRefused {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut(limits);
+        }
+        selector.selectedKeys().clear();
+        // select(0) would wait for ever: round up to a whole millisecond
+        selector.select(Math.max(1, (left + 999_999) / 1_000_000));
     }
 
     private static RequestRefused timedOut(ControlLimits limits) {

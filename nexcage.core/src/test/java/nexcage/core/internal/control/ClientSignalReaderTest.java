@@ -6,14 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -45,13 +41,9 @@ class ClientSignalReaderTest {
 
     @BeforeEach
     void connect(@TempDir Path dir) throws IOException {
-        Path socket = dir.resolve("s.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            clientSide = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-            daemonSide = server.accept();
-        }
-        Files.delete(socket);
+        UnixPair pair = UnixPair.open(dir);
+        clientSide = pair.client();
+        daemonSide = pair.daemon();
         frames = new Frames(Channels.newOutputStream(daemonSide));
         reader = new ClientSignalReader(daemonSide, frames, task -> pool.execute(() -> {
             task.run();
