@@ -28,7 +28,7 @@ class AttachedRunTest {
 
     @Test
     @Timeout(30)
-    void theAttachAndTheNextExitAreAskedAtOnceBeforeTheStartAndTheRemovalAfterIt() throws Exception {
+    void onAnotherEngineTheAttachAndTheNextExitAreAskedAtOnceBeforeTheStartAndTheRemovalAfterIt() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<String> asked = new CopyOnWriteArrayList<>();
         // the engine answers the attach only once the wait for the next exit has reached it: asked one after the
@@ -56,7 +56,7 @@ class AttachedRunTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean[] started = {false};
 
-            int code = runWebOne(http, out, () -> started[0] = true);
+            int code = runWebOne(http, false, out, () -> started[0] = true);
 
             assertThat(code).as("the next exit's code, not the removal's").isEqualTo(3);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
@@ -74,7 +74,7 @@ class AttachedRunTest {
 
     @Test
     @Timeout(30)
-    void aContainerRemovedBeforeTheWaitForItsRemovalArrivesKeepsItsExitCode() throws Exception {
+    void onAnotherEngineAContainerRemovedBeforeTheWaitForItsRemovalArrivesKeepsItsExitCode() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         DockerHttpClient streams = new Scripted(r -> r.path().contains("/attach") ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n"))
                 : r.path().endsWith("next-exit") ? new Answer(200, "{\"StatusCode\":7}")
@@ -83,15 +83,90 @@ class AttachedRunTest {
         try {
             EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
 
-            assertThat(runWebOne(http, new ByteArrayOutputStream(), () -> { })).isEqualTo(7);
+            assertThat(runWebOne(http, false, new ByteArrayOutputStream(), () -> { })).isEqualTo(7);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** An attached run of web1, just created with auto-remove by this backend. */
-    private static int runWebOne(EngineHttp http, ByteArrayOutputStream out, Runnable started) throws Exception {
-        EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
+    @Test
+    @Timeout(30)
+    void onDockerTheAttachAndTheWaitForTheRemovalAreAskedAtOnceBeforeTheStartAndTheRemovalsCodeIsTheExit() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        // the engine answers the attach only once the wait for the removal has reached it: asked one after the
+        // other, or the wait only after the start, the attach's answer would never come
+        CountDownLatch removal = new CountDownLatch(1);
+        AtomicBoolean removalRead = new AtomicBoolean();
+        DockerHttpClient streams = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            if (r.path().contains("/attach")) {
+                removal.await(10, TimeUnit.SECONDS);
+                return removal.getCount() == 0 ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n")) : new Answer(500, "{}");
+            }
+            if (r.path().endsWith("removed")) {
+                removal.countDown();
+                return new BytesAnswer("{\"Error\":null,\"StatusCode\":137}".getBytes(StandardCharsets.UTF_8), removalRead);
+            }
+            return new Answer(200, "{\"StatusCode\":5}");
+        });
+        DockerHttpClient calls = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            return new Answer(204, "");
+        });
+        try {
+            EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            boolean[] started = {false};
+
+            int code = runWebOne(http, true, out, () -> started[0] = true);
+
+            assertThat(code).as("the removal's code (a container killed by SIGKILL, as Docker 20.10 answers it)").isEqualTo(137);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+            assertThat(started[0]).isTrue();
+            assertThat(removalRead).as("the run returns once the removal was answered (the name is free then)").isTrue();
+            assertThat(asked).as("no wait for the next exit").hasSize(3);
+            assertThat(asked.subList(0, 2)).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                    "POST /v1.41/containers/web1/wait?condition=removed");
+            assertThat(asked.get(2)).isEqualTo("POST /v1.41/containers/web1/start");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void onDockerAContainerNotAutoRemovedIsAttachedAloneAndItsExitIsAskedAfterTheOutput() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        DockerHttpClient streams = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            return r.path().contains("/attach") ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n"))
+                    : new Answer(200, "{\"StatusCode\":4}");
+        });
+        DockerHttpClient calls = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            return new Answer(204, "");
+        });
+        try {
+            EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
+            AttachedRun run = new AttachedRun();
+            run.created("web1", false);
+
+            int code = run.run(new EngineConnection(null, null, http, "20.10", "1.41", true), "web1", new ByteArrayOutputStream(),
+                    new ByteArrayOutputStream(), () -> { });
+
+            assertThat(code).isEqualTo(4);
+            assertThat(asked).containsExactly("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                    "POST /v1.41/containers/web1/start", "POST /v1.41/containers/web1/wait?condition=not-running");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An attached run of web1, just created with auto-remove by this backend, on Docker's own engine or another one. */
+    private static int runWebOne(EngineHttp http, boolean docker, ByteArrayOutputStream out, Runnable started) throws Exception {
+        EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41", docker);
         AttachedRun run = new AttachedRun();
         run.created("web1", true);
         return run.run(c, "web1", out, new ByteArrayOutputStream(), started);
