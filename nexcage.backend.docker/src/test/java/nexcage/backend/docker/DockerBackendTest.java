@@ -280,6 +280,37 @@ class DockerBackendTest {
     }
 
     @Test
+    void anAutoRemovedContainerKilledByASignalEndsWith128PlusItsNumberOnceRemoved() throws Exception {
+        // on Docker the code is the one its wait for the removal answers (no wait for the next exit is asked):
+        // Docker 20.10 answers it with the init's 128 + N, as docker run --rm shows it
+        for (String[] signal : new String[][] {{"TERM", "143"}, {"KILL", "137"}}) {
+            String id = name("signalled");
+            docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sh", "-c", "echo up; sleep 60"), RealEngine.MANAGED, true));
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            OutputStream out = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    if (b == '\n') {
+                        lines.add("line");
+                    }
+                }
+            };
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return docker.startAttached(id, out, ByteArrayOutputStream.nullOutputStream());
+                } catch (BackendException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(lines.poll(20, TimeUnit.SECONDS)).as("the container's first line").isNotNull();
+            docker.kill(id, signal[0]);
+            assertThat(run.get(20, TimeUnit.SECONDS)).as("killed by SIG%s", signal[0]).isEqualTo(Integer.parseInt(signal[1]));
+            assertThatThrownBy(() -> RealEngine.raw().inspectContainerCmd(id).exec()).as("removed once the run returned")
+                    .isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
     void aReaderThatGoesAwayEndsTheRunAndTheContainerKeepsRunning() throws Exception {
         String id = name("reader");
         create(id, "sh", "-c", "while true; do echo tick; sleep 0.05; done");
