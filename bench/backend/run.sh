@@ -178,7 +178,7 @@ else ra_steps="attach → wait next-exit → start → read output → exit code
 echo "| JVM: raw HTTP, the backend's requests: create (init, labels, AutoRemove) → $ra_steps | $mra | $(range raw_attach) |"
 echo "| JVM: raw HTTP as docker run asks: create (AutoRemove, no init) → attach → wait removed → start → read output | $mrd | $(range raw_docker) |"
 echo "| JVM: \`docker run --rm $image echo hi\` started from the JVM | $mdj | $(range docker_run) |"
-echo "| JVM: docker-java's command layer, the backend's requests (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
+echo "| JVM: docker-java's command layer, the backend's requests on engines other than Docker (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
 echo "| JVM: raw HTTP as docker run --init asks (the same with \`Init: true\`) | $(kv MEDIANS raw_docker_init) | $(range raw_docker_init) |"
 echo "| JVM: \`/bin/true\` started and awaited, then raw HTTP as docker run asks (the floor for a client that is a process) | $(kv MEDIANS raw_docker_spawn) | $(range raw_docker_spawn) |"
 echo "| JVM: \`nexcage run --rm --name X $image echo hi\` started from the JVM (the daemon of part 1) | $(kv MEDIANS nexcage) | $(range nexcage) |"
