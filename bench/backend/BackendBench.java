@@ -46,10 +46,12 @@ import nexcage.backend.docker.DockerBackend;
  * <li><b>raw</b>: hand-written HTTP/1.1 on the engine's Unix socket (java.nio UnixDomain
  * SocketChannel, one kept-alive connection): POST /containers/create, POST /start, POST /wait,
  * DELETE;</li>
- * <li><b>raw+attach</b>: hand-written HTTP, exactly the requests the backend makes: the same container
- * (init, labels, AutoRemove), the output attached (a second, upgraded connection), a wait for the
- * next exit (a third) in place before the start, the output read to its end, the exit code, then
- * a wait for the removal on the kept-alive connection;</li>
+ * <li><b>raw+attach</b>: hand-written HTTP, exactly the requests the backend makes on Docker: the same
+ * container (init, labels, AutoRemove), the output attached (a second, upgraded connection), a wait
+ * for the removal (a third) in place before the start, the output read to its end, the removal's
+ * answer, which is the exit code. With {@code -Dbench.raw_attach=next-exit}, the backend's requests
+ * on other engines (and on Docker before issue 20's last change): a wait for the next exit in place
+ * of the removal's, the exit code, then a wait for the removal on the kept-alive connection;</li>
  * <li><b>raw as docker run</b>: hand-written HTTP again, but the requests {@code docker run --rm}
  * itself makes: a container without init or labels and with AutoRemove, attach, a wait for
  * {@code condition=removed} registered before the start (a third connection), start, output to
@@ -86,6 +88,8 @@ public final class BackendBench {
     static int seq;
     /** The nexcage launcher (its NEXCAGE_HOME and NEXCAGE_STATE come from the environment), or null: no nexcage run way. */
     static final String NEXCAGE = System.getProperty("bench.nexcage");
+    /** The exit raw+attach waits for before the start: removed (the backend on Docker) or next-exit (elsewhere). */
+    static final String RAW_ATTACH = System.getProperty("bench.raw_attach", "removed");
     /** The native client (launcher/nexcage-client.c, built to target/runtime/bin/nexcage), or null: no nexcage_native way. */
     static final String NEXCAGE_NATIVE = System.getProperty("bench.nexcage_native");
 
@@ -411,12 +415,16 @@ public final class BackendBench {
         }
 
         /**
-         * The requests the backend makes for {@code nexcage run --rm} (auto-remove): attach, a wait for
-         * the next exit registered before the start, start, the output to its end, the exit code, then
-         * a wait for the removal (404 once gone).
+         * The requests the backend makes for {@code nexcage run --rm} (auto-remove): on Docker attach and a
+         * wait for the removal, registered before the start, start, the output to its end, the removal's
+         * answer (the exit code); with {@link #RAW_ATTACH} next-exit a wait for the next exit in its place,
+         * the exit code, then a wait for the removal (404 once gone).
          */
         private void asNexcageRunRm(String id) throws IOException {
-            attachWaitStart(id, "next-exit", "raw+attach");
+            attachWaitStart(id, RAW_ATTACH, "raw+attach");
+            if (RAW_ATTACH.equals("removed")) {
+                return;
+            }
             Response removed = call("POST", API + "/containers/" + id + "/wait?condition=removed", null);
             if (removed.status != 200 && removed.status != 404) {
                 throw new IOException("wait for the removal: HTTP " + removed.status + " " + removed.body);

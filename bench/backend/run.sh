@@ -13,6 +13,8 @@
 #   WARMUP         uncounted runs per candidate before measuring (default 10 for the CLIs, 20 in the JVM)
 #   DOCKER_SOCKET  the engine's Unix socket (default /var/run/docker.sock, or DOCKER_HOST's unix:// path)
 #   START_TIMEOUT  seconds the daemon may take to come up before the run fails (default 120)
+#   RAW_ATTACH     the exit raw+attach waits for before the start: removed (default; the backend's two
+#                  streams on Docker) or next-exit (its three streams on other engines, and on Docker before)
 set -euo pipefail
 
 runs=${1:-20}
@@ -23,6 +25,8 @@ repo=$(cd "${2:-$here/../..}" && pwd)
 image=${IMAGE:-nexcage-test/busybox:latest}
 warmup=${WARMUP:-}
 start_timeout=${START_TIMEOUT:-120}
+raw_attach=${RAW_ATTACH:-removed}
+[[ $raw_attach == removed || $raw_attach == next-exit ]] || die "RAW_ATTACH must be removed or next-exit, not '$raw_attach'"
 sock=${DOCKER_SOCKET:-}
 if [[ -z $sock ]]; then
   if [[ ${DOCKER_HOST:-} == unix://* ]]; then sock=${DOCKER_HOST#unix://}; else sock=/var/run/docker.sock; fi
@@ -145,7 +149,7 @@ daemon_opts=()
 read -r -a daemon_opts < <(sed -n 's/^ *local opts=(\(.*\))$/\1/p' "$opts_file") || true
 ((${#daemon_opts[@]})) || die "could not read the daemon's JVM options (local opts=(...)) from $opts_file"
 # the daemon of part 1 stays up: the JVM runs `nexcage run --rm` against it too, side by side with the floor
-NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" \
+NEXCAGE_HOME=$nc_dir/home NEXCAGE_STATE=$nc_dir/state java "${daemon_opts[@]}" -Dbench.prefix="$prefix-jvm" -Dbench.raw_attach="$raw_attach" \
   -Dbench.nexcage="$launcher" ${native:+-Dbench.nexcage_native="$native"} -cp "$work/classes:$cp_jvm" BackendBench "$image" "${warmup:-20}" "$runs" "$sock" | tee "$work/jvm.out"
 left=$(nc list --all 2>/dev/null | grep -c "^$prefix-" || true)
 kill -TERM "$nc_pid"; wait "$nc_pid" 2>/dev/null || true; nc_pid=""
@@ -169,10 +173,12 @@ echo "| \`docker run --rm $image echo hi\` | $mdr | $(minmax "${dr[@]}") |"
 [[ -z $native ]] || echo "| \`nexcage run --rm …\` through the native client (target/runtime/bin/nexcage) | $(median "${nnr[@]}") | $(minmax "${nnr[@]}") |"
 echo "| JVM: DockerBackend create (auto-remove) → startAttached (through the removal), as nexcage run --rm | $mb | $(range backend) |"
 echo "| JVM: raw HTTP create → start → wait → DELETE | $mr | $(range raw) |"
-echo "| JVM: raw HTTP, the backend's requests: create (init, labels, AutoRemove) → attach → wait next-exit → start → read output → exit code → wait removed | $mra | $(range raw_attach) |"
+if [[ $raw_attach == removed ]]; then ra_steps="attach → wait removed → start → read output → the removal's exit code"
+else ra_steps="attach → wait next-exit → start → read output → exit code → wait removed"; fi
+echo "| JVM: raw HTTP, the backend's requests: create (init, labels, AutoRemove) → $ra_steps | $mra | $(range raw_attach) |"
 echo "| JVM: raw HTTP as docker run asks: create (AutoRemove, no init) → attach → wait removed → start → read output | $mrd | $(range raw_docker) |"
 echo "| JVM: \`docker run --rm $image echo hi\` started from the JVM | $mdj | $(range docker_run) |"
-echo "| JVM: docker-java's command layer, the backend's requests (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
+echo "| JVM: docker-java's command layer, the backend's requests on engines other than Docker (create → attach, wait next-exit → start → output → exit code → wait removed) | $(kv MEDIANS docker_java) | $(range docker_java) |"
 echo "| JVM: raw HTTP as docker run --init asks (the same with \`Init: true\`) | $(kv MEDIANS raw_docker_init) | $(range raw_docker_init) |"
 echo "| JVM: \`/bin/true\` started and awaited, then raw HTTP as docker run asks (the floor for a client that is a process) | $(kv MEDIANS raw_docker_spawn) | $(range raw_docker_spawn) |"
 echo "| JVM: \`nexcage run --rm --name X $image echo hi\` started from the JVM (the daemon of part 1) | $(kv MEDIANS nexcage) | $(range nexcage) |"
@@ -196,7 +202,7 @@ echo "  nexcage run / raw+attach (NexCage's requests) = $(ratio "$(kv MEDIANS ne
 echo "  nexcage run / docker run (both from the JVM)  = $(ratio "$(kv MEDIANS nexcage)" "$mdj") [$(kv PAIRED nexcage/docker_run)]"
 echo "  nexcage run / DockerBackend (client + daemon) = $(ratio "$(kv MEDIANS nexcage)" "$mb") [$(kv PAIRED nexcage/backend)]"
 echo "  init: raw as docker run --init / raw as docker run = $(ratio "$(kv MEDIANS raw_docker_init)" "$mrd") [$(kv PAIRED raw_docker_init/raw_docker)]"
-echo "  raw+attach (init, labels, next-exit) / raw as docker run = $(ratio "$mra" "$mrd") [$(kv PAIRED raw_attach/raw_docker)]"
+echo "  raw+attach (init, labels, wait $raw_attach) / raw as docker run = $(ratio "$mra" "$mrd") [$(kv PAIRED raw_attach/raw_docker)]"
 echo "  the cheapest process start: /bin/true + floor / floor = $(ratio "$(kv MEDIANS raw_docker_spawn)" "$mrd") [$(kv PAIRED raw_docker_spawn/raw_docker)]"
 echo "  nexcage run / (/bin/true + floor)             = $(ratio "$(kv MEDIANS nexcage)" "$(kv MEDIANS raw_docker_spawn)") [$(kv PAIRED nexcage/raw_docker_spawn)]"
 if [[ -n $native ]]; then

@@ -18,9 +18,13 @@ import nexcage.api.backend.BackendException;
 import nexcage.backend.docker.Failures.Op;
 
 /**
- * An attached start: attach and (for an auto-removed container) ask for the next exit, both at
- * once; start, then ask for the removal; copy the output until it ends, then take the exit code. Remembers the auto-remove flag of the
- * containers just created, so that {@code nexcage run} needs no inspect before its start.
+ * An attached start: attach and (for an auto-removed container) ask for the exit, both at once; start;
+ * copy the output until it ends, then take the exit code and (auto-removed) await the removal. On
+ * Docker's own engine an auto-removed container's exit is its wait for {@code removed}, as {@code
+ * docker run --rm} asks it: two streams. Elsewhere (Podman 4 answers that wait with 0 whatever the
+ * exit) the exit is a wait for the next exit, and the removal a third stream asked after the start.
+ * Remembers the auto-remove flag of the containers just created, so that {@code nexcage run} needs no
+ * inspect before its start.
  */
 final class AttachedRun {
     /** Containers created here and not yet started attached: their auto-remove flag (bounded, the eldest go first). */
@@ -58,19 +62,18 @@ final class AttachedRun {
             autoRemove = before.getHostConfig() != null && Boolean.TRUE.equals(before.getHostConfig().getAutoRemove());
         }
         EngineHttp http = c.http();
-        // 1. attach, so that no early output is lost, and for an auto-removed container a wait for the next exit
-        // (one may be gone before its exit could be asked for; Podman 4 answers a wait for "removed" with 0,
-        // whatever the exit code was): both asked at once, both in place before the start.
+        if (autoRemove && c.docker()) {
+            return runToRemoval(http, id, ref, out, err, started);
+        }
+        // 1. attach, so that no early output is lost, and for an auto-removed container (not on Docker's own engine)
+        // a wait for the next exit (one may be gone before its exit could be asked for; Podman 4 answers a wait for
+        // "removed" with 0, whatever the exit code was): both asked at once, both in place before the start.
         try (Asked attaching = Asked.ask(http, Op.ATTACH, id, () -> http.askAttach(ref));
                 Asked exiting = autoRemove ? Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "next-exit")) : null) {
             Response attached = attaching.answer();
             Response exited = exiting == null ? null : exiting.answer();
             // 2. start
-            try {
-                http.start(ref);
-            } catch (NotModifiedException alreadyRunning) {
-                // attached to a running container: follow it to its end
-            }
+            start(http, ref);
             // the wait for the removal is asked only now, while the container runs: it need not be in place before
             // the start (a container removed before it reaches the engine is answered 404, which is what was waited
             // for), and asked with the other two it held the start back by a third stream's head (bench/README.md)
@@ -81,13 +84,45 @@ final class AttachedRun {
         }
     }
 
-    /** 3. copies until the output ends, then takes the exit code and (auto-removed) waits for the removal. */
-    private static int outputAndExit(EngineConnection c, EngineHttp http, String id, String ref, Response attached, Response exited,
-            Asked removing, OutputStream out, OutputStream err) throws BackendException, InterruptedException {
+    /**
+     * An auto-removed container on Docker's own engine, whose wait for {@code removed} answers the exit code (as
+     * {@code docker run --rm} reads it; bench/README.md, issue 20): attach and that wait, asked at once and both in
+     * place before the start, since once started a short container may be gone before a wait asked then reaches the
+     * engine, which answers that with 404 and no exit code. Returns once the removal was answered.
+     */
+    private static int runToRemoval(EngineHttp http, String id, String ref, OutputStream out, OutputStream err, Runnable started)
+            throws BackendException, InterruptedException {
+        try (Asked attaching = Asked.ask(http, Op.ATTACH, id, () -> http.askAttach(ref));
+                Asked removing = Asked.ask(http, Op.WAIT, id, () -> http.askWait(ref, "removed"))) {
+            Response attached = attaching.answer();
+            Response removed = removing.answer();
+            start(http, ref);
+            started.run();
+            copyOutput(id, attached, out, err);
+            Integer code = http.exitCode(removed); // its answer comes with the removal: the name is free once the run returns
+            return code == null ? 125 : code;
+        }
+    }
+
+    private static void start(EngineHttp http, String ref) {
+        try {
+            http.start(ref);
+        } catch (NotModifiedException alreadyRunning) {
+            // attached to a running container: follow it to its end
+        }
+    }
+
+    private static void copyOutput(String id, Response attached, OutputStream out, OutputStream err) throws BackendException {
         if (EngineHttp.copyFrames(attached.getBody(), out, err) != null) {
             throw new BackendException(BackendException.Reason.OTHER, "the reader of container " + id
                     + "'s output went away; the container keeps running (nexcage logs -f " + id + " follows it)");
         }
+    }
+
+    /** 3. copies until the output ends, then takes the exit code and (auto-removed) waits for the removal. */
+    private static int outputAndExit(EngineConnection c, EngineHttp http, String id, String ref, Response attached, Response exited,
+            Asked removing, OutputStream out, OutputStream err) throws BackendException, InterruptedException {
+        copyOutput(id, attached, out, err);
         Integer code = exited != null ? http.exitCode(exited) : exitAfterOutput(http, id, ref);
         if (removing != null) {
             awaitRemoved(http, removing); // as with docker run --rm: the name is free once the run returns

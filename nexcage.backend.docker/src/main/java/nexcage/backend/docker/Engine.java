@@ -64,8 +64,14 @@ final class Engine implements AutoCloseable {
             + "its containers go on running: see them with 'nexcage list' once 'nexcage backend list' shows it healthy";
     static final String START_HINT = "start it with `sudo systemctl start docker` or `sudo dockerd &`";
 
-    /** What a probe found: health, and the engine's versions when it answered. */
-    record Probe(BackendHealth health, String engineVersion, String apiVersion) {
+    /**
+     * What a probe found: health, and when the engine answered its versions and whether it is Docker's own
+     * engine ({@link #dockerEngine(JsonNode)}).
+     */
+    record Probe(BackendHealth health, String engineVersion, String apiVersion, boolean docker) {
+        Probe(BackendHealth health, String engineVersion, String apiVersion) {
+            this(health, engineVersion, apiVersion, false);
+        }
     }
 
     private final URI host;
@@ -162,7 +168,7 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        current = new EngineConnection(this, p.engineVersion(), pin(p.apiVersion()));
+        current = new EngineConnection(this, p.engineVersion(), pin(p.apiVersion()), p.docker());
         return current;
     }
 
@@ -183,7 +189,7 @@ final class Engine implements AutoCloseable {
             // the engine answers: it may have restarted (other version, stale pooled sockets)
             synchronized (this) {
                 if (used != null && used == current && (!p.engineVersion().equals(used.engineVersion())
-                        || !pin(p.apiVersion()).equals(used.apiVersion()))) {
+                        || !pin(p.apiVersion()).equals(used.apiVersion()) || p.docker() != used.docker())) {
                     drop(used);
                 }
             }
@@ -255,13 +261,13 @@ final class Engine implements AutoCloseable {
             try {
                 ping.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (live != null) {
-                    return new Probe(BackendHealth.healthy(live.engineVersion()), live.engineVersion(), live.apiVersion());
+                    return new Probe(BackendHealth.healthy(live.engineVersion()), live.engineVersion(), live.apiVersion(), live.docker());
                 }
                 Future<JsonNode> f = probes.submit(() -> get(open, "/version"));
                 JsonNode v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 String version = text(v, "Version", "unknown");
                 String api = text(v, "ApiVersion", "1.41");
-                return new Probe(BackendHealth.healthy(version), version, api);
+                return new Probe(BackendHealth.healthy(version), version, api, dockerEngine(v));
             } catch (TimeoutException e) {
                 ping.cancel(true);
                 return new Probe(BackendHealth.unhealthy("the Docker engine at " + where() + " accepted the connection but did not answer within "
@@ -302,6 +308,25 @@ final class Engine implements AutoCloseable {
             }
         }
         return RawHttp.connect(host, context, CONNECT_TIMEOUT);
+    }
+
+    /**
+     * Whether {@code /version} is Docker's own engine's: it names a component {@code Engine} (Docker
+     * since API 1.35, whatever its packager puts in {@code Platform.Name}, which Debian's leaves empty);
+     * Podman names its own {@code Podman Engine}. Only Docker's answers a wait for {@code removed} with
+     * the exit code ({@link AttachedRun}); an engine not known to do so is asked as Podman is.
+     */
+    static boolean dockerEngine(JsonNode version) {
+        JsonNode components = version == null ? null : version.get("Components");
+        if (components == null || !components.isArray()) {
+            return false;
+        }
+        for (JsonNode c : components) {
+            if ("Engine".equals(text(c, "Name", null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text of {@code field} in the probe's answer, or {@code absent}. */

@@ -19,6 +19,8 @@ final class EngineConnection {
     private DockerHttpClient streamsHttp;
     private final String engineVersion;
     private final String apiVersion;
+    /** Docker's own engine ({@link Engine#dockerEngine}), whose wait for {@code removed} answers the exit code. */
+    private final boolean docker;
     private final Engine engine;
     private DockerClient api; // guarded by this, like the two below
     private DockerClient streams;
@@ -35,18 +37,24 @@ final class EngineConnection {
         }
     }
 
-    /** Clients made already (for tests). */
+    /** Clients made already, on an engine not known to be Docker's (for tests). */
     EngineConnection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion) {
-        this((Engine) null, engineVersion, apiVersion);
+        this(api, streams, http, engineVersion, apiVersion, false);
+    }
+
+    /** Clients made already (for tests). */
+    EngineConnection(DockerClient api, DockerClient streams, EngineHttp http, String engineVersion, String apiVersion, boolean docker) {
+        this((Engine) null, engineVersion, apiVersion, docker);
         this.api = api;
         this.streams = streams;
         this.http = http;
     }
 
-    EngineConnection(Engine engine, String engineVersion, String apiVersion) {
+    EngineConnection(Engine engine, String engineVersion, String apiVersion, boolean docker) {
         this.engine = engine;
         this.engineVersion = engineVersion;
         this.apiVersion = apiVersion;
+        this.docker = docker;
     }
 
     String engineVersion() {
@@ -55,6 +63,11 @@ final class EngineConnection {
 
     String apiVersion() {
         return apiVersion;
+    }
+
+    /** Whether the engine is Docker's own (not Podman, nor one not known): its wait for {@code removed} answers the exit code. */
+    boolean docker() {
+        return docker;
     }
 
     DockerClient api() {

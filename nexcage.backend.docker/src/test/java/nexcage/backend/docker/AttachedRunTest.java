@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,24 +29,56 @@ class AttachedRunTest {
 
     @Test
     @Timeout(30)
-    void theAttachAndTheNextExitAreAskedAtOnceBeforeTheStartAndTheRemovalAfterIt() throws Exception {
+    void onAnotherEngineTheAttachAndTheNextExitAreAskedAtOnceBeforeTheStartAndTheRemovalAfterIt() throws Exception {
+        Ran ran = runRm(false, "next-exit", Map.of("next-exit", "{\"StatusCode\":3}", "removed", "{\"StatusCode\":0}"));
+
+        assertThat(ran.code).as("the next exit's code, not the removal's").isEqualTo(3);
+        assertThat(ran.asked).hasSize(4);
+        assertThat(ran.asked.subList(0, 2)).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                "POST /v1.41/containers/web1/wait?condition=next-exit");
+        assertThat(ran.asked.subList(2, 4)).containsExactly("POST /v1.41/containers/web1/start",
+                "POST /v1.41/containers/web1/wait?condition=removed");
+    }
+
+    @Test
+    @Timeout(30)
+    void onDockerTheAttachAndTheWaitForTheRemovalAreAskedAtOnceBeforeTheStartAndTheRemovalsCodeIsTheExit() throws Exception {
+        Ran ran = runRm(true, "removed", Map.of("removed", "{\"Error\":null,\"StatusCode\":137}", "next-exit", "{\"StatusCode\":5}"));
+
+        assertThat(ran.code).as("the removal's code (a container killed by SIGKILL, as Docker 20.10 answers it)").isEqualTo(137);
+        assertThat(ran.asked).as("no wait for the next exit").hasSize(3);
+        assertThat(ran.asked.subList(0, 2)).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                "POST /v1.41/containers/web1/wait?condition=removed");
+        assertThat(ran.asked.get(2)).isEqualTo("POST /v1.41/containers/web1/start");
+    }
+
+    /** What an attached run --rm of web1 asked, in order, and returned. */
+    record Ran(int code, List<String> asked) {
+    }
+
+    /**
+     * An attached run --rm of web1 on Docker's own engine or another one, whose engine answers the attach only once
+     * the wait for {@code first} has reached it (asked one after the other, or that wait only after the start, the
+     * attach's answer would never come); each wait is answered as {@code waits} says. Checks what every such run must
+     * do: the output copied, the started callback run, the return only once the removal's answer was read.
+     */
+    private static Ran runRm(boolean docker, String first, Map<String, String> waits) throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<String> asked = new CopyOnWriteArrayList<>();
-        // the engine answers the attach only once the wait for the next exit has reached it: asked one after the
-        // other, the attach's answer would never come (the run would fail after the answer timeout)
-        CountDownLatch nextExit = new CountDownLatch(1);
+        CountDownLatch firstArrived = new CountDownLatch(1);
         AtomicBoolean removalRead = new AtomicBoolean();
         DockerHttpClient streams = new Scripted(r -> {
             asked.add(r.method() + " " + r.path());
             if (r.path().contains("/attach")) {
-                nextExit.await(10, TimeUnit.SECONDS);
-                return nextExit.getCount() == 0 ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n")) : new Answer(500, "{}");
+                firstArrived.await(10, TimeUnit.SECONDS);
+                return firstArrived.getCount() == 0 ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n")) : new Answer(500, "{}");
             }
-            if (r.path().endsWith("next-exit")) {
-                nextExit.countDown();
-                return new Answer(200, "{\"StatusCode\":3}");
+            String condition = r.path().substring(r.path().indexOf("condition=") + "condition=".length());
+            if (condition.equals(first)) {
+                firstArrived.countDown();
             }
-            return new BytesAnswer("{\"StatusCode\":0}".getBytes(StandardCharsets.UTF_8), removalRead);
+            return new BytesAnswer(waits.get(condition).getBytes(StandardCharsets.UTF_8),
+                    condition.equals("removed") ? removalRead : new AtomicBoolean());
         });
         DockerHttpClient calls = new Scripted(r -> {
             asked.add(r.method() + " " + r.path());
@@ -56,17 +89,12 @@ class AttachedRunTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean[] started = {false};
 
-            int code = runWebOne(http, out, () -> started[0] = true);
+            int code = runWebOne(http, docker, out, () -> started[0] = true);
 
-            assertThat(code).as("the next exit's code, not the removal's").isEqualTo(3);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
             assertThat(started[0]).isTrue();
             assertThat(removalRead).as("the run returns once the removal was answered (the name is free then)").isTrue();
-            assertThat(asked).hasSize(4);
-            assertThat(asked.subList(0, 2)).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
-                    "POST /v1.41/containers/web1/wait?condition=next-exit");
-            assertThat(asked.subList(2, 4)).containsExactly("POST /v1.41/containers/web1/start",
-                    "POST /v1.41/containers/web1/wait?condition=removed");
+            return new Ran(code, asked);
         } finally {
             pool.shutdownNow();
         }
@@ -74,7 +102,7 @@ class AttachedRunTest {
 
     @Test
     @Timeout(30)
-    void aContainerRemovedBeforeTheWaitForItsRemovalArrivesKeepsItsExitCode() throws Exception {
+    void onAnotherEngineAContainerRemovedBeforeTheWaitForItsRemovalArrivesKeepsItsExitCode() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         DockerHttpClient streams = new Scripted(r -> r.path().contains("/attach") ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n"))
                 : r.path().endsWith("next-exit") ? new Answer(200, "{\"StatusCode\":7}")
@@ -83,15 +111,45 @@ class AttachedRunTest {
         try {
             EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
 
-            assertThat(runWebOne(http, new ByteArrayOutputStream(), () -> { })).isEqualTo(7);
+            assertThat(runWebOne(http, false, new ByteArrayOutputStream(), () -> { })).isEqualTo(7);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** An attached run of web1, just created with auto-remove by this backend. */
-    private static int runWebOne(EngineHttp http, ByteArrayOutputStream out, Runnable started) throws Exception {
-        EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
+    @Test
+    @Timeout(30)
+    void onDockerAContainerNotAutoRemovedIsAttachedAloneAndItsExitIsAskedAfterTheOutput() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        DockerHttpClient streams = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            return r.path().contains("/attach") ? new BytesAnswer(EngineHttpTest.frame(1, "hi\n"))
+                    : new Answer(200, "{\"StatusCode\":4}");
+        });
+        DockerHttpClient calls = new Scripted(r -> {
+            asked.add(r.method() + " " + r.path());
+            return new Answer(204, "");
+        });
+        try {
+            EngineHttp http = new EngineHttp(calls, streams, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(5));
+            AttachedRun run = new AttachedRun();
+            run.created("web1", false);
+
+            int code = run.run(new EngineConnection(null, null, http, "20.10", "1.41", true), "web1", new ByteArrayOutputStream(),
+                    new ByteArrayOutputStream(), () -> { });
+
+            assertThat(code).isEqualTo(4);
+            assertThat(asked).containsExactly("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                    "POST /v1.41/containers/web1/start", "POST /v1.41/containers/web1/wait?condition=not-running");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An attached run of web1, just created with auto-remove by this backend, on Docker's own engine or another one. */
+    private static int runWebOne(EngineHttp http, boolean docker, ByteArrayOutputStream out, Runnable started) throws Exception {
+        EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41", docker);
         AttachedRun run = new AttachedRun();
         run.created("web1", true);
         return run.run(c, "web1", out, new ByteArrayOutputStream(), started);

@@ -255,8 +255,33 @@ class DockerBackendTest {
 
     @Test
     void anAttachedContainerRemovedByOthersEndsTheRun() throws Exception {
-        String id = name("removed");
-        create(id, "sh", "-c", "echo up; sleep 60");
+        for (boolean autoRemove : new boolean[] {false, true}) { // its exit asked after the output, or its removal before the start
+            String id = name("removed");
+            docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sh", "-c", "echo up; sleep 60"), RealEngine.MANAGED, autoRemove));
+            CompletableFuture<Integer> run = startAttachedUntilItsFirstLine(id);
+            RealEngine.raw().removeContainerCmd(id).withForce(true).exec();
+            // killed by the removal (137), or its code gone with it (125); never a hang or an exception
+            assertThat(run.get(20, TimeUnit.SECONDS)).as("auto-removed: %s", autoRemove).isIn(137, 125);
+        }
+    }
+
+    @Test
+    void anAutoRemovedContainerKilledByASignalEndsWith128PlusItsNumberOnceRemoved() throws Exception {
+        // on Docker the code is the one its wait for the removal answers (no wait for the next exit is asked):
+        // Docker 20.10 answers it with the init's 128 + N, as docker run --rm shows it
+        for (String[] signal : new String[][] {{"TERM", "143"}, {"KILL", "137"}}) {
+            String id = name("signalled");
+            docker.create(new ContainerSpec(id, RealEngine.IMAGE, List.of("sh", "-c", "echo up; sleep 60"), RealEngine.MANAGED, true));
+            CompletableFuture<Integer> run = startAttachedUntilItsFirstLine(id);
+            docker.kill(id, signal[0]);
+            assertThat(run.get(20, TimeUnit.SECONDS)).as("killed by SIG%s", signal[0]).isEqualTo(Integer.parseInt(signal[1]));
+            assertThatThrownBy(() -> RealEngine.raw().inspectContainerCmd(id).exec()).as("removed once the run returned")
+                    .isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    /** Starts {@code id} attached on another thread; returns once the container has written its first line. */
+    private CompletableFuture<Integer> startAttachedUntilItsFirstLine(String id) throws InterruptedException {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         OutputStream out = new OutputStream() {
             @Override
@@ -274,9 +299,7 @@ class DockerBackendTest {
             }
         });
         assertThat(lines.poll(20, TimeUnit.SECONDS)).as("the container's first line").isNotNull();
-        RealEngine.raw().removeContainerCmd(id).withForce(true).exec();
-        // killed by the removal (137), or its code gone with it (125); never a hang or an exception
-        assertThat(run.get(20, TimeUnit.SECONDS)).isIn(137, 125);
+        return run;
     }
 
     @Test

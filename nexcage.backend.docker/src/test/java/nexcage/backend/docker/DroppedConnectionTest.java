@@ -21,7 +21,7 @@ class DroppedConnectionTest {
     @Test
     void aClosedConnectionMakesNoClients() {
         try (Engine engine = new Engine(URI.create("unix:///nonexistent/docker.sock"), EngineHttp.ANSWER_TIMEOUT)) {
-            EngineConnection c = new EngineConnection(engine, "20.10", "1.41");
+            EngineConnection c = new EngineConnection(engine, "20.10", "1.41", true);
             c.close();
             assertThatThrownBy(c::api).isInstanceOf(EngineConnection.Dropped.class);
             assertThatThrownBy(c::http).isInstanceOf(EngineConnection.Dropped.class);

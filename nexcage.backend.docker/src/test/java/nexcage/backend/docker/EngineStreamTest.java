@@ -210,7 +210,7 @@ class EngineStreamTest {
 
     @Test
     @Timeout(30)
-    void anAttachedRunRmOnTheSocketAsksInOrderAndReturnsOnceTheRemovalWasAnswered() throws Exception {
+    void anAttachedRunRmOnTheSocketOfAnotherEngineAsksInOrderAndReturnsOnceTheRemovalWasAnswered() throws Exception {
         AtomicBoolean removalAnswered = new AtomicBoolean();
         CountDownLatch waitArrived = new CountDownLatch(1);
         List<String> calls = new CopyOnWriteArrayList<>();
@@ -234,7 +234,7 @@ class EngineStreamTest {
                 calls.add(r.method() + " " + r.path());
                 return new EngineHttpTest.Answer(204, "");
             }), null, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(10), engine.socket);
-            EngineConnection c = new EngineConnection(null, null, http, "20.10", "1.41");
+            EngineConnection c = new EngineConnection(null, null, http, "4.3.1", "1.41", false);
             AttachedRun run = new AttachedRun();
             run.created("web1", true);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -248,6 +248,49 @@ class EngineStreamTest {
             assertThat(engine.asked.subList(0, 2)).containsExactlyInAnyOrder(
                     "POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1", "POST /v1.41/containers/web1/wait?condition=next-exit");
             assertThat(engine.asked.get(2)).isEqualTo("POST /v1.41/containers/web1/wait?condition=removed");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void anAttachedRunRmOnDockersSocketAsksTwoStreamsBeforeTheStartAndReturnsTheRemovalsCode() throws Exception {
+        CountDownLatch waitArrived = new CountDownLatch(1);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        CountDownLatch startMade = new CountDownLatch(1);
+        try (SocketEngine engine = new SocketEngine(dir.resolve("e.sock"), (path, c) -> {
+            if (path.contains("/attach")) {
+                waitArrived.await(20, TimeUnit.SECONDS);
+                c.write(ByteBuffer.wrap("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII)));
+                c.write(ByteBuffer.wrap(EngineHttpTest.frame(1, "hi\n")));
+                return;
+            }
+            waitArrived.countDown();
+            // Docker sends the head at once and the status with the removal: only once the start was made here
+            c.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            startMade.await(20, TimeUnit.SECONDS);
+            String answer = "{\"Error\":null,\"StatusCode\":143}";
+            c.write(ByteBuffer.wrap((Integer.toHexString(answer.length()) + "\r\n" + answer + "\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+        })) {
+            EngineHttp http = new EngineHttp(new Scripted(r -> {
+                calls.add(r.method() + " " + r.path());
+                startMade.countDown();
+                return new EngineHttpTest.Answer(204, "");
+            }), null, new ObjectMapper(), "1.41", pool, Duration.ofSeconds(10), engine.socket);
+            AttachedRun run = new AttachedRun();
+            run.created("web1", true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            int code = run.run(new EngineConnection(null, null, http, "20.10.24", "1.41", true), "web1", out, new ByteArrayOutputStream(),
+                    () -> { });
+
+            assertThat(code).as("the removal's code (SIGTERM through the init)").isEqualTo(143);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+            assertThat(calls).containsExactly("POST /v1.41/containers/web1/start");
+            assertThat(engine.asked).containsExactlyInAnyOrder("POST /v1.41/containers/web1/attach?stream=1&stdout=1&stderr=1",
+                    "POST /v1.41/containers/web1/wait?condition=removed");
         }
     }
 
