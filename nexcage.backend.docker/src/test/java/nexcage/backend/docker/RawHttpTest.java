@@ -131,9 +131,18 @@ class RawHttpTest {
             return URI.create("unix://" + socket);
         }
 
+        /**
+         * Stops answering. Waits for the answering thread to end: a blocked accept holds the listening socket open
+         * until it returns, so a connection made meanwhile would still be answered.
+         */
         @Override
         public void close() throws IOException {
             server.close();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
