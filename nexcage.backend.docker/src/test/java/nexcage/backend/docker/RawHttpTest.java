@@ -51,11 +51,14 @@ class RawHttpTest {
         }
     }
 
+    /** An engine that pings and states version 99.1. */
+    private static final Map<String, String> ENGINE_99_1 = Map.of(
+            "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
+            "/version", "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":\"99.1\",\"ApiVersion\":\"1.41\"}  ");
+
     @Test
     void theCheckOfALiveConnectionOnlyPingsAndOneWithoutProbesWhole() throws Exception {
-        try (FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), Map.of(
-                "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
-                "/version", "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":\"99.1\",\"ApiVersion\":\"1.41\"}  "));
+        try (FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), ENGINE_99_1);
                 Engine engine = new Engine(e.uri(), Duration.ofSeconds(5))) {
             assertThat(engine.check().health().state()).isEqualTo(BackendHealth.State.HEALTHY);
             assertThat(e.paths).containsEntry("/_ping", 1).containsEntry("/version", 1);
@@ -76,9 +79,7 @@ class RawHttpTest {
 
     @Test
     void aLiveConnectionWhoseEngineStopsPingingIsUnhealthy() throws Exception {
-        FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), Map.of(
-                "/_ping", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
-                "/version", "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":\"99.1\",\"ApiVersion\":\"1.41\"}  "));
+        FakeEngine e = new FakeEngine(dir.resolve("engine.sock"), ENGINE_99_1);
         try (Engine engine = new Engine(e.uri(), Duration.ofSeconds(5))) {
             engine.connection();
             e.close();
