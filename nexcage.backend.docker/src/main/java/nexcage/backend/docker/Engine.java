@@ -55,9 +55,6 @@ final class Engine implements AutoCloseable {
     static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
     /** Short calls (create, start, inspect, list, delete, exec create): generous, the engine may be busy. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
-    /** The newest API version docker-java 3.7 knows (its RemoteApiVersion.VERSION_1_44); a newer engine is spoken to at this version. */
-    static final int NEWEST_MAJOR = 1;
-    static final int NEWEST_MINOR = 44;
 
     /** Why a call on a closed engine fails: its component was deactivated. */
     static final String STOPPED = "the Docker backend was stopped (its plugin was disabled or the daemon is shutting down); "
@@ -66,7 +63,7 @@ final class Engine implements AutoCloseable {
 
     /**
      * What a probe found: health, and when the engine answered its versions and whether it is Docker's own
-     * engine ({@link #dockerEngine(JsonNode)}).
+     * engine ({@link EngineVersion#docker(JsonNode)}).
      */
     record Probe(BackendHealth health, String engineVersion, String apiVersion, boolean docker) {
         Probe(BackendHealth health, String engineVersion, String apiVersion) {
@@ -168,7 +165,7 @@ final class Engine implements AutoCloseable {
         if (p.health().state() != BackendHealth.State.HEALTHY) {
             throw unavailable(p.health());
         }
-        current = new EngineConnection(this, p.engineVersion(), pin(p.apiVersion()), p.docker());
+        current = new EngineConnection(this, p.engineVersion(), EngineVersion.pin(p.apiVersion()), p.docker());
         return current;
     }
 
@@ -189,7 +186,7 @@ final class Engine implements AutoCloseable {
             // the engine answers: it may have restarted (other version, stale pooled sockets)
             synchronized (this) {
                 if (used != null && used == current && (!p.engineVersion().equals(used.engineVersion())
-                        || !pin(p.apiVersion()).equals(used.apiVersion()) || p.docker() != used.docker())) {
+                        || !EngineVersion.pin(p.apiVersion()).equals(used.apiVersion()) || p.docker() != used.docker())) {
                     drop(used);
                 }
             }
@@ -265,9 +262,9 @@ final class Engine implements AutoCloseable {
                 }
                 Future<JsonNode> f = probes.submit(() -> get(open, "/version"));
                 JsonNode v = f.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                String version = text(v, "Version", "unknown");
-                String api = text(v, "ApiVersion", "1.41");
-                return new Probe(BackendHealth.healthy(version), version, api, dockerEngine(v));
+                String version = EngineVersion.text(v, "Version", "unknown");
+                String api = EngineVersion.text(v, "ApiVersion", "1.41");
+                return new Probe(BackendHealth.healthy(version), version, api, EngineVersion.docker(v));
             } catch (TimeoutException e) {
                 ping.cancel(true);
                 return new Probe(BackendHealth.unhealthy("the Docker engine at " + where() + " accepted the connection but did not answer within "
@@ -310,31 +307,6 @@ final class Engine implements AutoCloseable {
         return RawHttp.connect(host, context, CONNECT_TIMEOUT);
     }
 
-    /**
-     * Whether {@code /version} is Docker's own engine's: it names a component {@code Engine} (Docker
-     * since API 1.35, whatever its packager puts in {@code Platform.Name}, which Debian's leaves empty);
-     * Podman names its own {@code Podman Engine}. Only Docker's answers a wait for {@code removed} with
-     * the exit code ({@link AttachedRun}); an engine not known to do so is asked as Podman is.
-     */
-    static boolean dockerEngine(JsonNode version) {
-        JsonNode components = version == null ? null : version.get("Components");
-        if (components == null || !components.isArray()) {
-            return false;
-        }
-        for (JsonNode c : components) {
-            if ("Engine".equals(text(c, "Name", null))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The text of {@code field} in the probe's answer, or {@code absent}. */
-    static String text(JsonNode answer, String field, String absent) {
-        JsonNode v = answer == null ? null : answer.get(field);
-        return v == null || !v.isTextual() ? absent : v.asText();
-    }
-
     /** One sentence: why the engine at this address does not answer, and what to do. */
     String unreachableReason(Throwable t) {
         DockerException de = Failures.find(t, DockerException.class);
@@ -367,24 +339,6 @@ final class Engine implements AutoCloseable {
         String reason = health.reason() != null ? health.reason()
                 : "the Docker engine at " + where() + " does not answer; " + START_HINT;
         return new BackendException(BackendException.Reason.ENGINE_UNAVAILABLE, reason);
-    }
-
-    /**
-     * The API version to speak: the engine's, capped at 1.44; 1.41 when it states
-     * none we can read. Plain string work, so a probe does not load docker-java's core.
-     */
-    static String pin(String engineApi) {
-        String s = engineApi == null ? "" : engineApi.strip();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(s);
-        if (!m.matches()) {
-            return "1.41";
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        if (major > NEWEST_MAJOR || major == NEWEST_MAJOR && minor > NEWEST_MINOR) {
-            return NEWEST_MAJOR + "." + NEWEST_MINOR;
-        }
-        return major + "." + minor;
     }
 
     DockerHttpClient http(Duration responseTimeout, int maxConnections) {

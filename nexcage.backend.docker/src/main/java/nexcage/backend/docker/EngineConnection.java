@@ -19,7 +19,7 @@ final class EngineConnection {
     private DockerHttpClient streamsHttp;
     private final String engineVersion;
     private final String apiVersion;
-    /** Docker's own engine ({@link Engine#dockerEngine}), whose wait for {@code removed} answers the exit code. */
+    /** Docker's own engine ({@link EngineVersion#docker}), whose wait for {@code removed} answers the exit code. */
     private final boolean docker;
     private final Engine engine;
     private DockerClient api; // guarded by this, like the two below

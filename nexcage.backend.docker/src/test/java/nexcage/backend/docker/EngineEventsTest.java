@@ -59,13 +59,13 @@ class EngineEventsTest {
     void theProbeReadsTheVersionsOrFallsBack() throws Exception {
         ObjectMapper json = new ObjectMapper();
         var v = json.readTree("{\"Version\":\"24.0.7\",\"ApiVersion\":\"1.43\",\"MinAPIVersion\":\"1.12\"}");
-        assertThat(Engine.text(v, "Version", "unknown")).isEqualTo("24.0.7");
-        assertThat(Engine.text(v, "ApiVersion", "1.41")).isEqualTo("1.43");
-        assertThat(Engine.text(null, "Version", "unknown")).isEqualTo("unknown");
-        assertThat(Engine.text(json.readTree("{\"Version\":5}"), "Version", "unknown")).isEqualTo("unknown");
-        assertThat(Engine.pin("1.43")).isEqualTo("1.43");
-        assertThat(Engine.pin(" 1.50 ")).isEqualTo("1.44");
-        assertThat(Engine.pin("2.0")).isEqualTo("1.44");
-        assertThat(Engine.pin(null)).isEqualTo("1.41");
+        assertThat(EngineVersion.text(v, "Version", "unknown")).isEqualTo("24.0.7");
+        assertThat(EngineVersion.text(v, "ApiVersion", "1.41")).isEqualTo("1.43");
+        assertThat(EngineVersion.text(null, "Version", "unknown")).isEqualTo("unknown");
+        assertThat(EngineVersion.text(json.readTree("{\"Version\":5}"), "Version", "unknown")).isEqualTo("unknown");
+        assertThat(EngineVersion.pin("1.43")).isEqualTo("1.43");
+        assertThat(EngineVersion.pin(" 1.50 ")).isEqualTo("1.44");
+        assertThat(EngineVersion.pin("2.0")).isEqualTo("1.44");
+        assertThat(EngineVersion.pin(null)).isEqualTo("1.41");
     }
 }

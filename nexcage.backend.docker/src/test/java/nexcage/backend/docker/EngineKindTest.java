@@ -35,12 +35,12 @@ class EngineKindTest {
     @Test
     void dockersVersionNamesItsEnginePodmansDoesNot() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        assertThat(Engine.dockerEngine(json.readTree(DOCKER_20_10))).isTrue();
-        assertThat(Engine.dockerEngine(json.readTree(PODMAN_4_3))).isFalse();
+        assertThat(EngineVersion.docker(json.readTree(DOCKER_20_10))).isTrue();
+        assertThat(EngineVersion.docker(json.readTree(PODMAN_4_3))).isFalse();
         // an engine that says no components (older than API 1.35, or another one) is not taken for Docker's
-        assertThat(Engine.dockerEngine(json.readTree("{\"Version\":\"17.03\",\"ApiVersion\":\"1.26\"}"))).isFalse();
-        assertThat(Engine.dockerEngine(json.readTree("{\"Components\":{\"Name\":\"Engine\"}}"))).isFalse();
-        assertThat(Engine.dockerEngine(null)).isFalse();
+        assertThat(EngineVersion.docker(json.readTree("{\"Version\":\"17.03\",\"ApiVersion\":\"1.26\"}"))).isFalse();
+        assertThat(EngineVersion.docker(json.readTree("{\"Components\":{\"Name\":\"Engine\"}}"))).isFalse();
+        assertThat(EngineVersion.docker(null)).isFalse();
     }
 
     @Test

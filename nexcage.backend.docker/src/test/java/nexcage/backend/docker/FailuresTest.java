@@ -105,8 +105,8 @@ class FailuresTest {
 
     @Test
     void apiVersionIsPinnedToTheEnginesCappedAtTheNewestKnown() {
-        assertThat(Engine.pin("1.41")).isEqualTo("1.41");
-        assertThat(Engine.pin("1.47")).isEqualTo("1.44");
-        assertThat(Engine.pin("garbage")).isEqualTo("1.41");
+        assertThat(EngineVersion.pin("1.41")).isEqualTo("1.41");
+        assertThat(EngineVersion.pin("1.47")).isEqualTo("1.44");
+        assertThat(EngineVersion.pin("garbage")).isEqualTo("1.41");
     }
 }

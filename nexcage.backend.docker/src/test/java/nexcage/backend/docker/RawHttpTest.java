@@ -46,7 +46,7 @@ class RawHttpTest {
             assertThat(p.health().state()).isEqualTo(BackendHealth.State.HEALTHY);
             assertThat(p.engineVersion()).isEqualTo("99.1");
             assertThat(p.apiVersion()).isEqualTo("1.47");
-            assertThat(Engine.pin(p.apiVersion())).isEqualTo("1.44");
+            assertThat(EngineVersion.pin(p.apiVersion())).isEqualTo("1.44");
             assertThat(e.paths).containsKeys("/_ping", "/version");
         }
     }
