@@ -12,6 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -27,16 +30,14 @@ class NativeHeapTrimTest {
                 Idle.class.getName()).redirectErrorStream(true).start();
         try {
             Path socket = Path.of("/tmp/.java_pid" + jvm.pid());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(socket) && jvm.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitCreated(socket, jvm, 30);
             assertThat(socket).as("the JVM's attach socket").exists();
             assertThat(NativeHeapTrim.ownSocket(socket)).as("the socket is this user's").isTrue();
             assertThat(NativeHeapTrim.ownSocket(Path.of(socket + ".gone"))).isFalse();
 
             assertThat(NativeHeapTrim.ask(socket, "System.trim_native_heap")).contains("Trim native heap");
         } finally {
+            jvm.getOutputStream().close();
             jvm.destroyForcibly();
             jvm.waitFor(30, TimeUnit.SECONDS);
         }
@@ -52,6 +53,22 @@ class NativeHeapTrimTest {
             assertThatThrownBy(() -> NativeHeapTrim.ask(socket, "Bad.command")).isInstanceOf(IOException.class)
                     .hasMessageContaining("no such command");
             assertThat(request.get(30, TimeUnit.SECONDS)).isEqualTo("1\0jcmd\0Bad.command\0\0\0");
+        }
+    }
+
+    /** Waits until {@code file} exists, at most {@code seconds}: told by its directory's events, not by polling. */
+    private static void awaitCreated(Path file, Process jvm, long seconds) throws IOException, InterruptedException {
+        try (WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long left;
+            while (!Files.exists(file) && jvm.isAlive() && (left = deadline - System.nanoTime()) > 0) {
+                WatchKey key = watch.poll(left, TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
         }
     }
 
@@ -72,10 +89,12 @@ class NativeHeapTrimTest {
         }
     }
 
-    /** The JVM the first test asks: idles until killed. */
+    /** The JVM the first test asks: idles until the test closes its input (or the test's JVM ends). */
     public static final class Idle {
-        public static void main(String[] args) throws InterruptedException {
-            Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+        public static void main(String[] args) throws IOException {
+            while (System.in.read() >= 0) {
+                // nothing is sent: the read blocks until the end of the input
+            }
         }
     }
 }
