@@ -59,7 +59,8 @@ final class BackendCalls {
         } catch (BackendException e) {
             failed = e.reason() == BackendException.Reason.ENGINE_UNAVAILABLE || e.reason() == BackendException.Reason.OTHER;
             throw failed(e, failStatus, on.name());
-        } catch (RuntimeException bug) {
+        } catch (RuntimeException | LinkageError bug) {
+            // a LinkageError: the plugin's bundle lacks a class it was compiled against, a defect as much as a bug
             log.error("containers", "backend " + on.name() + " failed to " + what, bug);
             throw new ContainerFailure(failStatus, "backend " + on.name() + " failed to " + what + " (" + bug
                     + "); the daemon log has its stack trace: report it to the author of the plugin that provides it", bug);

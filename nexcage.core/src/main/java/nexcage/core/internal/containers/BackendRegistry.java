@@ -178,6 +178,24 @@ public class BackendRegistry implements Backends {
         byName.values().forEach(this::check);
     }
 
+    /**
+     * The backend's own answer; one whose check throws, or whose plugin lacks a class it was built
+     * against (a NoClassDefFoundError), is unhealthy with the reason, so that {@code backend list}
+     * still answers for the others.
+     */
+    static Checked asked(ContainerBackend backend) {
+        try {
+            return new Checked(backend.health(), false);
+        } catch (RuntimeException | LinkageError ex) {
+            return new Checked(BackendHealth.unhealthy("its health check failed (" + ex + "); reinstall or update the plugin that"
+                    + " provides it"), true);
+        }
+    }
+
+    /** A health answer, and whether the check failed (counted as the plugin's error). */
+    record Checked(BackendHealth health, boolean failed) {
+    }
+
     /** Checks the backend's engine now and remembers the answer. */
     public BackendHealth check(Entry e) {
         BackendHealth before = e.health;
@@ -186,10 +204,9 @@ public class BackendRegistry implements Backends {
         long start = System.nanoTime();
         boolean failed = true;
         try {
-            h = e.backend.health();
-            failed = false;
-        } catch (RuntimeException ex) {
-            h = BackendHealth.unhealthy("its health check failed: " + ex.getMessage());
+            Checked c = asked(e.backend);
+            h = c.health();
+            failed = c.failed();
         } finally {
             times.record(e.name, "health", System.nanoTime() - start);
             measured.end(failed);
@@ -249,7 +266,7 @@ public class BackendRegistry implements Backends {
     private static String description(Entry e) {
         try {
             return e.backend.description();
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError ex) {
             return null;
         }
     }

@@ -165,8 +165,9 @@ final class ControlListener implements AutoCloseable {
             }
             InputStream in = new SequenceInputStream(new ByteArrayInputStream(line.rest()), Channels.newInputStream(ch));
             handler.serve(ch, frames, request, in, caller);
-        } catch (RuntimeException | StackOverflowError e) {
-            // a defect of the daemon: the client gets a sentence and the log the stack trace
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // a defect of the daemon, or of a plugin built against other classes than it runs with
+            // (NoClassDefFoundError): the client gets a sentence and the log the stack trace
             log.error("control", "internal error serving a client: " + e, e);
             frames.refuse("internal error in the daemon (" + e.getClass().getSimpleName() + "); see its log in the state directory", 1);
         }

@@ -275,6 +275,16 @@ class CoreContainerServiceTest {
     }
 
     @Test
+    void aBackendPluginThatLacksAClassIsOneSentenceTooNotADroppedConnection() {
+        docker.bugs.put("create", new NoClassDefFoundError("nexcage/backend/support/KeptAnswer"));
+        ContainerFailure f = catchThrowableOfType(() -> service().create(web(false)), ContainerFailure.class);
+        assertThat(f.status()).isEqualTo(1);
+        assertThat(f.getMessage()).startsWith("backend docker failed to create web1 (java.lang.NoClassDefFoundError:"
+                + " nexcage/backend/support/KeptAnswer)").doesNotContain("\n");
+        assertThat(text(logged)).contains("ERROR", "[containers] backend docker failed to create web1");
+    }
+
+    @Test
     void stoppingAStoppedContainerSucceedsWithItsHooks() throws Exception {
         docker.containers.put("web1", ContainerStatus.STOPPED);
         docker.failing("stop", Reason.NOT_RUNNING, "not running");

@@ -23,7 +23,8 @@ class FakeBackend implements ContainerBackend {
     final List<String> calls = new ArrayList<>();
     final List<ContainerSpec> specs = new ArrayList<>();
     final Map<String, ContainerStatus> containers = new HashMap<>();
-    final Map<String, RuntimeException> bugs = new HashMap<>();
+    /** An operation's bug: a RuntimeException, or an Error such as a plugin's missing class. */
+    final Map<String, Throwable> bugs = new HashMap<>();
     private final Map<String, BackendException> failures = new HashMap<>();
     /** What an attached run prints and exits with. */
     String output = "";
@@ -47,8 +48,16 @@ class FakeBackend implements ContainerBackend {
         if (failures.containsKey(op)) {
             throw failures.get(op);
         }
-        if (bugs.containsKey(op)) {
-            throw bugs.get(op);
+        throwBug(op);
+    }
+
+    private void throwBug(String op) {
+        Throwable bug = bugs.get(op);
+        if (bug instanceof RuntimeException r) {
+            throw r;
+        }
+        if (bug instanceof Error e) {
+            throw e;
         }
     }
 
@@ -68,6 +77,7 @@ class FakeBackend implements ContainerBackend {
 
     @Override
     public BackendHealth health() {
+        throwBug("health");
         return BackendHealth.healthy("1.0");
     }
 

@@ -244,6 +244,16 @@ class ControlListenerTest {
     }
 
     @Test
+    void aPluginClassMissingWhileServingGetsAnInternalErrorFrameNotADroppedConnection() throws Exception {
+        listen(limits(4, Duration.ofSeconds(10), 1024), PeerCheck.forSocket(dir), (ch, frames, req, in, caller) -> {
+            throw new NoClassDefFoundError("nexcage/backend/support/KeptAnswer");
+        });
+        assertThat(answer(send("{\"argv\":[\"backend\",\"list\"]}\n"))).containsExactly(
+                "2:nexcage: internal error in the daemon (NoClassDefFoundError); see its log in the state directory\n", "x:1");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("nexcage/backend/support/KeptAnswer");
+    }
+
+    @Test
     void whatFollowsAShellRequestInTheSameWriteIsTheShellsInput() throws Exception {
         listen(limits(4, Duration.ofSeconds(10), 1024));
         assertThat(answer(send("{\"argv\":[\"shell\"],\"mode\":\"shell\"}\nlb -s\n"))).containsExactly("1:lb -s", "x:0");
