@@ -8,13 +8,15 @@ import java.util.List;
 
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendHealth;
+import nexcage.backend.support.KeptAnswer;
 
 /**
  * The backend's health: {@code undetected} when the lxc tools are not installed (naming Debian's
  * package lxc), {@code unhealthy} when they are but cannot run containers here (no root, a kernel
  * feature lxc-checkconfig reports missing, lxc's common config gone, a tool that does not answer),
  * else {@code healthy} with lxc's version. lxc-checkconfig takes about a second and the kernel does
- * not change under a running daemon, so its verdict is kept once it was good.
+ * not change under a running daemon, so its verdict is kept once it was good; lxc-start's version is
+ * kept while its binary is the same file.
  */
 final class LxcHealth {
 
@@ -24,6 +26,8 @@ final class LxcHealth {
 
     private final LxcTools tools;
     private volatile boolean kernelChecked;
+    /** lxc-start's version, asked again only when the binary changes: a health check runs every few seconds. */
+    private final KeptAnswer<LxcTools.Result> version = new KeptAnswer<>(v -> v.ok() && !v.out().isBlank());
 
     LxcHealth(LxcTools tools) {
         this.tools = tools;
@@ -43,7 +47,7 @@ final class LxcHealth {
                 return BackendHealth.unhealthy("lxc's common configuration " + LxcTools.COMMON_CONFIGS.get(0) + " is missing; reinstall"
                         + " Debian's package lxc (apt-get install --reinstall lxc)");
             }
-            LxcTools.Result v = tools.run(Duration.ofSeconds(5), "lxc-start", "--version");
+            LxcTools.Result v = version.get(tools.require("lxc-start"), () -> tools.run(Duration.ofSeconds(5), "lxc-start", "--version"));
             if (!v.ok() || v.out().isBlank()) {
                 return BackendHealth.unhealthy("lxc-start --version did not answer (" + v.complaint() + "); reinstall Debian's package lxc");
             }

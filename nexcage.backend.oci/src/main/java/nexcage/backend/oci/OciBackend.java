@@ -22,6 +22,7 @@ import nexcage.api.PluginLifecycle;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendException.Reason;
 import nexcage.api.backend.BackendHealth;
+import nexcage.backend.support.KeptAnswer;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
@@ -46,6 +47,8 @@ public final class OciBackend implements ContainerBackend, PluginLifecycle {
     private volatile OciHost host;
     private volatile OciContainers containers;
     private volatile OciRuns runs;
+    /** The runtime's version, asked again only when its binary changes: health is checked every 5 s (DESIGN §8). */
+    private final KeptAnswer<BackendHealth> runtimeHealth = new KeptAnswer<>(h -> h.state() == BackendHealth.State.HEALTHY);
 
     /** For Declarative Services: the data directory comes with {@link #init(PluginContext)}. */
     @Activate
@@ -140,7 +143,12 @@ public final class OciBackend implements ContainerBackend, PluginLifecycle {
         if (h == null) {
             return BackendHealth.unhealthy("plugin oci is not initialised yet; wait until it is active (nexcage plugin list)");
         }
-        return rt.get().health();
+        return health(rt.get());
+    }
+
+    /** {@code runtime}'s answer, kept while its binary is the same file; a removed or broken one is asked each time. */
+    BackendHealth health(OciRuntime runtime) {
+        return runtimeHealth.get(runtime.binary(), runtime::health);
     }
 
     @Override
