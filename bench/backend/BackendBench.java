@@ -178,6 +178,13 @@ public final class BackendBench {
             }
         }
         System.out.println(paired);
+        // issue 20's target figure, with how far one run pins it down
+        int a = names.indexOf("nexcage_native");
+        int b = names.indexOf("raw_docker");
+        if (a >= 0 && b >= 0) {
+            double[] ci = medianInterval(ratios(times.get(a), times.get(b)));
+            System.out.printf(Locale.ROOT, "PAIRED_CI nexcage_native/raw_docker=%.3f-%.3f%n", ci[0], ci[1]);
+        }
     }
 
     /**
@@ -266,11 +273,34 @@ public final class BackendBench {
     }
 
     static double pairedRatio(List<Double> a, List<Double> b) {
+        return median(ratios(a, b));
+    }
+
+    static List<Double> ratios(List<Double> a, List<Double> b) {
         List<Double> r = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             r.add(a.get(i) / b.get(i));
         }
-        return median(r);
+        return r;
+    }
+
+    /**
+     * The 95 % confidence interval of the median of {@code v}, free of any assumption on its
+     * distribution: the k-th smallest and k-th largest value, k the largest with P(Binomial(n, 1/2)
+     * < k) <= 2.5 %. A verdict on a target is only firm when the whole interval is on one side of it.
+     */
+    static double[] medianInterval(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        double below = 0; // P(Binomial(n, 1/2) < k), summed up as k grows
+        double term = Math.pow(0.5, n); // P(X = k) for the k in hand
+        int k = 0;
+        while (k < n / 2 && below + term <= 0.025) {
+            below += term;
+            term = term * (n - k) / (k + 1);
+            k++;
+        }
+        return k == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {a[k - 1], a[n - k]};
     }
 
     static String nextName(String what) {

@@ -14,7 +14,8 @@
 #   CLIENT (the client, relative to each checkout: nexcage, the Perl launcher, by default;
 #   target/runtime/bin/nexcage for the native client), PAUSE (seconds slept before each measured
 #   pair, default 0: above the daemon's 2 s keep-alive of idle pool threads, every command finds
-#   none left, as commands a few seconds apart do)
+#   none left, as commands a few seconds apart do), BASE_JAVA_OPTS and NEW_JAVA_OPTS (each daemon's
+#   NEXCAGE_JAVA_OPTS, added after the launcher's JVM options: the same build with other JVM flags)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -56,7 +57,8 @@ for which in a b; do
   dir=$base; [[ $which == b ]] && dir=$new
   # started directly (not through a function, which would fork a subshell): $! is the launcher,
   # which execs the JVM, so the exit trap stops the daemon itself
-  NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/nexcage" daemon > "$work/$which.log" 2>&1 &
+  opts=${BASE_JAVA_OPTS:-}; [[ $which == b ]] && opts=${NEW_JAVA_OPTS:-}
+  NEXCAGE_JAVA_OPTS=$opts NEXCAGE_HOME=$work/$which/home NEXCAGE_STATE=$work/$which/state "$dir/nexcage" daemon > "$work/$which.log" 2>&1 &
   pids+=($!)
   ok=
   for _ in $(seq 1 $((start_timeout * 4))); do
@@ -75,6 +77,7 @@ one() { # which number -> prints the run's milliseconds
 }
 echo "base: $base ($(git -C "$base" log -1 --format='%h %s' 2>/dev/null | cut -c1-60))"
 echo "new:  $new ($(git -C "$new" log -1 --format='%h %s' 2>/dev/null | cut -c1-60))"
+[[ -z ${BASE_JAVA_OPTS:-}${NEW_JAVA_OPTS:-} ]] || echo "JVM options added: base '${BASE_JAVA_OPTS:-}', new '${NEW_JAVA_OPTS:-}'"
 for w in $(seq 1 "$warmup"); do one a "w$w" > /dev/null; one b "w$w" > /dev/null; done
 as=() bs=() ratios=()
 for i in $(seq 1 "$runs"); do

@@ -209,6 +209,7 @@ if [[ -n $native ]]; then
   p_native=$(kv PAIRED nexcage_native/raw_docker)
   echo "Through the native client (target/runtime/bin/nexcage), the same daemon, in the same rotation:"
   echo "  native nexcage run / floor (raw as docker run) = $(ratio "$(kv MEDIANS nexcage_native)" "$mrd") [$p_native]   (target <= 1.05: $(verdict "$p_native" 1.05))"
+  echo "    95 % confidence interval of the paired median: $(kv PAIRED_CI nexcage_native/raw_docker | sed "s/-/–/") (bench/backend/pool.py pools several runs' logs)"
   echo "  native nexcage run / (/bin/true + floor)       = $(ratio "$(kv MEDIANS nexcage_native)" "$(kv MEDIANS raw_docker_spawn)") [$(kv PAIRED nexcage_native/raw_docker_spawn)]"
   echo "  native nexcage run / raw+attach                = $(ratio "$(kv MEDIANS nexcage_native)" "$mra") [$(kv PAIRED nexcage_native/raw_attach)]"
   echo "  native nexcage run / DockerBackend             = $(ratio "$(kv MEDIANS nexcage_native)" "$mb") [$(kv PAIRED nexcage_native/backend)]"
