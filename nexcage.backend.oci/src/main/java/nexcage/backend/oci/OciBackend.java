@@ -22,12 +22,12 @@ import nexcage.api.PluginLifecycle;
 import nexcage.api.backend.BackendException;
 import nexcage.api.backend.BackendException.Reason;
 import nexcage.api.backend.BackendHealth;
-import nexcage.backend.support.KeptAnswer;
 import nexcage.api.backend.ContainerBackend;
 import nexcage.api.backend.ContainerEvent;
 import nexcage.api.backend.ContainerInfo;
 import nexcage.api.backend.ContainerSpec;
 import nexcage.api.backend.ImageInfo;
+import nexcage.backend.support.KeptAnswer;
 
 /**
  * The {@code oci} backend: containers run straight from an OCI runtime (crun, else runc; or the
