@@ -47,7 +47,8 @@ final class LxcHealth {
                 return BackendHealth.unhealthy("lxc's common configuration " + LxcTools.COMMON_CONFIGS.get(0) + " is missing; reinstall"
                         + " Debian's package lxc (apt-get install --reinstall lxc)");
             }
-            LxcTools.Result v = version.get(tools.require("lxc-start"), () -> tools.run(Duration.ofSeconds(5), "lxc-start", "--version"));
+            Path lxcStart = tools.require("lxc-start");
+            LxcTools.Result v = version.get(lxcStart, () -> tools.run(Duration.ofSeconds(5), List.of(lxcStart.toString(), "--version")));
             if (!v.ok() || v.out().isBlank()) {
                 return BackendHealth.unhealthy("lxc-start --version did not answer (" + v.complaint() + "); reinstall Debian's package lxc");
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,14 @@ class RuntimeHealthTest {
         return Files.move(script, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The backend whose health the daemon checks; each test asks it of its own stand-in runtime. */
+    private OciBackend backend;
+
+    @BeforeEach
+    void newBackend() {
+        backend = new OciBackend(dir.resolve("data"), "crun", "overlay");
+    }
+
     private long asked() throws IOException {
         Path f = dir.resolve("asked");
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
@@ -35,7 +44,6 @@ class RuntimeHealthTest {
     @Test
     void aHealthyRuntimeIsAskedOnceUntilItsBinaryChanges() throws Exception {
         Path crun = runtime("crun", "crun version 1.8.1", 0);
-        OciBackend backend = new OciBackend(dir.resolve("data"), "crun", "overlay");
         OciRuntime rt = new OciRuntime("crun", crun, dir.resolve("state"), false);
 
         assertThat(backend.health(rt).state()).isEqualTo(BackendHealth.State.HEALTHY);
@@ -50,7 +58,6 @@ class RuntimeHealthTest {
     @Test
     void aBrokenRuntimeIsAskedAgainAtEachCheckAndARemovedOneFailsAtOnce() throws Exception {
         Path crun = runtime("crun", "crun: cannot load libyajl", 127);
-        OciBackend backend = new OciBackend(dir.resolve("data"), "crun", "overlay");
         OciRuntime rt = new OciRuntime("crun", crun, dir.resolve("state"), false);
 
         assertThat(backend.health(rt).state()).isEqualTo(BackendHealth.State.UNHEALTHY);
